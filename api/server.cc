@@ -1,0 +1,382 @@
+#include "api/server.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+#include <SQLiteCpp/Exception.h>
+#include <httplib.h>
+
+#include "api/problem.h"
+#include "app/tokens.h"
+#include "engine/permissions.h"
+
+namespace ictgate::api {
+namespace {
+
+using engine::EventType;
+using nlohmann::json;
+
+constexpr char kBase[] = "/api/v1";
+
+// POST /activities/{id}/<segment> causes these events. intake-decisions is
+// resolved by its "decision" member (accept or return).
+const std::map<std::string, EventType>& ActionSegments() {
+  static const std::map<std::string, EventType> kSegments = {
+      {"submissions", EventType::kSubmit},
+      {"withdrawals", EventType::kWithdraw},
+      {"assessments", EventType::kRecordVerdict},
+      {"condition-reviews", EventType::kReviewCondition},
+      {"overrides", EventType::kOverrule},
+      {"revisions", EventType::kRevise},
+      {"funding-decisions", EventType::kGrantFunding},
+      {"changes", EventType::kReportChange},
+      {"completions", EventType::kComplete},
+      {"cancellations", EventType::kCancel},
+  };
+  return kSegments;
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : raw) {
+    hex.push_back(kHex[c >> 4]);
+    hex.push_back(kHex[c & 0xf]);
+  }
+  return hex;
+}
+
+// The caller's X-Request-Id when it is a sane token, else a new one; echoed
+// on the response and recorded with the event.
+std::string RequestId(const httplib::Request& req, httplib::Response& res) {
+  std::string id = req.get_header_value("X-Request-Id");
+  const bool sane = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+  if (!sane) id = RandomHex(16);
+  res.set_header("X-Request-Id", id);
+  return id;
+}
+
+json EventJson(const store::ChainedEvent& c) {
+  const engine::Event& e = c.event;
+  return {{"seq", c.seq},
+          {"activityId", e.activity_id},
+          {"version", e.version},
+          {"type", engine::EventTypeName(e.type)},
+          {"from", engine::StateName(e.from)},
+          {"to", engine::StateName(e.to)},
+          {"actor", {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+          {"requestId", e.request_id},
+          {"payload", e.payload},
+          {"derived", e.derived},
+          {"at", engine::FormatInstant(e.at)},
+          {"prevHash", c.prev_hash},
+          {"hash", c.hash}};
+}
+
+json EventNames(const std::vector<EventType>& types) {
+  json names = json::array();
+  for (EventType t : types) names.push_back(engine::EventTypeName(t));
+  return names;
+}
+
+// Rejects bodies nested deeper than `max_depth` while parsing (the DOM is
+// never built past it). nullopt, with the problem sent, when the body is not
+// a JSON object.
+std::optional<json> ParseBody(const httplib::Request& req, httplib::Response& res, int max_depth) {
+  struct TooDeep {};
+  const auto limit = [max_depth](int depth, json::parse_event_t, json&) {
+    if (depth > max_depth) throw TooDeep{};
+    return true;
+  };
+  try {
+    json body = req.body.empty() ? json::object() : json::parse(req.body, limit);
+    if (!body.is_object()) {
+      SendProblem(res, 400, "the request body must be a JSON object");
+      return std::nullopt;
+    }
+    return body;
+  } catch (const TooDeep&) {
+    SendProblem(res, 400, "the request body is nested deeper than " + std::to_string(max_depth));
+  } catch (const json::exception& e) {
+    SendProblem(res, 400, std::string("the request body is not valid JSON: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+std::optional<engine::Actor> Authenticate(store::Store& store, const httplib::Request& req,
+                                          httplib::Response& res) {
+  const std::string header = req.get_header_value("Authorization");
+  static constexpr char kScheme[] = "Bearer ";
+  std::optional<engine::Actor> actor;
+  if (header.rfind(kScheme, 0) == 0) actor = app::Authenticate(store, header.substr(7));
+  if (!actor) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    SendProblem(res, 401, "a valid bearer token is required");
+  }
+  return actor;
+}
+
+// `"7"` or `W/"7"` -> 7.
+std::optional<int64_t> ParseIfMatch(const std::string& value) {
+  std::string v = value.rfind("W/", 0) == 0 ? value.substr(2) : value;
+  if (v.size() < 3 || v.front() != '"' || v.back() != '"') return std::nullopt;
+  v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit)) return std::nullopt;
+  return std::stoll(v);
+}
+
+void SendActivity(httplib::Response& res, int status, const engine::Activity& a, json body) {
+  res.status = status;
+  res.set_header("ETag", "\"" + std::to_string(a.version) + "\"");
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendRefusal(httplib::Response& res, const engine::Refusal& r) {
+  using Kind = engine::Refusal::Kind;
+  json problems = json::array();
+  for (const auto& p : r.problems) {
+    problems.push_back(p.field.empty() ? json{{"reason", p.message}}
+                                       : json{{"name", p.field}, {"reason", p.message}});
+  }
+  switch (r.kind) {
+    case Kind::kForbidden:
+      SendProblem(res, 403, r.summary);
+      return;
+    case Kind::kNotAllowed:
+      SendProblem(res, 409, r.summary, {{"allowedEvents", EventNames(r.allowed)}});
+      return;
+    case Kind::kInvalid:
+      SendProblem(res, 400, r.summary, {{"invalidParams", problems}});
+      return;
+    case Kind::kPrecondition:
+      SendProblem(res, 409, r.summary,
+                  {{"blockedBy", problems}, {"allowedEvents", EventNames(r.allowed)}});
+      return;
+  }
+}
+
+// A version conflict is 412 when the caller sent If-Match (its precondition
+// failed) and 409 when another request simply won the race.
+void SendResult(httplib::Response& res, const app::Result& r, int created_status,
+                bool had_if_match = false) {
+  using Status = app::Result::Status;
+  switch (r.status) {
+    case Status::kOk:
+      SendActivity(res, created_status, *r.activity,
+                   {{"activity", engine::ToJson(*r.activity)},
+                    {"event", EventJson({0, *r.event, "", ""})}});
+      return;
+    case Status::kNotFound:
+      SendProblem(res, 404, r.message);
+      return;
+    case Status::kRefused:
+      SendRefusal(res, *r.refusal);
+      return;
+    case Status::kConflict:
+      SendProblem(res, had_if_match ? 412 : 409, r.message);
+      return;
+  }
+}
+
+void SecurityHeaders(httplib::Response& res) {
+  res.set_header("API-Version", kApiVersion);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set_header("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace
+
+ApiServer::ApiServer(app::Service& service, store::Store& store, ServerOptions options)
+    : http_(std::make_unique<httplib::Server>()),
+      service_(service),
+      store_(store),
+      options_(options) {
+  // NOTES.md: Nagle and 5 requests per keep-alive connection make the
+  // defaults ~100x slower.
+  http_->set_tcp_nodelay(true);
+  http_->set_keep_alive_max_count(1000);
+  http_->set_payload_max_length(options_.max_body_bytes);
+  const int threads = options_.worker_threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  Routes();
+}
+
+ApiServer::~ApiServer() { Stop(); }
+
+bool ApiServer::Bind(const std::string& host, int port) { return http_->bind_to_port(host, port); }
+int ApiServer::BindToAnyPort(const std::string& host) { return http_->bind_to_any_port(host); }
+bool ApiServer::Listen() { return http_->listen_after_bind(); }
+void ApiServer::Stop() {
+  if (http_->is_running()) http_->stop();
+}
+bool ApiServer::IsRunning() const { return http_->is_running(); }
+
+void ApiServer::Routes() {
+  const size_t max_body = options_.max_body_bytes;
+  // Runs before the body is read: the library does not enforce its payload
+  // limit on chunked bodies (NOTES.md), so they are refused outright.
+  http_->set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.size() > 1 && req.path.back() == '/') {
+      SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.has_header("Transfer-Encoding")) {
+      res.set_header("Connection", "close");
+      SendProblem(res, 411, "chunked request bodies are not accepted; send Content-Length");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string length = req.get_header_value("Content-Length");
+    const bool numeric = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
+    if (!numeric) {
+      res.set_header("Connection", "close");
+      SendProblem(res, 400, "Content-Length is not a number");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!length.empty() && std::stoull(length) > max_body) {
+      res.set_header("Connection", "close");
+      SendProblem(res, 413, "the body exceeds " + std::to_string(max_body) + " bytes");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    SecurityHeaders(res);
+    if (!res.has_header("X-Request-Id")) RequestId(req, res);
+  });
+  // Library-generated errors (404 for unknown paths, 400, 413) get a problem body.
+  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.body.empty()) SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+    SecurityHeaders(res);
+  });
+  http_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const SQLite::Exception& e) {
+          // Busy, full or read-only storage: the request changed nothing.
+          res.set_header("Retry-After", "5");
+          SendProblem(res, 503, "storage unavailable; nothing was changed");
+        } catch (...) {
+          SendProblem(res, 500, "internal error; nothing was changed");
+        }
+        SecurityHeaders(res);
+      });
+
+  const std::string base = kBase;
+  http_->Get(base + "/health/live", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"status":"up"})", "application/json");
+  });
+
+  http_->Get(base + "/activities", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    store::ActivityFilter filter;
+    filter.department = req.get_param_value("department");
+    filter.state = req.get_param_value("state");
+    filter.after_id = req.get_param_value("cursor");
+    if (!filter.state.empty() && !engine::ParseState(filter.state)) {
+      SendProblem(res, 400, "unknown state '" + filter.state + "'",
+                  {{"invalidParams", {{{"name", "state"}, {"reason", "is not a state"}}}}});
+      return;
+    }
+    if (req.has_param("limit")) {
+      const std::string limit = req.get_param_value("limit");
+      const bool ok = !limit.empty() && limit.size() <= 3 &&
+                      std::all_of(limit.begin(), limit.end(), ::isdigit) && std::stoi(limit) >= 1 &&
+                      std::stoi(limit) <= 500;
+      if (!ok) {
+        SendProblem(res, 400, "limit must be 1 to 500",
+                    {{"invalidParams", {{{"name", "limit"}, {"reason", "must be 1 to 500"}}}}});
+        return;
+      }
+      filter.limit = std::stoi(limit);
+    }
+    const auto items = service_.List(filter, *actor);
+    json list = json::array();
+    for (const auto& a : items) list.push_back(engine::ToJson(a));
+    const bool more = static_cast<int64_t>(items.size()) == filter.limit;
+    res.set_content(json{{"items", list}, {"nextCursor", more ? json(items.back().id) : json()}}.dump(),
+                    "application/json");
+  });
+
+  http_->Post(base + "/activities", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string request_id = RequestId(req, res);
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const auto body = ParseBody(req, res, options_.max_json_depth);
+    if (!body) return;
+    const app::Result r = service_.Create(*body, *actor, request_id);
+    if (r.status == app::Result::Status::kOk) {
+      res.set_header("Location", std::string(kBase) + "/activities/" + r.activity->id);
+    }
+    SendResult(res, r, 201);
+  });
+
+  http_->Get(base + R"(/activities/([A-Za-z0-9-]+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               const auto actor = Authenticate(store_, req, res);
+               if (!actor) return;
+               const auto a = service_.Get(req.matches[1], *actor);
+               if (!a) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+               SendActivity(res, 200, *a, engine::ToJson(*a));
+             });
+
+  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/events)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               const auto actor = Authenticate(store_, req, res);
+               if (!actor) return;
+               const auto events = service_.Events(req.matches[1], *actor);
+               if (!events) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+               json items = json::array();
+               for (const auto& e : *events) items.push_back(EventJson(e));
+               res.set_content(json{{"items", items}}.dump(), "application/json");
+             });
+
+  http_->Post(base + R"(/activities/([A-Za-z0-9-]+)/([a-z-]+))",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                const std::string request_id = RequestId(req, res);
+                const auto actor = Authenticate(store_, req, res);
+                if (!actor) return;
+                const std::string segment = req.matches[2];
+                const auto action = ActionSegments().find(segment);
+                if (action == ActionSegments().end() && segment != "intake-decisions") {
+                  return SendProblem(res, 404, "no resource " + req.path);
+                }
+                auto body = ParseBody(req, res, options_.max_json_depth);
+                if (!body) return;
+                EventType type{};
+                if (action != ActionSegments().end()) {
+                  type = action->second;
+                } else {
+                  const std::string decision = body->value("decision", "");
+                  if (decision != "accept" && decision != "return") {
+                    return SendProblem(res, 400, "decision must be 'accept' or 'return'",
+                                       {{"invalidParams",
+                                         {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
+                  }
+                  type = decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
+                  body->erase("decision");
+                }
+                std::optional<int64_t> expected;
+                if (req.has_header("If-Match")) {
+                  expected = ParseIfMatch(req.get_header_value("If-Match"));
+                  if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
+                }
+                const engine::Command command{type, *body, *actor, request_id};
+                SendResult(res, service_.Execute(req.matches[1], command, expected), 201,
+                           expected.has_value());
+              });
+}
+
+}  // namespace ictgate::api

@@ -1,0 +1,53 @@
+// The HTTP API v1 (SPEC.md section 7) on cpp-httplib.
+//
+// Handlers only translate: HTTP in, a Service call, HTTP out. Every error
+// answer is application/problem+json, every answer carries API-Version.
+#ifndef ICTGATE_API_SERVER_H_
+#define ICTGATE_API_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "app/service.h"
+#include "store/store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace ictgate::api {
+
+inline constexpr char kApiVersion[] = "1.0.0";
+
+struct ServerOptions {
+  size_t max_body_bytes = 1 << 20;  // 1 MiB
+  int max_json_depth = 32;
+  int worker_threads = 8;
+};
+
+class ApiServer {
+ public:
+  // `service` and `store` must outlive the server.
+  ApiServer(app::Service& service, store::Store& store, ServerOptions options = {});
+  ~ApiServer();
+
+  // Binds; returns false when the address is taken or invalid.
+  bool Bind(const std::string& host, int port);
+  // Binds to a free port and returns it (-1 on failure). For tests.
+  int BindToAnyPort(const std::string& host);
+  // Serves until Stop(); returns false if the server failed.
+  bool Listen();
+  void Stop();
+  bool IsRunning() const;
+
+ private:
+  void Routes();
+  std::unique_ptr<httplib::Server> http_;
+  app::Service& service_;
+  store::Store& store_;
+  ServerOptions options_;
+};
+
+}  // namespace ictgate::api
+
+#endif  // ICTGATE_API_SERVER_H_

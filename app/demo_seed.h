@@ -1,0 +1,30 @@
+// Demo data for `ictgate serve --demo`: tokens for every role and a small
+// portfolio in every interesting state, created through the Service so that
+// the demo log is a real, verifiable chain. Plain `serve` never calls this.
+#ifndef ICTGATE_APP_DEMO_SEED_H_
+#define ICTGATE_APP_DEMO_SEED_H_
+
+#include <string>
+#include <vector>
+
+#include "app/service.h"
+#include "store/store.h"
+
+namespace ictgate::app {
+
+struct DemoToken {
+  std::string name;
+  std::string role;
+  std::string department;
+  std::string token;
+};
+
+// Revokes the demo tokens of an earlier run and issues fresh ones (a token is
+// shown only once, so a restarted demo needs new ones). Seeds the portfolio
+// only into a database without activities. Throws std::logic_error if a seed
+// step is refused, which would be a bug in the seed.
+std::vector<DemoToken> SeedDemo(Service& service, store::Store& store);
+
+}  // namespace ictgate::app
+
+#endif  // ICTGATE_APP_DEMO_SEED_H_

@@ -1,0 +1,102 @@
+#include "app/service.h"
+
+#include "engine/permissions.h"
+
+namespace ictgate::app {
+namespace {
+
+Result Refused(engine::Refusal refusal) {
+  Result r;
+  r.status = Result::Status::kRefused;
+  r.message = refusal.summary;
+  r.refusal = std::move(refusal);
+  return r;
+}
+
+Result Status(Result::Status status, std::string message) {
+  Result r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+Service::Service(store::Store& store, const engine::Clock& clock, engine::Rules rules)
+    : store_(store), clock_(clock), rules_(rules) {}
+
+Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
+                       const std::string& request_id) {
+  const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
+  engine::Decision d = engine::DecideCreate(command, clock_.Now());
+  if (!d.accepted()) return Refused(std::move(*d.refusal));
+  Result r;
+  r.activity = store_.Create(*d.event, engine::Apply({}, *d.event));
+  d.event->activity_id = r.activity->id;
+  r.event = std::move(d.event);
+  return r;
+}
+
+Result Service::Execute(const std::string& id, const engine::Command& command,
+                        std::optional<int64_t> expected_version) {
+  const auto current = Get(id, command.actor);
+  if (!current) return Status(Result::Status::kNotFound, "no activity " + id);
+  if (expected_version && *expected_version != current->version) {
+    return Status(Result::Status::kConflict, "activity " + id + " is at version " +
+                                                 std::to_string(current->version) + ", not " +
+                                                 std::to_string(*expected_version));
+  }
+  engine::Decision d = engine::Decide(*current, command, rules_, clock_.Now());
+  if (!d.accepted()) return Refused(std::move(*d.refusal));
+  Result r;
+  r.activity = engine::Apply(*current, *d.event);
+  try {
+    // The store re-checks the version inside its write transaction, so of two
+    // concurrent commands decided on the same version exactly one commits.
+    store_.Append(*d.event, *r.activity);
+  } catch (const store::VersionConflict& e) {
+    return Status(Result::Status::kConflict, e.what());
+  }
+  r.event = std::move(d.event);
+  return r;
+}
+
+std::optional<engine::Activity> Service::Get(const std::string& id, const engine::Actor& viewer) {
+  auto a = store_.Load(id);
+  if (!a || !engine::CoversDepartment(viewer, a->department)) return std::nullopt;
+  return a;
+}
+
+std::vector<engine::Activity> Service::List(store::ActivityFilter filter,
+                                            const engine::Actor& viewer) {
+  if (viewer.department != "*") {
+    if (!filter.department.empty() && filter.department != viewer.department) return {};
+    filter.department = viewer.department;
+  }
+  return store_.List(filter);
+}
+
+std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::string& id,
+                                                                const engine::Actor& viewer) {
+  if (!Get(id, viewer)) return std::nullopt;
+  return store_.Events(id);
+}
+
+ReplayReport Service::VerifyReplay() {
+  ReplayReport report;
+  for (const std::string& id : store_.ActivityIds()) {
+    ++report.activities;
+    std::vector<engine::Event> log;
+    for (auto& c : store_.Events(id)) log.push_back(std::move(c.event));
+    const engine::ReplayResult replay = engine::Replay(log, rules_);
+    const auto stored = store_.Load(id);
+    if (!replay.activity) {
+      report.mismatches.push_back(id + ": " + replay.error);
+    } else if (!stored || engine::ToJson(*replay.activity) != engine::ToJson(*stored)) {
+      report.mismatches.push_back(id + ": the stored record differs from the replay of its log");
+    }
+  }
+  return report;
+}
+
+}  // namespace ictgate::app

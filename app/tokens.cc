@@ -1,0 +1,58 @@
+#include "app/tokens.h"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "engine/permissions.h"
+#include "store/sha256.h"
+
+namespace ictgate::app {
+
+std::string NewToken() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a token");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token = "igt_";
+  for (unsigned char b : bytes) {
+    token.push_back(kHex[b >> 4]);
+    token.push_back(kHex[b & 0xf]);
+  }
+  return token;
+}
+
+std::string TokenHash(const std::string& token) { return store::Sha256Hex(token); }
+
+std::string IssueToken(store::Store& store, const std::string& name, const std::string& role,
+                       const std::string& department, engine::Instant now) {
+  if (name.empty()) throw std::invalid_argument("a token needs a name");
+  if (!engine::IsKnownRole(role) || role == "system") {
+    throw std::invalid_argument("unknown role '" + role +
+                                "' (owner, cio, finance, sg, auditor, admin)");
+  }
+  const bool unbound = role == "admin" || role == "auditor";
+  if (unbound && department != "*") {
+    throw std::invalid_argument("role '" + role + "' is not bound to a department: use '*'");
+  }
+  if (department != "*" && !engine::IsDepartmentCode(department)) {
+    throw std::invalid_argument("department must be '*' or 2 to 10 capital letters");
+  }
+  const std::string token = NewToken();
+  store::TokenRecord record;
+  record.name = name;
+  record.role = role;
+  record.department = department;
+  record.created_at = engine::FormatInstant(now);
+  store.AddToken(record, TokenHash(token));
+  return token;
+}
+
+std::optional<engine::Actor> Authenticate(store::Store& store, const std::string& token) {
+  // Looking up by the hash of the presented token means no stored secret is
+  // ever compared byte by byte with attacker input.
+  const auto record = store.FindActiveToken(TokenHash(token));
+  if (!record) return std::nullopt;
+  return engine::Actor{record->name, record->role, record->department};
+}
+
+}  // namespace ictgate::app

@@ -1,0 +1,180 @@
+// ictgate: the one binary (SPEC.md section 8). Results go to stdout in a form
+// a script can use, diagnostics to stderr; the exit status is 0 only on success.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "api/server.h"
+#include "app/demo_seed.h"
+#include "app/service.h"
+#include "app/tokens.h"
+#include "engine/clock.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/sqlite_store.h"
+
+namespace {
+
+using namespace ictgate;
+
+std::string DefaultDb() {
+  const char* env = std::getenv("ICTGATE_DB");
+  return env && *env ? env : "ictgate.db";
+}
+
+// Blocks SIGINT/SIGTERM in every thread and stops the server from a
+// dedicated thread that waits for them (no work inside a signal handler).
+std::thread StopOnSignal(api::ApiServer& server) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return std::thread([set, &server] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    std::cerr << "ictgate: signal " << sig << ", stopping\n";
+    server.Stop();
+  });
+}
+
+int Serve(const std::string& db, const std::string& listen, bool demo) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "ictgate: --listen must be HOST:PORT\n";
+    return 2;
+  }
+  const std::string host = listen.substr(0, colon);
+  const int port = std::atoi(listen.substr(colon + 1).c_str());
+  store::SqliteStore store(db);
+  engine::SystemClock clock;
+  app::Service service(store, clock);
+  if (demo) {
+    std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
+    for (const auto& t : app::SeedDemo(service, store)) {
+      std::cout << "  " << t.role << " " << t.department << " " << t.token << "\n";
+    }
+    std::cout.flush();
+  }
+  api::ApiServer server(service, store);
+  if (!server.Bind(host, port)) {
+    std::cerr << "ictgate: cannot listen on " << listen << "\n";
+    return 1;
+  }
+  std::thread stopper = StopOnSignal(server);
+  std::cerr << "ictgate: serving http://" << listen << "/api/v1 on " << db << "\n";
+  const bool ok = server.Listen();
+  stopper.join();
+  return ok ? 0 : 1;
+}
+
+int Migrate(const std::string& db) {
+  auto conn = store::OpenDatabase(db);
+  const auto report = store::Migrate(*conn, store::EmbeddedMigrations());
+  std::cout << "schema version " << report.schema_version << " (applied " << report.applied.size()
+            << ")\n";
+  return 0;
+}
+
+int AuditVerify(const std::string& db) {
+  store::SqliteStore store(db);
+  const auto chain = store.VerifyChain();
+  if (!chain.ok) {
+    std::cout << "chain BROKEN at entry " << *chain.broken_at << ": " << chain.problem << "\n";
+    return 1;
+  }
+  std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash << "\n";
+  engine::SystemClock clock;
+  app::Service service(store, clock);
+  const auto replay = service.VerifyReplay();
+  for (const auto& m : replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
+  if (!replay.mismatches.empty()) return 1;
+  std::cout << "replay ok: " << replay.activities << " activities equal the replay of their logs\n";
+  return 0;
+}
+
+int AuditHead(const std::string& db) {
+  store::SqliteStore store(db);
+  const auto head = store.Head();
+  std::cout << head.hash << " " << head.length << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"ictgate: gating workflow for large government ICT activities"};
+  cli.require_subcommand(1);
+  std::string db = DefaultDb();
+  const auto add_db = [&db](CLI::App* sub) {
+    sub->add_option("--db", db, "SQLite database file (default $ICTGATE_DB or ictgate.db)");
+  };
+
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  auto* serve = cli.add_subcommand("serve", "serve the HTTP API");
+  add_db(serve);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve->add_flag("--demo", demo, "seed demo data into an empty database and print demo tokens");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
+  add_db(migrate);
+
+  auto* audit = cli.add_subcommand("audit", "check the tamper-evident record");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "walk the hash chain and replay every log");
+  add_db(verify);
+  auto* head = audit->add_subcommand("head", "print the chain head hash and length");
+  add_db(head);
+
+  auto* token = cli.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  std::string name, role, department;
+  auto* create = token->add_subcommand("create", "create a token; prints only the token");
+  add_db(create);
+  create->add_option("--name", name, "who the token is for")->required();
+  create->add_option("--role", role, "owner, cio, finance, sg, auditor or admin")->required();
+  create->add_option("--department", department, "department code, or * for all")->required();
+  auto* list = token->add_subcommand("list", "list tokens (never the tokens themselves)");
+  add_db(list);
+  int64_t token_id = 0;
+  auto* revoke = token->add_subcommand("revoke", "revoke a token by id");
+  add_db(revoke);
+  revoke->add_option("id", token_id, "token id from 'token list'")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (serve->parsed()) return Serve(db, listen, demo);
+    if (migrate->parsed()) return Migrate(db);
+    if (verify->parsed()) return AuditVerify(db);
+    if (head->parsed()) return AuditHead(db);
+    if (create->parsed() || list->parsed() || revoke->parsed()) {
+      store::SqliteStore store(db);
+      const engine::Instant now = engine::SystemClock().Now();
+      if (create->parsed()) {
+        std::cout << app::IssueToken(store, name, role, department, now) << "\n";
+        std::cerr << "ictgate: token created for " << name << " (" << role << ", " << department
+                  << "); it is shown only this once\n";
+      } else if (list->parsed()) {
+        for (const auto& t : store.Tokens()) {
+          std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.department << "\t"
+                    << t.created_at << "\t" << (t.revoked_at ? "revoked " + *t.revoked_at : "active")
+                    << "\n";
+        }
+      } else if (!store.RevokeToken(token_id, engine::FormatInstant(now))) {
+        std::cerr << "ictgate: no active token with id " << token_id << "\n";
+        return 1;
+      }
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "ictgate: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

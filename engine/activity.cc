@@ -1,0 +1,151 @@
+#include "engine/activity.h"
+
+namespace ictgate::engine {
+namespace {
+
+using nlohmann::json;
+
+Date DateField(const json& j, const char* key) { return *ParseDate(j.at(key).get<std::string>()); }
+Instant InstantField(const json& j, const char* key) {
+  return *ParseInstant(j.at(key).get<std::string>());
+}
+
+json ToJson(const Condition& c) {
+  return {{"id", c.id},         {"text", c.text},     {"criterion", c.criterion},
+          {"dueDate", FormatDate(c.due)}, {"status", c.status}, {"reviewNote", c.review_note}};
+}
+
+Condition ConditionFromJson(const json& j) {
+  Condition c;
+  c.id = j.at("id").get<std::string>();
+  c.text = j.at("text").get<std::string>();
+  c.criterion = j.at("criterion").get<std::string>();
+  c.due = DateField(j, "dueDate");
+  c.status = j.at("status").get<std::string>();
+  c.review_note = j.at("reviewNote").get<std::string>();
+  return c;
+}
+
+json ToJson(const Verdict& v) {
+  return {{"recorded", ColourName(v.recorded)},
+          {"advisory", v.advisory ? json(ColourName(*v.advisory)) : json(nullptr)},
+          {"justification", v.justification},
+          {"recommendations", v.recommendations},
+          {"assessor", v.assessor},
+          {"recordedAt", FormatInstant(v.recorded_at)},
+          {"validUntil", FormatDate(v.valid_until)},
+          {"overridden", v.overridden},
+          {"overrideReason", v.override_reason}};
+}
+
+Verdict VerdictFromJson(const json& j) {
+  Verdict v;
+  v.recorded = *ParseColour(j.at("recorded").get<std::string>());
+  if (!j.at("advisory").is_null()) v.advisory = ParseColour(j.at("advisory").get<std::string>());
+  v.justification = j.at("justification").get<std::string>();
+  v.recommendations = j.at("recommendations");
+  v.assessor = j.at("assessor").get<std::string>();
+  v.recorded_at = InstantField(j, "recordedAt");
+  v.valid_until = DateField(j, "validUntil");
+  v.overridden = j.at("overridden").get<bool>();
+  v.override_reason = j.at("overrideReason").get<std::string>();
+  return v;
+}
+
+json ToJson(const Estimate& e) {
+  return {{"costEur", e.cost_eur},
+          {"plannedEnd", FormatDate(e.planned_end)},
+          {"reasonCode", e.reason_code},
+          {"at", FormatInstant(e.at)}};
+}
+
+Estimate EstimateFromJson(const json& j) {
+  return {j.at("costEur").get<int64_t>(), DateField(j, "plannedEnd"),
+          j.at("reasonCode").get<std::string>(), InstantField(j, "at")};
+}
+
+}  // namespace
+
+std::string_view ColourName(Colour c) {
+  switch (c) {
+    case Colour::kGreen:
+      return "green";
+    case Colour::kOrange:
+      return "orange";
+    case Colour::kRed:
+      return "red";
+  }
+  return "?";
+}
+
+std::optional<Colour> ParseColour(std::string_view name) {
+  for (Colour c : {Colour::kGreen, Colour::kOrange, Colour::kRed}) {
+    if (ColourName(c) == name) return c;
+  }
+  return std::nullopt;
+}
+
+bool IsOverdue(const Condition& c, Instant now) {
+  return c.status == "open" && c.due < DateOf(now);
+}
+
+json ToJson(const Activity& a) {
+  json conditions = json::array();
+  for (const auto& c : a.conditions) conditions.push_back(ToJson(c));
+  json estimates = json::array();
+  for (const auto& e : a.estimates) estimates.push_back(ToJson(e));
+  return {
+      {"id", a.id},
+      {"title", a.title},
+      {"department", a.department},
+      {"kind", a.kind},
+      {"ictCostEur", a.ict_cost_eur},
+      {"initialCostEur", a.estimates.empty() ? json(nullptr) : json(a.estimates.front().cost_eur)},
+      {"linkedCostEur", a.linked_cost_eur},
+      {"plannedStart", FormatDate(a.planned_start)},
+      {"plannedEnd", FormatDate(a.planned_end)},
+      {"dossier", a.dossier},
+      {"state", StateName(a.state)},
+      {"gate", a.gate},
+      {"version", a.version},
+      {"cycle", a.cycle},
+      {"verdict", a.verdict ? ToJson(*a.verdict) : json(nullptr)},
+      {"conditions", conditions},
+      {"estimates", estimates},
+      {"baselineCostEur", a.baseline_cost_eur},
+      {"baselinePlannedEnd", FormatDate(a.baseline_planned_end)},
+      {"fundedEur", a.funded_eur},
+      {"firstFundedAt", a.first_funded_at ? json(FormatInstant(*a.first_funded_at)) : json(nullptr)},
+      {"createdAt", FormatInstant(a.created_at)},
+      {"updatedAt", FormatInstant(a.updated_at)},
+  };
+}
+
+Activity ActivityFromJson(const json& j) {
+  Activity a;
+  a.id = j.at("id").get<std::string>();
+  a.title = j.at("title").get<std::string>();
+  a.department = j.at("department").get<std::string>();
+  a.kind = j.at("kind").get<std::string>();
+  a.ict_cost_eur = j.at("ictCostEur").get<int64_t>();
+  a.linked_cost_eur = j.at("linkedCostEur").get<int64_t>();
+  a.planned_start = DateField(j, "plannedStart");
+  a.planned_end = DateField(j, "plannedEnd");
+  a.dossier = j.at("dossier");
+  a.state = ParseState(j.at("state").get<std::string>()).value();
+  a.gate = j.at("gate").get<std::string>();
+  a.version = j.at("version").get<int64_t>();
+  a.cycle = j.at("cycle").get<int>();
+  if (!j.at("verdict").is_null()) a.verdict = VerdictFromJson(j.at("verdict"));
+  for (const auto& c : j.at("conditions")) a.conditions.push_back(ConditionFromJson(c));
+  for (const auto& e : j.at("estimates")) a.estimates.push_back(EstimateFromJson(e));
+  a.baseline_cost_eur = j.at("baselineCostEur").get<int64_t>();
+  a.baseline_planned_end = DateField(j, "baselinePlannedEnd");
+  a.funded_eur = j.at("fundedEur").get<int64_t>();
+  if (!j.at("firstFundedAt").is_null()) a.first_funded_at = InstantField(j, "firstFundedAt");
+  a.created_at = InstantField(j, "createdAt");
+  a.updated_at = InstantField(j, "updatedAt");
+  return a;
+}
+
+}  // namespace ictgate::engine

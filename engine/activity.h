@@ -1,0 +1,93 @@
+// The activity: the aggregate every event of the lifecycle acts on.
+//
+// An Activity is a pure value. It is never edited in place by the shell: the
+// engine folds events into it (lifecycle.h, Apply), so that the stored row is
+// always exactly the fold of the stored log.
+#ifndef ICTGATE_ENGINE_ACTIVITY_H_
+#define ICTGATE_ENGINE_ACTIVITY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/event.h"
+#include "engine/time.h"
+
+namespace ictgate::engine {
+
+enum class Colour { kGreen, kOrange, kRed };
+std::string_view ColourName(Colour c);  // "green", "orange", "red"
+std::optional<Colour> ParseColour(std::string_view name);
+
+// A condition attached to an orange verdict. "overdue" is not a status: it is
+// derived from the clock (IsOverdue).
+struct Condition {
+  std::string id;  // "C1", "C2", ... unique within the activity
+  std::string text;
+  std::string criterion;  // may be empty
+  Date due;
+  std::string status = "open";  // "open", "met" or "waived"
+  std::string review_note;
+};
+bool IsOverdue(const Condition& c, Instant now);
+
+// The verdict currently in force, if any.
+struct Verdict {
+  Colour recorded = Colour::kGreen;
+  std::optional<Colour> advisory;
+  std::string justification;
+  nlohmann::json recommendations = nlohmann::json::array();
+  std::string assessor;
+  Instant recorded_at;
+  Date valid_until;  // verdict validity runs out at the start of this day
+  bool overridden = false;  // red overruled by the secretary-general
+  std::string override_reason;
+};
+
+// One cost/end-date estimate. The first is the locked initial estimate.
+struct Estimate {
+  int64_t cost_eur = 0;
+  Date planned_end;
+  std::string reason_code;  // empty for the initial estimate
+  Instant at;
+};
+
+struct Activity {
+  std::string id;
+  std::string title;
+  std::string department;
+  std::string kind;  // "project", "programme" or "change"
+  int64_t ict_cost_eur = 0;
+  int64_t linked_cost_eur = 0;  // the cost of linked activities (step 4)
+  Date planned_start;
+  Date planned_end;
+  nlohmann::json dossier = nlohmann::json::object();
+  State state = State::kDraft;
+  std::string gate = "start";  // the gate the current or next assessment is for
+  int64_t version = 0;
+  int cycle = 1;  // starts again at draft after a revise
+  std::optional<Verdict> verdict;
+  std::vector<Condition> conditions;
+  std::vector<Estimate> estimates;  // empty until first submission locks one
+  int64_t baseline_cost_eur = 0;    // what a change is measured against
+  Date baseline_planned_end;
+  int64_t funded_eur = 0;
+  std::optional<Instant> first_funded_at;
+  Instant created_at;
+  Instant updated_at;
+};
+
+// The representation users see and the store keeps: camelCase members, dates
+// and instants as strings.
+nlohmann::json ToJson(const Activity& a);
+// Inverse of ToJson. Throws nlohmann::json::exception on malformed input; only
+// for data this program wrote itself.
+Activity ActivityFromJson(const nlohmann::json& j);
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_ACTIVITY_H_

@@ -1,0 +1,89 @@
+#include "engine/event.h"
+
+#include <array>
+#include <utility>
+
+namespace ictgate::engine {
+namespace {
+
+constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateNames = {{
+    {State::kDraft, "draft"},
+    {State::kSubmitted, "submitted"},
+    {State::kExempt, "exempt"},
+    {State::kInAssessment, "in_assessment"},
+    {State::kApproved, "approved"},
+    {State::kConditionallyApproved, "conditionally_approved"},
+    {State::kRejected, "rejected"},
+    {State::kInExecution, "in_execution"},
+    {State::kReassessmentRequired, "reassessment_required"},
+    {State::kExpired, "expired"},
+    {State::kClosed, "closed"},
+    {State::kCancelled, "cancelled"},
+}};
+
+constexpr std::array<std::pair<EventType, std::string_view>, 14> kEventNames = {{
+    {EventType::kCreate, "create"},
+    {EventType::kSubmit, "submit"},
+    {EventType::kWithdraw, "withdraw"},
+    {EventType::kAcceptIntake, "accept-intake"},
+    {EventType::kReturnIntake, "return-intake"},
+    {EventType::kRecordVerdict, "record-verdict"},
+    {EventType::kReviewCondition, "review-condition"},
+    {EventType::kOverrule, "overrule"},
+    {EventType::kRevise, "revise"},
+    {EventType::kGrantFunding, "grant-funding"},
+    {EventType::kReportChange, "report-change"},
+    {EventType::kExpire, "expire"},
+    {EventType::kComplete, "complete"},
+    {EventType::kCancel, "cancel"},
+}};
+
+template <typename Table, typename Key>
+std::string_view NameIn(const Table& table, Key key) {
+  for (const auto& [k, name] : table) {
+    if (k == key) return name;
+  }
+  return "?";
+}
+
+template <typename Key, typename Table>
+std::optional<Key> KeyIn(const Table& table, std::string_view name) {
+  for (const auto& [k, n] : table) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view StateName(State s) { return NameIn(kStateNames, s); }
+std::optional<State> ParseState(std::string_view name) { return KeyIn<State>(kStateNames, name); }
+
+const std::vector<State>& AllStates() {
+  static const std::vector<State> kAll = [] {
+    std::vector<State> all;
+    for (const auto& entry : kStateNames) all.push_back(entry.first);
+    return all;
+  }();
+  return kAll;
+}
+
+bool IsTerminal(State s) { return s == State::kClosed || s == State::kCancelled; }
+
+std::string_view EventTypeName(EventType t) { return NameIn(kEventNames, t); }
+std::optional<EventType> ParseEventType(std::string_view name) {
+  return KeyIn<EventType>(kEventNames, name);
+}
+
+const std::vector<EventType>& MachineEventTypes() {
+  static const std::vector<EventType> kAll = [] {
+    std::vector<EventType> all;
+    for (const auto& entry : kEventNames) {
+      if (entry.first != EventType::kCreate) all.push_back(entry.first);
+    }
+    return all;
+  }();
+  return kAll;
+}
+
+}  // namespace ictgate::engine

@@ -1,0 +1,92 @@
+// The vocabulary of the lifecycle: states, event types, actors and the events
+// that the transition log records.
+//
+// States and event types are persisted and exchanged by *name*, never by
+// number: Boost.MSM numbers states by their order in the transition table, and
+// that order is free to change.
+#ifndef ICTGATE_ENGINE_EVENT_H_
+#define ICTGATE_ENGINE_EVENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/time.h"
+
+namespace ictgate::engine {
+
+enum class State {
+  kDraft,
+  kSubmitted,
+  kExempt,
+  kInAssessment,
+  kApproved,
+  kConditionallyApproved,
+  kRejected,
+  kInExecution,
+  kReassessmentRequired,
+  kExpired,
+  kClosed,
+  kCancelled,
+};
+inline constexpr int kStateCount = 12;
+
+// "draft", "in_assessment", ... as in SPEC.md section 3.
+std::string_view StateName(State s);
+std::optional<State> ParseState(std::string_view name);
+const std::vector<State>& AllStates();
+bool IsTerminal(State s);
+
+enum class EventType {
+  kCreate,  // the first entry of every log; not a state machine event
+  kSubmit,
+  kWithdraw,
+  kAcceptIntake,
+  kReturnIntake,
+  kRecordVerdict,
+  kReviewCondition,
+  kOverrule,
+  kRevise,
+  kGrantFunding,
+  kReportChange,
+  kExpire,
+  kComplete,
+  kCancel,
+};
+
+// "create", "submit", "accept-intake", ... (kebab-case, as users name them).
+std::string_view EventTypeName(EventType t);
+std::optional<EventType> ParseEventType(std::string_view name);
+// Every type the state machine handles (all but kCreate), in a fixed order.
+const std::vector<EventType>& MachineEventTypes();
+
+// Who caused an event. `role` is one of SPEC.md section 1's roles or "system";
+// `department` is a department code or "*".
+struct Actor {
+  std::string name;
+  std::string role;
+  std::string department;
+};
+
+// One entry of an activity's transition log, as the engine produces it.
+// `version` is the activity's version after this event (1 for kCreate).
+struct Event {
+  std::string activity_id;
+  int64_t version = 0;
+  EventType type = EventType::kCreate;
+  State from = State::kDraft;
+  State to = State::kDraft;
+  Actor actor;
+  std::string request_id;
+  nlohmann::json payload = nlohmann::json::object();  // the command as given
+  nlohmann::json derived = nlohmann::json::object();  // what the engine computed
+  Instant at;
+};
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_EVENT_H_

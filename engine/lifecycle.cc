@@ -1,0 +1,315 @@
+#include "engine/lifecycle.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/lifecycle_machine.h"
+#include "engine/payload.h"
+#include "engine/permissions.h"
+
+namespace ictgate::engine {
+namespace {
+
+using nlohmann::json;
+
+// The members each command may carry. Anything else is refused, so that a
+// misspelt member ("justfication") is not silently ignored.
+const std::set<std::string>& KnownMembers(EventType type) {
+  static const std::map<EventType, std::set<std::string>> kMembers = {
+      {EventType::kCreate,
+       {"title", "department", "kind", "ictCostEur", "plannedStart", "plannedEnd", "dossier"}},
+      {EventType::kSubmit, {"note"}},
+      {EventType::kWithdraw, {"reason"}},
+      {EventType::kAcceptIntake, {"note"}},
+      {EventType::kReturnIntake, {"reason"}},
+      {EventType::kRecordVerdict,
+       {"verdict", "advisoryVerdict", "justification", "recommendations", "conditions"}},
+      {EventType::kReviewCondition, {"conditionId", "outcome", "note"}},
+      {EventType::kOverrule, {"reason"}},
+      {EventType::kRevise, {"note"}},
+      {EventType::kGrantFunding, {"amountEur", "reference"}},
+      {EventType::kReportChange,
+       {"reasonCode", "newCostEur", "newPlannedEnd", "scopeChange", "description"}},
+      {EventType::kExpire, {}},
+      {EventType::kComplete, {"note"}},
+      {EventType::kCancel, {"reason"}},
+  };
+  return kMembers.at(type);
+}
+
+std::vector<Problem> UnknownMembers(const Command& c) {
+  std::vector<Problem> problems;
+  if (!c.payload.is_object()) {
+    problems.push_back({"", "the body must be a JSON object"});
+    return problems;
+  }
+  const auto& known = KnownMembers(c.type);
+  for (const auto& [key, value] : c.payload.items()) {
+    if (!known.count(key)) problems.push_back({key, "is not a member of this request"});
+  }
+  return problems;
+}
+
+Decision Refuse(Refusal::Kind kind, std::string summary, std::vector<Problem> problems = {},
+                std::vector<EventType> allowed = {}) {
+  Decision d;
+  d.refusal = Refusal{kind, std::move(summary), std::move(problems), std::move(allowed)};
+  return d;
+}
+
+bool IsInputProblem(const std::vector<Problem>& problems) {
+  return std::any_of(problems.begin(), problems.end(), [](auto& p) { return !p.field.empty(); });
+}
+
+std::string Name(EventType t) { return std::string(EventTypeName(t)); }
+std::string Name(State s) { return std::string(StateName(s)); }
+
+// What the engine computes at decision time and Apply needs later. Keeping it
+// in the event (not recomputed in Apply) means a fold never needs the rules.
+json Derive(const Activity& a, const Command& c, State to, const Rules& r, Instant now) {
+  json d = json::object();
+  switch (c.type) {
+    case EventType::kSubmit:
+      d["gate"] = a.state == State::kReassessmentRequired ? a.gate
+                  : a.state == State::kExpired            ? "rebaseline"
+                                                          : "start";
+      d["locksInitialEstimate"] = a.estimates.empty();
+      break;
+    case EventType::kRecordVerdict: {
+      d["validUntil"] = FormatDate(AddMonths(DateOf(now), r.verdict_validity_months));
+      json ids = json::array();
+      const size_t count = c.payload.contains("conditions") && c.payload["conditions"].is_array()
+                               ? c.payload["conditions"].size()
+                               : 0;
+      for (size_t i = 0; i < count; ++i) {
+        ids.push_back("C" + std::to_string(a.conditions.size() + i + 1));
+      }
+      d["conditionIds"] = ids;
+      break;
+    }
+    case EventType::kReportChange: {
+      const bool material = to == State::kReassessmentRequired;
+      d["material"] = material;
+      if (material) d["gate"] = c.payload.value("scopeChange", false) ? "change" : "rebaseline";
+      break;
+    }
+    default:
+      break;
+  }
+  return d;
+}
+
+Activity CreateFrom(const Event& e) {
+  const json& p = e.payload;
+  Activity a;
+  a.id = e.activity_id;
+  a.title = p.at("title").get<std::string>();
+  a.department = p.at("department").get<std::string>();
+  a.kind = p.at("kind").get<std::string>();
+  a.ict_cost_eur = p.at("ictCostEur").get<int64_t>();
+  a.planned_start = *ParseDate(p.at("plannedStart").get<std::string>());
+  a.planned_end = *ParseDate(p.at("plannedEnd").get<std::string>());
+  a.dossier = p.value("dossier", json::object());
+  a.baseline_cost_eur = a.ict_cost_eur;
+  a.baseline_planned_end = a.planned_end;
+  a.created_at = e.at;
+  return a;
+}
+
+void ApplyVerdict(Activity& a, const Event& e) {
+  Verdict v;
+  v.recorded = *ParseColour(e.payload.at("verdict").get<std::string>());
+  if (e.payload.contains("advisoryVerdict") && !e.payload["advisoryVerdict"].is_null()) {
+    v.advisory = ParseColour(e.payload["advisoryVerdict"].get<std::string>());
+  }
+  v.justification = e.payload.value("justification", "");
+  v.recommendations = e.payload.value("recommendations", json::array());
+  v.assessor = e.actor.name;
+  v.recorded_at = e.at;
+  v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
+  a.verdict = v;
+  const json& ids = e.derived.at("conditionIds");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const json& c = e.payload.at("conditions")[i];
+    a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
+                            c.value("criterion", ""), *ParseDate(c.at("dueDate").get<std::string>()),
+                            "open", ""});
+  }
+  a.baseline_cost_eur = a.ict_cost_eur;
+  a.baseline_planned_end = a.planned_end;
+}
+
+void ApplyChange(Activity& a, const Event& e) {
+  const json& p = e.payload;
+  if (p.contains("newCostEur") && !p["newCostEur"].is_null()) {
+    a.ict_cost_eur = p["newCostEur"].get<int64_t>();
+  }
+  if (p.contains("newPlannedEnd") && !p["newPlannedEnd"].is_null()) {
+    a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
+  }
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
+  if (e.derived.value("material", false)) a.gate = e.derived.at("gate").get<std::string>();
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& ChangeReasonCodes() {
+  static const std::vector<std::string_view> kCodes = {
+      "legislation", "parliament-request", "changed-goals-or-scope", "implementation-complexity",
+      "internal-scope-change", "setbacks", "external-advice", "price-development"};
+  return kCodes;
+}
+
+std::vector<EventType> AllowedEvents(State state) { return internal::TableEventsFrom(state); }
+
+Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now) {
+  if (c.type == EventType::kCreate) {
+    return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
+  }
+  if (!MayPerform(c.actor, c.type)) {
+    return Refuse(Refusal::Kind::kForbidden,
+                  "role '" + c.actor.role + "' may not " + Name(c.type));
+  }
+  if (!CoversDepartment(c.actor, a.department)) {
+    return Refuse(Refusal::Kind::kForbidden,
+                  "department '" + c.actor.department + "' may not act on " + a.department);
+  }
+  const auto allowed = AllowedEvents(a.state);
+  if (std::find(allowed.begin(), allowed.end(), c.type) == allowed.end()) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "'" + Name(c.type) + "' is not allowed in state '" + Name(a.state) + "'", {},
+                  allowed);
+  }
+  if (auto unknown = UnknownMembers(c); !unknown.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
+                  std::move(unknown), allowed);
+  }
+  const internal::GuardContext context{a, c.payload, r, now};
+  internal::MachineStep step = internal::RunMachine(a.state, c.type, context);
+  if (step.outcome != internal::MachineStep::Outcome::kMoved) {
+    const bool input = IsInputProblem(step.problems);
+    if (step.problems.empty()) step.problems.push_back({"", "a guard of the transition failed"});
+    return Refuse(input ? Refusal::Kind::kInvalid : Refusal::Kind::kPrecondition,
+                  "'" + Name(c.type) + "' was refused in state '" + Name(a.state) + "'",
+                  std::move(step.problems), allowed);
+  }
+  Decision d;
+  d.event = Event{a.id, a.version + 1, c.type, a.state, step.to, c.actor, c.request_id,
+                  c.payload, Derive(a, c, step.to, r, now), now};
+  return d;
+}
+
+Decision DecideCreate(const Command& c, Instant now) {
+  if (!MayPerform(c.actor, EventType::kCreate)) {
+    return Refuse(Refusal::Kind::kForbidden, "role '" + c.actor.role + "' may not create activities");
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  in.Text("title", true);
+  const auto department = in.Text("department", true);
+  if (department && !IsDepartmentCode(*department)) in.Fail("department", "must be 2 to 10 capital letters (BZK, EZK)");
+  in.OneOf("kind", {"project", "programme", "change"}, true);
+  in.Amount("ictCostEur", true);
+  const auto start = in.DateMember("plannedStart", true);
+  const auto end = in.DateMember("plannedEnd", true);
+  if (start && end && *end < *start) in.Fail("plannedEnd", "must not be before plannedStart");
+  if (c.payload.is_object() && c.payload.contains("dossier") &&
+      !c.payload["dossier"].is_object()) {
+    in.Fail("dossier", "must be a JSON object");
+  }
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the activity is not valid", std::move(problems));
+  }
+  if (!CoversDepartment(c.actor, *department)) {
+    return Refuse(Refusal::Kind::kForbidden, "department '" + c.actor.department +
+                                                 "' may not create activities for " + *department);
+  }
+  json payload = c.payload;
+  if (!payload.contains("dossier")) payload["dossier"] = json::object();
+  Decision d;
+  d.event = Event{"", 1, EventType::kCreate, State::kDraft, State::kDraft, c.actor, c.request_id,
+                  payload, json::object(), now};
+  return d;
+}
+
+Activity Apply(Activity a, const Event& e) {
+  if (e.type == EventType::kCreate) a = CreateFrom(e);
+  a.version = e.version;
+  a.state = e.to;
+  a.updated_at = e.at;
+  switch (e.type) {
+    case EventType::kSubmit:
+      a.gate = e.derived.at("gate").get<std::string>();
+      if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", e.at});
+      a.baseline_cost_eur = a.ict_cost_eur;
+      a.baseline_planned_end = a.planned_end;
+      break;
+    case EventType::kRecordVerdict:
+      ApplyVerdict(a, e);
+      break;
+    case EventType::kReviewCondition:
+      for (auto& k : a.conditions) {
+        if (k.id == e.payload.at("conditionId").get<std::string>()) {
+          k.status = e.payload.at("outcome").get<std::string>();
+          k.review_note = e.payload.value("note", "");
+        }
+      }
+      break;
+    case EventType::kOverrule:
+      a.verdict->overridden = true;
+      a.verdict->override_reason = e.payload.at("reason").get<std::string>();
+      break;
+    case EventType::kRevise:
+      a.verdict.reset();
+      a.gate = "start";
+      ++a.cycle;
+      break;
+    case EventType::kGrantFunding:
+      a.funded_eur += e.payload.at("amountEur").get<int64_t>();
+      if (!a.first_funded_at) a.first_funded_at = e.at;
+      break;
+    case EventType::kReportChange:
+      ApplyChange(a, e);
+      break;
+    default:
+      break;
+  }
+  return a;
+}
+
+ReplayResult Replay(const std::vector<Event>& log, const Rules& rules) {
+  ReplayResult result;
+  if (log.empty() || log.front().type != EventType::kCreate) {
+    result.error = "the log does not start with a create event";
+    return result;
+  }
+  Activity a;
+  for (const Event& stored : log) {
+    const std::string where = "event version " + std::to_string(stored.version) + " (" +
+                              Name(stored.type) + "): ";
+    if (stored.version != a.version + 1) {
+      result.error = where + "version does not follow " + std::to_string(a.version);
+      return result;
+    }
+    const Command command{stored.type, stored.payload, stored.actor, stored.request_id};
+    const Decision d = stored.type == EventType::kCreate ? DecideCreate(command, stored.at)
+                                                         : Decide(a, command, rules, stored.at);
+    if (!d.accepted()) {
+      result.error = where + "refused on replay: " + d.refusal->summary;
+      return result;
+    }
+    if (d.event->from != stored.from || d.event->to != stored.to ||
+        d.event->derived != stored.derived) {
+      result.error = where + "replay reaches '" + Name(d.event->to) + "' with " +
+                     d.event->derived.dump() + ", the log says '" + Name(stored.to) + "' with " +
+                     stored.derived.dump();
+      return result;
+    }
+    a = Apply(std::move(a), stored);
+  }
+  result.activity = std::move(a);
+  return result;
+}
+
+}  // namespace ictgate::engine

@@ -1,0 +1,44 @@
+// Internal to the engine: the Boost.MSM transition table and its guards.
+// lifecycle.cc is the only user; keep Boost.MSM out of every other file
+// (its compile time grows fast, see NOTES.md).
+#ifndef ICTGATE_ENGINE_LIFECYCLE_MACHINE_H_
+#define ICTGATE_ENGINE_LIFECYCLE_MACHINE_H_
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/activity.h"
+#include "engine/lifecycle.h"
+
+namespace ictgate::engine::internal {
+
+// What the guards see.
+struct GuardContext {
+  const Activity& activity;
+  const nlohmann::json& payload;
+  const Rules& rules;
+  Instant now;
+};
+
+struct MachineStep {
+  enum class Outcome { kMoved, kNoTransition, kGuardRejected };
+  Outcome outcome = Outcome::kNoTransition;
+  State to = State::kDraft;
+  std::vector<Problem> problems;  // why the guards rejected, when they did
+};
+
+// Puts a fresh machine into `from` and processes one event of `type`.
+MachineStep RunMachine(State from, EventType type, const GuardContext& context);
+
+// The event types that have at least one row from `from`, in MachineEventTypes() order.
+std::vector<EventType> TableEventsFrom(State from);
+
+// Guard predicates shared with lifecycle.cc's derivations.
+bool IsGated(const Activity& a, const Rules& r);
+bool IsMaterialChange(const Activity& a, const nlohmann::json& payload, const Rules& r);
+bool VerdictStillValid(const Activity& a, Instant now);
+
+}  // namespace ictgate::engine::internal
+
+#endif  // ICTGATE_ENGINE_LIFECYCLE_MACHINE_H_

@@ -1,0 +1,104 @@
+#include "engine/payload.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+namespace ictgate::engine {
+
+PayloadReader::PayloadReader(const nlohmann::json& payload, std::vector<Problem>& problems,
+                             std::string prefix)
+    : payload_(payload), problems_(problems), prefix_(std::move(prefix)) {}
+
+void PayloadReader::Fail(const std::string& key, const std::string& message) {
+  problems_.push_back({prefix_ + key, message});
+}
+
+const nlohmann::json* PayloadReader::Member(const char* key, bool required) {
+  if (!payload_.is_object()) {
+    if (required) Fail(key, "is required (the body must be a JSON object)");
+    return nullptr;
+  }
+  const auto it = payload_.find(key);
+  if (it == payload_.end() || it->is_null()) {
+    if (required) Fail(key, "is required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> PayloadReader::Text(const char* key, bool required) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(key, "must be a string");
+    return std::nullopt;
+  }
+  const auto& s = v->get_ref<const std::string&>();
+  if (s.size() > kMaxTextBytes) {
+    Fail(key, "must be at most " + std::to_string(kMaxTextBytes) + " bytes");
+    return std::nullopt;
+  }
+  const bool blank = std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+  if (blank) {
+    if (required) Fail(key, "must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<int64_t> PayloadReader::Amount(const char* key, bool required, bool positive) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return std::nullopt;
+  // Reject fractions and, through the unsigned branch, values past int64.
+  if (!v->is_number_integer() ||
+      (v->is_number_unsigned() &&
+       v->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
+    Fail(key, "must be a whole number of euros");
+    return std::nullopt;
+  }
+  const int64_t amount = v->get<int64_t>();
+  if (amount < (positive ? 1 : 0) || amount > kMaxAmountEur) {
+    Fail(key, std::string("must be between ") + (positive ? "1" : "0") + " and " +
+                  std::to_string(kMaxAmountEur));
+    return std::nullopt;
+  }
+  return amount;
+}
+
+std::optional<Date> PayloadReader::DateMember(const char* key, bool required) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return std::nullopt;
+  std::optional<Date> d;
+  if (v->is_string()) d = ParseDate(v->get_ref<const std::string&>());
+  if (!d) Fail(key, "must be a date as YYYY-MM-DD");
+  return d;
+}
+
+std::optional<bool> PayloadReader::Flag(const char* key) {
+  const nlohmann::json* v = Member(key, false);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    Fail(key, "must be true or false");
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<std::string> PayloadReader::OneOf(const char* key,
+                                                const std::vector<std::string_view>& allowed,
+                                                bool required) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return std::nullopt;
+  if (v->is_string() &&
+      std::find(allowed.begin(), allowed.end(), v->get_ref<const std::string&>()) !=
+          allowed.end()) {
+    return v->get<std::string>();
+  }
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  Fail(key, "must be one of: " + list);
+  return std::nullopt;
+}
+
+}  // namespace ictgate::engine

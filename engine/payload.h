@@ -1,0 +1,53 @@
+// Reads typed members out of a command's JSON payload, collecting a Problem
+// for every member that is missing or malformed instead of stopping at the
+// first, so a caller learns everything wrong with a request at once.
+#ifndef ICTGATE_ENGINE_PAYLOAD_H_
+#define ICTGATE_ENGINE_PAYLOAD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/lifecycle.h"
+#include "engine/time.h"
+
+namespace ictgate::engine {
+
+// The largest amount of euros accepted anywhere: well above any real budget,
+// far below where int64 arithmetic on sums could overflow.
+inline constexpr int64_t kMaxAmountEur = 1'000'000'000'000'000;  // 10^15
+// Longest free text member (reasons, justifications, titles), in bytes.
+inline constexpr size_t kMaxTextBytes = 10'000;
+
+class PayloadReader {
+ public:
+  // `prefix` is prepended to member names in problems ("conditions/0/").
+  PayloadReader(const nlohmann::json& payload, std::vector<Problem>& problems,
+                std::string prefix = "");
+
+  // A non-blank string of at most kMaxTextBytes. Missing: a problem if required.
+  std::optional<std::string> Text(const char* key, bool required);
+  // An integer number of euros in [0, kMaxAmountEur]; `positive` excludes 0.
+  std::optional<int64_t> Amount(const char* key, bool required, bool positive = false);
+  std::optional<Date> DateMember(const char* key, bool required);
+  std::optional<bool> Flag(const char* key);
+  // A string member that must be one of `allowed`.
+  std::optional<std::string> OneOf(const char* key, const std::vector<std::string_view>& allowed,
+                                   bool required);
+
+  void Fail(const std::string& key, const std::string& message);
+
+ private:
+  const nlohmann::json* Member(const char* key, bool required);
+
+  const nlohmann::json& payload_;
+  std::vector<Problem>& problems_;
+  std::string prefix_;
+};
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_PAYLOAD_H_

@@ -1,0 +1,31 @@
+// Who may cause which event (SPEC.md sections 1 and 3), and who may act on
+// which department's activities. Pure data; the engine consults it before the
+// state machine so that a refusal for role comes before one for state.
+#ifndef ICTGATE_ENGINE_PERMISSIONS_H_
+#define ICTGATE_ENGINE_PERMISSIONS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "engine/event.h"
+
+namespace ictgate::engine {
+
+// The roles of SPEC.md section 1, plus "system" for clock-driven events.
+const std::vector<std::string_view>& KnownRoles();
+bool IsKnownRole(std::string_view role);
+
+// The roles allowed to cause `type` (create: owner).
+const std::vector<std::string_view>& RolesFor(EventType type);
+bool MayPerform(const Actor& actor, EventType type);
+
+// A department code: 2 to 10 capital letters ("BZK", "EZK").
+bool IsDepartmentCode(std::string_view code);
+
+// True when the actor's department is "*" or equals `department`. Roles not
+// bound to a department (admin, auditor, system) always act on "*".
+bool CoversDepartment(const Actor& actor, std::string_view department);
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_PERMISSIONS_H_

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ictgate needs to build and test. Idempotent:
+# apt-get skips what is already installed, and the package index is refreshed
+# only when a package is missing (so reruns are fast and work offline).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev            # Boost.MSM state machine (header-only)
+  libsqlitecpp-dev libsqlite3-dev
+  libcpp-httplib-dev      # HTTP server/client (compiled library, see NOTES.md)
+  nlohmann-json3-dev
+  libssl-dev              # SHA-256 for the audit chain and token hashes
+  libcli11-dev            # command line parsing
+  catch2                  # unit tests
+  curl                    # used by the examples and the demo smoke check
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

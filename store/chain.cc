@@ -1,0 +1,68 @@
+#include "store/chain.h"
+
+#include <nlohmann/json.hpp>
+
+#include "store/sha256.h"
+
+namespace ictgate::store {
+
+const char kGenesisHash[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string CanonicalForm(int64_t seq, const engine::Event& e) {
+  // nlohmann::json objects are std::map-backed: dump() emits sorted keys.
+  const nlohmann::json entry = {
+      {"seq", seq},
+      {"activityId", e.activity_id},
+      {"version", e.version},
+      {"type", engine::EventTypeName(e.type)},
+      {"from", engine::StateName(e.from)},
+      {"to", engine::StateName(e.to)},
+      {"actor", {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+      {"requestId", e.request_id},
+      {"payload", e.payload},
+      {"derived", e.derived},
+      {"at", engine::FormatInstant(e.at)},
+  };
+  return entry.dump();
+}
+
+std::string ChainHash(const std::string& prev_hash, int64_t seq, const engine::Event& event) {
+  return Sha256Hex(prev_hash + "\n" + CanonicalForm(seq, event));
+}
+
+void ChainVerifier::Break(int64_t seq, std::string problem) {
+  result_.ok = false;
+  result_.broken_at = seq;
+  result_.problem = std::move(problem);
+}
+
+void ChainVerifier::Unreadable(int64_t seq, const std::string& why) {
+  if (!result_.ok) return;
+  ++result_.checked;
+  Break(seq, "entry " + std::to_string(seq) + " cannot be read: " + why);
+}
+
+bool ChainVerifier::Add(const ChainedEvent& entry) {
+  if (!result_.ok) return false;
+  ++result_.checked;
+  const int64_t expected = result_.head.length + 1;
+  if (entry.seq != expected) {
+    Break(expected, "entry " + std::to_string(expected) + " is missing (next present is " +
+                        std::to_string(entry.seq) + ")");
+    return false;
+  }
+  if (entry.prev_hash != result_.head.hash) {
+    Break(entry.seq, "entry " + std::to_string(entry.seq) +
+                         " does not link to the entry before it (removed, inserted or moved)");
+    return false;
+  }
+  if (ChainHash(entry.prev_hash, entry.seq, entry.event) != entry.hash) {
+    Break(entry.seq, "entry " + std::to_string(entry.seq) +
+                         " does not match its hash (its content was changed)");
+    return false;
+  }
+  result_.head = {entry.seq, entry.hash};
+  return true;
+}
+
+}  // namespace ictgate::store

@@ -1,0 +1,34 @@
+// Opening SQLite connections with the durability settings of SPEC.md section 6.
+//
+// Every connection the program opens goes through OpenDatabase, so every one
+// runs with WAL, synchronous=FULL (an acknowledged commit survives power
+// loss), foreign keys on and a busy timeout.
+#ifndef ICTGATE_STORE_DATABASE_H_
+#define ICTGATE_STORE_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+namespace ictgate::store {
+
+enum class OpenMode { kReadWrite, kReadOnly };
+
+// Opens (creating when kReadWrite) the database at `path`. Throws
+// SQLite::Exception with SQLite's message when it cannot.
+std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path,
+                                               OpenMode mode = OpenMode::kReadWrite);
+
+// The settings in force on a connection, as SQLite reports them.
+struct ConnectionSettings {
+  std::string journal_mode;  // "wal"
+  int synchronous = -1;      // 2 = FULL
+  bool foreign_keys = false;
+  int busy_timeout_ms = 0;
+};
+ConnectionSettings ReadSettings(SQLite::Database& db);
+
+}  // namespace ictgate::store
+
+#endif  // ICTGATE_STORE_DATABASE_H_

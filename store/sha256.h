@@ -1,0 +1,16 @@
+// SHA-256 through OpenSSL: one well-reviewed implementation for the audit
+// chain, migration checksums and token hashes.
+#ifndef ICTGATE_STORE_SHA256_H_
+#define ICTGATE_STORE_SHA256_H_
+
+#include <string>
+#include <string_view>
+
+namespace ictgate::store {
+
+// Lower-case hex digest (64 characters) of `data`.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace ictgate::store
+
+#endif  // ICTGATE_STORE_SHA256_H_

@@ -1,0 +1,265 @@
+#include "store/sqlite_store.h"
+
+#include <cstdio>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace ictgate::store {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kEventColumns =
+    "seq, activity_id, version, type, from_state, to_state, actor_name, actor_role,"
+    " actor_department, request_id, payload, derived, at, prev_hash, hash";
+
+// Reads a row selected with kEventColumns. Throws std::runtime_error (or a
+// json exception) when a column no longer parses.
+ChainedEvent ReadEvent(SQLite::Statement& q) {
+  ChainedEvent c;
+  c.seq = q.getColumn(0).getInt64();
+  engine::Event& e = c.event;
+  e.activity_id = q.getColumn(1).getString();
+  e.version = q.getColumn(2).getInt64();
+  const auto type = engine::ParseEventType(q.getColumn(3).getString());
+  const auto from = engine::ParseState(q.getColumn(4).getString());
+  const auto to = engine::ParseState(q.getColumn(5).getString());
+  const auto at = engine::ParseInstant(q.getColumn(12).getString());
+  if (!type || !from || !to || !at) throw std::runtime_error("unknown type, state or time");
+  e.type = *type;
+  e.from = *from;
+  e.to = *to;
+  e.actor = {q.getColumn(6).getString(), q.getColumn(7).getString(), q.getColumn(8).getString()};
+  e.request_id = q.getColumn(9).getString();
+  e.payload = json::parse(q.getColumn(10).getString());
+  e.derived = json::parse(q.getColumn(11).getString());
+  e.at = *at;
+  c.prev_hash = q.getColumn(13).getString();
+  c.hash = q.getColumn(14).getString();
+  return c;
+}
+
+std::string FormatId(const std::string& department, int year, int64_t number) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "-%04d-%04lld", year, static_cast<long long>(number));
+  return department + buf;
+}
+
+TokenRecord ReadToken(SQLite::Statement& q) {
+  TokenRecord t;
+  t.id = q.getColumn(0).getInt64();
+  t.name = q.getColumn(1).getString();
+  t.role = q.getColumn(2).getString();
+  t.department = q.getColumn(3).getString();
+  t.created_at = q.getColumn(4).getString();
+  if (!q.getColumn(5).isNull()) t.revoked_at = q.getColumn(5).getString();
+  return t;
+}
+
+constexpr const char* kTokenColumns = "id, name, role, department, created_at, revoked_at";
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path) {
+  writer_ = OpenDatabase(path);
+  Migrate(*writer_, EmbeddedMigrations());
+  reader_ = OpenDatabase(path);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+ChainHead SqliteStore::HeadLocked(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  ChainHead head;
+  if (q.executeStep()) head = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+  return head;
+}
+
+// Chains and inserts one event; the caller holds the write lock and the
+// transaction.
+void SqliteStore::InsertEvent(const engine::Event& e) {
+  const ChainHead head = HeadLocked(*writer_);
+  const int64_t seq = head.length + 1;
+  SQLite::Statement ins(*writer_, std::string("INSERT INTO events (") + kEventColumns +
+                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, seq);
+  ins.bind(2, e.activity_id);
+  ins.bind(3, e.version);
+  ins.bind(4, std::string(engine::EventTypeName(e.type)));
+  ins.bind(5, std::string(engine::StateName(e.from)));
+  ins.bind(6, std::string(engine::StateName(e.to)));
+  ins.bind(7, e.actor.name);
+  ins.bind(8, e.actor.role);
+  ins.bind(9, e.actor.department);
+  ins.bind(10, e.request_id);
+  ins.bind(11, e.payload.dump());
+  ins.bind(12, e.derived.dump());
+  ins.bind(13, engine::FormatInstant(e.at));
+  ins.bind(14, head.hash);
+  ins.bind(15, ChainHash(head.hash, seq, e));
+  ins.exec();
+}
+
+engine::Activity SqliteStore::Create(engine::Event event, engine::Activity created) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
+  SQLite::Statement next(*writer_,
+                         "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
+                         " ON CONFLICT (department, year) DO UPDATE SET last = last + 1"
+                         " RETURNING last");
+  next.bind(1, created.department);
+  next.bind(2, year);
+  next.executeStep();
+  const std::string id = FormatId(created.department, year, next.getColumn(0).getInt64());
+  next.reset();
+  event.activity_id = id;
+  created.id = id;
+
+  SQLite::Statement ins(*writer_,
+                        "INSERT INTO activities (id, department, state, version, record,"
+                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, id);
+  ins.bind(2, created.department);
+  ins.bind(3, std::string(engine::StateName(created.state)));
+  ins.bind(4, created.version);
+  ins.bind(5, engine::ToJson(created).dump());
+  ins.bind(6, engine::FormatInstant(created.created_at));
+  ins.bind(7, engine::FormatInstant(created.updated_at));
+  ins.exec();
+  InsertEvent(event);
+  tx.commit();
+  return created;
+}
+
+void SqliteStore::Append(const engine::Event& event, const engine::Activity& after) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement upd(*writer_,
+                        "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
+                        " WHERE id = ? AND version = ?");
+  upd.bind(1, std::string(engine::StateName(after.state)));
+  upd.bind(2, after.version);
+  upd.bind(3, engine::ToJson(after).dump());
+  upd.bind(4, engine::FormatInstant(after.updated_at));
+  upd.bind(5, event.activity_id);
+  upd.bind(6, event.version - 1);
+  if (upd.exec() != 1) {
+    throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
+                          std::to_string(event.version - 1));
+  }
+  InsertEvent(event);
+  tx.commit();
+}
+
+std::optional<engine::Activity> SqliteStore::Load(const std::string& id) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, "SELECT record FROM activities WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return engine::ActivityFromJson(json::parse(q.getColumn(0).getString()));
+}
+
+std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_,
+                      "SELECT record FROM activities WHERE (?1 = '' OR department = ?1)"
+                      " AND (?2 = '' OR state = ?2) AND id > ?3 ORDER BY id LIMIT ?4");
+  q.bind(1, f.department);
+  q.bind(2, f.state);
+  q.bind(3, f.after_id);
+  q.bind(4, f.limit);
+  std::vector<engine::Activity> out;
+  while (q.executeStep()) {
+    out.push_back(engine::ActivityFromJson(json::parse(q.getColumn(0).getString())));
+  }
+  return out;
+}
+
+std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns +
+                                    " FROM events WHERE activity_id = ? ORDER BY version");
+  q.bind(1, activity_id);
+  std::vector<ChainedEvent> out;
+  while (q.executeStep()) out.push_back(ReadEvent(q));
+  return out;
+}
+
+std::vector<std::string> SqliteStore::ActivityIds() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, "SELECT id FROM activities ORDER BY id");
+  std::vector<std::string> ids;
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  return ids;
+}
+
+ChainVerification SqliteStore::VerifyChain() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  // One read transaction: the walk sees a single snapshot even while the
+  // service keeps appending.
+  SQLite::Transaction snapshot(*reader_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
+  ChainVerifier verifier;
+  while (q.executeStep()) {
+    const int64_t seq = q.getColumn(0).getInt64();
+    try {
+      if (!verifier.Add(ReadEvent(q))) break;
+    } catch (const std::exception& e) {
+      verifier.Unreadable(seq, e.what());
+      break;
+    }
+  }
+  return verifier.result();
+}
+
+ChainHead SqliteStore::Head() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  return HeadLocked(*reader_);
+}
+
+int64_t SqliteStore::AddToken(const TokenRecord& t, const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Statement ins(*writer_,
+                        "INSERT INTO tokens (name, role, department, hash, created_at)"
+                        " VALUES (?, ?, ?, ?, ?)");
+  ins.bind(1, t.name);
+  ins.bind(2, t.role);
+  ins.bind(3, t.department);
+  ins.bind(4, token_hash);
+  ins.bind(5, t.created_at);
+  ins.exec();
+  return writer_->getLastInsertRowid();
+}
+
+std::optional<TokenRecord> SqliteStore::FindActiveToken(const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kTokenColumns +
+                                    " FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  q.bind(1, token_hash);
+  if (!q.executeStep()) return std::nullopt;
+  return ReadToken(q);
+}
+
+std::vector<TokenRecord> SqliteStore::Tokens() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
+  std::vector<TokenRecord> out;
+  while (q.executeStep()) out.push_back(ReadToken(q));
+  return out;
+}
+
+bool SqliteStore::RevokeToken(int64_t id, const std::string& revoked_at) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Statement upd(*writer_,
+                        "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  upd.bind(1, revoked_at);
+  upd.bind(2, id);
+  return upd.exec() == 1;
+}
+
+}  // namespace ictgate::store

@@ -1,0 +1,52 @@
+// The embedded Store: one SQLite file (WAL, synchronous=FULL).
+//
+// One connection writes, under a mutex, always in IMMEDIATE transactions (a
+// DEFERRED one that reads first can fail with SQLITE_BUSY_SNAPSHOT regardless
+// of the busy timeout). Reads use a second connection, so they do not wait for
+// a write's fsync.
+#ifndef ICTGATE_STORE_SQLITE_STORE_H_
+#define ICTGATE_STORE_SQLITE_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "store/store.h"
+
+namespace ictgate::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database at `path` and applies pending migrations. Throws
+  // MigrationError or SQLite::Exception with a message fit for the operator.
+  explicit SqliteStore(const std::string& path);
+  ~SqliteStore() override;
+
+  engine::Activity Create(engine::Event create_event, engine::Activity created) override;
+  void Append(const engine::Event& event, const engine::Activity& after) override;
+  std::optional<engine::Activity> Load(const std::string& id) override;
+  std::vector<engine::Activity> List(const ActivityFilter& filter) override;
+  std::vector<ChainedEvent> Events(const std::string& activity_id) override;
+  std::vector<std::string> ActivityIds() override;
+  ChainVerification VerifyChain() override;
+  ChainHead Head() override;
+  int64_t AddToken(const TokenRecord& token, const std::string& token_hash) override;
+  std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) override;
+  std::vector<TokenRecord> Tokens() override;
+  bool RevokeToken(int64_t id, const std::string& revoked_at) override;
+
+ private:
+  ChainHead HeadLocked(SQLite::Database& db);
+  void InsertEvent(const engine::Event& event);
+
+  std::mutex write_mutex_;
+  std::unique_ptr<SQLite::Database> writer_;
+  std::mutex read_mutex_;
+  std::unique_ptr<SQLite::Database> reader_;
+};
+
+}  // namespace ictgate::store
+
+#endif  // ICTGATE_STORE_SQLITE_STORE_H_

@@ -1,0 +1,83 @@
+// The storage interface: everything the shell needs to keep, and nothing more.
+//
+// Kept narrow on purpose: a PostgreSQL implementation for multi-instance
+// deployments will follow; SqliteStore is the embedded one. Implementations
+// are thread-safe. Every write is atomic and durable when it returns: the
+// activity row and its event are committed in one transaction.
+#ifndef ICTGATE_STORE_STORE_H_
+#define ICTGATE_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/activity.h"
+#include "engine/event.h"
+#include "store/chain.h"
+
+namespace ictgate::store {
+
+// The activity changed since it was read: its version is no longer
+// event.version - 1. Nothing was written.
+class VersionConflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ActivityFilter {
+  std::string department;  // empty: all
+  std::string state;       // empty: all
+  int64_t limit = 100;
+  std::string after_id;  // cursor: ids greater than this
+};
+
+struct TokenRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string department;
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Records a new activity from its create event and the activity Apply built
+  // from it. Assigns the id DEPT-YYYY-NNNN (department, year of event.at, a
+  // per-department-and-year counter) and returns the activity with it.
+  virtual engine::Activity Create(engine::Event create_event, engine::Activity created) = 0;
+
+  // Appends `event` to the chain and stores `after` (the fold of the log with
+  // it) in one transaction. Throws VersionConflict when the stored version is
+  // not event.version - 1.
+  virtual void Append(const engine::Event& event, const engine::Activity& after) = 0;
+
+  virtual std::optional<engine::Activity> Load(const std::string& id) = 0;
+  // Ordered by id.
+  virtual std::vector<engine::Activity> List(const ActivityFilter& filter) = 0;
+
+  // One activity's events in version order.
+  virtual std::vector<ChainedEvent> Events(const std::string& activity_id) = 0;
+  // Every activity id, for whole-store checks (replay, export).
+  virtual std::vector<std::string> ActivityIds() = 0;
+
+  virtual ChainVerification VerifyChain() = 0;
+  virtual ChainHead Head() = 0;
+
+  // Tokens: only hashes are stored.
+  virtual int64_t AddToken(const TokenRecord& token, const std::string& token_hash) = 0;
+  // The token with this hash, unless unknown or revoked.
+  virtual std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) = 0;
+  virtual std::vector<TokenRecord> Tokens() = 0;
+  // False when no token has this id or it was already revoked.
+  virtual bool RevokeToken(int64_t id, const std::string& revoked_at) = 0;
+};
+
+}  // namespace ictgate::store
+
+#endif  // ICTGATE_STORE_STORE_H_
