@@ -263,3 +263,13 @@ bool SqliteStore::RevokeToken(int64_t id, const std::string& revoked_at) {
 }
 
 }  // namespace ictgate::store
+
+namespace ictgate::store {
+
+std::vector<ConnectionSettings> SqliteStore::ConnectionSettingsInForce() {
+  std::lock_guard<std::mutex> write_lock(write_mutex_);
+  std::lock_guard<std::mutex> read_lock(read_mutex_);
+  return {ReadSettings(*writer_), ReadSettings(*reader_)};
+}
+
+}  // namespace ictgate::store

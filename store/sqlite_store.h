@@ -13,6 +13,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "store/database.h"
 #include "store/store.h"
 
 namespace ictgate::store {
@@ -36,6 +37,9 @@ class SqliteStore final : public Store {
   std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) override;
   std::vector<TokenRecord> Tokens() override;
   bool RevokeToken(int64_t id, const std::string& revoked_at) override;
+
+  // The settings in force on each open connection (writer, reader).
+  std::vector<ConnectionSettings> ConnectionSettingsInForce();
 
  private:
   ChainHead HeadLocked(SQLite::Database& db);

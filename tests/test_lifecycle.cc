@@ -1,1 +1,456 @@
+// The transition table of SPEC.md section 3, row by row: each row is taken
+// with inputs that satisfy its guards, and every event the spec does not list
+// for a state is refused there with the list of allowed events.
+#include <algorithm>
+#include <functional>
+#include <set>
+
 #include <catch2/catch.hpp>
+
+#include "engine/lifecycle.h"
+#include "engine/permissions.h"
+#include "fixtures.h"
+
+namespace ictgate {
+namespace {
+
+using engine::Activity;
+using engine::Command;
+using engine::EventType;
+using engine::Refusal;
+using engine::State;
+using nlohmann::json;
+using namespace testing;
+
+// A row of the specification's table, written out independently of the
+// Boost.MSM table it checks.
+struct SpecRow {
+  State from;
+  EventType event;
+  State to;
+  json payload;
+  std::function<void(Activity&)> setup;  // may be empty
+  engine::Actor actor;
+};
+
+json Orange() {
+  return {{"verdict", "orange"},
+          {"conditions", {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}}}};
+}
+
+std::vector<SpecRow> SpecTable() {
+  const json reason = {{"reason", "because"}};
+  const json change_material = {{"reasonCode", "setbacks"}, {"newCostEur", 15'000'000}};
+  const json change_minor = {{"reasonCode", "price-development"}, {"newCostEur", 10'500'000}};
+  const auto expired = [](Activity& a) { a.verdict->valid_until = D("2026-11-30"); };
+  const auto two_open = [](Activity& a) {
+    a.conditions.push_back({"C2", "DPIA", "dpia", D("2027-04-01"), "open", ""});
+  };
+  std::vector<SpecRow> rows = {
+      {State::kDraft, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
+      {State::kDraft, EventType::kSubmit, State::kExempt, json::object(),
+       [](Activity& a) { a.ict_cost_eur = 4'999'999; }, Owner()},
+      {State::kSubmitted, EventType::kWithdraw, State::kDraft, json::object(), {}, Owner()},
+      {State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment, json::object(), {}, Cio()},
+      {State::kSubmitted, EventType::kReturnIntake, State::kDraft, reason, {}, Cio()},
+      {State::kInAssessment, EventType::kRecordVerdict, State::kApproved, {{"verdict", "green"}}, {},
+       Cio()},
+      {State::kInAssessment, EventType::kRecordVerdict, State::kConditionallyApproved, Orange(), {},
+       Cio()},
+      {State::kInAssessment, EventType::kRecordVerdict, State::kRejected, {{"verdict", "red"}}, {},
+       Cio()},
+      {State::kConditionallyApproved, EventType::kReviewCondition, State::kConditionallyApproved,
+       {{"conditionId", "C1"}, {"outcome", "met"}}, two_open, Cio()},
+      {State::kConditionallyApproved, EventType::kReviewCondition, State::kApproved,
+       {{"conditionId", "C1"}, {"outcome", "waived"}}, {}, Cio()},
+      {State::kInExecution, EventType::kReviewCondition, State::kInExecution,
+       {{"conditionId", "C1"}, {"outcome", "met"}},
+       [](Activity& a) { a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", ""}); },
+       Cio()},
+      {State::kRejected, EventType::kOverrule, State::kApproved, reason, {}, Sg()},
+      {State::kRejected, EventType::kRevise, State::kDraft, json::object(), {}, Owner()},
+      {State::kReassessmentRequired, EventType::kSubmit, State::kSubmitted, json::object(), {},
+       Owner()},
+      {State::kExpired, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
+      {State::kApproved, EventType::kExpire, State::kExpired, json::object(), expired, System()},
+      {State::kConditionallyApproved, EventType::kExpire, State::kExpired, json::object(), expired,
+       System()},
+      {State::kInExecution, EventType::kComplete, State::kClosed, json::object(), {}, Owner()},
+      {State::kInExecution, EventType::kComplete, State::kClosed, json::object(), {}, Cio()},
+  };
+  for (State s : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
+    rows.push_back({s, EventType::kGrantFunding, State::kInExecution, {{"amountEur", 2'000'000}},
+                    {}, Finance()});
+  }
+  for (State s : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
+    rows.push_back({s, EventType::kReportChange, State::kReassessmentRequired, change_material, {},
+                    Owner()});
+    rows.push_back({s, EventType::kReportChange, s, change_minor, {}, Owner()});
+  }
+  rows.push_back({State::kExempt, EventType::kReportChange, State::kReassessmentRequired,
+                  {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 5'000'000}}, {},
+                  Owner()});
+  rows.push_back({State::kExempt, EventType::kReportChange, State::kExempt,
+                  {{"reasonCode", "price-development"}, {"newCostEur", 4'000'000}}, {}, Owner()});
+  for (State s : engine::AllStates()) {
+    if (engine::IsTerminal(s)) continue;
+    rows.push_back({s, EventType::kCancel, State::kCancelled, reason, {}, Owner()});
+    rows.push_back({s, EventType::kCancel, State::kCancelled, reason, {}, Cio()});
+  }
+  return rows;
+}
+
+std::set<EventType> SpecEventsFrom(State s) {
+  std::set<EventType> events;
+  for (const auto& row : SpecTable()) {
+    if (row.from == s) events.insert(row.event);
+  }
+  return events;
+}
+
+engine::Decision Run(const SpecRow& row) {
+  Activity a = ActivityIn(row.from);
+  if (row.setup) row.setup(a);
+  return engine::Decide(a, {row.event, row.payload, row.actor, "req-1"}, engine::Rules{}, kNow);
+}
+
+// An actor whose role may cause `type`, so a refusal is about state.
+engine::Actor PermittedActor(EventType type) {
+  const std::string role(engine::RolesFor(type).front());
+  return {"tester", role, role == "system" ? "*" : "BZK"};
+}
+
+// A payload that passes the checks of `type`.
+json ValidPayload(EventType type) {
+  for (const auto& row : SpecTable()) {
+    if (row.event == type) return row.payload;
+  }
+  return json::object();
+}
+
+TEST_CASE("every row of the transition table is taken with its guards satisfied") {
+  const auto rows = SpecTable();
+  // The 39 (state, event, target) rows of the table, plus a second actor for
+  // the events two roles may cause (complete: 1, cancel: 10).
+  REQUIRE(rows.size() == 50);
+  for (const auto& row : rows) {
+    INFO(engine::StateName(row.from) << " --" << engine::EventTypeName(row.event) << "--> "
+                                     << engine::StateName(row.to) << " by " << row.actor.role);
+    const auto d = Run(row);
+    REQUIRE(d.accepted());
+    CHECK(d.event->from == row.from);
+    CHECK(d.event->to == row.to);
+    CHECK(d.event->version == 6);
+    CHECK(d.event->type == row.event);
+    CHECK(d.event->actor.name == row.actor.name);
+    CHECK(d.event->request_id == "req-1");
+    CHECK(d.event->at == kNow);
+  }
+}
+
+TEST_CASE("the machine's allowed events per state are exactly the specification's") {
+  for (State s : engine::AllStates()) {
+    INFO(engine::StateName(s));
+    const auto allowed = engine::AllowedEvents(s);
+    CHECK(std::set<EventType>(allowed.begin(), allowed.end()) == SpecEventsFrom(s));
+  }
+  CHECK(engine::AllowedEvents(State::kClosed).empty());
+  CHECK(engine::AllowedEvents(State::kCancelled).empty());
+}
+
+TEST_CASE("every event is refused in every state that has no row for it, listing the allowed ones") {
+  int refusals = 0;
+  for (State s : engine::AllStates()) {
+    const auto spec = SpecEventsFrom(s);
+    for (EventType type : engine::MachineEventTypes()) {
+      if (spec.count(type)) continue;
+      INFO(engine::EventTypeName(type) << " in " << engine::StateName(s));
+      const Activity a = ActivityIn(s);
+      const auto d = engine::Decide(a, {type, ValidPayload(type), PermittedActor(type), "r"},
+                                    engine::Rules{}, kNow);
+      REQUIRE_FALSE(d.accepted());
+      CHECK(d.refusal->kind == Refusal::Kind::kNotAllowed);
+      CHECK(std::set<EventType>(d.refusal->allowed.begin(), d.refusal->allowed.end()) == spec);
+      ++refusals;
+    }
+  }
+  CHECK(refusals == 12 * 13 - 31);  // 31 (state, event) pairs have rows
+}
+
+// Runs `row` with its payload replaced and returns the refusal.
+Refusal RefusalFor(SpecRow row, json payload) {
+  row.payload = std::move(payload);
+  const auto d = Run(row);
+  REQUIRE_FALSE(d.accepted());
+  return *d.refusal;
+}
+
+SpecRow RowFor(State from, EventType type, State to) {
+  for (const auto& row : SpecTable()) {
+    if (row.from == from && row.event == type && row.to == to) return row;
+  }
+  FAIL("no such row");
+  return {};
+}
+
+bool HasProblem(const Refusal& r, const std::string& field, const std::string& fragment = "") {
+  return std::any_of(r.problems.begin(), r.problems.end(), [&](const engine::Problem& p) {
+    return p.field == field && p.message.find(fragment) != std::string::npos;
+  });
+}
+
+TEST_CASE("guards: reasons are required where the specification says so") {
+  const auto return_row = RowFor(State::kSubmitted, EventType::kReturnIntake, State::kDraft);
+  auto r = RefusalFor(return_row, json::object());
+  CHECK(r.kind == Refusal::Kind::kInvalid);
+  CHECK(HasProblem(r, "reason", "required"));
+  CHECK(HasProblem(RefusalFor(return_row, {{"reason", "   "}}), "reason", "empty"));
+  CHECK(HasProblem(RefusalFor(return_row, {{"reason", 42}}), "reason", "string"));
+  const auto cancel = RowFor(State::kDraft, EventType::kCancel, State::kCancelled);
+  CHECK(HasProblem(RefusalFor(cancel, json::object()), "reason"));
+  const auto overrule = RowFor(State::kRejected, EventType::kOverrule, State::kApproved);
+  CHECK(HasProblem(RefusalFor(overrule, {{"reason", ""}}), "reason"));
+}
+
+TEST_CASE("guards: intake needs the minimum documents") {
+  auto row = RowFor(State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment);
+  row.setup = [](Activity& a) { a.dossier = {{"businessCase", "bc.pdf"}, {"planning", ""}}; };
+  const auto d = Run(row);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(*d.refusal, "", "planning"));
+  CHECK(HasProblem(*d.refusal, "", "architectureSketch"));
+  CHECK_FALSE(HasProblem(*d.refusal, "", "businessCase"));
+}
+
+TEST_CASE("guards: conditions are present if and only if the verdict is orange") {
+  const auto green = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
+  CHECK(HasProblem(RefusalFor(green, {{"verdict", "orange"}}), "conditions", "at least one"));
+  CHECK(HasProblem(RefusalFor(green, {{"verdict", "orange"}, {"conditions", json::array()}}),
+                   "conditions"));
+  json green_with = Orange();
+  green_with["verdict"] = "green";
+  CHECK(HasProblem(RefusalFor(green, green_with), "conditions", "only an orange"));
+  green_with["verdict"] = "red";
+  CHECK(HasProblem(RefusalFor(green, green_with), "conditions", "only an orange"));
+  CHECK(HasProblem(RefusalFor(green, {{"verdict", "purple"}}), "verdict", "one of"));
+  CHECK(HasProblem(RefusalFor(green, json::object()), "verdict", "required"));
+  json bad = Orange();
+  bad["conditions"][0]["dueDate"] = "2026-02-30";
+  CHECK(HasProblem(RefusalFor(green, bad), "conditions/0/dueDate", "YYYY-MM-DD"));
+  bad["conditions"][0]["dueDate"] = "2026-11-30";  // the day before the clock
+  CHECK(HasProblem(RefusalFor(green, bad), "conditions/0/dueDate", "past"));
+  bad = Orange();
+  bad["conditions"][0].erase("text");
+  CHECK(HasProblem(RefusalFor(green, bad), "conditions/0/text", "required"));
+}
+
+TEST_CASE("guards: a verdict that deviates from the advisory one needs a justification") {
+  const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
+  CHECK(HasProblem(RefusalFor(row, {{"verdict", "green"}, {"advisoryVerdict", "orange"}}),
+                   "justification", "differs"));
+  auto ok = row;
+  ok.payload = {{"verdict", "green"}, {"advisoryVerdict", "orange"}, {"justification", "why"}};
+  CHECK(Run(ok).accepted());
+  ok.payload = {{"verdict", "green"}, {"advisoryVerdict", "green"}};
+  CHECK(Run(ok).accepted());
+}
+
+TEST_CASE("guards: condition reviews name an open condition of the activity") {
+  const auto row =
+      RowFor(State::kConditionallyApproved, EventType::kReviewCondition, State::kApproved);
+  CHECK(HasProblem(RefusalFor(row, {{"conditionId", "C9"}, {"outcome", "met"}}), "conditionId",
+                   "no condition"));
+  CHECK(HasProblem(RefusalFor(row, {{"conditionId", "C1"}, {"outcome", "done"}}), "outcome"));
+  auto met = row;
+  met.setup = [](Activity& a) {
+    a.conditions[0].status = "met";
+    a.conditions.push_back({"C2", "x", "", D("2027-01-01"), "open", ""});
+  };
+  met.payload = {{"conditionId", "C1"}, {"outcome", "met"}};
+  const auto d = Run(met);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(HasProblem(*d.refusal, "conditionId", "already met"));
+}
+
+TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a positive amount") {
+  const auto row = RowFor(State::kApproved, EventType::kGrantFunding, State::kInExecution);
+  for (const json& amount : {json(0), json(-5), json(1.5), json("100"), json(1e16),
+                             json(18446744073709551615ull)}) {
+    INFO(amount.dump());
+    CHECK(HasProblem(RefusalFor(row, {{"amountEur", amount}}), "amountEur"));
+  }
+  auto expired = row;
+  expired.setup = [](Activity& a) { a.verdict->valid_until = D("2026-12-01"); };
+  auto d = Run(expired);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(*d.refusal, "", "VERDICT_EXPIRED"));
+
+  auto overdue = RowFor(State::kConditionallyApproved, EventType::kGrantFunding,
+                        State::kInExecution);
+  overdue.setup = [](Activity& a) { a.conditions[0].due = D("2026-11-30"); };
+  d = Run(overdue);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(HasProblem(*d.refusal, "", "CONDITIONS_OVERDUE"));
+
+  // In execution validity no longer runs, but an overdue condition blocks tranches.
+  auto tranche = RowFor(State::kInExecution, EventType::kGrantFunding, State::kInExecution);
+  tranche.setup = [](Activity& a) { a.verdict->valid_until = D("2026-01-01"); };
+  CHECK(Run(tranche).accepted());
+  tranche.setup = [](Activity& a) {
+    a.conditions.push_back({"C1", "x", "", D("2026-11-01"), "open", ""});
+  };
+  CHECK_FALSE(Run(tranche).accepted());
+}
+
+TEST_CASE("guards: expiry only once the verdict validity has passed") {
+  auto row = RowFor(State::kApproved, EventType::kExpire, State::kExpired);
+  row.setup = {};
+  const auto d = Run(row);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(*d.refusal, "", "still valid until 2027-06-01"));
+}
+
+TEST_CASE("guards: changes need a known reason code; triggers decide materiality") {
+  const auto row = RowFor(State::kApproved, EventType::kReportChange, State::kApproved);
+  CHECK(HasProblem(RefusalFor(row, {{"reasonCode", "whim"}}), "reasonCode", "one of"));
+  CHECK(HasProblem(RefusalFor(row, json::object()), "reasonCode", "required"));
+  CHECK(HasProblem(RefusalFor(row, {{"reasonCode", "setbacks"}, {"newPlannedEnd", "2026-01-01"}}),
+                   "newPlannedEnd", "before the planned start"));
+  const auto to = [&](json payload) {
+    auto r = row;
+    r.payload = std::move(payload);
+    const auto d = Run(r);
+    REQUIRE(d.accepted());
+    return d.event->to;
+  };
+  // Baseline 10,000,000 and 2028-12-31; triggers 20 % and 6 months.
+  CHECK(to({{"reasonCode", "setbacks"}, {"newCostEur", 11'999'999}}) == State::kApproved);
+  CHECK(to({{"reasonCode", "setbacks"}, {"newCostEur", 12'000'000}}) ==
+        State::kReassessmentRequired);
+  CHECK(to({{"reasonCode", "setbacks"}, {"newPlannedEnd", "2029-06-29"}}) == State::kApproved);
+  // End of month to end of month: 2028-12-31 + 6 months is 2029-06-30.
+  CHECK(to({{"reasonCode", "setbacks"}, {"newPlannedEnd", "2029-06-30"}}) ==
+        State::kReassessmentRequired);
+  CHECK(to({{"reasonCode", "changed-goals-or-scope"}, {"scopeChange", true}}) ==
+        State::kReassessmentRequired);
+}
+
+TEST_CASE("the threshold counts linked activities and is reached at exactly 5 million") {
+  auto row = RowFor(State::kDraft, EventType::kSubmit, State::kSubmitted);
+  row.setup = [](Activity& a) { a.ict_cost_eur = 5'000'000; };
+  CHECK(Run(row).event->to == State::kSubmitted);
+  row.setup = [](Activity& a) {
+    a.ict_cost_eur = 3'000'000;
+    a.linked_cost_eur = 2'000'000;
+  };
+  CHECK(Run(row).event->to == State::kSubmitted);
+  row.setup = [](Activity& a) { a.ict_cost_eur = 4'999'999; };
+  CHECK(Run(row).event->to == State::kExempt);
+}
+
+TEST_CASE("roles and departments are checked before the state") {
+  auto row = RowFor(State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment);
+  row.actor = Owner();
+  auto d = Run(row);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(d.refusal->kind == Refusal::Kind::kForbidden);
+  row.actor = Cio("EZK");
+  d = Run(row);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(d.refusal->kind == Refusal::Kind::kForbidden);
+  row.actor = Cio("*");
+  CHECK(Run(row).accepted());
+  // The clock's events are the system's alone.
+  auto expire = RowFor(State::kApproved, EventType::kExpire, State::kExpired);
+  expire.actor = Cio();
+  CHECK(Run(expire).refusal->kind == Refusal::Kind::kForbidden);
+}
+
+TEST_CASE("unknown members of a command are refused, not ignored") {
+  const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
+  const auto r = RefusalFor(row, {{"verdict", "green"}, {"justfication", "typo"}});
+  CHECK(r.kind == Refusal::Kind::kInvalid);
+  CHECK(HasProblem(r, "justfication", "not a member"));
+}
+
+TEST_CASE("creation validates every field and reports all problems at once") {
+  const auto create = [](json input, engine::Actor actor = Owner()) {
+    return engine::DecideCreate({EventType::kCreate, std::move(input), actor, "r"}, kNow);
+  };
+  const auto ok = create(NewActivityInput());
+  REQUIRE(ok.accepted());
+  CHECK(ok.event->version == 1);
+  CHECK(ok.event->to == State::kDraft);
+
+  json bad = {{"title", ""},           {"department", "bzk"},         {"kind", "adventure"},
+              {"ictCostEur", -1},      {"plannedStart", "2027-13-01"}, {"plannedEnd", "2027-01-01"},
+              {"dossier", "not-json"}, {"extra", 1}};
+  const auto d = create(bad);
+  REQUIRE_FALSE(d.accepted());
+  for (const char* field : {"title", "department", "kind", "ictCostEur", "plannedStart", "dossier",
+                            "extra"}) {
+    INFO(field);
+    CHECK(HasProblem(*d.refusal, field));
+  }
+  bad = NewActivityInput();
+  bad["plannedEnd"] = "2026-12-31";
+  CHECK(HasProblem(*create(bad).refusal, "plannedEnd", "before plannedStart"));
+  CHECK(create(NewActivityInput(), Cio()).refusal->kind == Refusal::Kind::kForbidden);
+  CHECK(create(NewActivityInput(10, "EZK")).refusal->kind == Refusal::Kind::kForbidden);
+  CHECK_FALSE(create(json::array()).accepted());
+}
+
+TEST_CASE("apply: submission locks the initial estimate; later estimates add to it") {
+  Activity a = engine::Apply({}, *engine::DecideCreate({EventType::kCreate, NewActivityInput(),
+                                                        Owner(), "r"},
+                                                       kNow)
+                                      .event);
+  CHECK(a.estimates.empty());
+  const engine::Rules rules;
+  auto step = [&](EventType type, json payload, engine::Actor actor) {
+    const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, rules, kNow);
+    REQUIRE(d.accepted());
+    a = engine::Apply(a, *d.event);
+  };
+  step(EventType::kSubmit, json::object(), Owner());
+  REQUIRE(a.estimates.size() == 1);
+  CHECK(a.estimates[0].cost_eur == 10'000'000);
+  CHECK(a.gate == "start");
+  step(EventType::kAcceptIntake, json::object(), Cio());
+  step(EventType::kRecordVerdict, Orange(), Cio());
+  CHECK(a.state == State::kConditionallyApproved);
+  REQUIRE(a.conditions.size() == 1);
+  CHECK(a.conditions[0].id == "C1");
+  CHECK(a.verdict->valid_until == D("2027-12-01"));
+  step(EventType::kReportChange,
+       {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 11'000'000}, {"scopeChange", true}},
+       Owner());
+  CHECK(a.state == State::kReassessmentRequired);
+  CHECK(a.gate == "change");
+  CHECK(a.ict_cost_eur == 11'000'000);
+  REQUIRE(a.estimates.size() == 2);
+  CHECK(a.estimates[0].cost_eur == 10'000'000);  // the locked initial estimate stays
+  CHECK(a.estimates[1].reason_code == "changed-goals-or-scope");
+  step(EventType::kSubmit, json::object(), Owner());
+  CHECK(a.gate == "change");
+  CHECK(a.estimates.size() == 2);
+  CHECK(a.version == 6);  // create, submit, accept, verdict, change, submit
+}
+
+TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
+  Activity a = ActivityIn(State::kRejected);
+  const auto d = engine::Decide(a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"},
+                                engine::Rules{}, kNow);
+  REQUIRE(d.accepted());
+  a = engine::Apply(a, *d.event);
+  CHECK(a.state == State::kApproved);
+  CHECK(a.verdict->overridden);
+  CHECK(a.verdict->recorded == engine::Colour::kRed);
+  CHECK(a.verdict->override_reason == "national security");
+}
+
+}  // namespace
+}  // namespace ictgate

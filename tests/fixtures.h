@@ -1,0 +1,104 @@
+// Shared helpers for the tests: temporary databases, actors, activities in a
+// chosen state.
+#ifndef ICTGATE_TESTS_FIXTURES_H_
+#define ICTGATE_TESTS_FIXTURES_H_
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/activity.h"
+#include "engine/event.h"
+#include "engine/time.h"
+
+namespace ictgate::testing {
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("ictgate-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline engine::Instant At(const char* rfc3339) { return *engine::ParseInstant(rfc3339); }
+inline engine::Date D(const char* date) { return *engine::ParseDate(date); }
+
+inline engine::Actor Owner(const std::string& dept = "BZK") { return {"Olga Owner", "owner", dept}; }
+inline engine::Actor Cio(const std::string& dept = "BZK") { return {"Cees CIO", "cio", dept}; }
+inline engine::Actor Finance(const std::string& dept = "BZK") {
+  return {"Fenna Finance", "finance", dept};
+}
+inline engine::Actor Sg(const std::string& dept = "BZK") { return {"Sanne SG", "sg", dept}; }
+inline engine::Actor System() { return {"system", "system", "*"}; }
+
+inline nlohmann::json FullDossier() {
+  return {{"businessCase", "bc.pdf"}, {"planning", "plan.xlsx"}, {"architectureSketch", "arch.pdf"}};
+}
+
+inline nlohmann::json NewActivityInput(int64_t cost = 10'000'000, const std::string& dept = "BZK") {
+  return {{"title", "Test activity"}, {"department", dept},          {"kind", "project"},
+          {"ictCostEur", cost},       {"plannedStart", "2027-01-01"}, {"plannedEnd", "2028-12-31"},
+          {"dossier", FullDossier()}};
+}
+
+// An activity standing in `state` with everything its guards look at set up
+// so that the lifecycle's rows from that state can pass: a gated cost, the
+// minimum documents, a verdict valid until 2027-06-01, one open condition C1
+// (due 2027-03-01) when conditionally approved, a first funding when in
+// execution. The clock of the tests stands at 2026-12-01.
+inline engine::Activity ActivityIn(engine::State state) {
+  engine::Activity a;
+  a.id = "BZK-2026-0001";
+  a.title = "Test activity";
+  a.department = "BZK";
+  a.kind = "project";
+  a.ict_cost_eur = 10'000'000;
+  a.planned_start = D("2027-01-01");
+  a.planned_end = D("2028-12-31");
+  a.baseline_cost_eur = a.ict_cost_eur;
+  a.baseline_planned_end = a.planned_end;
+  a.dossier = FullDossier();
+  a.state = state;
+  a.version = 5;
+  using engine::State;
+  if (state == State::kExempt) a.ict_cost_eur = a.baseline_cost_eur = 1'000'000;
+  if (state != State::kDraft) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", At("2026-10-01")});
+  if (state == State::kApproved || state == State::kConditionallyApproved ||
+      state == State::kInExecution || state == State::kRejected || state == State::kExpired) {
+    engine::Verdict v;
+    v.recorded = state == State::kRejected ? engine::Colour::kRed : engine::Colour::kGreen;
+    v.recorded_at = At("2026-11-01T10:00:00Z");
+    v.valid_until = D("2027-06-01");
+    a.verdict = v;
+  }
+  if (state == State::kConditionallyApproved) {
+    a.verdict->recorded = engine::Colour::kOrange;
+    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", ""});
+  }
+  if (state == State::kInExecution) {
+    a.funded_eur = 1'000'000;
+    a.first_funded_at = At("2026-11-15T10:00:00Z");
+  }
+  if (state == State::kReassessmentRequired) a.gate = "rebaseline";
+  return a;
+}
+
+inline const engine::Instant kNow = At("2026-12-01T12:00:00Z");
+
+}  // namespace ictgate::testing
+
+#endif  // ICTGATE_TESTS_FIXTURES_H_
