@@ -21,15 +21,36 @@ const char* StatusTitle(int status) {
   }
 }
 
-void SendProblem(httplib::Response& res, int status, const std::string& detail,
-                 const nlohmann::json& extra) {
+namespace {
+
+std::string ProblemBody(int status, const std::string& detail, const nlohmann::json& extra) {
   nlohmann::json body = {{"type", "about:blank"},
                          {"title", StatusTitle(status)},
                          {"status", status},
                          {"detail", detail}};
   for (const auto& [key, value] : extra.items()) body[key] = value;
+  // The detail may quote the caller's bytes (a JSON parse error does); replace
+  // invalid UTF-8 rather than fail while reporting a failure.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void SendProblem(httplib::Response& res, int status, const std::string& detail,
+                 const nlohmann::json& extra) {
   res.status = status;
-  res.set_content(body.dump(), "application/problem+json");
+  res.set_content(ProblemBody(status, detail, extra), "application/problem+json");
+}
+
+void SendProblemAndClose(httplib::Response& res, int status, const std::string& detail) {
+  res.status = status;
+  res.set_header("Connection", "close");
+  const std::string body = ProblemBody(status, detail, nlohmann::json::object());
+  res.set_content_provider(body.size(), "application/problem+json",
+                           [body](size_t offset, size_t, httplib::DataSink& sink) {
+                             sink.write(body.data() + offset, body.size() - offset);
+                             return false;  // "failed": the server closes the connection
+                           });
 }
 
 }  // namespace ictgate::api

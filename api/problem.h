@@ -18,6 +18,14 @@ const char* StatusTitle(int status);
 void SendProblem(httplib::Response& res, int status, const std::string& detail,
                  const nlohmann::json& extra = nlohmann::json::object());
 
+// The same, then closes the connection. For answers given before the request
+// body was read (too large, chunked): the unread bytes must never be parsed as
+// a next request on a kept-alive connection, which would let a body smuggle a
+// request past a proxy. cpp-httplib 0.11 has no call to close a connection
+// from a handler, but closes it when a content provider reports failure, so
+// the body is written by a provider that then returns false.
+void SendProblemAndClose(httplib::Response& res, int status, const std::string& detail);
+
 }  // namespace ictgate::api
 
 #endif  // ICTGATE_API_PROBLEM_H_

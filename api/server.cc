@@ -232,20 +232,17 @@ void ApiServer::Routes() {
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.has_header("Transfer-Encoding")) {
-      res.set_header("Connection", "close");
-      SendProblem(res, 411, "chunked request bodies are not accepted; send Content-Length");
+      SendProblemAndClose(res, 411, "chunked request bodies are not accepted; send Content-Length");
       return httplib::Server::HandlerResponse::Handled;
     }
     const std::string length = req.get_header_value("Content-Length");
     const bool numeric = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
     if (!numeric) {
-      res.set_header("Connection", "close");
-      SendProblem(res, 400, "Content-Length is not a number");
+      SendProblemAndClose(res, 400, "Content-Length is not a number");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!length.empty() && std::stoull(length) > max_body) {
-      res.set_header("Connection", "close");
-      SendProblem(res, 413, "the body exceeds " + std::to_string(max_body) + " bytes");
+      SendProblemAndClose(res, 413, "the body exceeds " + std::to_string(max_body) + " bytes");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -256,7 +253,7 @@ void ApiServer::Routes() {
   });
   // Library-generated errors (404 for unknown paths, 400, 413) get a problem body.
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.body.empty()) SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+    if (res.body.empty() && !res.content_provider_) SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
     SecurityHeaders(res);
   });
   http_->set_exception_handler(

@@ -1,1 +1,302 @@
+// The HTTP slice through a real socket: a full happy path, refusals, auth,
+// and the problem+json error answers.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
 #include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include "api/server.h"
+#include "app/service.h"
+#include "app/tokens.h"
+#include "engine/clock.h"
+#include "fixtures.h"
+#include "store/sqlite_store.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using nlohmann::json;
+
+class LiveServer {
+ public:
+  LiveServer() {
+    port_ = server_.BindToAnyPort("127.0.0.1");
+    REQUIRE(port_ > 0);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    thread_ = std::thread([this] { server_.Listen(); });
+    while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (const char* role : {"owner", "cio", "finance", "sg"}) {
+      tokens_[role] = app::IssueToken(store_, std::string("t-") + role, role, "BZK", kNow);
+    }
+    tokens_["owner-EZK"] = app::IssueToken(store_, "t-ezk", "owner", "EZK", kNow);
+  }
+  ~LiveServer() {
+    server_.Stop();
+    thread_.join();
+  }
+
+  httplib::Headers As(const std::string& who, httplib::Headers extra = {}) {
+    extra.emplace("Authorization", "Bearer " + tokens_.at(who));
+    return extra;
+  }
+  httplib::Result Post(const std::string& who, const std::string& path, const json& body,
+                       httplib::Headers extra = {}) {
+    return client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)), body.dump(),
+                        "application/json");
+  }
+  httplib::Result Get(const std::string& who, const std::string& path) {
+    return client_->Get(("/api/v1" + path).c_str(), As(who));
+  }
+  httplib::Client& client() { return *client_; }
+  store::SqliteStore& store() { return store_; }
+  int port() const { return port_; }
+  std::map<std::string, std::string>& tokens() { return tokens_; }
+
+ private:
+  TempDir dir_;
+  store::SqliteStore store_{dir_.File("http.db")};
+  engine::ManualClock clock_{kNow};
+  app::Service service_{store_, clock_};
+  api::ApiServer server_{service_, store_};
+  int port_ = 0;
+  std::thread thread_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+json Body(const httplib::Result& r) { return json::parse(r->body); }
+
+void CheckProblem(const httplib::Result& r, int status) {
+  REQUIRE(r);
+  CHECK(r->status == status);
+  CHECK(r->get_header_value("Content-Type") == "application/problem+json");
+  CHECK(r->get_header_value("API-Version") == api::kApiVersion);
+  const json p = Body(r);
+  CHECK(p["status"] == status);
+  CHECK(p["title"].is_string());
+  CHECK(p["detail"].is_string());
+}
+
+struct Fixture {
+  LiveServer server;
+};
+
+TEST_CASE_METHOD(Fixture, "health/live answers without a token") {
+  const auto r = server.client().Get("/api/v1/health/live");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(Body(r)["status"] == "up");
+  CHECK(r->get_header_value("API-Version") == api::kApiVersion);
+  CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+}
+
+TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
+  auto r = server.Post("owner", "/activities", NewActivityInput());
+  REQUIRE(r);
+  REQUIRE(r->status == 201);
+  const std::string id = Body(r)["activity"]["id"];
+  CHECK(id == "BZK-2026-0001");
+  CHECK(r->get_header_value("Location") == "/api/v1/activities/" + id);
+  CHECK(r->get_header_value("ETag") == "\"1\"");
+
+  const auto step = [&](const std::string& who, const std::string& segment, const json& body,
+                        const std::string& state) {
+    INFO(segment);
+    const auto res = server.Post(who, "/activities/" + id + "/" + segment, body,
+                                 {{"X-Request-Id", "req-" + segment}});
+    REQUIRE(res);
+    REQUIRE(res->status == 201);
+    const json b = Body(res);
+    CHECK(b["activity"]["state"] == state);
+    CHECK(b["event"]["requestId"] == "req-" + segment);
+    CHECK(res->get_header_value("X-Request-Id") == "req-" + segment);
+  };
+  step("owner", "submissions", json::object(), "submitted");
+  step("cio", "intake-decisions", {{"decision", "accept"}}, "in_assessment");
+  step("cio", "assessments",
+       {{"verdict", "orange"},
+        {"conditions", {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}}}},
+       "conditionally_approved");
+  step("cio", "condition-reviews", {{"conditionId", "C1"}, {"outcome", "met"}}, "approved");
+  step("finance", "funding-decisions", {{"amountEur", 2'500'000}, {"reference", "FEZ-1"}},
+       "in_execution");
+
+  r = server.Get("owner", "/activities/" + id);
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["state"] == "in_execution");
+  CHECK(Body(r)["fundedEur"] == 2'500'000);
+  CHECK(Body(r)["initialCostEur"] == 10'000'000);
+  CHECK(r->get_header_value("ETag") == "\"6\"");
+
+  r = server.Get("cio", "/activities/" + id + "/events");
+  REQUIRE(r->status == 200);
+  const json events = Body(r)["items"];
+  REQUIRE(events.size() == 6);
+  CHECK(events[0]["type"] == "create");
+  CHECK(events[0]["prevHash"] == store::kGenesisHash);
+  for (size_t i = 1; i < events.size(); ++i) {
+    CHECK(events[i]["prevHash"] == events[i - 1]["hash"]);
+    CHECK(events[i]["version"] == i + 1);
+  }
+  CHECK(events[2]["actor"] == json{{"name", "t-cio"}, {"role", "cio"}, {"department", "BZK"}});
+  CHECK(server.store().VerifyChain().ok);
+}
+
+TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowed events") {
+  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  REQUIRE(server.Post("owner", "/activities/" + id + "/submissions", json::object())->status == 201);
+  const auto before = server.store().Head();
+  const auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  CheckProblem(r, 409);
+  const json allowed = Body(r)["allowedEvents"];
+  CHECK(allowed == json{"withdraw", "accept-intake", "return-intake", "cancel"});
+  CHECK(server.store().Head().hash == before.hash);
+  CHECK(Body(server.Get("owner", "/activities/" + id))["version"] == 2);
+}
+
+TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and changes nothing") {
+  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  const auto before = server.store().Head();
+  auto r = server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "return"}});
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "reason");
+  r = server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "maybe"}});
+  CheckProblem(r, 400);
+  r = server.client().Post(("/api/v1/activities/" + id + "/cancellations").c_str(),
+                           server.As("owner"), "{\"reason\": ", "application/json");
+  CheckProblem(r, 400);
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  r = server.client().Post("/api/v1/activities", server.As("owner"), deep, "application/json");
+  CheckProblem(r, 400);
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("nested deeper"));
+  r = server.client().Post("/api/v1/activities", server.As("owner"), "\"title\"", "application/json");
+  CheckProblem(r, 400);
+  r = server.client().Post("/api/v1/activities", server.As("owner"), "{\"title\":\"\xff\"}",
+                           "application/json");
+  CheckProblem(r, 400);
+  CHECK(server.store().Head().hash == before.hash);
+}
+
+TEST_CASE_METHOD(Fixture, "401 without a valid token, 403 outside the role, 404 outside the department") {
+  auto r = server.client().Get("/api/v1/activities");
+  CheckProblem(r, 401);
+  CHECK(r->get_header_value("WWW-Authenticate") == "Bearer");
+  r = server.client().Get("/api/v1/activities", {{"Authorization", "Bearer igt_forged"}});
+  CheckProblem(r, 401);
+  CheckProblem(server.Post("finance", "/activities", NewActivityInput()), 403);
+  CheckProblem(server.Post("owner-EZK", "/activities", NewActivityInput()), 403);
+
+  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  CheckProblem(server.Get("owner-EZK", "/activities/" + id), 404);
+  CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/events"), 404);
+  CheckProblem(server.Post("owner-EZK", "/activities/" + id + "/cancellations", {{"reason", "x"}}),
+               404);
+  CheckProblem(server.Post("cio", "/activities/" + id + "/submissions", json::object()), 403);
+  CHECK(Body(server.Get("owner-EZK", "/activities"))["items"].empty());
+  CHECK(Body(server.Get("owner", "/activities"))["items"].size() == 1);
+}
+
+TEST_CASE_METHOD(Fixture, "a stale If-Match is 412 and changes nothing") {
+  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object(),
+                       {{"If-Match", "\"7\""}});
+  CheckProblem(r, 412);
+  r = server.Post("owner", "/activities/" + id + "/submissions", json::object(),
+                  {{"If-Match", "\"1\""}});
+  CHECK(r->status == 201);
+  CheckProblem(server.Post("owner", "/activities/" + id + "/withdrawals", json::object(),
+                           {{"If-Match", "bogus"}}),
+               400);
+}
+
+TEST_CASE_METHOD(Fixture, "unknown paths, trailing slashes and library errors are problems too") {
+  CheckProblem(server.Get("owner", "/nowhere"), 404);
+  CheckProblem(server.Get("owner", "/activities/"), 404);
+  CheckProblem(server.Get("owner", "/activities/BZK-2026-0099"), 404);
+  CheckProblem(server.Post("owner", "/activities/BZK-2026-0099/submissions", json::object()), 404);
+  CheckProblem(server.Post("owner", "/activities/BZK-2026-0099/teleports", json::object()), 404);
+  CheckProblem(server.Get("owner", "/activities?state=flying"), 400);
+  CheckProblem(server.Get("owner", "/activities?limit=0"), 400);
+}
+
+// Sends raw bytes and returns everything the server answers until it closes.
+std::string RawExchange(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return answer;
+}
+
+std::string StatusLine(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+
+int CountOf(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused before reading") {
+  const std::string auth = "Authorization: Bearer " + server.tokens().at("owner") + "\r\n";
+  // Only the headers are sent: the answer must come without reading a body,
+  // and the connection must close.
+  std::string answer = RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" +
+                                                      auth + "Content-Type: application/json\r\n"
+                                                      "Content-Length: 2097152\r\n\r\n");
+  CHECK(StatusLine(answer) == "HTTP/1.1 413 Payload Too Large");
+  CHECK_THAT(answer, Catch::Contains("Connection: close"));
+  CHECK_THAT(answer, Catch::Contains("application/problem+json"));
+  CHECK_THAT(answer, Catch::EndsWith("\"type\":\"about:blank\"}"));
+
+  const std::string body = NewActivityInput().dump();
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  answer = RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
+                                          "Content-Type: application/json\r\n"
+                                          "Transfer-Encoding: chunked\r\n\r\n" +
+                                          size + "\r\n" + body + "\r\n0\r\n\r\n");
+  CHECK(StatusLine(answer) == "HTTP/1.1 411 Length Required");
+  CHECK(server.store().Head().length == 0);
+
+  // A "chunked body" that is itself a request must not be served as one.
+  const std::string smuggled = "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
+                               "Content-Type: application/json\r\nContent-Length: " +
+                               std::to_string(body.size()) + "\r\n\r\n" + body;
+  answer = RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
+                                          "Transfer-Encoding: chunked\r\n\r\n" + smuggled);
+  CHECK(CountOf(answer, "HTTP/1.1 ") == 1);
+  CHECK(server.store().Head().length == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "lists page with a cursor") {
+  for (int i = 0; i < 3; ++i) server.Post("owner", "/activities", NewActivityInput());
+  auto r = server.Get("owner", "/activities?limit=2");
+  json page = Body(r);
+  REQUIRE(page["items"].size() == 2);
+  CHECK(page["nextCursor"] == "BZK-2026-0002");
+  page = Body(server.Get("owner", "/activities?limit=2&cursor=BZK-2026-0002"));
+  REQUIRE(page["items"].size() == 1);
+  CHECK(page["items"][0]["id"] == "BZK-2026-0003");
+  CHECK(page["nextCursor"].is_null());
+}
+
+}  // namespace
+}  // namespace ictgate

@@ -1,1 +1,298 @@
+// The record: migrations, connection settings, atomic appends, the hash chain.
+#include <cstdio>
+#include <cstdlib>
+
+#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
+
+#include "app/service.h"
+#include "engine/clock.h"
+#include "fixtures.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/sqlite_store.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using engine::EventType;
+using nlohmann::json;
+
+int CountRows(SQLite::Database& db, const std::string& table) {
+  return db.execAndGet("SELECT count(*) FROM " + table).getInt();
+}
+
+TEST_CASE("migrations apply in order once, and are idempotent") {
+  TempDir dir;
+  auto db = store::OpenDatabase(dir.File("m.db"));
+  const auto first = store::Migrate(*db, store::EmbeddedMigrations());
+  REQUIRE_FALSE(first.applied.empty());
+  CHECK(first.applied.front() == 1);
+  CHECK(first.schema_version == store::EmbeddedMigrations().back().version);
+  const auto second = store::Migrate(*db, store::EmbeddedMigrations());
+  CHECK(second.applied.empty());
+  CHECK(second.schema_version == first.schema_version);
+  CHECK(CountRows(*db, "schema_migrations") == static_cast<int>(store::EmbeddedMigrations().size()));
+}
+
+TEST_CASE("a migration edited after it was applied is refused, and nothing changes") {
+  TempDir dir;
+  auto db = store::OpenDatabase(dir.File("m.db"));
+  std::vector<store::Migration> migrations = {{1, "one", "CREATE TABLE a (x INTEGER);"}};
+  store::Migrate(*db, migrations);
+  migrations[0].sql = "CREATE TABLE a (x INTEGER, y INTEGER);";
+  migrations.push_back({2, "two", "CREATE TABLE b (x INTEGER);"});
+  REQUIRE_THROWS_WITH(store::Migrate(*db, migrations),
+                      Catch::Contains("migration 1 (one) was changed after it was applied"));
+  // The pending migration 2 was not applied either.
+  CHECK(db->execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'b'").getInt() == 0);
+}
+
+TEST_CASE("a database written by a newer binary is refused") {
+  TempDir dir;
+  auto db = store::OpenDatabase(dir.File("m.db"));
+  store::Migrate(*db, {{1, "one", "CREATE TABLE a (x INTEGER);"},
+                       {2, "two", "CREATE TABLE b (x INTEGER);"}});
+  REQUIRE_THROWS_WITH(store::Migrate(*db, {{1, "one", "CREATE TABLE a (x INTEGER);"}}),
+                      Catch::Contains("newer version"));
+}
+
+TEST_CASE("migrations out of order are a programming error") {
+  TempDir dir;
+  auto db = store::OpenDatabase(dir.File("m.db"));
+  CHECK_THROWS_AS(store::Migrate(*db, {{2, "two", "SELECT 1;"}, {1, "one", "SELECT 1;"}}),
+                  store::MigrationError);
+}
+
+TEST_CASE("a failing migration rolls back completely") {
+  TempDir dir;
+  auto db = store::OpenDatabase(dir.File("m.db"));
+  CHECK_THROWS(store::Migrate(*db, {{1, "bad", "CREATE TABLE a (x INTEGER); SELECT nonsense;"}}));
+  CHECK(db->execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'a'").getInt() == 0);
+  CHECK(CountRows(*db, "schema_migrations") == 0);
+}
+
+void CheckDurable(const store::ConnectionSettings& s) {
+  CHECK(s.journal_mode == "wal");
+  CHECK(s.synchronous == 2);  // FULL
+  CHECK(s.foreign_keys);
+  CHECK(s.busy_timeout_ms > 0);
+}
+
+TEST_CASE("the durability settings are in force on every connection") {
+  TempDir dir;
+  store::SqliteStore store(dir.File("s.db"));
+  const auto settings = store.ConnectionSettingsInForce();
+  REQUIRE(settings.size() == 2);
+  for (const auto& s : settings) CheckDurable(s);
+  // And on connections opened later, read-write or read-only.
+  CheckDurable(store::ReadSettings(*store::OpenDatabase(dir.File("s.db"))));
+  CheckDurable(
+      store::ReadSettings(*store::OpenDatabase(dir.File("s.db"), store::OpenMode::kReadOnly)));
+}
+
+// A store with three activities and a dozen chained events.
+struct Populated {
+  TempDir dir;
+  std::string path = dir.File("chain.db");
+  store::SqliteStore store{path};
+  engine::ManualClock clock{kNow};
+  app::Service service{store, clock};
+  std::vector<std::string> ids;
+
+  Populated() {
+    for (int i = 0; i < 3; ++i) {
+      auto r = service.Create(NewActivityInput(), Owner(), "r");
+      REQUIRE(r.status == app::Result::Status::kOk);
+      ids.push_back(r.activity->id);
+      Run(i, EventType::kSubmit, json::object(), Owner());
+      Run(i, EventType::kAcceptIntake, json::object(), Cio());
+      Run(i, EventType::kRecordVerdict, {{"verdict", "green"}}, Cio());
+    }
+  }
+  void Run(int i, EventType type, json payload, engine::Actor actor) {
+    clock.Advance(std::chrono::minutes(5));
+    const auto r = service.Execute(ids[i], {type, std::move(payload), actor, "r"});
+    REQUIRE(r.status == app::Result::Status::kOk);
+  }
+  // A raw connection with the append-only triggers dropped, as an attacker
+  // with the file could do.
+  std::unique_ptr<SQLite::Database> Tamper() {
+    auto db = store::OpenDatabase(path);
+    db->exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;");
+    return db;
+  }
+};
+
+TEST_CASE("ids are assigned per department and year") {
+  Populated p;
+  CHECK(p.ids == std::vector<std::string>{"BZK-2026-0001", "BZK-2026-0002", "BZK-2026-0003"});
+  const auto r = p.service.Create(NewActivityInput(10, "EZK"), Owner("EZK"), "r");
+  CHECK(r.activity->id == "EZK-2026-0001");
+}
+
+TEST_CASE("an intact chain verifies and its head is the last entry") {
+  Populated p;
+  const auto v = p.store.VerifyChain();
+  CHECK(v.ok);
+  CHECK(v.checked == 12);
+  CHECK(v.head.length == 12);
+  const auto head = p.store.Head();
+  CHECK(head.length == 12);
+  CHECK(head.hash == v.head.hash);
+  CHECK(head.hash.size() == 64);
+  const auto events = p.store.Events(p.ids[2]);
+  REQUIRE(events.size() == 4);
+  CHECK(events.back().hash == head.hash);
+  CHECK(events.front().event.type == EventType::kCreate);
+}
+
+TEST_CASE("the event log refuses updates and deletes") {
+  Populated p;
+  auto db = store::OpenDatabase(p.path);
+  CHECK_THROWS_WITH(db->exec("UPDATE events SET request_id = 'x' WHERE seq = 1"),
+                    Catch::Contains("append-only"));
+  CHECK_THROWS_WITH(db->exec("DELETE FROM events WHERE seq = 1"), Catch::Contains("append-only"));
+}
+
+TEST_CASE("verification names an edited entry") {
+  Populated p;
+  p.Tamper()->exec(R"(UPDATE events SET payload = '{"verdict":"red"}' WHERE seq = 4)");
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == 4);
+  CHECK_THAT(v.problem, Catch::Contains("content was changed"));
+  CHECK(v.head.length == 3);
+}
+
+TEST_CASE("verification names a deleted entry") {
+  Populated p;
+  p.Tamper()->exec("DELETE FROM events WHERE seq = 6");
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == 6);
+  CHECK_THAT(v.problem, Catch::Contains("missing"));
+}
+
+TEST_CASE("verification names swapped entries") {
+  Populated p;
+  // Exchange the positions of entries 7 and 8.
+  p.Tamper()->exec(
+      "UPDATE events SET seq = -1 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8;"
+      "UPDATE events SET seq = 8 WHERE seq = -1;");
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == 7);
+}
+
+TEST_CASE("verification names a re-hashed entry by its broken link") {
+  Populated p;
+  // Editing an entry and recomputing its own hash still breaks the next link.
+  auto db = p.Tamper();
+  const auto events = p.store.Events(p.ids[0]);
+  auto edited = events[1];
+  edited.event.request_id = "forged";
+  SQLite::Statement upd(*db, "UPDATE events SET request_id = 'forged', hash = ? WHERE seq = ?");
+  upd.bind(1, store::ChainHash(edited.prev_hash, edited.seq, edited.event));
+  upd.bind(2, edited.seq);
+  upd.exec();
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == edited.seq + 1);
+  CHECK_THAT(v.problem, Catch::Contains("does not link"));
+}
+
+TEST_CASE("an unreadable entry is reported, not crashed on") {
+  Populated p;
+  p.Tamper()->exec("UPDATE events SET payload = '{not json' WHERE seq = 2");
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == 2);
+  CHECK_THAT(v.problem, Catch::Contains("cannot be read"));
+}
+
+TEST_CASE("a stale append changes nothing") {
+  Populated p;
+  const auto before = p.store.Head();
+  const auto a = *p.store.Load(p.ids[0]);
+  auto d = engine::Decide(a, {EventType::kCancel, {{"reason", "x"}}, Owner(), "r"}, engine::Rules{},
+                          kNow);
+  REQUIRE(d.accepted());
+  d.event->version = a.version;  // as if decided on an older version
+  CHECK_THROWS_AS(p.store.Append(*d.event, engine::Apply(a, *d.event)), store::VersionConflict);
+  CHECK(p.store.Head().length == before.length);
+  CHECK(p.store.Load(p.ids[0])->state == a.state);
+}
+
+TEST_CASE("a refused command leaves the record untouched") {
+  Populated p;
+  const auto before = p.store.Head();
+  const auto a = *p.store.Load(p.ids[1]);
+  const auto r = p.service.Execute(p.ids[1], {EventType::kAcceptIntake, json::object(), Cio(), "r"});
+  CHECK(r.status == app::Result::Status::kRefused);
+  CHECK(r.refusal->kind == engine::Refusal::Kind::kNotAllowed);
+  CHECK(p.store.Head().hash == before.hash);
+  CHECK(engine::ToJson(*p.store.Load(p.ids[1])) == engine::ToJson(a));
+}
+
+TEST_CASE("a stale If-Match version is refused before deciding") {
+  Populated p;
+  const auto r = p.service.Execute(
+      p.ids[0], {EventType::kGrantFunding, {{"amountEur", 5}}, Finance(), "r"}, 3);
+  CHECK(r.status == app::Result::Status::kConflict);
+  CHECK(p.store.Load(p.ids[0])->state == engine::State::kApproved);
+}
+
+TEST_CASE("activities of another department are invisible to department-bound roles") {
+  Populated p;
+  CHECK_FALSE(p.service.Get(p.ids[0], Owner("EZK")));
+  CHECK(p.service.Get(p.ids[0], {"a", "auditor", "*"}));
+  CHECK(p.service.List({}, Owner("EZK")).empty());
+  CHECK(p.service.List({}, Owner("BZK")).size() == 3);
+  store::ActivityFilter other;
+  other.department = "BZK";
+  CHECK(p.service.List(other, Owner("EZK")).empty());
+  const auto r = p.service.Execute(p.ids[0], {EventType::kCancel, {{"reason", "x"}}, Owner("EZK"), "r"});
+  CHECK(r.status == app::Result::Status::kNotFound);
+}
+
+int RunCli(const std::string& args, std::string* out = nullptr) {
+  const std::string cmd = std::string(ICTGATE_BINARY) + " " + args + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::string text;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe)) text += buf;
+  const int status = pclose(pipe);
+  if (out) *out = text;
+  return WEXITSTATUS(status);
+}
+
+TEST_CASE("ictgate audit verify and head report through exit status and stdout") {
+  Populated p;
+  std::string out;
+  CHECK(RunCli("audit verify --db " + p.path, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("chain ok: 12 entries"));
+  CHECK_THAT(out, Catch::Contains("replay ok: 3 activities"));
+  CHECK(RunCli("audit head --db " + p.path, &out) == 0);
+  CHECK(out == p.store.Head().hash + " 12\n");
+  p.Tamper()->exec("DELETE FROM events WHERE seq = 5");
+  CHECK(RunCli("audit verify --db " + p.path, &out) == 1);
+  CHECK_THAT(out, Catch::Contains("BROKEN at entry 5"));
+}
+
+TEST_CASE("ictgate migrate is idempotent and refuses an edited migration") {
+  TempDir dir;
+  const std::string db = dir.File("cli.db");
+  std::string out;
+  CHECK(RunCli("migrate --db " + db, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("applied 1"));
+  CHECK(RunCli("migrate --db " + db, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("applied 0"));
+  store::OpenDatabase(db)->exec("UPDATE schema_migrations SET checksum = 'abc' WHERE version = 1");
+  CHECK(RunCli("migrate --db " + db) == 1);
+}
+
+}  // namespace
+}  // namespace ictgate
