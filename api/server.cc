@@ -72,7 +72,8 @@ json EventJson(const store::ChainedEvent& c) {
           {"type", engine::EventTypeName(e.type)},
           {"from", engine::StateName(e.from)},
           {"to", engine::StateName(e.to)},
-          {"actor", {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+          {"actor",
+           {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
           {"requestId", e.request_id},
           {"payload", e.payload},
           {"derived", e.derived},
@@ -129,7 +130,8 @@ std::optional<int64_t> ParseIfMatch(const std::string& value) {
   std::string v = value.rfind("W/", 0) == 0 ? value.substr(2) : value;
   if (v.size() < 3 || v.front() != '"' || v.back() != '"') return std::nullopt;
   v = v.substr(1, v.size() - 2);
-  if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit)) return std::nullopt;
+  if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit))
+    return std::nullopt;
   return std::stoll(v);
 }
 
@@ -170,9 +172,9 @@ void SendResult(httplib::Response& res, const app::Result& r, int created_status
   using Status = app::Result::Status;
   switch (r.status) {
     case Status::kOk:
-      SendActivity(res, created_status, *r.activity,
-                   {{"activity", engine::ToJson(*r.activity)},
-                    {"event", EventJson({0, *r.event, "", ""})}});
+      SendActivity(
+          res, created_status, *r.activity,
+          {{"activity", engine::ToJson(*r.activity)}, {"event", EventJson({0, *r.event, "", ""})}});
       return;
     case Status::kNotFound:
       SendProblem(res, 404, r.message);
@@ -212,15 +214,25 @@ ApiServer::ApiServer(app::Service& service, store::Store& store, ServerOptions o
   Routes();
 }
 
-ApiServer::~ApiServer() { Stop(); }
+ApiServer::~ApiServer() {
+  Stop();
+}
 
-bool ApiServer::Bind(const std::string& host, int port) { return http_->bind_to_port(host, port); }
-int ApiServer::BindToAnyPort(const std::string& host) { return http_->bind_to_any_port(host); }
-bool ApiServer::Listen() { return http_->listen_after_bind(); }
+bool ApiServer::Bind(const std::string& host, int port) {
+  return http_->bind_to_port(host, port);
+}
+int ApiServer::BindToAnyPort(const std::string& host) {
+  return http_->bind_to_any_port(host);
+}
+bool ApiServer::Listen() {
+  return http_->listen_after_bind();
+}
 void ApiServer::Stop() {
   if (http_->is_running()) http_->stop();
 }
-bool ApiServer::IsRunning() const { return http_->is_running(); }
+bool ApiServer::IsRunning() const {
+  return http_->is_running();
+}
 
 void ApiServer::Routes() {
   const size_t max_body = options_.max_body_bytes;
@@ -236,7 +248,8 @@ void ApiServer::Routes() {
       return httplib::Server::HandlerResponse::Handled;
     }
     const std::string length = req.get_header_value("Content-Length");
-    const bool numeric = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
+    const bool numeric =
+        length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
     if (!numeric) {
       SendProblemAndClose(res, 400, "Content-Length is not a number");
       return httplib::Server::HandlerResponse::Handled;
@@ -253,7 +266,8 @@ void ApiServer::Routes() {
   });
   // Library-generated errors (404 for unknown paths, 400, 413) get a problem body.
   http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.body.empty() && !res.content_provider_) SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+    if (res.body.empty() && !res.content_provider_)
+      SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
     SecurityHeaders(res);
   });
   http_->set_exception_handler(
@@ -303,8 +317,9 @@ void ApiServer::Routes() {
     json list = json::array();
     for (const auto& a : items) list.push_back(engine::ToJson(a));
     const bool more = static_cast<int64_t>(items.size()) == filter.limit;
-    res.set_content(json{{"items", list}, {"nextCursor", more ? json(items.back().id) : json()}}.dump(),
-                    "application/json");
+    res.set_content(
+        json{{"items", list}, {"nextCursor", more ? json(items.back().id) : json()}}.dump(),
+        "application/json");
   });
 
   http_->Post(base + "/activities", [this](const httplib::Request& req, httplib::Response& res) {
@@ -340,40 +355,39 @@ void ApiServer::Routes() {
                res.set_content(json{{"items", items}}.dump(), "application/json");
              });
 
-  http_->Post(base + R"(/activities/([A-Za-z0-9-]+)/([a-z-]+))",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                const std::string request_id = RequestId(req, res);
-                const auto actor = Authenticate(store_, req, res);
-                if (!actor) return;
-                const std::string segment = req.matches[2];
-                const auto action = ActionSegments().find(segment);
-                if (action == ActionSegments().end() && segment != "intake-decisions") {
-                  return SendProblem(res, 404, "no resource " + req.path);
-                }
-                auto body = ParseBody(req, res, options_.max_json_depth);
-                if (!body) return;
-                EventType type{};
-                if (action != ActionSegments().end()) {
-                  type = action->second;
-                } else {
-                  const std::string decision = body->value("decision", "");
-                  if (decision != "accept" && decision != "return") {
-                    return SendProblem(res, 400, "decision must be 'accept' or 'return'",
-                                       {{"invalidParams",
-                                         {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
-                  }
-                  type = decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
-                  body->erase("decision");
-                }
-                std::optional<int64_t> expected;
-                if (req.has_header("If-Match")) {
-                  expected = ParseIfMatch(req.get_header_value("If-Match"));
-                  if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
-                }
-                const engine::Command command{type, *body, *actor, request_id};
-                SendResult(res, service_.Execute(req.matches[1], command, expected), 201,
-                           expected.has_value());
-              });
+  http_->Post(base + R"(/activities/([A-Za-z0-9-]+)/([a-z-]+))", [this](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    const std::string request_id = RequestId(req, res);
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const std::string segment = req.matches[2];
+    const auto action = ActionSegments().find(segment);
+    if (action == ActionSegments().end() && segment != "intake-decisions") {
+      return SendProblem(res, 404, "no resource " + req.path);
+    }
+    auto body = ParseBody(req, res, options_.max_json_depth);
+    if (!body) return;
+    EventType type{};
+    if (action != ActionSegments().end()) {
+      type = action->second;
+    } else {
+      const std::string decision = body->value("decision", "");
+      if (decision != "accept" && decision != "return") {
+        return SendProblem(
+            res, 400, "decision must be 'accept' or 'return'",
+            {{"invalidParams", {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
+      }
+      type = decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
+      body->erase("decision");
+    }
+    std::optional<int64_t> expected;
+    if (req.has_header("If-Match")) {
+      expected = ParseIfMatch(req.get_header_value("If-Match"));
+      if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
+    }
+    const engine::Command command{type, *body, *actor, request_id};
+    SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
+  });
 }
 
 }  // namespace ictgate::api

@@ -28,13 +28,13 @@ json Dossier() {
           {"architectureSketch", "docs/architecture.pdf"}};
 }
 
-void Seed(Service& service, const std::string& department, const std::string& title,
-          int64_t cost, const std::vector<Step>& steps) {
+void Seed(Service& service, const std::string& department, const std::string& title, int64_t cost,
+          const std::vector<Step>& steps) {
   const std::string request_id = "demo-seed";
-  const json input = {{"title", title},           {"department", department},
-                      {"kind", "project"},        {"ictCostEur", cost},
-                      {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
-                      {"dossier", Dossier()}};
+  const json input = {
+      {"title", title},      {"department", department},     {"kind", "project"},
+      {"ictCostEur", cost},  {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
+      {"dossier", Dossier()}};
   const engine::Actor owner{"Demo owner " + department, "owner", department};
   Result r = service.Create(input, owner, request_id);
   if (r.status != Result::Status::kOk) throw std::logic_error("demo seed: " + r.message);
@@ -58,12 +58,13 @@ void SeedPortfolio(Service& service) {
                         {"criterion", "exit-strategy"},
                         {"dueDate", InDays(service.clock(), 90)}}}}},
                     "cio"};
-  const Step red{EventType::kRecordVerdict,
-                 {{"verdict", "red"},
-                  {"recommendations", {"Split the programme and redo the business case"}}},
-                 "cio"};
+  const Step red{
+      EventType::kRecordVerdict,
+      {{"verdict", "red"}, {"recommendations", {"Split the programme and redo the business case"}}},
+      "cio"};
   const Step fund{EventType::kGrantFunding,
-                  {{"amountEur", 10'000'000}, {"reference", "FEZ-2026-113"}}, "finance"};
+                  {{"amountEur", 10'000'000}, {"reference", "FEZ-2026-113"}},
+                  "finance"};
 
   Seed(service, "BZK", "Identiteitsplatform Digitale Overheid", 12'000'000, {});
   Seed(service, "BZK", "Vernieuwing Basisregistratie Personen", 8'000'000, {submit});
@@ -91,10 +92,9 @@ std::vector<DemoToken> SeedDemo(Service& service, store::Store& store) {
       {"owner", "BZK"}, {"cio", "BZK"}, {"finance", "BZK"}, {"sg", "BZK"},
       {"owner", "EZK"}, {"cio", "EZK"}, {"auditor", "*"},   {"admin", "*"}};
   for (const auto& [role, department] : who) {
-    const std::string name =
-        kDemoPrefix + role + (department == "*" ? "" : "-" + department);
-    tokens.push_back({name, role, department,
-                      IssueToken(store, name, role, department, service.clock().Now())});
+    const std::string name = kDemoPrefix + role + (department == "*" ? "" : "-" + department);
+    tokens.push_back(
+        {name, role, department, IssueToken(store, name, role, department, service.clock().Now())});
   }
   return tokens;
 }

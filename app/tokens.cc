@@ -21,7 +21,9 @@ std::string NewToken() {
   return token;
 }
 
-std::string TokenHash(const std::string& token) { return store::Sha256Hex(token); }
+std::string TokenHash(const std::string& token) {
+  return store::Sha256Hex(token);
+}
 
 std::string IssueToken(store::Store& store, const std::string& name, const std::string& role,
                        const std::string& department, engine::Instant now) {

@@ -1,9 +1,9 @@
 // ictgate: the one binary (SPEC.md section 8). Results go to stdout in a form
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
+#include <pthread.h>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -163,8 +163,8 @@ int main(int argc, char** argv) {
       } else if (list->parsed()) {
         for (const auto& t : store.Tokens()) {
           std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.department << "\t"
-                    << t.created_at << "\t" << (t.revoked_at ? "revoked " + *t.revoked_at : "active")
-                    << "\n";
+                    << t.created_at << "\t"
+                    << (t.revoked_at ? "revoked " + *t.revoked_at : "active") << "\n";
         }
       } else if (!store.RevokeToken(token_id, engine::FormatInstant(now))) {
         std::cerr << "ictgate: no active token with id " << token_id << "\n";

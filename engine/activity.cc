@@ -5,14 +5,20 @@ namespace {
 
 using nlohmann::json;
 
-Date DateField(const json& j, const char* key) { return *ParseDate(j.at(key).get<std::string>()); }
+Date DateField(const json& j, const char* key) {
+  return *ParseDate(j.at(key).get<std::string>());
+}
 Instant InstantField(const json& j, const char* key) {
   return *ParseInstant(j.at(key).get<std::string>());
 }
 
 json ToJson(const Condition& c) {
-  return {{"id", c.id},         {"text", c.text},     {"criterion", c.criterion},
-          {"dueDate", FormatDate(c.due)}, {"status", c.status}, {"reviewNote", c.review_note}};
+  return {{"id", c.id},
+          {"text", c.text},
+          {"criterion", c.criterion},
+          {"dueDate", FormatDate(c.due)},
+          {"status", c.status},
+          {"reviewNote", c.review_note}};
 }
 
 Condition ConditionFromJson(const json& j) {
@@ -115,7 +121,8 @@ json ToJson(const Activity& a) {
       {"baselineCostEur", a.baseline_cost_eur},
       {"baselinePlannedEnd", FormatDate(a.baseline_planned_end)},
       {"fundedEur", a.funded_eur},
-      {"firstFundedAt", a.first_funded_at ? json(FormatInstant(*a.first_funded_at)) : json(nullptr)},
+      {"firstFundedAt",
+       a.first_funded_at ? json(FormatInstant(*a.first_funded_at)) : json(nullptr)},
       {"createdAt", FormatInstant(a.created_at)},
       {"updatedAt", FormatInstant(a.updated_at)},
   };

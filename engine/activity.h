@@ -43,7 +43,7 @@ struct Verdict {
   nlohmann::json recommendations = nlohmann::json::array();
   std::string assessor;
   Instant recorded_at;
-  Date valid_until;  // verdict validity runs out at the start of this day
+  Date valid_until;         // verdict validity runs out at the start of this day
   bool overridden = false;  // red overruled by the secretary-general
   std::string override_reason;
 };

@@ -6,6 +6,8 @@ Instant SystemClock::Now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-Instant ManualClock::Now() const { return Instant(std::chrono::milliseconds(now_ms_.load())); }
+Instant ManualClock::Now() const {
+  return Instant(std::chrono::milliseconds(now_ms_.load()));
+}
 
 }  // namespace ictgate::engine

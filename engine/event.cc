@@ -56,8 +56,12 @@ std::optional<Key> KeyIn(const Table& table, std::string_view name) {
 
 }  // namespace
 
-std::string_view StateName(State s) { return NameIn(kStateNames, s); }
-std::optional<State> ParseState(std::string_view name) { return KeyIn<State>(kStateNames, name); }
+std::string_view StateName(State s) {
+  return NameIn(kStateNames, s);
+}
+std::optional<State> ParseState(std::string_view name) {
+  return KeyIn<State>(kStateNames, name);
+}
 
 const std::vector<State>& AllStates() {
   static const std::vector<State> kAll = [] {
@@ -68,9 +72,13 @@ const std::vector<State>& AllStates() {
   return kAll;
 }
 
-bool IsTerminal(State s) { return s == State::kClosed || s == State::kCancelled; }
+bool IsTerminal(State s) {
+  return s == State::kClosed || s == State::kCancelled;
+}
 
-std::string_view EventTypeName(EventType t) { return NameIn(kEventNames, t); }
+std::string_view EventTypeName(EventType t) {
+  return NameIn(kEventNames, t);
+}
 std::optional<EventType> ParseEventType(std::string_view name) {
   return KeyIn<EventType>(kEventNames, name);
 }

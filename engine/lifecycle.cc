@@ -62,8 +62,12 @@ bool IsInputProblem(const std::vector<Problem>& problems) {
   return std::any_of(problems.begin(), problems.end(), [](auto& p) { return !p.field.empty(); });
 }
 
-std::string Name(EventType t) { return std::string(EventTypeName(t)); }
-std::string Name(State s) { return std::string(StateName(s)); }
+std::string Name(EventType t) {
+  return std::string(EventTypeName(t));
+}
+std::string Name(State s) {
+  return std::string(StateName(s));
+}
 
 // What the engine computes at decision time and Apply needs later. Keeping it
 // in the event (not recomputed in Apply) means a fold never needs the rules.
@@ -133,8 +137,8 @@ void ApplyVerdict(Activity& a, const Event& e) {
   for (size_t i = 0; i < ids.size(); ++i) {
     const json& c = e.payload.at("conditions")[i];
     a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
-                            c.value("criterion", ""), *ParseDate(c.at("dueDate").get<std::string>()),
-                            "open", ""});
+                            c.value("criterion", ""),
+                            *ParseDate(c.at("dueDate").get<std::string>()), "open", ""});
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
@@ -148,28 +152,35 @@ void ApplyChange(Activity& a, const Event& e) {
   if (p.contains("newPlannedEnd") && !p["newPlannedEnd"].is_null()) {
     a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
   }
-  a.estimates.push_back({a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
+  a.estimates.push_back(
+      {a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
   if (e.derived.value("material", false)) a.gate = e.derived.at("gate").get<std::string>();
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& ChangeReasonCodes() {
-  static const std::vector<std::string_view> kCodes = {
-      "legislation", "parliament-request", "changed-goals-or-scope", "implementation-complexity",
-      "internal-scope-change", "setbacks", "external-advice", "price-development"};
+  static const std::vector<std::string_view> kCodes = {"legislation",
+                                                       "parliament-request",
+                                                       "changed-goals-or-scope",
+                                                       "implementation-complexity",
+                                                       "internal-scope-change",
+                                                       "setbacks",
+                                                       "external-advice",
+                                                       "price-development"};
   return kCodes;
 }
 
-std::vector<EventType> AllowedEvents(State state) { return internal::TableEventsFrom(state); }
+std::vector<EventType> AllowedEvents(State state) {
+  return internal::TableEventsFrom(state);
+}
 
 Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now) {
   if (c.type == EventType::kCreate) {
     return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
   }
   if (!MayPerform(c.actor, c.type)) {
-    return Refuse(Refusal::Kind::kForbidden,
-                  "role '" + c.actor.role + "' may not " + Name(c.type));
+    return Refuse(Refusal::Kind::kForbidden, "role '" + c.actor.role + "' may not " + Name(c.type));
   }
   if (!CoversDepartment(c.actor, a.department)) {
     return Refuse(Refusal::Kind::kForbidden,
@@ -195,27 +206,30 @@ Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now
                   std::move(step.problems), allowed);
   }
   Decision d;
-  d.event = Event{a.id, a.version + 1, c.type, a.state, step.to, c.actor, c.request_id,
-                  c.payload, Derive(a, c, step.to, r, now), now};
+  d.event = Event{a.id,         a.version + 1, c.type,
+                  a.state,      step.to,       c.actor,
+                  c.request_id, c.payload,     Derive(a, c, step.to, r, now),
+                  now};
   return d;
 }
 
 Decision DecideCreate(const Command& c, Instant now) {
   if (!MayPerform(c.actor, EventType::kCreate)) {
-    return Refuse(Refusal::Kind::kForbidden, "role '" + c.actor.role + "' may not create activities");
+    return Refuse(Refusal::Kind::kForbidden,
+                  "role '" + c.actor.role + "' may not create activities");
   }
   std::vector<Problem> problems = UnknownMembers(c);
   PayloadReader in(c.payload, problems);
   in.Text("title", true);
   const auto department = in.Text("department", true);
-  if (department && !IsDepartmentCode(*department)) in.Fail("department", "must be 2 to 10 capital letters (BZK, EZK)");
+  if (department && !IsDepartmentCode(*department))
+    in.Fail("department", "must be 2 to 10 capital letters (BZK, EZK)");
   in.OneOf("kind", {"project", "programme", "change"}, true);
   in.Amount("ictCostEur", true);
   const auto start = in.DateMember("plannedStart", true);
   const auto end = in.DateMember("plannedEnd", true);
   if (start && end && *end < *start) in.Fail("plannedEnd", "must not be before plannedStart");
-  if (c.payload.is_object() && c.payload.contains("dossier") &&
-      !c.payload["dossier"].is_object()) {
+  if (c.payload.is_object() && c.payload.contains("dossier") && !c.payload["dossier"].is_object()) {
     in.Fail("dossier", "must be a JSON object");
   }
   if (!problems.empty()) {
@@ -228,8 +242,16 @@ Decision DecideCreate(const Command& c, Instant now) {
   json payload = c.payload;
   if (!payload.contains("dossier")) payload["dossier"] = json::object();
   Decision d;
-  d.event = Event{"", 1, EventType::kCreate, State::kDraft, State::kDraft, c.actor, c.request_id,
-                  payload, json::object(), now};
+  d.event = Event{"",
+                  1,
+                  EventType::kCreate,
+                  State::kDraft,
+                  State::kDraft,
+                  c.actor,
+                  c.request_id,
+                  payload,
+                  json::object(),
+                  now};
   return d;
 }
 
@@ -286,8 +308,8 @@ ReplayResult Replay(const std::vector<Event>& log, const Rules& rules) {
   }
   Activity a;
   for (const Event& stored : log) {
-    const std::string where = "event version " + std::to_string(stored.version) + " (" +
-                              Name(stored.type) + "): ";
+    const std::string where =
+        "event version " + std::to_string(stored.version) + " (" + Name(stored.type) + "): ";
     if (stored.version != a.version + 1) {
       result.error = where + "version does not follow " + std::to_string(a.version);
       return result;

@@ -74,8 +74,7 @@ struct Decision {
 // The returned event carries the command's payload plus a "derived" member
 // with what the engine computed (gate, validity, condition ids, materiality);
 // its version is activity.version + 1.
-Decision Decide(const Activity& activity, const Command& command, const Rules& rules,
-                Instant now);
+Decision Decide(const Activity& activity, const Command& command, const Rules& rules, Instant now);
 
 // Decides the creation of a new activity from the fields in command.payload
 // (title, department, kind, ictCostEur, plannedStart, plannedEnd, dossier).

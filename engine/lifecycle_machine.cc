@@ -55,8 +55,8 @@ bool IsMaterialChange(const Activity& a, const nlohmann::json& payload, const Ru
   }
   // Integer arithmetic: cost * 100 >= baseline * (100 + pct); amounts are
   // bounded by kMaxAmountEur so this cannot overflow.
-  const bool cost_trigger = cost * 100 >= a.baseline_cost_eur * (100 + r.cost_increase_pct) &&
-                            cost > a.baseline_cost_eur;
+  const bool cost_trigger =
+      cost * 100 >= a.baseline_cost_eur * (100 + r.cost_increase_pct) && cost > a.baseline_cost_eur;
   const bool slip_trigger = MonthsBetween(a.baseline_planned_end, end) >= r.end_slip_months;
   return cost_trigger || slip_trigger;
 }
@@ -156,9 +156,8 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
     ExplainConditions(c, verdict.value_or(""), p);
     const auto rec = c.payload.find("recommendations");
     if (rec != c.payload.end() && !rec->is_null()) {
-      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(), [](auto& r) {
-                             return r.is_string();
-                           });
+      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(),
+                                                          [](auto& r) { return r.is_string(); });
       if (!strings) in.Fail("recommendations", "must be an array of strings");
     }
   }
@@ -167,8 +166,7 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
   static void ExplainConditions(const GuardContext& c, const std::string& verdict, Problems& p) {
     PayloadReader in(c.payload, p);
     const auto it = c.payload.find("conditions");
-    const bool given = it != c.payload.end() && !it->is_null() &&
-                       !(it->is_array() && it->empty());
+    const bool given = it != c.payload.end() && !it->is_null() && !(it->is_array() && it->empty());
     if (verdict == "orange" && !given) {
       in.Fail("conditions", "an orange verdict needs at least one condition");
     } else if (verdict != "orange" && !verdict.empty() && given) {
@@ -242,7 +240,8 @@ struct Eligible : Check<Eligible> {
     }
     for (const auto& k : a.conditions) {
       if (IsOverdue(k, c.now)) {
-        p.push_back({"", "CONDITIONS_OVERDUE: condition " + k.id + " was due " + FormatDate(k.due)});
+        p.push_back(
+            {"", "CONDITIONS_OVERDUE: condition " + k.id + " was due " + FormatDate(k.due)});
       }
     }
   }
@@ -271,8 +270,8 @@ struct Material : Route<Material> {
 struct ValidityPassed : Check<ValidityPassed> {
   static void Explain(const GuardContext& c, Problems& p) {
     if (VerdictStillValid(c.activity, c.now)) {
-      p.push_back({"", "the verdict is still valid until " +
-                           FormatDate(c.activity.verdict->valid_until)});
+      p.push_back(
+          {"", "the verdict is still valid until " + FormatDate(c.activity.verdict->valid_until)});
     }
   }
 };
@@ -308,8 +307,8 @@ using ChangeMinor =
 template <class Source>
 using Fund = Row<Source, Ev<E::kGrantFunding>, InExecution, none, All<FundingWellFormed, Eligible>>;
 template <class Target, Colour V>
-using RecordVerdict = Row<InAssessment, Ev<E::kRecordVerdict>, Target, none,
-                    All<VerdictWellFormed, VerdictIs<V>>>;
+using RecordVerdict =
+    Row<InAssessment, Ev<E::kRecordVerdict>, Target, none, All<VerdictWellFormed, VerdictIs<V>>>;
 
 struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   using initial_state = Draft;
@@ -384,18 +383,30 @@ int MsmIdOf() {
 
 int MsmIdOf(State s) {
   switch (s) {
-    case S::kDraft: return MsmIdOf<S::kDraft>();
-    case S::kSubmitted: return MsmIdOf<S::kSubmitted>();
-    case S::kExempt: return MsmIdOf<S::kExempt>();
-    case S::kInAssessment: return MsmIdOf<S::kInAssessment>();
-    case S::kApproved: return MsmIdOf<S::kApproved>();
-    case S::kConditionallyApproved: return MsmIdOf<S::kConditionallyApproved>();
-    case S::kRejected: return MsmIdOf<S::kRejected>();
-    case S::kInExecution: return MsmIdOf<S::kInExecution>();
-    case S::kReassessmentRequired: return MsmIdOf<S::kReassessmentRequired>();
-    case S::kExpired: return MsmIdOf<S::kExpired>();
-    case S::kClosed: return MsmIdOf<S::kClosed>();
-    case S::kCancelled: return MsmIdOf<S::kCancelled>();
+    case S::kDraft:
+      return MsmIdOf<S::kDraft>();
+    case S::kSubmitted:
+      return MsmIdOf<S::kSubmitted>();
+    case S::kExempt:
+      return MsmIdOf<S::kExempt>();
+    case S::kInAssessment:
+      return MsmIdOf<S::kInAssessment>();
+    case S::kApproved:
+      return MsmIdOf<S::kApproved>();
+    case S::kConditionallyApproved:
+      return MsmIdOf<S::kConditionallyApproved>();
+    case S::kRejected:
+      return MsmIdOf<S::kRejected>();
+    case S::kInExecution:
+      return MsmIdOf<S::kInExecution>();
+    case S::kReassessmentRequired:
+      return MsmIdOf<S::kReassessmentRequired>();
+    case S::kExpired:
+      return MsmIdOf<S::kExpired>();
+    case S::kClosed:
+      return MsmIdOf<S::kClosed>();
+    case S::kCancelled:
+      return MsmIdOf<S::kCancelled>();
   }
   return -1;
 }
@@ -414,20 +425,34 @@ boost::msm::back::HandledEnum Process(Machine& m, const GuardContext& c) {
 
 boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardContext& c) {
   switch (type) {
-    case E::kSubmit: return Process<E::kSubmit>(m, c);
-    case E::kWithdraw: return Process<E::kWithdraw>(m, c);
-    case E::kAcceptIntake: return Process<E::kAcceptIntake>(m, c);
-    case E::kReturnIntake: return Process<E::kReturnIntake>(m, c);
-    case E::kRecordVerdict: return Process<E::kRecordVerdict>(m, c);
-    case E::kReviewCondition: return Process<E::kReviewCondition>(m, c);
-    case E::kOverrule: return Process<E::kOverrule>(m, c);
-    case E::kRevise: return Process<E::kRevise>(m, c);
-    case E::kGrantFunding: return Process<E::kGrantFunding>(m, c);
-    case E::kReportChange: return Process<E::kReportChange>(m, c);
-    case E::kExpire: return Process<E::kExpire>(m, c);
-    case E::kComplete: return Process<E::kComplete>(m, c);
-    case E::kCancel: return Process<E::kCancel>(m, c);
-    case E::kCreate: break;
+    case E::kSubmit:
+      return Process<E::kSubmit>(m, c);
+    case E::kWithdraw:
+      return Process<E::kWithdraw>(m, c);
+    case E::kAcceptIntake:
+      return Process<E::kAcceptIntake>(m, c);
+    case E::kReturnIntake:
+      return Process<E::kReturnIntake>(m, c);
+    case E::kRecordVerdict:
+      return Process<E::kRecordVerdict>(m, c);
+    case E::kReviewCondition:
+      return Process<E::kReviewCondition>(m, c);
+    case E::kOverrule:
+      return Process<E::kOverrule>(m, c);
+    case E::kRevise:
+      return Process<E::kRevise>(m, c);
+    case E::kGrantFunding:
+      return Process<E::kGrantFunding>(m, c);
+    case E::kReportChange:
+      return Process<E::kReportChange>(m, c);
+    case E::kExpire:
+      return Process<E::kExpire>(m, c);
+    case E::kComplete:
+      return Process<E::kComplete>(m, c);
+    case E::kCancel:
+      return Process<E::kCancel>(m, c);
+    case E::kCreate:
+      break;
   }
   return boost::msm::back::HANDLED_FALSE;
 }

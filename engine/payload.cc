@@ -39,7 +39,8 @@ std::optional<std::string> PayloadReader::Text(const char* key, bool required) {
     Fail(key, "must be at most " + std::to_string(kMaxTextBytes) + " bytes");
     return std::nullopt;
   }
-  const bool blank = std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+  const bool blank =
+      std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
   if (blank) {
     if (required) Fail(key, "must not be empty");
     return std::nullopt;
@@ -90,9 +91,8 @@ std::optional<std::string> PayloadReader::OneOf(const char* key,
                                                 bool required) {
   const nlohmann::json* v = Member(key, required);
   if (!v) return std::nullopt;
-  if (v->is_string() &&
-      std::find(allowed.begin(), allowed.end(), v->get_ref<const std::string&>()) !=
-          allowed.end()) {
+  if (v->is_string() && std::find(allowed.begin(), allowed.end(),
+                                  v->get_ref<const std::string&>()) != allowed.end()) {
     return v->get<std::string>();
   }
   std::string list;

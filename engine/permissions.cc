@@ -7,8 +7,8 @@
 namespace ictgate::engine {
 
 const std::vector<std::string_view>& KnownRoles() {
-  static const std::vector<std::string_view> kRoles = {"owner", "cio",     "finance", "sg",
-                                                        "auditor", "admin", "system"};
+  static const std::vector<std::string_view> kRoles = {"owner",   "cio",   "finance", "sg",
+                                                       "auditor", "admin", "system"};
   return kRoles;
 }
 
@@ -19,20 +19,13 @@ bool IsKnownRole(std::string_view role) {
 
 const std::vector<std::string_view>& RolesFor(EventType type) {
   static const std::map<EventType, std::vector<std::string_view>> kTable = {
-      {EventType::kCreate, {"owner"}},
-      {EventType::kSubmit, {"owner"}},
-      {EventType::kWithdraw, {"owner"}},
-      {EventType::kAcceptIntake, {"cio"}},
-      {EventType::kReturnIntake, {"cio"}},
-      {EventType::kRecordVerdict, {"cio"}},
-      {EventType::kReviewCondition, {"cio"}},
-      {EventType::kOverrule, {"sg"}},
-      {EventType::kRevise, {"owner"}},
-      {EventType::kGrantFunding, {"finance"}},
-      {EventType::kReportChange, {"owner"}},
-      {EventType::kExpire, {"system"}},
-      {EventType::kComplete, {"owner", "cio"}},
-      {EventType::kCancel, {"owner", "cio"}},
+      {EventType::kCreate, {"owner"}},          {EventType::kSubmit, {"owner"}},
+      {EventType::kWithdraw, {"owner"}},        {EventType::kAcceptIntake, {"cio"}},
+      {EventType::kReturnIntake, {"cio"}},      {EventType::kRecordVerdict, {"cio"}},
+      {EventType::kReviewCondition, {"cio"}},   {EventType::kOverrule, {"sg"}},
+      {EventType::kRevise, {"owner"}},          {EventType::kGrantFunding, {"finance"}},
+      {EventType::kReportChange, {"owner"}},    {EventType::kExpire, {"system"}},
+      {EventType::kComplete, {"owner", "cio"}}, {EventType::kCancel, {"owner", "cio"}},
   };
   return kTable.at(type);
 }

@@ -34,7 +34,9 @@ Civil CivilFromDays(int64_t z) {
   return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -144,8 +146,8 @@ Date AddMonths(Date d, int months) {
 
 int MonthsBetween(Date from, Date to) {
   const Civil a = CivilFromDays(from.days), b = CivilFromDays(to.days);
-  int months = static_cast<int>((b.year - a.year) * 12 + (static_cast<int>(b.month) -
-                                                          static_cast<int>(a.month)));
+  int months = static_cast<int>((b.year - a.year) * 12 +
+                                (static_cast<int>(b.month) - static_cast<int>(a.month)));
   if (months > 0 && AddMonths(from, months).days > to.days) --months;
   if (months < 0 && AddMonths(from, months).days < to.days) ++months;
   return months;

@@ -50,7 +50,8 @@ MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migr
     const auto it = known.find(version);
     if (it == known.end()) {
       throw MigrationError("the database has migration " + std::to_string(version) + " (" +
-                           record.name + ") that this ictgate does not know: it was written by a "
+                           record.name +
+                           ") that this ictgate does not know: it was written by a "
                            "newer version; upgrade ictgate instead");
     }
     const std::string checksum = Sha256Hex(it->second->sql);

@@ -203,7 +203,8 @@ ChainVerification SqliteStore::VerifyChain() {
   // One read transaction: the walk sees a single snapshot even while the
   // service keeps appending.
   SQLite::Transaction snapshot(*reader_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
+  SQLite::Statement q(*reader_,
+                      std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
   ChainVerifier verifier;
   while (q.executeStep()) {
     const int64_t seq = q.getColumn(0).getInt64();
@@ -247,7 +248,8 @@ std::optional<TokenRecord> SqliteStore::FindActiveToken(const std::string& token
 
 std::vector<TokenRecord> SqliteStore::Tokens() {
   std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
+  SQLite::Statement q(*reader_,
+                      std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
   std::vector<TokenRecord> out;
   while (q.executeStep()) out.push_back(ReadToken(q));
   return out;

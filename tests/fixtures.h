@@ -34,23 +34,36 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline engine::Instant At(const char* rfc3339) { return *engine::ParseInstant(rfc3339); }
-inline engine::Date D(const char* date) { return *engine::ParseDate(date); }
+inline engine::Instant At(const char* rfc3339) {
+  return *engine::ParseInstant(rfc3339);
+}
+inline engine::Date D(const char* date) {
+  return *engine::ParseDate(date);
+}
 
-inline engine::Actor Owner(const std::string& dept = "BZK") { return {"Olga Owner", "owner", dept}; }
-inline engine::Actor Cio(const std::string& dept = "BZK") { return {"Cees CIO", "cio", dept}; }
+inline engine::Actor Owner(const std::string& dept = "BZK") {
+  return {"Olga Owner", "owner", dept};
+}
+inline engine::Actor Cio(const std::string& dept = "BZK") {
+  return {"Cees CIO", "cio", dept};
+}
 inline engine::Actor Finance(const std::string& dept = "BZK") {
   return {"Fenna Finance", "finance", dept};
 }
-inline engine::Actor Sg(const std::string& dept = "BZK") { return {"Sanne SG", "sg", dept}; }
-inline engine::Actor System() { return {"system", "system", "*"}; }
+inline engine::Actor Sg(const std::string& dept = "BZK") {
+  return {"Sanne SG", "sg", dept};
+}
+inline engine::Actor System() {
+  return {"system", "system", "*"};
+}
 
 inline nlohmann::json FullDossier() {
-  return {{"businessCase", "bc.pdf"}, {"planning", "plan.xlsx"}, {"architectureSketch", "arch.pdf"}};
+  return {
+      {"businessCase", "bc.pdf"}, {"planning", "plan.xlsx"}, {"architectureSketch", "arch.pdf"}};
 }
 
 inline nlohmann::json NewActivityInput(int64_t cost = 10'000'000, const std::string& dept = "BZK") {
-  return {{"title", "Test activity"}, {"department", dept},          {"kind", "project"},
+  return {{"title", "Test activity"}, {"department", dept},           {"kind", "project"},
           {"ictCostEur", cost},       {"plannedStart", "2027-01-01"}, {"plannedEnd", "2028-12-31"},
           {"dossier", FullDossier()}};
 }
@@ -76,7 +89,8 @@ inline engine::Activity ActivityIn(engine::State state) {
   a.version = 5;
   using engine::State;
   if (state == State::kExempt) a.ict_cost_eur = a.baseline_cost_eur = 1'000'000;
-  if (state != State::kDraft) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", At("2026-10-01")});
+  if (state != State::kDraft)
+    a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", At("2026-10-01")});
   if (state == State::kApproved || state == State::kConditionallyApproved ||
       state == State::kInExecution || state == State::kRejected || state == State::kExpired) {
     engine::Verdict v;

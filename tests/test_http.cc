@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <thread>
 
-#include <catch2/catch.hpp>
 #include <httplib.h>
+#include <catch2/catch.hpp>
 
 #include "api/server.h"
 #include "app/service.h"
@@ -49,7 +49,7 @@ class LiveServer {
   httplib::Result Post(const std::string& who, const std::string& path, const json& body,
                        httplib::Headers extra = {}) {
     return client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)), body.dump(),
-                        "application/json");
+                         "application/json");
   }
   httplib::Result Get(const std::string& who, const std::string& path) {
     return client_->Get(("/api/v1" + path).c_str(), As(who));
@@ -71,7 +71,9 @@ class LiveServer {
   std::unique_ptr<httplib::Client> client_;
 };
 
-json Body(const httplib::Result& r) { return json::parse(r->body); }
+json Body(const httplib::Result& r) {
+  return json::parse(r->body);
+}
 
 void CheckProblem(const httplib::Result& r, int status) {
   REQUIRE(r);
@@ -150,8 +152,10 @@ TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
 }
 
 TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowed events") {
-  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
-  REQUIRE(server.Post("owner", "/activities/" + id + "/submissions", json::object())->status == 201);
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  REQUIRE(server.Post("owner", "/activities/" + id + "/submissions", json::object())->status ==
+          201);
   const auto before = server.store().Head();
   const auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object());
   CheckProblem(r, 409);
@@ -162,7 +166,8 @@ TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowe
 }
 
 TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and changes nothing") {
-  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   server.Post("owner", "/activities/" + id + "/submissions", json::object());
   const auto before = server.store().Head();
   auto r = server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "return"}});
@@ -178,7 +183,8 @@ TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and
   r = server.client().Post("/api/v1/activities", server.As("owner"), deep, "application/json");
   CheckProblem(r, 400);
   CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("nested deeper"));
-  r = server.client().Post("/api/v1/activities", server.As("owner"), "\"title\"", "application/json");
+  r = server.client().Post("/api/v1/activities", server.As("owner"), "\"title\"",
+                           "application/json");
   CheckProblem(r, 400);
   r = server.client().Post("/api/v1/activities", server.As("owner"), "{\"title\":\"\xff\"}",
                            "application/json");
@@ -186,7 +192,8 @@ TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and
   CHECK(server.store().Head().hash == before.hash);
 }
 
-TEST_CASE_METHOD(Fixture, "401 without a valid token, 403 outside the role, 404 outside the department") {
+TEST_CASE_METHOD(Fixture,
+                 "401 without a valid token, 403 outside the role, 404 outside the department") {
   auto r = server.client().Get("/api/v1/activities");
   CheckProblem(r, 401);
   CHECK(r->get_header_value("WWW-Authenticate") == "Bearer");
@@ -195,7 +202,8 @@ TEST_CASE_METHOD(Fixture, "401 without a valid token, 403 outside the role, 404 
   CheckProblem(server.Post("finance", "/activities", NewActivityInput()), 403);
   CheckProblem(server.Post("owner-EZK", "/activities", NewActivityInput()), 403);
 
-  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   CheckProblem(server.Get("owner-EZK", "/activities/" + id), 404);
   CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/events"), 404);
   CheckProblem(server.Post("owner-EZK", "/activities/" + id + "/cancellations", {{"reason", "x"}}),
@@ -206,7 +214,8 @@ TEST_CASE_METHOD(Fixture, "401 without a valid token, 403 outside the role, 404 
 }
 
 TEST_CASE_METHOD(Fixture, "a stale If-Match is 412 and changes nothing") {
-  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object(),
                        {{"If-Match", "\"7\""}});
   CheckProblem(r, 412);
@@ -246,7 +255,9 @@ std::string RawExchange(int port, const std::string& request) {
   return answer;
 }
 
-std::string StatusLine(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+std::string StatusLine(const std::string& answer) {
+  return answer.substr(0, answer.find("\r\n"));
+}
 
 int CountOf(const std::string& text, const std::string& needle) {
   int n = 0;
@@ -258,9 +269,10 @@ TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused 
   const std::string auth = "Authorization: Bearer " + server.tokens().at("owner") + "\r\n";
   // Only the headers are sent: the answer must come without reading a body,
   // and the connection must close.
-  std::string answer = RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" +
-                                                      auth + "Content-Type: application/json\r\n"
-                                                      "Content-Length: 2097152\r\n\r\n");
+  std::string answer =
+      RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
+                                     "Content-Type: application/json\r\n"
+                                     "Content-Length: 2097152\r\n\r\n");
   CHECK(StatusLine(answer) == "HTTP/1.1 413 Payload Too Large");
   CHECK_THAT(answer, Catch::Contains("Connection: close"));
   CHECK_THAT(answer, Catch::Contains("application/problem+json"));
@@ -277,9 +289,10 @@ TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused 
   CHECK(server.store().Head().length == 0);
 
   // A "chunked body" that is itself a request must not be served as one.
-  const std::string smuggled = "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
-                               "Content-Type: application/json\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string smuggled =
+      "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
+      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
   answer = RawExchange(server.port(), "POST /api/v1/activities HTTP/1.1\r\nHost: x\r\n" + auth +
                                           "Transfer-Encoding: chunked\r\n\r\n" + smuggled);
   CHECK(CountOf(answer, "HTTP/1.1 ") == 1);

@@ -51,25 +51,58 @@ std::vector<SpecRow> SpecTable() {
       {State::kDraft, EventType::kSubmit, State::kExempt, json::object(),
        [](Activity& a) { a.ict_cost_eur = 4'999'999; }, Owner()},
       {State::kSubmitted, EventType::kWithdraw, State::kDraft, json::object(), {}, Owner()},
-      {State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment, json::object(), {}, Cio()},
+      {State::kSubmitted,
+       EventType::kAcceptIntake,
+       State::kInAssessment,
+       json::object(),
+       {},
+       Cio()},
       {State::kSubmitted, EventType::kReturnIntake, State::kDraft, reason, {}, Cio()},
-      {State::kInAssessment, EventType::kRecordVerdict, State::kApproved, {{"verdict", "green"}}, {},
+      {State::kInAssessment,
+       EventType::kRecordVerdict,
+       State::kApproved,
+       {{"verdict", "green"}},
+       {},
        Cio()},
-      {State::kInAssessment, EventType::kRecordVerdict, State::kConditionallyApproved, Orange(), {},
+      {State::kInAssessment,
+       EventType::kRecordVerdict,
+       State::kConditionallyApproved,
+       Orange(),
+       {},
        Cio()},
-      {State::kInAssessment, EventType::kRecordVerdict, State::kRejected, {{"verdict", "red"}}, {},
+      {State::kInAssessment,
+       EventType::kRecordVerdict,
+       State::kRejected,
+       {{"verdict", "red"}},
+       {},
        Cio()},
-      {State::kConditionallyApproved, EventType::kReviewCondition, State::kConditionallyApproved,
-       {{"conditionId", "C1"}, {"outcome", "met"}}, two_open, Cio()},
-      {State::kConditionallyApproved, EventType::kReviewCondition, State::kApproved,
-       {{"conditionId", "C1"}, {"outcome", "waived"}}, {}, Cio()},
-      {State::kInExecution, EventType::kReviewCondition, State::kInExecution,
+      {State::kConditionallyApproved,
+       EventType::kReviewCondition,
+       State::kConditionallyApproved,
        {{"conditionId", "C1"}, {"outcome", "met"}},
-       [](Activity& a) { a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", ""}); },
+       two_open,
+       Cio()},
+      {State::kConditionallyApproved,
+       EventType::kReviewCondition,
+       State::kApproved,
+       {{"conditionId", "C1"}, {"outcome", "waived"}},
+       {},
+       Cio()},
+      {State::kInExecution,
+       EventType::kReviewCondition,
+       State::kInExecution,
+       {{"conditionId", "C1"}, {"outcome", "met"}},
+       [](Activity& a) {
+         a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", ""});
+       },
        Cio()},
       {State::kRejected, EventType::kOverrule, State::kApproved, reason, {}, Sg()},
       {State::kRejected, EventType::kRevise, State::kDraft, json::object(), {}, Owner()},
-      {State::kReassessmentRequired, EventType::kSubmit, State::kSubmitted, json::object(), {},
+      {State::kReassessmentRequired,
+       EventType::kSubmit,
+       State::kSubmitted,
+       json::object(),
+       {},
        Owner()},
       {State::kExpired, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
       {State::kApproved, EventType::kExpire, State::kExpired, json::object(), expired, System()},
@@ -79,19 +112,30 @@ std::vector<SpecRow> SpecTable() {
       {State::kInExecution, EventType::kComplete, State::kClosed, json::object(), {}, Cio()},
   };
   for (State s : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
-    rows.push_back({s, EventType::kGrantFunding, State::kInExecution, {{"amountEur", 2'000'000}},
-                    {}, Finance()});
+    rows.push_back({s,
+                    EventType::kGrantFunding,
+                    State::kInExecution,
+                    {{"amountEur", 2'000'000}},
+                    {},
+                    Finance()});
   }
   for (State s : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
-    rows.push_back({s, EventType::kReportChange, State::kReassessmentRequired, change_material, {},
-                    Owner()});
+    rows.push_back(
+        {s, EventType::kReportChange, State::kReassessmentRequired, change_material, {}, Owner()});
     rows.push_back({s, EventType::kReportChange, s, change_minor, {}, Owner()});
   }
-  rows.push_back({State::kExempt, EventType::kReportChange, State::kReassessmentRequired,
-                  {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 5'000'000}}, {},
+  rows.push_back({State::kExempt,
+                  EventType::kReportChange,
+                  State::kReassessmentRequired,
+                  {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 5'000'000}},
+                  {},
                   Owner()});
-  rows.push_back({State::kExempt, EventType::kReportChange, State::kExempt,
-                  {{"reasonCode", "price-development"}, {"newCostEur", 4'000'000}}, {}, Owner()});
+  rows.push_back({State::kExempt,
+                  EventType::kReportChange,
+                  State::kExempt,
+                  {{"reasonCode", "price-development"}, {"newCostEur", 4'000'000}},
+                  {},
+                  Owner()});
   for (State s : engine::AllStates()) {
     if (engine::IsTerminal(s)) continue;
     rows.push_back({s, EventType::kCancel, State::kCancelled, reason, {}, Owner()});
@@ -158,7 +202,8 @@ TEST_CASE("the machine's allowed events per state are exactly the specification'
   CHECK(engine::AllowedEvents(State::kCancelled).empty());
 }
 
-TEST_CASE("every event is refused in every state that has no row for it, listing the allowed ones") {
+TEST_CASE(
+    "every event is refused in every state that has no row for it, listing the allowed ones") {
   int refusals = 0;
   for (State s : engine::AllStates()) {
     const auto spec = SpecEventsFrom(s);
@@ -275,8 +320,8 @@ TEST_CASE("guards: condition reviews name an open condition of the activity") {
 
 TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a positive amount") {
   const auto row = RowFor(State::kApproved, EventType::kGrantFunding, State::kInExecution);
-  for (const json& amount : {json(0), json(-5), json(1.5), json("100"), json(1e16),
-                             json(18446744073709551615ull)}) {
+  for (const json& amount :
+       {json(0), json(-5), json(1.5), json("100"), json(1e16), json(18446744073709551615ull)}) {
     INFO(amount.dump());
     CHECK(HasProblem(RefusalFor(row, {{"amountEur", amount}}), "amountEur"));
   }
@@ -287,8 +332,8 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
   CHECK(HasProblem(*d.refusal, "", "VERDICT_EXPIRED"));
 
-  auto overdue = RowFor(State::kConditionallyApproved, EventType::kGrantFunding,
-                        State::kInExecution);
+  auto overdue =
+      RowFor(State::kConditionallyApproved, EventType::kGrantFunding, State::kInExecution);
   overdue.setup = [](Activity& a) { a.conditions[0].due = D("2026-11-30"); };
   d = Run(overdue);
   REQUIRE_FALSE(d.accepted());
@@ -385,13 +430,18 @@ TEST_CASE("creation validates every field and reports all problems at once") {
   CHECK(ok.event->version == 1);
   CHECK(ok.event->to == State::kDraft);
 
-  json bad = {{"title", ""},           {"department", "bzk"},         {"kind", "adventure"},
-              {"ictCostEur", -1},      {"plannedStart", "2027-13-01"}, {"plannedEnd", "2027-01-01"},
-              {"dossier", "not-json"}, {"extra", 1}};
+  json bad = {{"title", ""},
+              {"department", "bzk"},
+              {"kind", "adventure"},
+              {"ictCostEur", -1},
+              {"plannedStart", "2027-13-01"},
+              {"plannedEnd", "2027-01-01"},
+              {"dossier", "not-json"},
+              {"extra", 1}};
   const auto d = create(bad);
   REQUIRE_FALSE(d.accepted());
-  for (const char* field : {"title", "department", "kind", "ictCostEur", "plannedStart", "dossier",
-                            "extra"}) {
+  for (const char* field :
+       {"title", "department", "kind", "ictCostEur", "plannedStart", "dossier", "extra"}) {
     INFO(field);
     CHECK(HasProblem(*d.refusal, field));
   }
@@ -404,10 +454,9 @@ TEST_CASE("creation validates every field and reports all problems at once") {
 }
 
 TEST_CASE("apply: submission locks the initial estimate; later estimates add to it") {
-  Activity a = engine::Apply({}, *engine::DecideCreate({EventType::kCreate, NewActivityInput(),
-                                                        Owner(), "r"},
-                                                       kNow)
-                                      .event);
+  Activity a = engine::Apply(
+      {},
+      *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, kNow).event);
   CHECK(a.estimates.empty());
   const engine::Rules rules;
   auto step = [&](EventType type, json payload, engine::Actor actor) {
@@ -425,9 +474,10 @@ TEST_CASE("apply: submission locks the initial estimate; later estimates add to 
   REQUIRE(a.conditions.size() == 1);
   CHECK(a.conditions[0].id == "C1");
   CHECK(a.verdict->valid_until == D("2027-12-01"));
-  step(EventType::kReportChange,
-       {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 11'000'000}, {"scopeChange", true}},
-       Owner());
+  step(
+      EventType::kReportChange,
+      {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 11'000'000}, {"scopeChange", true}},
+      Owner());
   CHECK(a.state == State::kReassessmentRequired);
   CHECK(a.gate == "change");
   CHECK(a.ict_cost_eur == 11'000'000);
@@ -442,8 +492,9 @@ TEST_CASE("apply: submission locks the initial estimate; later estimates add to 
 
 TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
   Activity a = ActivityIn(State::kRejected);
-  const auto d = engine::Decide(a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"},
-                                engine::Rules{}, kNow);
+  const auto d =
+      engine::Decide(a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"},
+                     engine::Rules{}, kNow);
   REQUIRE(d.accepted());
   a = engine::Apply(a, *d.event);
   CHECK(a.state == State::kApproved);

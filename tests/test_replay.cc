@@ -88,7 +88,9 @@ class CommandGenerator {
       case EventType::kReviewCondition: {
         std::string id = "C99";
         if (!a.conditions.empty() && valid) {
-          id = a.conditions[static_cast<size_t>(Between(0, static_cast<int>(a.conditions.size()) - 1))].id;
+          id = a.conditions[static_cast<size_t>(
+                                Between(0, static_cast<int>(a.conditions.size()) - 1))]
+                   .id;
         }
         return {{"conditionId", id}, {"outcome", Chance(0.5) ? "met" : "waived"}};
       }

@@ -33,7 +33,8 @@ TEST_CASE("migrations apply in order once, and are idempotent") {
   const auto second = store::Migrate(*db, store::EmbeddedMigrations());
   CHECK(second.applied.empty());
   CHECK(second.schema_version == first.schema_version);
-  CHECK(CountRows(*db, "schema_migrations") == static_cast<int>(store::EmbeddedMigrations().size()));
+  CHECK(CountRows(*db, "schema_migrations") ==
+        static_cast<int>(store::EmbeddedMigrations().size()));
 }
 
 TEST_CASE("a migration edited after it was applied is refused, and nothing changes") {
@@ -52,8 +53,8 @@ TEST_CASE("a migration edited after it was applied is refused, and nothing chang
 TEST_CASE("a database written by a newer binary is refused") {
   TempDir dir;
   auto db = store::OpenDatabase(dir.File("m.db"));
-  store::Migrate(*db, {{1, "one", "CREATE TABLE a (x INTEGER);"},
-                       {2, "two", "CREATE TABLE b (x INTEGER);"}});
+  store::Migrate(
+      *db, {{1, "one", "CREATE TABLE a (x INTEGER);"}, {2, "two", "CREATE TABLE b (x INTEGER);"}});
   REQUIRE_THROWS_WITH(store::Migrate(*db, {{1, "one", "CREATE TABLE a (x INTEGER);"}}),
                       Catch::Contains("newer version"));
 }
@@ -229,7 +230,8 @@ TEST_CASE("a refused command leaves the record untouched") {
   Populated p;
   const auto before = p.store.Head();
   const auto a = *p.store.Load(p.ids[1]);
-  const auto r = p.service.Execute(p.ids[1], {EventType::kAcceptIntake, json::object(), Cio(), "r"});
+  const auto r =
+      p.service.Execute(p.ids[1], {EventType::kAcceptIntake, json::object(), Cio(), "r"});
   CHECK(r.status == app::Result::Status::kRefused);
   CHECK(r.refusal->kind == engine::Refusal::Kind::kNotAllowed);
   CHECK(p.store.Head().hash == before.hash);
@@ -253,7 +255,8 @@ TEST_CASE("activities of another department are invisible to department-bound ro
   store::ActivityFilter other;
   other.department = "BZK";
   CHECK(p.service.List(other, Owner("EZK")).empty());
-  const auto r = p.service.Execute(p.ids[0], {EventType::kCancel, {{"reason", "x"}}, Owner("EZK"), "r"});
+  const auto r =
+      p.service.Execute(p.ids[0], {EventType::kCancel, {{"reason", "x"}}, Owner("EZK"), "r"});
   CHECK(r.status == app::Result::Status::kNotFound);
 }
 

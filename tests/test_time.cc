@@ -27,8 +27,7 @@ TEST_CASE("instants round-trip through RFC 3339 and honour offsets") {
   CHECK(FormatInstant(*t) == "2026-07-10T09:30:00.123Z");
   CHECK(FormatInstant(*ParseInstant("2026-07-10T11:30:00+02:00")) == "2026-07-10T09:30:00.000Z");
   CHECK(FormatInstant(*ParseInstant("2026-07-10")) == "2026-07-10T00:00:00.000Z");
-  CHECK(FormatInstant(*ParseInstant("2026-07-10T09:30:00.123456Z")) ==
-        "2026-07-10T09:30:00.123Z");
+  CHECK(FormatInstant(*ParseInstant("2026-07-10T09:30:00.123456Z")) == "2026-07-10T09:30:00.123Z");
   for (const char* bad : {"2026-07-10T25:00:00Z", "2026-07-10T09:30:00", "2026-07-10 09:30:00Z",
                           "2026-07-10T09:30:00.Z", "2026-07-10T09:30:00+2:00", "now"}) {
     INFO(bad);

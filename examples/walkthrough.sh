@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A whole gate through the HTTP API, as a newcomer would drive it by hand:
+# an owner registers and submits an activity, the CIO accepts the intake and
+# records an orange verdict with a condition, the owner tries a transition
+# the state forbids, the condition is met, finance funds, and the record is
+# verified. Starts its own `ictgate serve --demo` on a temporary database.
+#
+#   bash examples/walkthrough.sh [path/to/ictgate] [port]
+#
+# Exits non-zero at the first answer that is not what the walk-through expects.
+set -euo pipefail
+ictgate=${1:-build/ictgate}
+port=${2:-18090}
+api="http://127.0.0.1:$port/api/v1"
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$ictgate" serve --demo --db "$work/demo.db" --listen "127.0.0.1:$port" >"$work/tokens" 2>"$work/log" &
+server=$!
+for _ in $(seq 100); do curl -sf "$api/health/live" >/dev/null && break; sleep 0.1; done
+token() { awk -v r="$1" '$1 == r && $2 == "BZK" { print $3 }' "$work/tokens"; }
+OWNER=$(token owner) CIO=$(token cio) FINANCE=$(token finance)
+
+# call WHO METHOD PATH [BODY] EXPECTED_STATUS: prints the body, fails on another status.
+call() {
+  local who=$1 method=$2 path=$3 body=${4:-} expected=${5:-}
+  if [[ -z $expected ]]; then expected=$body; body=""; fi
+  local args=(-s -o "$work/body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $who")
+  [[ -n $body ]] && args+=(-H 'Content-Type: application/json' -d "$body")
+  local status
+  status=$(curl "${args[@]}" "$api$path")
+  echo "> $method $path -> $status"
+  if [[ $status != "$expected" ]]; then
+    echo "expected $expected:" >&2
+    cat "$work/body" >&2
+    exit 1
+  fi
+}
+field() { grep -o "\"$1\":\"[^\"]*\"" "$work/body" | head -1 | cut -d'"' -f4; }
+
+echo "## The owner registers an activity of EUR 7.5 million and submits it"
+call "$OWNER" POST /activities '{"title":"Zaakgericht werken platform","department":"BZK",
+  "kind":"project","ictCostEur":7500000,"plannedStart":"2027-03-01","plannedEnd":"2029-02-28",
+  "dossier":{"businessCase":"bc-v3.pdf","planning":"planning.xlsx","architectureSketch":"arch.pdf"}}' 201
+id=$(field id)
+echo "  id $id"
+call "$OWNER" POST "/activities/$id/submissions" '{}' 201
+echo "  state $(field state) (gated: 7.5 million reaches the 5 million threshold)"
+
+echo "## The CIO accepts the intake and records an orange verdict with one condition"
+call "$CIO" POST "/activities/$id/intake-decisions" '{"decision":"accept"}' 201
+due=$(date -u -d '+60 days' +%F)
+call "$CIO" POST "/activities/$id/assessments" "{\"verdict\":\"orange\",
+  \"recommendations\":[\"Test the data export before go-live\"],
+  \"conditions\":[{\"text\":\"Exit strategy with a tested data export\",\"criterion\":\"exit-strategy\",\"dueDate\":\"$due\"}]}" 201
+echo "  state $(field state)"
+
+echo "## The owner tries to submit again: the state forbids it"
+call "$OWNER" POST "/activities/$id/submissions" '{}' 409
+echo "  $(grep -o '"allowedEvents":\[[^]]*\]' "$work/body")"
+
+echo "## The CIO finds the condition met; finance grants the first tranche"
+call "$CIO" POST "/activities/$id/condition-reviews" '{"conditionId":"C1","outcome":"met","note":"export tested"}' 201
+echo "  state $(field state)"
+call "$FINANCE" POST "/activities/$id/funding-decisions" '{"amountEur":2500000,"reference":"FEZ-2027-041"}' 201
+echo "  state $(field state)"
+
+echo "## Anyone with access reads the chained log; the auditor's check passes"
+call "$OWNER" GET "/activities/$id/events" 200
+echo "  $(grep -o '"type":"[a-z-]*"' "$work/body" | cut -d'"' -f4 | tr '\n' ' ')"
+kill "$server"
+wait "$server" 2>/dev/null || true
+"$ictgate" audit verify --db "$work/demo.db"
+echo "walk-through complete"
