@@ -135,7 +135,7 @@ std::optional<int64_t> ParseIfMatch(const std::string& value) {
   return std::stoll(v);
 }
 
-void SendActivity(httplib::Response& res, int status, const engine::Activity& a, json body) {
+void SendActivity(httplib::Response& res, int status, const engine::Activity& a, const json& body) {
   res.status = status;
   res.set_header("ETag", "\"" + std::to_string(a.version) + "\"");
   res.set_content(body.dump(), "application/json");
@@ -271,10 +271,10 @@ void ApiServer::Routes() {
     SecurityHeaders(res);
   });
   http_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         try {
           std::rethrow_exception(ep);
-        } catch (const SQLite::Exception& e) {
+        } catch (const SQLite::Exception&) {
           // Busy, full or read-only storage: the request changed nothing.
           res.set_header("Retry-After", "5");
           SendProblem(res, 503, "storage unavailable; nothing was changed");

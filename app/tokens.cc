@@ -39,7 +39,7 @@ std::string IssueToken(store::Store& store, const std::string& name, const std::
   if (department != "*" && !engine::IsDepartmentCode(department)) {
     throw std::invalid_argument("department must be '*' or 2 to 10 capital letters");
   }
-  const std::string token = NewToken();
+  std::string token = NewToken();
   store::TokenRecord record;
   record.name = name;
   record.role = role;

@@ -86,6 +86,7 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 const std::vector<EventType>& MachineEventTypes() {
   static const std::vector<EventType> kAll = [] {
     std::vector<EventType> all;
+    all.reserve(kEventNames.size());
     for (const auto& entry : kEventNames) {
       if (entry.first != EventType::kCreate) all.push_back(entry.first);
     }

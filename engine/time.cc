@@ -119,8 +119,9 @@ std::optional<Instant> ParseInstant(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  const int64_t seconds = static_cast<int64_t>(date->days) * 86400 + hh * 3600 + mm * 60 +
-                          std::min(ss, 59) - offset_minutes * 60;
+  // A leap second (:60) is read as :59; instants are kept in milliseconds.
+  const int64_t seconds = int64_t{date->days} * 86400 + int64_t{hh} * 3600 + int64_t{mm} * 60 +
+                          std::min(ss, 59) - int64_t{offset_minutes} * 60;
   return Instant(std::chrono::milliseconds(seconds * 1000 + millis));
 }
 

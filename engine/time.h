@@ -30,11 +30,11 @@ struct Date {
 std::string FormatInstant(Instant t);
 // Accepts RFC 3339 with 'Z' or a numeric offset, optional fraction (truncated
 // to milliseconds); also a bare date, read as midnight UTC. nullopt if invalid.
-std::optional<Instant> ParseInstant(std::string_view text);
+std::optional<Instant> ParseInstant(std::string_view s);
 
 std::string FormatDate(Date d);
 // Strict "YYYY-MM-DD" with a real calendar day; nullopt otherwise.
-std::optional<Date> ParseDate(std::string_view text);
+std::optional<Date> ParseDate(std::string_view s);
 
 // The calendar day (UTC) an instant falls on.
 Date DateOf(Instant t);
