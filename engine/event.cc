@@ -66,6 +66,7 @@ std::optional<State> ParseState(std::string_view name) {
 const std::vector<State>& AllStates() {
   static const std::vector<State> kAll = [] {
     std::vector<State> all;
+    all.reserve(kStateNames.size());
     for (const auto& entry : kStateNames) all.push_back(entry.first);
     return all;
   }();
