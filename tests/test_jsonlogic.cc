@@ -1,0 +1,89 @@
+// The JSON Logic evaluator against the language-independent test suite
+// (../shared/testdata/jsonlogic/tests.json), and on hostile rules.
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "engine/jsonlogic.h"
+
+namespace ictgate {
+namespace {
+
+using engine::ApplyJsonLogic;
+using engine::JsonLogicError;
+using nlohmann::json;
+
+TEST_CASE("JSON Logic: every case of the shared test suite") {
+  std::ifstream in(ICTGATE_SHARED_DIR "/testdata/jsonlogic/tests.json");
+  REQUIRE(in.good());
+  const json suite = json::parse(in);
+  int ran = 0, failed = 0;
+  for (const auto& entry : suite) {
+    if (entry.is_string()) continue;  // section comments
+    REQUIRE(entry.is_array());
+    REQUIRE(entry.size() == 3);
+    json got;
+    try {
+      got = ApplyJsonLogic(entry[0], entry[1]);
+    } catch (const JsonLogicError& e) {
+      got = std::string("error: ") + e.what();
+    }
+    ++ran;
+    if (got != entry[2]) {
+      ++failed;
+      UNSCOPED_INFO("rule " << entry[0].dump() << " data " << entry[1].dump() << " expected "
+                            << entry[2].dump() << " got " << got.dump());
+    }
+  }
+  WARN("JSON Logic suite: ran " << ran << " cases, " << failed << " failed");
+  CHECK(ran == 290);
+  CHECK(failed == 0);
+}
+
+TEST_CASE("JSON Logic: truthiness follows JSON Logic, not JavaScript") {
+  CHECK_FALSE(engine::JsonLogicTruthy(json::array()));
+  CHECK(engine::JsonLogicTruthy(json::array({0})));
+  CHECK(engine::JsonLogicTruthy("0"));
+  CHECK_FALSE(engine::JsonLogicTruthy(""));
+  CHECK_FALSE(engine::JsonLogicTruthy(0));
+  CHECK_FALSE(engine::JsonLogicTruthy(nullptr));
+  CHECK(engine::JsonLogicTruthy(json::object()));
+}
+
+TEST_CASE("JSON Logic: hostile rules fail cleanly within bounds") {
+  // Deeper than the recursion limit.
+  json deep = true;
+  for (int i = 0; i < 10'000; ++i) deep = json{{"!", json::array({deep})}};
+  CHECK_THROWS_WITH(ApplyJsonLogic(deep, json::object()), Catch::Contains("nested deeper"));
+
+  // Exponential string growth through reduce.
+  const json doubling = json::parse(R"({"reduce": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,
+      19,20,21,22,23,24,25,26,27,28,29,30],
+      {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]}, "xx"]})");
+  CHECK_THROWS_WITH(ApplyJsonLogic(doubling, json::object()), Catch::Contains("string longer"));
+
+  // Quadratic work: a map inside a map over a large array.
+  json big = json::array();
+  for (int i = 0; i < 1000; ++i) big.push_back(i);
+  json work =
+      json::parse(R"({"map": [{"var": "xs"}, {"map": [null, {"+": [{"var": ""}, 1]}]}]})");
+  work["map"][1]["map"][0] = big;  // 1,000 x 1,000 additions
+  CHECK_THROWS_WITH(ApplyJsonLogic(work, json{{"xs", big}}), Catch::Contains("operations"));
+  const json inner = json::parse(R"({"map": [{"var": "xs"}, {"map": [[1,2,3,4,5,6,7,8,9,10],
+      {"+": [{"var": ""}, 1]}]}]})");
+  CHECK_THROWS_WITH(ApplyJsonLogic(inner, json{{"xs", big}}, {64, 5'000, 65'536, 10'000}),
+                    Catch::Contains("operations"));
+
+  CHECK_THROWS_WITH(ApplyJsonLogic(json{{"teleport", 1}}, json::object()),
+                    Catch::Contains("unknown operator 'teleport'"));
+  CHECK_THROWS_AS(ApplyJsonLogic(json{{"*", json::array()}}, json::object()), JsonLogicError);
+}
+
+TEST_CASE("JSON Logic: the vars a rule reads are listed") {
+  const json rule =
+      json::parse(R"({"and": [{"==": [{"var": "a.b"}, 1]}, {"var": ["c", 2]}, {"var": ""}]})");
+  CHECK(engine::JsonLogicVars(rule) == std::vector<std::string>{"a.b", "c"});
+}
+
+}  // namespace
+}  // namespace ictgate
