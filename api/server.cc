@@ -11,6 +11,7 @@
 #include <httplib.h>
 
 #include "api/problem.h"
+#include "api/views.h"
 #include "app/tokens.h"
 #include "engine/permissions.h"
 
@@ -62,30 +63,6 @@ std::string RequestId(const httplib::Request& req, httplib::Response& res) {
   if (!sane) id = RandomHex(16);
   res.set_header("X-Request-Id", id);
   return id;
-}
-
-json EventJson(const store::ChainedEvent& c) {
-  const engine::Event& e = c.event;
-  return {{"seq", c.seq},
-          {"activityId", e.activity_id},
-          {"version", e.version},
-          {"type", engine::EventTypeName(e.type)},
-          {"from", engine::StateName(e.from)},
-          {"to", engine::StateName(e.to)},
-          {"actor",
-           {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
-          {"requestId", e.request_id},
-          {"payload", e.payload},
-          {"derived", e.derived},
-          {"at", engine::FormatInstant(e.at)},
-          {"prevHash", c.prev_hash},
-          {"hash", c.hash}};
-}
-
-json EventNames(const std::vector<EventType>& types) {
-  json names = json::array();
-  for (EventType t : types) names.push_back(engine::EventTypeName(t));
-  return names;
 }
 
 // Rejects bodies nested deeper than `max_depth` while parsing (the DOM is
@@ -387,6 +364,100 @@ void ApiServer::Routes() {
     }
     const engine::Command command{type, *body, *actor, request_id};
     SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
+  });
+
+  http_->Patch(base + R"(/activities/([A-Za-z0-9-]+))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 const std::string request_id = RequestId(req, res);
+                 const auto actor = Authenticate(store_, req, res);
+                 if (!actor) return;
+                 const auto body = ParseBody(req, res, options_.max_json_depth);
+                 if (!body) return;
+                 std::optional<int64_t> expected;
+                 if (req.has_header("If-Match")) {
+                   expected = ParseIfMatch(req.get_header_value("If-Match"));
+                   if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
+                 }
+                 const engine::Command command{EventType::kUpdate, *body, *actor, request_id};
+                 SendResult(res, service_.Execute(req.matches[1], command, expected), 200,
+                            expected.has_value());
+               });
+
+  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/gate)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               const auto actor = Authenticate(store_, req, res);
+               if (!actor) return;
+               const auto a = service_.Get(req.matches[1], *actor);
+               const auto gate = a ? service_.Gate(*a, *actor) : std::nullopt;
+               if (!gate) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+               const auto& pack = service_.PackFor(*a, EventType::kUpdate);
+               res.set_content(GateJson(*a, *gate, pack, service_.clock().Now()).dump(),
+                               "application/json");
+             });
+
+  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/assessments)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               const auto actor = Authenticate(store_, req, res);
+               if (!actor) return;
+               const auto items = service_.Assessments(req.matches[1], *actor);
+               if (!items) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+               json list = json::array();
+               for (const auto& e : *items) list.push_back(EventJson(e));
+               res.set_content(json{{"items", list}}.dump(), "application/json");
+             });
+
+  http_->Get(base + "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Authenticate(store_, req, res)) return;
+    const engine::PolicyPack& active = service_.packs().Active(service_.clock().Now());
+    json items = json::array();
+    for (const auto* p : service_.packs().All()) items.push_back(PackSummary(*p, p == &active));
+    res.set_content(json{{"items", items}}.dump(), "application/json");
+  });
+
+  const std::string pack_path = base + R"(/policy-packs/([a-z0-9-]+)/versions/([0-9]{4}\.[0-9]+))";
+  http_->Get(pack_path, [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Authenticate(store_, req, res)) return;
+    const auto* pack = service_.packs().Find(req.matches[1], req.matches[2]);
+    if (!pack) return SendProblem(res, 404, "no policy pack " + req.matches[1].str() + " " +
+                                                req.matches[2].str());
+    json body = pack->document;
+    body["contentHash"] = pack->ref.content_hash;
+    res.set_content(body.dump(), "application/json");
+  });
+
+  // A dry run: the registered pack, or a candidate in the body with the same
+  // id and version. Nothing is written.
+  http_->Post(pack_path + "/what-if", [this](const httplib::Request& req, httplib::Response& res) {
+    RequestId(req, res);
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    if (actor->role != "cio" && actor->role != "admin" && actor->role != "auditor") {
+      return SendProblem(res, 403, "what-if is for the cio, admin and auditor roles");
+    }
+    const auto body = ParseBody(req, res, options_.max_json_depth);
+    if (!body) return;
+    std::optional<engine::PolicyPack> candidate;
+    if (body->empty()) {
+      const auto* pack = service_.packs().Find(req.matches[1], req.matches[2]);
+      if (!pack) return SendProblem(res, 404, "no policy pack " + req.matches[1].str() + " " +
+                                                  req.matches[2].str() + "; post it as the body");
+      candidate = *pack;
+    } else {
+      try {
+        candidate = app::LoadPack(*body);
+      } catch (const app::PackRejected& e) {
+        json problems = json::array();
+        for (const auto& p : e.problems()) {
+          problems.push_back({{"name", p.path}, {"reason", p.message}});
+        }
+        return SendProblem(res, 400, e.what(), {{"invalidParams", problems}});
+      }
+      if (candidate->ref.id != req.matches[1] || candidate->ref.version != req.matches[2]) {
+        return SendProblem(res, 400, "the pack in the body is not " + req.matches[1].str() + " " +
+                                         req.matches[2].str());
+      }
+    }
+    res.set_content(WhatIfJson(service_.WhatIf(*candidate, *actor)).dump(), "application/json");
   });
 }
 

@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "app/tokens.h"
+#include "engine/assessment.h"
+#include "store/embedded_text.h"
 
 namespace ictgate::app {
 namespace {
@@ -22,25 +24,49 @@ std::string InDays(const engine::Clock& clock, int days) {
   return engine::FormatDate(engine::Date{engine::DateOf(clock.Now()).days + days});
 }
 
-json Dossier() {
-  return {{"businessCase", "docs/business-case.pdf"},
-          {"planning", "docs/planning.xlsx"},
-          {"architectureSketch", "docs/architecture.pdf"}};
+json ExampleDossier(const std::string& name) {
+  for (const auto& file : EmbeddedExampleDossiers()) {
+    if (file.name == name + ".json") return json::parse(file.text);
+  }
+  throw std::logic_error("demo seed: no example dossier " + name);
+}
+
+// The advisory assessment, and for orange one condition.
+json AssessmentAs(const engine::PolicyPack& pack, const json& dossier, const Service& service) {
+  json payload = CompleteAssessment(pack, dossier);
+  if (payload["verdict"] == "orange") {
+    payload["conditions"] = {{{"text", "Complete the deviating criteria or explain them"},
+                              {"criterion", "eu-alternatives-gap-analysis"},
+                              {"dueDate", InDays(service.clock(), 90)}}};
+    payload["recommendations"] = {"Perform the EU-alternatives gap analysis before procurement"};
+  }
+  if (payload["verdict"] == "red") {
+    payload["recommendations"] = {"Complete the DPIA and document an exit strategy"};
+  }
+  return payload;
 }
 
 void Seed(Service& service, const std::string& department, const std::string& title, int64_t cost,
-          const std::vector<Step>& steps) {
+          const std::string& dossier_name, const std::vector<Step>& steps) {
   const std::string request_id = "demo-seed";
-  const json input = {
-      {"title", title},      {"department", department},     {"kind", "project"},
-      {"ictCostEur", cost},  {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
-      {"dossier", Dossier()}};
+  const json dossier = ExampleDossier(dossier_name);
+  const json input = {{"title", title},
+                      {"department", department},
+                      {"kind", "project"},
+                      {"ictCostEur", cost},
+                      {"plannedStart", "2027-01-01"},
+                      {"plannedEnd", "2029-12-31"},
+                      {"dossier", dossier}};
   const engine::Actor owner{"Demo owner " + department, "owner", department};
   Result r = service.Create(input, owner, request_id);
   if (r.status != Result::Status::kOk) throw std::logic_error("demo seed: " + r.message);
   for (const Step& s : steps) {
     const engine::Actor actor{std::string("Demo ") + s.role + " " + department, s.role, department};
-    r = service.Execute(r.activity->id, {s.type, s.payload, actor, request_id});
+    json payload = s.payload;
+    if (s.type == EventType::kRecordVerdict) {
+      payload = AssessmentAs(service.PackFor(*r.activity, s.type), dossier, service);
+    }
+    r = service.Execute(r.activity->id, {s.type, payload, actor, request_id});
     if (r.status != Result::Status::kOk) {
       throw std::logic_error("demo seed: " + title + ": " + r.message);
     }
@@ -50,35 +76,36 @@ void Seed(Service& service, const std::string& department, const std::string& ti
 void SeedPortfolio(Service& service) {
   const Step submit{EventType::kSubmit, json::object(), "owner"};
   const Step accept{EventType::kAcceptIntake, json::object(), "cio"};
-  const Step green{EventType::kRecordVerdict, {{"verdict", "green"}}, "cio"};
-  const Step orange{EventType::kRecordVerdict,
-                    {{"verdict", "orange"},
-                     {"conditions",
-                      {{{"text", "Deliver an exit strategy with a tested data export"},
-                        {"criterion", "exit-strategy"},
-                        {"dueDate", InDays(service.clock(), 90)}}}}},
-                    "cio"};
-  const Step red{
-      EventType::kRecordVerdict,
-      {{"verdict", "red"}, {"recommendations", {"Split the programme and redo the business case"}}},
-      "cio"};
+  const Step assess{EventType::kRecordVerdict, json::object(), "cio"};  // payload computed
   const Step fund{EventType::kGrantFunding,
                   {{"amountEur", 10'000'000}, {"reference", "FEZ-2026-113"}},
                   "finance"};
 
-  Seed(service, "BZK", "Identiteitsplatform Digitale Overheid", 12'000'000, {});
-  Seed(service, "BZK", "Vernieuwing Basisregistratie Personen", 8'000'000, {submit});
-  Seed(service, "BZK", "Migratie Rijksportaal", 6'500'000, {submit, accept});
-  Seed(service, "BZK", "Woningmarktdata cloudplatform", 9'000'000, {submit, accept, green});
-  Seed(service, "BZK", "Omgevingsloket 2.0", 15'000'000, {submit, accept, orange});
-  Seed(service, "BZK", "Exit legacy mainframe", 22'000'000, {submit, accept, red});
-  Seed(service, "BZK", "Kleine aanpassing subsidieportaal", 1'200'000, {submit});
-  Seed(service, "BZK", "Consolidatie datacenters", 30'000'000, {submit, accept, green, fund});
-  Seed(service, "EZK", "Energiedata-hub", 7'000'000, {submit});
-  Seed(service, "EZK", "Koppeling Handelsregister", 2'000'000, {submit});
+  Seed(service, "BZK", "Identiteitsplatform Digitale Overheid", 12'000'000, "green", {});
+  Seed(service, "BZK", "Vernieuwing Basisregistratie Personen", 8'000'000, "green", {submit});
+  Seed(service, "BZK", "Migratie Rijksportaal", 6'500'000, "orange", {submit, accept});
+  Seed(service, "BZK", "Rijksportaal Subsidies", 9'000'000, "green", {submit, accept, assess});
+  Seed(service, "BZK", "Omgevingsloket 2.0", 15'000'000, "orange", {submit, accept, assess});
+  Seed(service, "BZK", "Exit legacy mainframe", 22'000'000, "red", {submit, accept, assess});
+  Seed(service, "BZK", "Kleine aanpassing subsidieportaal", 1'200'000, "green", {submit});
+  Seed(service, "BZK", "Consolidatie datacenters", 30'000'000, "green",
+       {submit, accept, assess, fund});
+  Seed(service, "EZK", "Ondernemersplatform Vergunningen", 7'000'000, "orange", {submit});
+  Seed(service, "EZK", "Koppeling Handelsregister", 2'000'000, "green", {submit});
 }
 
 }  // namespace
+
+json CompleteAssessment(const engine::PolicyPack& pack, const json& dossier) {
+  json scores = json::object();
+  for (const auto& area : pack.areas) scores[area.id] = "ok";
+  json findings = json::array();
+  for (const auto& id : engine::EvaluateDossier(pack, dossier).Pending()) {
+    findings.push_back({{"criterion", id}, {"result", "met"}, {"note", "assessed by the CIO"}});
+  }
+  const auto advisory = engine::Assess(pack, dossier, findings, scores).advisory;
+  return {{"verdict", engine::ColourName(*advisory)}, {"areaScores", scores}, {"findings", findings}};
+}
 
 std::vector<DemoToken> SeedDemo(Service& service, store::Store& store) {
   const std::string revoked_at = engine::FormatInstant(service.clock().Now());

@@ -25,6 +25,11 @@ struct DemoToken {
 // step is refused, which would be a bug in the seed.
 std::vector<DemoToken> SeedDemo(Service& service, store::Store& store);
 
+// A complete record-verdict payload for `dossier` under `pack` whose verdict
+// is the advisory one: every area scored ok and a "met" finding for each
+// criterion without an automatic check. Used by the demo and the tests.
+nlohmann::json CompleteAssessment(const engine::PolicyPack& pack, const nlohmann::json& dossier);
+
 }  // namespace ictgate::app
 
 #endif  // ICTGATE_APP_DEMO_SEED_H_

@@ -22,13 +22,24 @@ Result Status(Result::Status status, std::string message) {
 
 }  // namespace
 
-Service::Service(store::Store& store, const engine::Clock& clock, engine::Rules rules)
-    : store_(store), clock_(clock), rules_(rules) {}
+Service::Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs)
+    : store_(store), clock_(clock), packs_(packs) {}
+
+const engine::PolicyPack& Service::PackFor(const engine::Activity& a,
+                                           engine::EventType type) const {
+  if (a.pack && type != engine::EventType::kSubmit) {
+    if (const engine::PolicyPack* pinned = packs_.Find(*a.pack)) return *pinned;
+    throw std::logic_error("activity " + a.id + " is pinned to unknown pack " + a.pack->id + " " +
+                           a.pack->version);
+  }
+  return packs_.Active(clock_.Now());
+}
 
 Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
                        const std::string& request_id) {
   const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
-  engine::Decision d = engine::DecideCreate(command, clock_.Now());
+  const engine::Instant now = clock_.Now();
+  engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
   Result r;
   r.activity = store_.Create(*d.event, engine::Apply({}, *d.event));
@@ -46,7 +57,8 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
                                                  std::to_string(current->version) + ", not " +
                                                  std::to_string(*expected_version));
   }
-  engine::Decision d = engine::Decide(*current, command, rules_, clock_.Now());
+  engine::Decision d =
+      engine::Decide(*current, command, PackFor(*current, command.type), clock_.Now());
   if (!d.accepted()) return Refused(std::move(*d.refusal));
   Result r;
   r.activity = engine::Apply(*current, *d.event);
@@ -88,7 +100,8 @@ ReplayReport Service::VerifyReplay() {
     ++report.activities;
     std::vector<engine::Event> log;
     for (auto& c : store_.Events(id)) log.push_back(std::move(c.event));
-    const engine::ReplayResult replay = engine::Replay(log, rules_);
+    const engine::ReplayResult replay =
+        engine::Replay(log, [this](const engine::PackRef& ref) { return packs_.Find(ref); });
     const auto stored = store_.Load(id);
     if (!replay.activity) {
       report.mismatches.push_back(id + ": " + replay.error);
@@ -97,6 +110,45 @@ ReplayReport Service::VerifyReplay() {
     }
   }
   return report;
+}
+
+std::optional<engine::GateView> Service::Gate(const engine::Activity& a,
+                                             const engine::Actor& viewer) {
+  if (!engine::CoversDepartment(viewer, a.department)) return std::nullopt;
+  return engine::ViewGate(a, PackFor(a, engine::EventType::kUpdate), clock_.Now(), viewer);
+}
+
+std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::string& id,
+                                                                     const engine::Actor& viewer) {
+  auto events = Events(id, viewer);
+  if (!events) return std::nullopt;
+  std::vector<store::ChainedEvent> assessments;
+  for (auto& e : *events) {
+    if (e.event.type == engine::EventType::kRecordVerdict ||
+        e.event.type == engine::EventType::kOverrule) {
+      assessments.push_back(std::move(e));
+    }
+  }
+  return assessments;
+}
+
+engine::WhatIfReport Service::WhatIf(const engine::PolicyPack& candidate,
+                                     const engine::Actor& viewer) {
+  std::vector<engine::Activity> portfolio;
+  store::ActivityFilter page;
+  page.limit = 1000;
+  while (true) {
+    auto batch = List(page, viewer);
+    if (batch.empty()) break;
+    page.after_id = batch.back().id;
+    for (auto& a : batch) portfolio.push_back(std::move(a));
+  }
+  return engine::WhatIf(
+      portfolio,
+      [this](const engine::Activity& a) -> const engine::PolicyPack& {
+        return PackFor(a, engine::EventType::kUpdate);
+      },
+      candidate);
 }
 
 }  // namespace ictgate::app

@@ -15,7 +15,10 @@
 
 #include "engine/activity.h"
 #include "engine/clock.h"
+#include "engine/gate.h"
 #include "engine/lifecycle.h"
+#include "engine/what_if.h"
+#include "app/policy_registry.h"
 #include "store/store.h"
 
 namespace ictgate::app {
@@ -42,8 +45,8 @@ struct ReplayReport {
 
 class Service {
  public:
-  // `store` and `clock` must outlive the service.
-  Service(store::Store& store, const engine::Clock& clock, engine::Rules rules = {});
+  // `store`, `clock` and `packs` must outlive the service.
+  Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs);
 
   Result Create(const nlohmann::json& input, const engine::Actor& actor,
                 const std::string& request_id);
@@ -60,17 +63,35 @@ class Service {
   std::optional<std::vector<store::ChainedEvent>> Events(const std::string& id,
                                                          const engine::Actor& viewer);
 
+  // The gate view of an activity for `viewer`; nullopt when not visible.
+  std::optional<engine::GateView> Gate(const engine::Activity& activity,
+                                       const engine::Actor& viewer);
+
+  // The recorded assessments (record-verdict events) and overrules of an
+  // activity, oldest first; nullopt when not visible.
+  std::optional<std::vector<store::ChainedEvent>> Assessments(const std::string& id,
+                                                              const engine::Actor& viewer);
+
+  // What `candidate` would change in the advisory verdicts of the activities
+  // `viewer` can see. Reads only.
+  engine::WhatIfReport WhatIf(const engine::PolicyPack& candidate, const engine::Actor& viewer);
+
+  // The pack an activity's next decision is made under: its pinned pack, or
+  // the pack in force when unpinned or when the command pins one (submit).
+  const engine::PolicyPack& PackFor(const engine::Activity& activity,
+                                    engine::EventType type) const;
+
   // Replays every stored log through a fresh machine and compares the result
   // with the stored record (SPEC.md section 6).
   ReplayReport VerifyReplay();
 
-  const engine::Rules& rules() const { return rules_; }
   const engine::Clock& clock() const { return clock_; }
+  PolicyRegistry& packs() { return packs_; }
 
  private:
   store::Store& store_;
   const engine::Clock& clock_;
-  engine::Rules rules_;
+  PolicyRegistry& packs_;
 };
 
 }  // namespace ictgate::app

@@ -2,6 +2,8 @@
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
 #include <pthread.h>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -9,7 +11,9 @@
 #include <CLI/CLI.hpp>
 
 #include "api/server.h"
+#include "api/views.h"
 #include "app/demo_seed.h"
+#include "app/policy_registry.h"
 #include "app/service.h"
 #include "app/tokens.h"
 #include "engine/clock.h"
@@ -52,7 +56,8 @@ int Serve(const std::string& db, const std::string& listen, bool demo) {
   const int port = std::atoi(listen.substr(colon + 1).c_str());
   store::SqliteStore store(db);
   engine::SystemClock clock;
-  app::Service service(store, clock);
+  app::PolicyRegistry packs(store, clock.Now());
+  app::Service service(store, clock, packs);
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
     for (const auto& t : app::SeedDemo(service, store)) {
@@ -89,7 +94,8 @@ int AuditVerify(const std::string& db) {
   }
   std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash << "\n";
   engine::SystemClock clock;
-  app::Service service(store, clock);
+  app::PolicyRegistry packs(store, clock.Now());
+  app::Service service(store, clock, packs);
   const auto replay = service.VerifyReplay();
   for (const auto& m : replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
   if (!replay.mismatches.empty()) return 1;
@@ -101,6 +107,57 @@ int AuditHead(const std::string& db) {
   store::SqliteStore store(db);
   const auto head = store.Head();
   std::cout << head.hash << " " << head.length << "\n";
+  return 0;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Prints every problem of a pack as "PATH: message" on stdout.
+int PolicyCheck(const std::string& file) {
+  try {
+    const engine::PolicyPack pack = app::LoadPackText(ReadFile(file));
+    std::cout << "ok " << pack.ref.id << " " << pack.ref.version << " " << pack.ref.content_hash
+              << " (" << pack.areas.size() << " areas, " << pack.criteria.size() << " criteria, "
+              << pack.dossier_fields.size() << " dossier fields)\n";
+    return 0;
+  } catch (const app::PackRejected& e) {
+    for (const auto& p : e.problems()) {
+      std::cout << (p.path.empty() ? "/" : p.path) << ": " << p.message << "\n";
+    }
+    std::cerr << "ictgate: " << file << ": " << e.problems().size() << " problem(s)\n";
+    return 1;
+  }
+}
+
+// Prints the what-if report as JSON. Opens the database read-only: nothing is
+// registered, nothing is written.
+int PolicyWhatIf(const std::string& db, const std::string& file) {
+  const engine::PolicyPack candidate = app::LoadPackText(ReadFile(file));
+  store::SqliteStore store(db, store::OpenMode::kReadOnly);
+  engine::SystemClock clock;
+  app::PolicyRegistry packs(store, clock.Now(), app::PolicyRegistry::Mode::kReadOnly);
+  app::Service service(store, clock, packs);
+  const engine::WhatIfReport report = service.WhatIf(candidate, {"cli", "auditor", "*"});
+  std::cout << api::WhatIfJson(report).dump(2) << "\n";
+  return 0;
+}
+
+int PolicyList(const std::string& db) {
+  store::SqliteStore store(db);
+  engine::SystemClock clock;
+  app::PolicyRegistry packs(store, clock.Now());
+  const engine::PolicyPack& active = packs.Active(clock.Now());
+  for (const auto* p : packs.All()) {
+    std::cout << p->ref.id << "\t" << p->ref.version << "\t"
+              << engine::FormatDate(p->effective_from) << "\t" << p->ref.content_hash
+              << (p == &active ? "\tactive" : "") << "\n";
+  }
   return 0;
 }
 
@@ -146,6 +203,18 @@ int main(int argc, char** argv) {
   add_db(revoke);
   revoke->add_option("id", token_id, "token id from 'token list'")->required();
 
+  auto* policy = cli.add_subcommand("policy", "policy packs");
+  policy->require_subcommand(1);
+  std::string pack_file;
+  auto* check = policy->add_subcommand("check", "validate a pack file; lists every problem");
+  check->add_option("file", pack_file, "the pack JSON file")->required();
+  auto* what_if = policy->add_subcommand(
+      "what-if", "which activities' advisory verdicts a pack would change (writes nothing)");
+  add_db(what_if);
+  what_if->add_option("file", pack_file, "the candidate pack JSON file")->required();
+  auto* policies = policy->add_subcommand("list", "list registered pack versions");
+  add_db(policies);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -153,6 +222,9 @@ int main(int argc, char** argv) {
     if (migrate->parsed()) return Migrate(db);
     if (verify->parsed()) return AuditVerify(db);
     if (head->parsed()) return AuditHead(db);
+    if (check->parsed()) return PolicyCheck(pack_file);
+    if (what_if->parsed()) return PolicyWhatIf(db, pack_file);
+    if (policies->parsed()) return PolicyList(db);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       store::SqliteStore store(db);
       const engine::Instant now = engine::SystemClock().Now();

@@ -37,6 +37,8 @@ json ToJson(const Verdict& v) {
           {"advisory", v.advisory ? json(ColourName(*v.advisory)) : json(nullptr)},
           {"justification", v.justification},
           {"recommendations", v.recommendations},
+          {"areaScores", v.area_scores},
+          {"findings", v.findings},
           {"assessor", v.assessor},
           {"recordedAt", FormatInstant(v.recorded_at)},
           {"validUntil", FormatDate(v.valid_until)},
@@ -50,6 +52,8 @@ Verdict VerdictFromJson(const json& j) {
   if (!j.at("advisory").is_null()) v.advisory = ParseColour(j.at("advisory").get<std::string>());
   v.justification = j.at("justification").get<std::string>();
   v.recommendations = j.at("recommendations");
+  v.area_scores = j.at("areaScores");
+  v.findings = j.at("findings");
   v.assessor = j.at("assessor").get<std::string>();
   v.recorded_at = InstantField(j, "recordedAt");
   v.valid_until = DateField(j, "validUntil");
@@ -115,6 +119,7 @@ json ToJson(const Activity& a) {
       {"gate", a.gate},
       {"version", a.version},
       {"cycle", a.cycle},
+      {"pack", a.pack ? ToJson(*a.pack) : json(nullptr)},
       {"verdict", a.verdict ? ToJson(*a.verdict) : json(nullptr)},
       {"conditions", conditions},
       {"estimates", estimates},
@@ -143,6 +148,7 @@ Activity ActivityFromJson(const json& j) {
   a.gate = j.at("gate").get<std::string>();
   a.version = j.at("version").get<int64_t>();
   a.cycle = j.at("cycle").get<int>();
+  a.pack = PackRefFromJson(j.at("pack"));
   if (!j.at("verdict").is_null()) a.verdict = VerdictFromJson(j.at("verdict"));
   for (const auto& c : j.at("conditions")) a.conditions.push_back(ConditionFromJson(c));
   for (const auto& e : j.at("estimates")) a.estimates.push_back(EstimateFromJson(e));

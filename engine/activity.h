@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/event.h"
+#include "engine/policy_pack.h"
 #include "engine/time.h"
 
 namespace ictgate::engine {
@@ -38,9 +39,11 @@ bool IsOverdue(const Condition& c, Instant now);
 // The verdict currently in force, if any.
 struct Verdict {
   Colour recorded = Colour::kGreen;
-  std::optional<Colour> advisory;
+  std::optional<Colour> advisory;  // computed from the pack when recorded
   std::string justification;
   nlohmann::json recommendations = nlohmann::json::array();
+  nlohmann::json area_scores = nlohmann::json::object();  // area id -> ok/attention/risk
+  nlohmann::json findings = nlohmann::json::array();      // the CIO's findings
   std::string assessor;
   Instant recorded_at;
   Date valid_until;         // verdict validity runs out at the start of this day
@@ -70,6 +73,8 @@ struct Activity {
   std::string gate = "start";  // the gate the current or next assessment is for
   int64_t version = 0;
   int cycle = 1;  // starts again at draft after a revise
+  // The pack the current gate cycle is assessed against: pinned at submission.
+  std::optional<PackRef> pack;
   std::optional<Verdict> verdict;
   std::vector<Condition> conditions;
   std::vector<Estimate> estimates;  // empty until first submission locks one

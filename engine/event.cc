@@ -21,8 +21,9 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 14> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 15> kEventNames = {{
     {EventType::kCreate, "create"},
+    {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
     {EventType::kWithdraw, "withdraw"},
     {EventType::kAcceptIntake, "accept-intake"},
@@ -89,7 +90,9 @@ const std::vector<EventType>& MachineEventTypes() {
     std::vector<EventType> all;
     all.reserve(kEventNames.size());
     for (const auto& entry : kEventNames) {
-      if (entry.first != EventType::kCreate) all.push_back(entry.first);
+      if (entry.first != EventType::kCreate && entry.first != EventType::kUpdate) {
+        all.push_back(entry.first);
+      }
     }
     return all;
   }();

@@ -43,6 +43,7 @@ bool IsTerminal(State s);
 
 enum class EventType {
   kCreate,  // the first entry of every log; not a state machine event
+  kUpdate,  // an edit of the draft (title, dossier, ...); not a state machine event
   kSubmit,
   kWithdraw,
   kAcceptIntake,
@@ -61,7 +62,8 @@ enum class EventType {
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
 std::string_view EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
-// Every type the state machine handles (all but kCreate), in a fixed order.
+// Every type the state machine handles (all but kCreate and kUpdate), in a
+// fixed order.
 const std::vector<EventType>& MachineEventTypes();
 
 // Who caused an event. `role` is one of SPEC.md section 1's roles or "system";

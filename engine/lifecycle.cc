@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "engine/assessment.h"
 #include "engine/lifecycle_machine.h"
 #include "engine/payload.h"
 #include "engine/permissions.h"
@@ -19,12 +20,14 @@ const std::set<std::string>& KnownMembers(EventType type) {
   static const std::map<EventType, std::set<std::string>> kMembers = {
       {EventType::kCreate,
        {"title", "department", "kind", "ictCostEur", "plannedStart", "plannedEnd", "dossier"}},
+      {EventType::kUpdate,
+       {"title", "dossier", "ictCostEur", "plannedStart", "plannedEnd"}},
       {EventType::kSubmit, {"note"}},
       {EventType::kWithdraw, {"reason"}},
       {EventType::kAcceptIntake, {"note"}},
       {EventType::kReturnIntake, {"reason"}},
       {EventType::kRecordVerdict,
-       {"verdict", "advisoryVerdict", "justification", "recommendations", "conditions"}},
+       {"verdict", "areaScores", "findings", "justification", "recommendations", "conditions"}},
       {EventType::kReviewCondition, {"conditionId", "outcome", "note"}},
       {EventType::kOverrule, {"reason"}},
       {EventType::kRevise, {"note"}},
@@ -70,9 +73,11 @@ std::string Name(State s) {
 }
 
 // What the engine computes at decision time and Apply needs later. Keeping it
-// in the event (not recomputed in Apply) means a fold never needs the rules.
-json Derive(const Activity& a, const Command& c, State to, const Rules& r, Instant now) {
-  json d = json::object();
+// in the event (not recomputed in Apply) means a fold never needs the pack.
+json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pack, Instant now) {
+  // Every decision records the pack it was made under, so replay can make it
+  // again under the same one.
+  json d = {{"pack", ToJson(pack.ref)}};
   switch (c.type) {
     case EventType::kSubmit:
       d["gate"] = a.state == State::kReassessmentRequired ? a.gate
@@ -81,7 +86,9 @@ json Derive(const Activity& a, const Command& c, State to, const Rules& r, Insta
       d["locksInitialEstimate"] = a.estimates.empty();
       break;
     case EventType::kRecordVerdict: {
-      d["validUntil"] = FormatDate(AddMonths(DateOf(now), r.verdict_validity_months));
+      d["assessment"] = ToJson(Assess(pack, a.dossier, c.payload.value("findings", json()),
+                                      c.payload.value("areaScores", json())));
+      d["validUntil"] = FormatDate(AddMonths(DateOf(now), pack.rules.verdict_validity_months));
       json ids = json::array();
       const size_t count = c.payload.contains("conditions") && c.payload["conditions"].is_array()
                                ? c.payload["conditions"].size()
@@ -101,6 +108,54 @@ json Derive(const Activity& a, const Command& c, State to, const Rules& r, Insta
     default:
       break;
   }
+  return d;
+}
+
+void AddDossierProblems(const json& dossier, const PolicyPack& pack,
+                        std::vector<Problem>& problems) {
+  for (auto& [field, message] : ValidateDossier(dossier, pack)) {
+    problems.push_back({field, message});
+  }
+}
+
+// kUpdate: an edit of the activity outside the state machine.
+Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
+  static const std::vector<State> kEditable = {State::kDraft, State::kReassessmentRequired,
+                                               State::kExpired};
+  if (std::find(kEditable.begin(), kEditable.end(), a.state) == kEditable.end()) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "an activity in state '" + Name(a.state) +
+                      "' cannot be edited; it can in draft, reassessment_required and expired",
+                  {}, AllowedEvents(a.state));
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  in.Text("title", false);
+  const bool locked = !a.estimates.empty();
+  for (const char* key : {"ictCostEur", "plannedStart", "plannedEnd"}) {
+    if (locked && c.payload.contains(key)) {
+      in.Fail(key, "is locked since the first submission; report a change instead");
+    }
+  }
+  in.Amount("ictCostEur", false);
+  const Date start = in.DateMember("plannedStart", false).value_or(a.planned_start);
+  const Date end = in.DateMember("plannedEnd", false).value_or(a.planned_end);
+  if (end < start) in.Fail("plannedEnd", "must not be before plannedStart");
+  if (c.payload.contains("dossier")) {
+    if (!c.payload["dossier"].is_object()) {
+      in.Fail("dossier", "must be a JSON merge patch object");
+    } else {
+      json merged = a.dossier;
+      merged.merge_patch(c.payload["dossier"]);
+      AddDossierProblems(merged, pack, problems);
+    }
+  }
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the edit is not valid", std::move(problems));
+  }
+  Decision d;
+  d.event = Event{a.id,    a.version + 1, c.type,    a.state, a.state,
+                  c.actor, c.request_id,  c.payload, Derive(a, c, a.state, pack, now), now};
   return d;
 }
 
@@ -124,11 +179,12 @@ Activity CreateFrom(const Event& e) {
 void ApplyVerdict(Activity& a, const Event& e) {
   Verdict v;
   v.recorded = *ParseColour(e.payload.at("verdict").get<std::string>());
-  if (e.payload.contains("advisoryVerdict") && !e.payload["advisoryVerdict"].is_null()) {
-    v.advisory = ParseColour(e.payload["advisoryVerdict"].get<std::string>());
-  }
+  const json advisory = e.derived.at("assessment").at("advisory");
+  if (advisory.is_string()) v.advisory = ParseColour(advisory.get<std::string>());
   v.justification = e.payload.value("justification", "");
   v.recommendations = e.payload.value("recommendations", json::array());
+  v.area_scores = e.payload.value("areaScores", json::object());
+  v.findings = e.payload.value("findings", json::array());
   v.assessor = e.actor.name;
   v.recorded_at = e.at;
   v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
@@ -142,6 +198,17 @@ void ApplyVerdict(Activity& a, const Event& e) {
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
+}
+
+void ApplyUpdate(Activity& a, const Event& e) {
+  const json& p = e.payload;
+  if (p.contains("title")) a.title = p["title"].get<std::string>();
+  if (p.contains("ictCostEur")) a.ict_cost_eur = a.baseline_cost_eur = p["ictCostEur"].get<int64_t>();
+  if (p.contains("plannedStart")) a.planned_start = *ParseDate(p["plannedStart"].get<std::string>());
+  if (p.contains("plannedEnd")) {
+    a.planned_end = a.baseline_planned_end = *ParseDate(p["plannedEnd"].get<std::string>());
+  }
+  if (p.contains("dossier")) a.dossier.merge_patch(p["dossier"]);
 }
 
 void ApplyChange(Activity& a, const Event& e) {
@@ -175,7 +242,7 @@ std::vector<EventType> AllowedEvents(State state) {
   return internal::TableEventsFrom(state);
 }
 
-Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now) {
+Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
   if (c.type == EventType::kCreate) {
     return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
   }
@@ -186,6 +253,7 @@ Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now
     return Refuse(Refusal::Kind::kForbidden,
                   "department '" + c.actor.department + "' may not act on " + a.department);
   }
+  if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
   const auto allowed = AllowedEvents(a.state);
   if (std::find(allowed.begin(), allowed.end(), c.type) == allowed.end()) {
     return Refuse(Refusal::Kind::kNotAllowed,
@@ -196,7 +264,7 @@ Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now
     return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
                   std::move(unknown), allowed);
   }
-  const internal::GuardContext context{a, c.payload, r, now};
+  const internal::GuardContext context{a, c.payload, pack, now};
   internal::MachineStep step = internal::RunMachine(a.state, c.type, context);
   if (step.outcome != internal::MachineStep::Outcome::kMoved) {
     const bool input = IsInputProblem(step.problems);
@@ -208,12 +276,12 @@ Decision Decide(const Activity& a, const Command& c, const Rules& r, Instant now
   Decision d;
   d.event = Event{a.id,         a.version + 1, c.type,
                   a.state,      step.to,       c.actor,
-                  c.request_id, c.payload,     Derive(a, c, step.to, r, now),
+                  c.request_id, c.payload,     Derive(a, c, step.to, pack, now),
                   now};
   return d;
 }
 
-Decision DecideCreate(const Command& c, Instant now) {
+Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
   if (!MayPerform(c.actor, EventType::kCreate)) {
     return Refuse(Refusal::Kind::kForbidden,
                   "role '" + c.actor.role + "' may not create activities");
@@ -229,8 +297,8 @@ Decision DecideCreate(const Command& c, Instant now) {
   const auto start = in.DateMember("plannedStart", true);
   const auto end = in.DateMember("plannedEnd", true);
   if (start && end && *end < *start) in.Fail("plannedEnd", "must not be before plannedStart");
-  if (c.payload.is_object() && c.payload.contains("dossier") && !c.payload["dossier"].is_object()) {
-    in.Fail("dossier", "must be a JSON object");
+  if (c.payload.is_object() && c.payload.contains("dossier")) {
+    AddDossierProblems(c.payload["dossier"], pack, problems);
   }
   if (!problems.empty()) {
     return Refuse(Refusal::Kind::kInvalid, "the activity is not valid", std::move(problems));
@@ -250,13 +318,14 @@ Decision DecideCreate(const Command& c, Instant now) {
                   c.actor,
                   c.request_id,
                   payload,
-                  json::object(),
+                  json{{"pack", ToJson(pack.ref)}},
                   now};
   return d;
 }
 
 Activity Apply(Activity a, const Event& e) {
   if (e.type == EventType::kCreate) a = CreateFrom(e);
+  if (e.type == EventType::kUpdate) ApplyUpdate(a, e);
   a.version = e.version;
   a.state = e.to;
   a.updated_at = e.at;
@@ -266,6 +335,7 @@ Activity Apply(Activity a, const Event& e) {
       if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", e.at});
       a.baseline_cost_eur = a.ict_cost_eur;
       a.baseline_planned_end = a.planned_end;
+      a.pack = PackRefFromJson(e.derived.at("pack"));
       break;
     case EventType::kRecordVerdict:
       ApplyVerdict(a, e);
@@ -284,6 +354,7 @@ Activity Apply(Activity a, const Event& e) {
       break;
     case EventType::kRevise:
       a.verdict.reset();
+      a.pack.reset();
       a.gate = "start";
       ++a.cycle;
       break;
@@ -300,7 +371,7 @@ Activity Apply(Activity a, const Event& e) {
   return a;
 }
 
-ReplayResult Replay(const std::vector<Event>& log, const Rules& rules) {
+ReplayResult Replay(const std::vector<Event>& log, const PackResolver& packs) {
   ReplayResult result;
   if (log.empty() || log.front().type != EventType::kCreate) {
     result.error = "the log does not start with a create event";
@@ -314,9 +385,17 @@ ReplayResult Replay(const std::vector<Event>& log, const Rules& rules) {
       result.error = where + "version does not follow " + std::to_string(a.version);
       return result;
     }
+    const std::optional<PackRef> ref = PackRefFromJson(stored.derived.value("pack", json()));
+    const PolicyPack* pack = ref ? packs(*ref) : nullptr;
+    if (!pack) {
+      result.error = where + "no pack to decide it under" +
+                     (ref ? " (" + ref->id + " " + ref->version + " is unknown)" : "");
+      return result;
+    }
     const Command command{stored.type, stored.payload, stored.actor, stored.request_id};
-    const Decision d = stored.type == EventType::kCreate ? DecideCreate(command, stored.at)
-                                                         : Decide(a, command, rules, stored.at);
+    const Decision d = stored.type == EventType::kCreate
+                           ? DecideCreate(command, *pack, stored.at)
+                           : Decide(a, command, *pack, stored.at);
     if (!d.accepted()) {
       result.error = where + "refused on replay: " + d.refusal->summary;
       return result;

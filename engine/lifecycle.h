@@ -9,6 +9,7 @@
 #ifndef ICTGATE_ENGINE_LIFECYCLE_H_
 #define ICTGATE_ENGINE_LIFECYCLE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,17 +19,11 @@
 
 #include "engine/activity.h"
 #include "engine/event.h"
+#include "engine/policy_pack.h"
+#include "engine/rules.h"
 #include "engine/time.h"
 
 namespace ictgate::engine {
-
-// Parameters that a policy pack will carry (step 2); defaults from SPEC.md.
-struct Rules {
-  int64_t threshold_eur = 5'000'000;
-  int verdict_validity_months = 12;
-  int cost_increase_pct = 20;  // reassessment trigger
-  int end_slip_months = 6;     // reassessment trigger
-};
 
 // The herijking reason codes of the government ICT dashboard.
 const std::vector<std::string_view>& ChangeReasonCodes();
@@ -70,16 +65,24 @@ struct Decision {
   bool accepted() const { return event.has_value(); }
 };
 
-// Decides a lifecycle command (any type but kCreate) for `activity` at `now`.
-// The returned event carries the command's payload plus a "derived" member
-// with what the engine computed (gate, validity, condition ids, materiality);
-// its version is activity.version + 1.
-Decision Decide(const Activity& activity, const Command& command, const Rules& rules, Instant now);
+// Decides a command (any type but kCreate) for `activity` at `now` under
+// `pack`: the pack the activity's cycle is pinned to, or for a submission
+// (which pins it) and an unpinned activity, the pack in force. The event
+// carries the command's payload and, in `derived`, what the engine computed
+// (gate, pack, assessment and advisory verdict, validity, condition ids,
+// materiality); its version is activity.version + 1.
+//
+// kUpdate edits a draft (also when reassessment is required or the verdict
+// expired): title and dossier (a JSON merge patch, checked against the pack's
+// dossier fields), and until the first submission locks the estimate,
+// ictCostEur, plannedStart and plannedEnd.
+Decision Decide(const Activity& activity, const Command& command, const PolicyPack& pack,
+                Instant now);
 
 // Decides the creation of a new activity from the fields in command.payload
 // (title, department, kind, ictCostEur, plannedStart, plannedEnd, dossier).
 // The event's activity_id is empty: the store assigns it.
-Decision DecideCreate(const Command& command, Instant now);
+Decision DecideCreate(const Command& command, const PolicyPack& pack, Instant now);
 
 // The events the transition table allows from `state`, guards aside.
 std::vector<EventType> AllowedEvents(State state);
@@ -88,15 +91,19 @@ std::vector<EventType> AllowedEvents(State state);
 // ignored and a new one is built).
 Activity Apply(Activity activity, const Event& event);
 
+// Finds a pack version; nullptr when unknown.
+using PackResolver = std::function<const PolicyPack*(const PackRef& ref)>;
+
 // Rebuilds an activity from its full log. Each event is decided again against
-// the activity as it stood, at the event's own time; the replay fails at the
-// first event whose decision (target state, derived values) differs from the
-// recorded one, or whose version does not follow.
+// the activity as it stood, at the event's own time, under the pack it
+// recorded (every event records one); the replay fails at the first
+// event whose decision (target state, derived values) differs from the
+// recorded one, whose version does not follow, or whose pack is unknown.
 struct ReplayResult {
   std::optional<Activity> activity;
   std::string error;  // set when activity is not
 };
-ReplayResult Replay(const std::vector<Event>& log, const Rules& rules);
+ReplayResult Replay(const std::vector<Event>& log, const PackResolver& packs);
 
 }  // namespace ictgate::engine
 

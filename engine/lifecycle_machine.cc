@@ -30,6 +30,7 @@
 #include <boost/serialization/base_object.hpp>
 #include <boost/type_traits/add_pointer.hpp>
 
+#include "engine/assessment.h"
 #include "engine/payload.h"
 
 namespace ictgate::engine::internal {
@@ -122,7 +123,7 @@ struct Not : Route<Not<A>> {
 };
 
 struct Gated : Route<Gated> {
-  static bool Pass(const GuardContext& c) { return IsGated(c.activity, c.rules); }
+  static bool Pass(const GuardContext& c) { return IsGated(c.activity, c.pack.rules); }
 };
 
 struct HasReason : Check<HasReason> {
@@ -148,17 +149,34 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
     PayloadReader in(c.payload, p);
     static const std::vector<std::string_view> kColours = {"green", "orange", "red"};
     const auto verdict = in.OneOf("verdict", kColours, true);
-    const auto advisory = in.OneOf("advisoryVerdict", kColours, false);
     const auto justification = in.Text("justification", false);
-    if (verdict && advisory && *verdict != *advisory && !justification) {
-      in.Fail("justification", "is required when the verdict differs from the advisory verdict");
-    }
+    ExplainAssessment(c, verdict, justification.has_value(), p);
     ExplainConditions(c, verdict.value_or(""), p);
     const auto rec = c.payload.find("recommendations");
     if (rec != c.payload.end() && !rec->is_null()) {
-      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(),
-                                                          [](auto& r) { return r.is_string(); });
+      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(), [](auto& r) {
+                             return r.is_string();
+                           });
       if (!strings) in.Fail("recommendations", "must be an array of strings");
+    }
+  }
+
+  // Every area scored, every criterion with a result; a verdict other than
+  // the advisory one needs a justification.
+  static void ExplainAssessment(const GuardContext& c, const std::optional<std::string>& verdict,
+                                bool justified, Problems& p) {
+    const nlohmann::json findings = c.payload.value("findings", nlohmann::json());
+    const nlohmann::json scores = c.payload.value("areaScores", nlohmann::json());
+    const auto input = ValidateAssessmentInput(c.pack, findings, scores);
+    for (const auto& [field, message] : input) p.push_back({field, message});
+    if (!input.empty()) return;
+    const Evaluation e = Assess(c.pack, c.activity.dossier, findings, scores);
+    for (const std::string& id : e.Pending()) {
+      p.push_back({"findings", "criterion '" + id + "' has no automatic check and needs a finding"});
+    }
+    if (verdict && e.advisory && *verdict != ColourName(*e.advisory) && !justified) {
+      p.push_back({"justification", "is required: the verdict differs from the advisory verdict (" +
+                                        std::string(ColourName(*e.advisory)) + ")"});
     }
   }
 
@@ -263,7 +281,7 @@ struct ChangeWellFormed : Check<ChangeWellFormed> {
 
 struct Material : Route<Material> {
   static bool Pass(const GuardContext& c) {
-    return IsMaterialChange(c.activity, c.payload, c.rules);
+    return IsMaterialChange(c.activity, c.payload, c.pack.rules);
   }
 };
 
@@ -452,6 +470,7 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
     case E::kCancel:
       return Process<E::kCancel>(m, c);
     case E::kCreate:
+    case E::kUpdate:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

@@ -10,6 +10,7 @@
 
 #include "engine/activity.h"
 #include "engine/lifecycle.h"
+#include "engine/policy_pack.h"
 
 namespace ictgate::engine::internal {
 
@@ -17,7 +18,7 @@ namespace ictgate::engine::internal {
 struct GuardContext {
   const Activity& activity;
   const nlohmann::json& payload;
-  const Rules& rules;
+  const PolicyPack& pack;
   Instant now;
 };
 

@@ -38,22 +38,33 @@ call() {
 }
 field() { grep -o "\"$1\":\"[^\"]*\"" "$work/body" | head -1 | cut -d'"' -f4; }
 
-echo "## The owner registers an activity of EUR 7.5 million and submits it"
-call "$OWNER" POST /activities '{"title":"Zaakgericht werken platform","department":"BZK",
-  "kind":"project","ictCostEur":7500000,"plannedStart":"2027-03-01","plannedEnd":"2029-02-28",
-  "dossier":{"businessCase":"bc-v3.pdf","planning":"planning.xlsx","architectureSketch":"arch.pdf"}}' 201
+here=$(cd "$(dirname "$0")" && pwd)
+echo "## The owner registers an activity of EUR 7.5 million, with the dossier of"
+echo "## examples/dossiers/green.json, and submits it"
+call "$OWNER" POST /activities "{\"title\":\"Zaakgericht werken platform\",\"department\":\"BZK\",
+  \"kind\":\"project\",\"ictCostEur\":7500000,\"plannedStart\":\"2027-03-01\",\"plannedEnd\":\"2029-02-28\",
+  \"dossier\":$(cat "$here/dossiers/green.json")}" 201
 id=$(field id)
 echo "  id $id"
 call "$OWNER" POST "/activities/$id/submissions" '{}' 201
 echo "  state $(field state) (gated: 7.5 million reaches the 5 million threshold)"
 
-echo "## The CIO accepts the intake and records an orange verdict with one condition"
+echo "## The CIO accepts the intake, scores the eleven areas (sourcing needs attention),"
+echo "## records findings for the two criteria only a person can judge, and so gets an"
+echo "## orange advisory verdict; the CIO records orange with one condition"
 call "$CIO" POST "/activities/$id/intake-decisions" '{"decision":"accept"}' 201
+call "$CIO" GET "/activities/$id/gate" 200
+echo "  unmet criteria: $(grep -o '"id":"[a-z-]*","kind":"[a-z_]*","recommendation":"[^"]*","result":"[a-z_]*"' "$work/body" | sed 's/"recommendation":"[^"]*",//g' | tr '\n' ' ')"
 due=$(date -u -d '+60 days' +%F)
 call "$CIO" POST "/activities/$id/assessments" "{\"verdict\":\"orange\",
+  \"areaScores\":{\"business-case\":\"ok\",\"ownership\":\"ok\",\"risks\":\"ok\",\"processes\":\"ok\",
+    \"scope\":\"ok\",\"architecture\":\"ok\",\"planning\":\"ok\",\"sourcing\":\"attention\",
+    \"operations\":\"ok\",\"security\":\"ok\",\"archiving\":\"ok\"},
+  \"findings\":[{\"criterion\":\"scope-delineation\",\"result\":\"met\",\"note\":\"scope document v2 is clear\"},
+    {\"criterion\":\"planning-realism\",\"result\":\"met\",\"note\":\"planning has 20% contingency\"}],
   \"recommendations\":[\"Test the data export before go-live\"],
   \"conditions\":[{\"text\":\"Exit strategy with a tested data export\",\"criterion\":\"exit-strategy\",\"dueDate\":\"$due\"}]}" 201
-echo "  state $(field state)"
+echo "  state $(field state); advisory $(grep -o '"advisory":"[a-z]*"' "$work/body" | head -1 | cut -d'"' -f4)"
 
 echo "## The owner tries to submit again: the state forbids it"
 call "$OWNER" POST "/activities/$id/submissions" '{}' 409

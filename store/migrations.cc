@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "engine/clock.h"
+#include "store/embedded_text.h"
 #include "store/sha256.h"
 
 namespace ictgate::store {
@@ -17,11 +18,8 @@ struct Applied {
 };
 
 std::map<int, Applied> ReadApplied(SQLite::Database& db) {
-  db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
-      " applied_at TEXT NOT NULL) STRICT");
   std::map<int, Applied> applied;
+  if (!db.tableExists("schema_migrations")) return applied;
   SQLite::Statement q(db, "SELECT version, name, checksum FROM schema_migrations");
   while (q.executeStep()) {
     applied[q.getColumn(0).getInt()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
@@ -38,11 +36,9 @@ void CheckOrder(const std::vector<Migration>& migrations) {
   }
 }
 
-}  // namespace
-
-MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migrations) {
+// Refuses recorded migrations the binary does not know or whose text changed.
+void CheckApplied(const std::map<int, Applied>& applied, const std::vector<Migration>& migrations) {
   CheckOrder(migrations);
-  const std::map<int, Applied> applied = ReadApplied(db);
   std::map<int, const Migration*> known;
   for (const auto& m : migrations) known[m.version] = &m;
 
@@ -62,7 +58,43 @@ MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migr
                            "; released migrations must never be edited");
     }
   }
+}
 
+}  // namespace
+
+const std::vector<Migration>& EmbeddedMigrations() {
+  static const std::vector<Migration> kMigrations = [] {
+    std::vector<Migration> migrations;
+    for (const auto& file : EmbeddedMigrationFiles()) {
+      // NNNN_name.sql
+      const size_t underscore = file.name.find('_');
+      const size_t dot = file.name.rfind(".sql");
+      migrations.push_back({std::stoi(file.name.substr(0, underscore)),
+                            file.name.substr(underscore + 1, dot - underscore - 1), file.text});
+    }
+    return migrations;
+  }();
+  return kMigrations;
+}
+
+void RequireCurrent(SQLite::Database& db, const std::vector<Migration>& migrations) {
+  const std::map<int, Applied> applied = ReadApplied(db);
+  CheckApplied(applied, migrations);
+  for (const auto& m : migrations) {
+    if (!applied.count(m.version)) {
+      throw MigrationError("the database lacks migration " + std::to_string(m.version) + " (" +
+                           m.name + "); run 'ictgate migrate' first");
+    }
+  }
+}
+
+MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migrations) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
+      " applied_at TEXT NOT NULL) STRICT");
+  const std::map<int, Applied> applied = ReadApplied(db);
+  CheckApplied(applied, migrations);
   MigrationReport report;
   report.schema_version = applied.empty() ? 0 : applied.rbegin()->first;
   for (const auto& m : migrations) {

@@ -42,6 +42,10 @@ struct MigrationReport {
 // strictly increasing version order.
 MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migrations);
 
+// For read-only use: the same checks as Migrate, and a MigrationError when
+// any migration is still pending. Writes nothing.
+void RequireCurrent(SQLite::Database& db, const std::vector<Migration>& migrations);
+
 }  // namespace ictgate::store
 
 #endif  // ICTGATE_STORE_MIGRATIONS_H_

@@ -64,10 +64,20 @@ constexpr const char* kTokenColumns = "id, name, role, department, created_at, r
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) {
+SqliteStore::SqliteStore(const std::string& path, OpenMode mode) {
+  if (mode == OpenMode::kReadOnly) {
+    reader_ = OpenDatabase(path, OpenMode::kReadOnly);
+    RequireCurrent(*reader_, EmbeddedMigrations());
+    return;
+  }
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
   reader_ = OpenDatabase(path);
+}
+
+SQLite::Database& SqliteStore::Writer() {
+  if (!writer_) throw std::logic_error("the store was opened read-only");
+  return *writer_;
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -106,7 +116,7 @@ void SqliteStore::InsertEvent(const engine::Event& e) {
 
 engine::Activity SqliteStore::Create(engine::Event event, engine::Activity created) {
   std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
   SQLite::Statement next(*writer_,
                          "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
@@ -138,7 +148,7 @@ engine::Activity SqliteStore::Create(engine::Event event, engine::Activity creat
 
 void SqliteStore::Append(const engine::Event& event, const engine::Activity& after) {
   std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement upd(*writer_,
                         "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
                         " WHERE id = ? AND version = ?");
@@ -225,7 +235,7 @@ ChainHead SqliteStore::Head() {
 
 int64_t SqliteStore::AddToken(const TokenRecord& t, const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Statement ins(*writer_,
+  SQLite::Statement ins(Writer(),
                         "INSERT INTO tokens (name, role, department, hash, created_at)"
                         " VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, t.name);
@@ -257,7 +267,7 @@ std::vector<TokenRecord> SqliteStore::Tokens() {
 
 bool SqliteStore::RevokeToken(int64_t id, const std::string& revoked_at) {
   std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Statement upd(*writer_,
+  SQLite::Statement upd(Writer(),
                         "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   upd.bind(1, revoked_at);
   upd.bind(2, id);
@@ -271,7 +281,53 @@ namespace ictgate::store {
 std::vector<ConnectionSettings> SqliteStore::ConnectionSettingsInForce() {
   std::lock_guard<std::mutex> write_lock(write_mutex_);
   std::lock_guard<std::mutex> read_lock(read_mutex_);
+  if (!writer_) return {ReadSettings(*reader_)};
   return {ReadSettings(*writer_), ReadSettings(*reader_)};
+}
+
+}  // namespace ictgate::store
+
+namespace ictgate::store {
+namespace {
+
+constexpr const char* kPackColumns =
+    "id, version, content_hash, content, effective_from, registered_at";
+
+StoredPack ReadPack(SQLite::Statement& q) {
+  return {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+          q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()};
+}
+
+}  // namespace
+
+std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement find(*writer_, std::string("SELECT ") + kPackColumns +
+                                       " FROM policy_packs WHERE id = ? AND version = ?");
+  find.bind(1, pack.id);
+  find.bind(2, pack.version);
+  if (find.executeStep()) return ReadPack(find);
+  SQLite::Statement ins(*writer_, std::string("INSERT INTO policy_packs (") + kPackColumns +
+                                      ") VALUES (?, ?, ?, ?, ?, ?)");
+  ins.bind(1, pack.id);
+  ins.bind(2, pack.version);
+  ins.bind(3, pack.content_hash);
+  ins.bind(4, pack.content);
+  ins.bind(5, pack.effective_from);
+  ins.bind(6, pack.registered_at);
+  ins.exec();
+  tx.commit();
+  return std::nullopt;
+}
+
+std::vector<StoredPack> SqliteStore::Packs() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kPackColumns +
+                                    " FROM policy_packs ORDER BY id, version");
+  std::vector<StoredPack> out;
+  while (q.executeStep()) out.push_back(ReadPack(q));
+  return out;
 }
 
 }  // namespace ictgate::store

@@ -22,7 +22,9 @@ class SqliteStore final : public Store {
  public:
   // Opens the database at `path` and applies pending migrations. Throws
   // MigrationError or SQLite::Exception with a message fit for the operator.
-  explicit SqliteStore(const std::string& path);
+  // kReadOnly opens one read-only connection, requires the schema to be
+  // current and makes every write throw: for dry runs and audits.
+  explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
   ~SqliteStore() override;
 
   engine::Activity Create(engine::Event create_event, engine::Activity created) override;
@@ -33,6 +35,8 @@ class SqliteStore final : public Store {
   std::vector<std::string> ActivityIds() override;
   ChainVerification VerifyChain() override;
   ChainHead Head() override;
+  std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
+  std::vector<StoredPack> Packs() override;
   int64_t AddToken(const TokenRecord& token, const std::string& token_hash) override;
   std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) override;
   std::vector<TokenRecord> Tokens() override;
@@ -44,6 +48,8 @@ class SqliteStore final : public Store {
  private:
   ChainHead HeadLocked(SQLite::Database& db);
   void InsertEvent(const engine::Event& event);
+
+  SQLite::Database& Writer();
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;

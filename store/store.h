@@ -43,6 +43,16 @@ struct TokenRecord {
   std::optional<std::string> revoked_at;
 };
 
+// A registered policy pack version, as stored.
+struct StoredPack {
+  std::string id;
+  std::string version;
+  std::string content_hash;
+  std::string content;  // canonical JSON text
+  std::string effective_from;
+  std::string registered_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -68,6 +78,12 @@ class Store {
 
   virtual ChainVerification VerifyChain() = 0;
   virtual ChainHead Head() = 0;
+
+  // Registers a pack version unless one with its id and version exists, and
+  // returns that existing one (the caller compares hashes: a pack version is
+  // immutable). nullopt when the pack was added.
+  virtual std::optional<StoredPack> RegisterPack(const StoredPack& pack) = 0;
+  virtual std::vector<StoredPack> Packs() = 0;
 
   // Tokens: only hashes are stored.
   virtual int64_t AddToken(const TokenRecord& token, const std::string& token_hash) = 0;

@@ -4,6 +4,7 @@
 #define ICTGATE_TESTS_FIXTURES_H_
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -11,6 +12,7 @@
 
 #include "engine/activity.h"
 #include "engine/event.h"
+#include "engine/policy_pack.h"
 #include "engine/time.h"
 
 namespace ictgate::testing {
@@ -62,6 +64,52 @@ inline nlohmann::json FullDossier() {
       {"businessCase", "bc.pdf"}, {"planning", "plan.xlsx"}, {"architectureSketch", "arch.pdf"}};
 }
 
+// A small pack for engine tests: three areas (red from two risk areas), a
+// mandatory DPIA when personal data is processed, a comply-or-explain open
+// standards criterion, and an assessed criterion without a check.
+inline const engine::PolicyPack& TestPack() {
+  static const engine::PolicyPack kPack = [] {
+    auto parsed = engine::ParsePolicyPack(nlohmann::json::parse(R"({
+      "id": "test-pack", "version": "2026.1", "title": "Test pack",
+      "effectiveFrom": "2026-01-01", "thresholdEur": 5000000, "verdictValidityMonths": 12,
+      "reassessmentTriggers": {"costIncreasePct": 20, "endDateSlipMonths": 6},
+      "advisoryRules": {"redWhenRiskAreasAtLeast": 2},
+      "areas": [{"id": "a1", "title": "A1"}, {"id": "a2", "title": "A2"},
+                {"id": "a3", "title": "A3"}],
+      "dossierFields": {
+        "businessCase": {"type": "string", "description": "business case"},
+        "planning": {"type": "string", "description": "planning"},
+        "architectureSketch": {"type": "string", "description": "architecture sketch"},
+        "personalData": {"type": "boolean", "description": "processes personal data"},
+        "dpiaDone": {"type": "boolean", "description": "DPIA completed"},
+        "openStandards": {"type": "boolean", "description": "open standards applied"}
+      },
+      "criteria": [
+        {"id": "dpia", "title": "DPIA", "area": "a1", "source": "AVG art. 35",
+         "kind": "mandatory", "appliesWhen": {"==": [{"var": "personalData"}, true]},
+         "check": {"==": [{"var": "dpiaDone"}, true]}, "recommendation": "Do a DPIA"},
+        {"id": "open-standards", "title": "Open standards", "area": "a2",
+         "source": "Forum Standaardisatie", "kind": "comply_or_explain",
+         "check": {"!==": [{"var": "openStandards"}, false]}, "recommendation": "Apply them"},
+        {"id": "planning-realism", "title": "Realistic planning", "area": "a3",
+         "source": "AcICT", "kind": "assessed", "recommendation": "Replan"}
+      ]})"));
+    engine::PolicyPack pack = std::move(*parsed.pack);
+    pack.ref.content_hash = "test-hash";
+    return pack;
+  }();
+  return kPack;
+}
+
+// A record-verdict payload under TestPack: all areas ok, the assessed
+// criterion met, so the advisory verdict is green for FullDossier().
+inline nlohmann::json Assessment(const std::string& verdict,
+                                 nlohmann::json scores = {{"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}}) {
+  return {{"verdict", verdict},
+          {"areaScores", std::move(scores)},
+          {"findings", {{{"criterion", "planning-realism"}, {"result", "met"}, {"note", "fine"}}}}};
+}
+
 inline nlohmann::json NewActivityInput(int64_t cost = 10'000'000, const std::string& dept = "BZK") {
   return {{"title", "Test activity"}, {"department", dept},           {"kind", "project"},
           {"ictCostEur", cost},       {"plannedStart", "2027-01-01"}, {"plannedEnd", "2028-12-31"},
@@ -109,6 +157,12 @@ inline engine::Activity ActivityIn(engine::State state) {
   }
   if (state == State::kReassessmentRequired) a.gate = "rebaseline";
   return a;
+}
+
+// An example dossier from examples/dossiers ("green", "orange", "red").
+inline nlohmann::json ExampleDossier(const std::string& name) {
+  std::ifstream in(std::string(ICTGATE_SOURCE_DIR) + "/examples/dossiers/" + name + ".json");
+  return nlohmann::json::parse(in);
 }
 
 inline const engine::Instant kNow = At("2026-12-01T12:00:00Z");

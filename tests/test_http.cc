@@ -12,6 +12,8 @@
 #include <catch2/catch.hpp>
 
 #include "api/server.h"
+#include "app/demo_seed.h"
+#include "app/policy_registry.h"
 #include "app/service.h"
 #include "app/tokens.h"
 #include "engine/clock.h"
@@ -56,6 +58,7 @@ class LiveServer {
   }
   httplib::Client& client() { return *client_; }
   store::SqliteStore& store() { return store_; }
+  app::PolicyRegistry& packs() { return packs_; }
   int port() const { return port_; }
   std::map<std::string, std::string>& tokens() { return tokens_; }
 
@@ -63,7 +66,8 @@ class LiveServer {
   TempDir dir_;
   store::SqliteStore store_{dir_.File("http.db")};
   engine::ManualClock clock_{kNow};
-  app::Service service_{store_, clock_};
+  app::PolicyRegistry packs_{store_, kNow};
+  app::Service service_{store_, clock_, packs_};
   api::ApiServer server_{service_, store_};
   int port_ = 0;
   std::thread thread_;
@@ -99,8 +103,15 @@ TEST_CASE_METHOD(Fixture, "health/live answers without a token") {
   CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
 }
 
+// An input whose dossier is the green example, valid under the default pack.
+json GreenInput() {
+  json input = NewActivityInput();
+  input["dossier"] = ExampleDossier("green");
+  return input;
+}
+
 TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
-  auto r = server.Post("owner", "/activities", NewActivityInput());
+  auto r = server.Post("owner", "/activities", GreenInput());
   REQUIRE(r);
   REQUIRE(r->status == 201);
   const std::string id = Body(r)["activity"]["id"];
@@ -122,10 +133,13 @@ TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
   };
   step("owner", "submissions", json::object(), "submitted");
   step("cio", "intake-decisions", {{"decision", "accept"}}, "in_assessment");
-  step("cio", "assessments",
-       {{"verdict", "orange"},
-        {"conditions", {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}}}},
-       "conditionally_approved");
+  // The CIO sees attention needed on sourcing: the advisory verdict is orange.
+  json assessment =
+      app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
+  assessment["areaScores"]["sourcing"] = "attention";
+  assessment["verdict"] = "orange";
+  assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}};
+  step("cio", "assessments", assessment, "conditionally_approved");
   step("cio", "condition-reviews", {{"conditionId", "C1"}, {"outcome", "met"}}, "approved");
   step("finance", "funding-decisions", {{"amountEur", 2'500'000}, {"reference", "FEZ-1"}},
        "in_execution");

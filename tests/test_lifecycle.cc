@@ -33,10 +33,15 @@ struct SpecRow {
   engine::Actor actor;
 };
 
+// Orange by advisory (an area needs attention) with one condition.
 json Orange() {
-  return {{"verdict", "orange"},
-          {"conditions", {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}}}};
+  json p = Assessment("orange", {{"a1", "ok"}, {"a2", "attention"}, {"a3", "ok"}});
+  p["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}};
+  return p;
 }
+
+// Red by advisory: two areas at risk (the pack's threshold).
+json Red() { return Assessment("red", {{"a1", "risk"}, {"a2", "risk"}, {"a3", "ok"}}); }
 
 std::vector<SpecRow> SpecTable() {
   const json reason = {{"reason", "because"}};
@@ -61,7 +66,7 @@ std::vector<SpecRow> SpecTable() {
       {State::kInAssessment,
        EventType::kRecordVerdict,
        State::kApproved,
-       {{"verdict", "green"}},
+       Assessment("green"),
        {},
        Cio()},
       {State::kInAssessment,
@@ -73,7 +78,7 @@ std::vector<SpecRow> SpecTable() {
       {State::kInAssessment,
        EventType::kRecordVerdict,
        State::kRejected,
-       {{"verdict", "red"}},
+       Red(),
        {},
        Cio()},
       {State::kConditionallyApproved,
@@ -155,7 +160,7 @@ std::set<EventType> SpecEventsFrom(State s) {
 engine::Decision Run(const SpecRow& row) {
   Activity a = ActivityIn(row.from);
   if (row.setup) row.setup(a);
-  return engine::Decide(a, {row.event, row.payload, row.actor, "req-1"}, engine::Rules{}, kNow);
+  return engine::Decide(a, {row.event, row.payload, row.actor, "req-1"}, TestPack(), kNow);
 }
 
 // An actor whose role may cause `type`, so a refusal is about state.
@@ -212,7 +217,7 @@ TEST_CASE(
       INFO(engine::EventTypeName(type) << " in " << engine::StateName(s));
       const Activity a = ActivityIn(s);
       const auto d = engine::Decide(a, {type, ValidPayload(type), PermittedActor(type), "r"},
-                                    engine::Rules{}, kNow);
+                                    TestPack(), kNow);
       REQUIRE_FALSE(d.accepted());
       CHECK(d.refusal->kind == Refusal::Kind::kNotAllowed);
       CHECK(std::set<EventType>(d.refusal->allowed.begin(), d.refusal->allowed.end()) == spec);
@@ -270,15 +275,17 @@ TEST_CASE("guards: intake needs the minimum documents") {
 
 TEST_CASE("guards: conditions are present if and only if the verdict is orange") {
   const auto green = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
-  CHECK(HasProblem(RefusalFor(green, {{"verdict", "orange"}}), "conditions", "at least one"));
-  CHECK(HasProblem(RefusalFor(green, {{"verdict", "orange"}, {"conditions", json::array()}}),
-                   "conditions"));
+  json no_conditions = Orange();
+  no_conditions.erase("conditions");
+  CHECK(HasProblem(RefusalFor(green, no_conditions), "conditions", "at least one"));
+  no_conditions["conditions"] = json::array();
+  CHECK(HasProblem(RefusalFor(green, no_conditions), "conditions"));
   json green_with = Orange();
   green_with["verdict"] = "green";
   CHECK(HasProblem(RefusalFor(green, green_with), "conditions", "only an orange"));
   green_with["verdict"] = "red";
   CHECK(HasProblem(RefusalFor(green, green_with), "conditions", "only an orange"));
-  CHECK(HasProblem(RefusalFor(green, {{"verdict", "purple"}}), "verdict", "one of"));
+  CHECK(HasProblem(RefusalFor(green, Assessment("purple")), "verdict", "one of"));
   CHECK(HasProblem(RefusalFor(green, json::object()), "verdict", "required"));
   json bad = Orange();
   bad["conditions"][0]["dueDate"] = "2026-02-30";
@@ -292,13 +299,68 @@ TEST_CASE("guards: conditions are present if and only if the verdict is orange")
 
 TEST_CASE("guards: a verdict that deviates from the advisory one needs a justification") {
   const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
-  CHECK(HasProblem(RefusalFor(row, {{"verdict", "green"}, {"advisoryVerdict", "orange"}}),
-                   "justification", "differs"));
+  // All areas ok: the advisory verdict is green.
+  json red = Assessment("red");
+  CHECK(HasProblem(RefusalFor(row, red), "justification", "differs from the advisory verdict (green)"));
+  red["justification"] = "the CIO weighs the dependency on one supplier heavier";
   auto ok = row;
-  ok.payload = {{"verdict", "green"}, {"advisoryVerdict", "orange"}, {"justification", "why"}};
-  CHECK(Run(ok).accepted());
-  ok.payload = {{"verdict", "green"}, {"advisoryVerdict", "green"}};
-  CHECK(Run(ok).accepted());
+  ok.payload = red;
+  const auto d = Run(ok);
+  REQUIRE(d.accepted());
+  CHECK(d.event->to == State::kRejected);
+  CHECK(d.event->derived["assessment"]["advisory"] == "green");
+}
+
+TEST_CASE("guards: every area is scored and every criterion has a result") {
+  const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
+  json p = Assessment("green");
+  p["areaScores"].erase("a3");
+  CHECK(HasProblem(RefusalFor(row, p), "areaScores/a3", "required"));
+  p = Assessment("green");
+  p["areaScores"]["a9"] = "ok";
+  CHECK(HasProblem(RefusalFor(row, p), "areaScores/a9", "not an area"));
+  p = Assessment("green");
+  p["areaScores"]["a1"] = "fine";
+  CHECK(HasProblem(RefusalFor(row, p), "areaScores/a1", "ok, attention or risk"));
+  p = Assessment("green");
+  p.erase("findings");  // planning-realism has no check: it needs a finding
+  CHECK(HasProblem(RefusalFor(row, p), "findings", "'planning-realism'"));
+  p = Assessment("green");
+  p["findings"][0]["note"] = "";
+  CHECK(HasProblem(RefusalFor(row, p), "findings/0/note", "required"));
+  p = Assessment("green");
+  p["findings"].push_back({{"criterion", "planning-realism"}, {"result", "met"}, {"note", "x"}});
+  CHECK(HasProblem(RefusalFor(row, p), "findings/1/criterion", "already"));
+  p = Assessment("green");
+  p["findings"][0]["criterion"] = "nonexistent";
+  CHECK(HasProblem(RefusalFor(row, p), "findings/0/criterion", "criterion of the pack"));
+  p = Assessment("green");
+  p["findings"][0]["result"] = "pending";
+  CHECK(HasProblem(RefusalFor(row, p), "findings/0/result"));
+}
+
+TEST_CASE("the CIO may overrule an automatic result with a finding") {
+  auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
+  row.setup = [](Activity& a) {
+    a.dossier["personalData"] = true;  // DPIA applies and is not done: advisory red
+  };
+  json p = Assessment("red", {{"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}});
+  row.payload = p;
+  auto d = Run(row);
+  REQUIRE(d.accepted());
+  CHECK(d.event->derived["assessment"]["advisory"] == "red");
+  CHECK(d.event->derived["assessment"]["decidedBy"] == json{"criterion:dpia"});
+  p = Assessment("green");
+  p["findings"].push_back(
+      {{"criterion", "dpia"}, {"result", "met"}, {"note", "the DPIA is in the annex, v2"}});
+  row.payload = p;
+  d = Run(row);
+  REQUIRE(d.accepted());
+  CHECK(d.event->to == State::kApproved);
+  const json dpia = d.event->derived["assessment"]["criteria"][0];
+  CHECK(dpia["automatic"] == "failed");
+  CHECK(dpia["result"] == "met");
+  CHECK(dpia["overruled"] == true);
 }
 
 TEST_CASE("guards: condition reviews name an open condition of the activity") {
@@ -416,14 +478,17 @@ TEST_CASE("roles and departments are checked before the state") {
 
 TEST_CASE("unknown members of a command are refused, not ignored") {
   const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
-  const auto r = RefusalFor(row, {{"verdict", "green"}, {"justfication", "typo"}});
+  json p = Assessment("green");
+  p["justfication"] = "typo";
+  const auto r = RefusalFor(row, p);
   CHECK(r.kind == Refusal::Kind::kInvalid);
   CHECK(HasProblem(r, "justfication", "not a member"));
 }
 
 TEST_CASE("creation validates every field and reports all problems at once") {
   const auto create = [](json input, engine::Actor actor = Owner()) {
-    return engine::DecideCreate({EventType::kCreate, std::move(input), actor, "r"}, kNow);
+    return engine::DecideCreate({EventType::kCreate, std::move(input), actor, "r"}, TestPack(),
+                                kNow);
   };
   const auto ok = create(NewActivityInput());
   REQUIRE(ok.accepted());
@@ -456,9 +521,10 @@ TEST_CASE("creation validates every field and reports all problems at once") {
 TEST_CASE("apply: submission locks the initial estimate; later estimates add to it") {
   Activity a = engine::Apply(
       {},
-      *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, kNow).event);
+      *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(), kNow)
+           .event);
   CHECK(a.estimates.empty());
-  const engine::Rules rules;
+  const engine::PolicyPack& rules = TestPack();
   auto step = [&](EventType type, json payload, engine::Actor actor) {
     const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, rules, kNow);
     REQUIRE(d.accepted());
@@ -494,13 +560,82 @@ TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
   Activity a = ActivityIn(State::kRejected);
   const auto d =
       engine::Decide(a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"},
-                     engine::Rules{}, kNow);
+                     TestPack(), kNow);
   REQUIRE(d.accepted());
   a = engine::Apply(a, *d.event);
   CHECK(a.state == State::kApproved);
   CHECK(a.verdict->overridden);
   CHECK(a.verdict->recorded == engine::Colour::kRed);
   CHECK(a.verdict->override_reason == "national security");
+}
+
+}  // namespace
+}  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+engine::Decision Edit(const Activity& a, json payload, engine::Actor actor = Owner()) {
+  return engine::Decide(a, {EventType::kUpdate, std::move(payload), actor, "r"}, TestPack(), kNow);
+}
+
+TEST_CASE("edits: a draft's dossier is merge-patched and checked against the pack") {
+  Activity a = ActivityIn(State::kDraft);
+  auto d = Edit(a, {{"title", "New title"},
+                    {"dossier", {{"personalData", true}, {"architectureSketch", nullptr}}}});
+  REQUIRE(d.accepted());
+  CHECK(d.event->from == State::kDraft);
+  CHECK(d.event->to == State::kDraft);
+  a = engine::Apply(a, *d.event);
+  CHECK(a.title == "New title");
+  CHECK(a.dossier["personalData"] == true);
+  CHECK_FALSE(a.dossier.contains("architectureSketch"));
+  CHECK(a.dossier["businessCase"] == "bc.pdf");
+
+  auto bad = Edit(a, {{"dossier", {{"personalData", "yes"}, {"colour", "blue"}}}});
+  REQUIRE_FALSE(bad.accepted());
+  CHECK(bad.refusal->kind == Refusal::Kind::kInvalid);
+  CHECK(HasProblem(*bad.refusal, "dossier/personalData", "boolean"));
+  CHECK(HasProblem(*bad.refusal, "dossier/colour", "not a field of pack test-pack"));
+  CHECK(Edit(a, {{"dossier", {{"explanations", {{"open-standards", "legacy"}}}}}}).accepted());
+  CHECK_FALSE(Edit(a, {{"dossier", {{"explanations", {{"open-standards", 1}}}}}}).accepted());
+}
+
+TEST_CASE("edits: only the owner, only in editable states, estimates locked after submission") {
+  CHECK(Edit(ActivityIn(State::kDraft), {{"ictCostEur", 6'000'000}}).accepted());
+  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Cio()).refusal->kind ==
+        Refusal::Kind::kForbidden);
+  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Owner("EZK")).refusal->kind ==
+        Refusal::Kind::kForbidden);
+  CHECK(Edit(ActivityIn(State::kSubmitted), {{"title", "x"}}).refusal->kind ==
+        Refusal::Kind::kNotAllowed);
+  CHECK(Edit(ActivityIn(State::kApproved), {{"title", "x"}}).refusal->kind ==
+        Refusal::Kind::kNotAllowed);
+  const auto locked = Edit(ActivityIn(State::kReassessmentRequired), {{"ictCostEur", 1}});
+  REQUIRE_FALSE(locked.accepted());
+  CHECK(HasProblem(*locked.refusal, "ictCostEur", "locked since the first submission"));
+  CHECK(Edit(ActivityIn(State::kReassessmentRequired), {{"dossier", {{"dpiaDone", true}}}})
+            .accepted());
+  CHECK(Edit(ActivityIn(State::kExpired), {{"title", "renewed"}}).accepted());
+}
+
+TEST_CASE("creation checks the dossier against the pack's declared fields") {
+  json input = NewActivityInput();
+  input["dossier"]["budgetCode"] = "X";
+  const auto d =
+      engine::DecideCreate({EventType::kCreate, input, Owner(), "r"}, TestPack(), kNow);
+  REQUIRE_FALSE(d.accepted());
+  CHECK(HasProblem(*d.refusal, "dossier/budgetCode", "not a field"));
+}
+
+TEST_CASE("every decision records the pack it was made under") {
+  const auto d = Run(RowFor(State::kDraft, EventType::kSubmit, State::kSubmitted));
+  REQUIRE(d.accepted());
+  CHECK(d.event->derived["pack"] ==
+        json{{"id", "test-pack"}, {"version", "2026.1"}, {"contentHash", "test-hash"}});
+  const Activity a = engine::Apply(ActivityIn(State::kDraft), *d.event);
+  REQUIRE(a.pack);
+  CHECK(a.pack->id == "test-pack");
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/demo_seed.h"
+#include "app/policy_registry.h"
 #include "app/service.h"
 #include "engine/lifecycle.h"
 #include "engine/permissions.h"
@@ -25,7 +27,7 @@ using nlohmann::json;
 
 class CommandGenerator {
  public:
-  explicit CommandGenerator(uint32_t seed) : rng_(seed) {}
+  CommandGenerator(uint32_t seed, app::Service& service) : rng_(seed), service_(service) {}
 
   engine::Command Next(const engine::Activity& a, engine::Instant now) {
     const auto allowed = engine::AllowedEvents(a.state);
@@ -70,7 +72,10 @@ class CommandGenerator {
       case EventType::kRecordVerdict: {
         const std::vector<std::string> colours = {"green", "orange", "red"};
         const std::string colour = Pick(colours);
-        json p = {{"verdict", colour}};
+        json p = app::CompleteAssessment(service_.PackFor(a, type), a.dossier);
+        if (p["verdict"] != colour && Chance(0.7)) p["justification"] = "deviation explained";
+        if (Chance(0.1)) p["areaScores"].erase(p["areaScores"].begin());
+        p["verdict"] = colour;
         const bool conditions = (colour == "orange") == valid;
         if (conditions) {
           json list = json::array();
@@ -78,10 +83,6 @@ class CommandGenerator {
             list.push_back({{"text", "condition"}, {"dueDate", DateIn(now, Between(1, 120))}});
           }
           p["conditions"] = list;
-        }
-        if (Chance(0.3)) {
-          p["advisoryVerdict"] = Pick(colours);
-          if (Chance(0.7)) p["justification"] = "deviation explained";
         }
         return p;
       }
@@ -111,21 +112,25 @@ class CommandGenerator {
   }
 
   std::mt19937 rng_;
+  app::Service& service_;
 };
 
 TEST_CASE("replaying any generated log through a fresh machine gives the stored state") {
   TempDir dir;
   store::SqliteStore store(dir.File("replay.db"));
   engine::ManualClock clock(kNow);
-  app::Service service(store, clock);
+  app::PolicyRegistry packs(store, kNow);
+  app::Service service(store, clock, packs);
 
   std::map<std::string, int> outcomes;
   std::set<State> states_seen;
   size_t accepted = 0;
   for (uint32_t seed = 1; seed <= 40; ++seed) {
-    CommandGenerator gen(seed);
+    CommandGenerator gen(seed, service);
     const int64_t cost = gen.Chance(0.2) ? 3'000'000 : 9'000'000;
-    auto created = service.Create(NewActivityInput(cost), Owner(), "gen");
+    json input = NewActivityInput(cost);
+    input["dossier"] = ExampleDossier(gen.Chance(0.5) ? "green" : "orange");
+    auto created = service.Create(input, Owner(), "gen");
     REQUIRE(created.status == app::Result::Status::kOk);
     const std::string id = created.activity->id;
     for (int step = 0; step < 80; ++step) {
@@ -144,7 +149,8 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     // Per activity: the replay of the stored log equals the stored record.
     std::vector<engine::Event> log;
     for (const auto& e : store.Events(id)) log.push_back(e.event);
-    const auto replay = engine::Replay(log, service.rules());
+    const auto replay =
+        engine::Replay(log, [&](const engine::PackRef& ref) { return packs.Find(ref); });
     INFO("seed " << seed << ": " << replay.error);
     REQUIRE(replay.activity);
     CHECK(engine::ToJson(*replay.activity) == engine::ToJson(*store.Load(id)));
@@ -161,6 +167,10 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
   CHECK(store.VerifyChain().ok);
 }
 
+const engine::PolicyPack* TestPackOnly(const engine::PackRef& ref) {
+  return ref == TestPack().ref ? &TestPack() : nullptr;
+}
+
 std::vector<engine::Event> SmallLog() {
   engine::Activity a;
   std::vector<engine::Event> log;
@@ -171,38 +181,44 @@ std::vector<engine::Event> SmallLog() {
     a = engine::Apply(a, e);
     log.push_back(e);
   };
-  add(engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, kNow));
-  add(engine::Decide(a, {EventType::kSubmit, json::object(), Owner(), "r"}, {}, kNow));
-  add(engine::Decide(a, {EventType::kAcceptIntake, json::object(), Cio(), "r"}, {}, kNow));
-  add(engine::Decide(a, {EventType::kRecordVerdict, {{"verdict", "green"}}, Cio(), "r"}, {}, kNow));
+  add(engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(),
+                           kNow));
+  add(engine::Decide(a, {EventType::kSubmit, json::object(), Owner(), "r"}, TestPack(), kNow));
+  add(engine::Decide(a, {EventType::kAcceptIntake, json::object(), Cio(), "r"}, TestPack(), kNow));
+  add(engine::Decide(a, {EventType::kRecordVerdict, Assessment("green"), Cio(), "r"}, TestPack(),
+                     kNow));
   return log;
 }
 
 TEST_CASE("replay rejects a log whose recorded outcome the machine would not reach") {
   auto log = SmallLog();
-  REQUIRE(engine::Replay(log, {}).activity);
+  REQUIRE(engine::Replay(log, TestPackOnly).activity);
 
   auto wrong_target = log;
   wrong_target[3].to = State::kRejected;
-  auto r = engine::Replay(wrong_target, {});
+  auto r = engine::Replay(wrong_target, TestPackOnly);
   CHECK_FALSE(r.activity);
   CHECK_THAT(r.error, Catch::Contains("event version 4"));
 
   auto forbidden = log;
   forbidden[2].actor = Owner();  // an owner cannot accept an intake
-  r = engine::Replay(forbidden, {});
+  r = engine::Replay(forbidden, TestPackOnly);
   CHECK_FALSE(r.activity);
   CHECK_THAT(r.error, Catch::Contains("refused on replay"));
 
   auto gap = log;
   gap.erase(gap.begin() + 1);
-  CHECK_THAT(engine::Replay(gap, {}).error, Catch::Contains("version does not follow"));
+  CHECK_THAT(engine::Replay(gap, TestPackOnly).error, Catch::Contains("version does not follow"));
 
   auto derived = log;
   derived[3].derived["validUntil"] = "2099-01-01";
-  CHECK_FALSE(engine::Replay(derived, {}).activity);
+  CHECK_FALSE(engine::Replay(derived, TestPackOnly).activity);
 
-  CHECK_FALSE(engine::Replay({}, {}).activity);
+  CHECK_FALSE(engine::Replay({}, TestPackOnly).activity);
+
+  auto unknown_pack = log;
+  unknown_pack[1].derived["pack"]["contentHash"] = "other";
+  CHECK_THAT(engine::Replay(unknown_pack, TestPackOnly).error, Catch::Contains("is unknown"));
 }
 
 }  // namespace

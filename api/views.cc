@@ -1,0 +1,104 @@
+#include "api/views.h"
+
+#include "engine/permissions.h"
+
+namespace ictgate::api {
+namespace {
+
+using nlohmann::json;
+
+json CriterionJson(const engine::CriterionOutcome& o, const engine::PolicyPack& pack) {
+  json j = {{"id", o.id}, {"result", engine::CriterionResultName(o.result)}};
+  if (const engine::Criterion* c = pack.FindCriterion(o.id)) {
+    j["title"] = c->title;
+    j["kind"] = engine::CriterionKindName(c->kind);
+    j["area"] = c->area;
+    j["recommendation"] = c->recommendation;
+  }
+  if (!o.note.empty()) j["note"] = o.note;
+  return j;
+}
+
+json EvaluationJson(const engine::Evaluation& e, const engine::PackRef& ref) {
+  return {{"pack", engine::ToJson(ref)},
+          {"advisory", e.advisory ? json(engine::ColourName(*e.advisory)) : json()},
+          {"decidedBy", e.decided_by}};
+}
+
+}  // namespace
+
+json EventJson(const store::ChainedEvent& c) {
+  const engine::Event& e = c.event;
+  return {{"seq", c.seq},
+          {"activityId", e.activity_id},
+          {"version", e.version},
+          {"type", engine::EventTypeName(e.type)},
+          {"from", engine::StateName(e.from)},
+          {"to", engine::StateName(e.to)},
+          {"actor",
+           {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+          {"requestId", e.request_id},
+          {"payload", e.payload},
+          {"derived", e.derived},
+          {"at", engine::FormatInstant(e.at)},
+          {"prevHash", c.prev_hash},
+          {"hash", c.hash}};
+}
+
+json EventNames(const std::vector<engine::EventType>& types) {
+  json names = json::array();
+  for (engine::EventType t : types) names.push_back(engine::EventTypeName(t));
+  return names;
+}
+
+json GateJson(const engine::Activity& a, const engine::GateView& g, const engine::PolicyPack& pack,
+              engine::Instant now) {
+  json blockers = json::array();
+  for (const auto& b : g.blockers) blockers.push_back({{"code", b.code}, {"message", b.message}});
+  json criteria = json::array();
+  for (const auto& o : g.unmet_criteria) criteria.push_back(CriterionJson(o, pack));
+  json conditions = json::array();
+  for (const auto& c : g.open_conditions) {
+    conditions.push_back({{"id", c.id},
+                          {"text", c.text},
+                          {"criterion", c.criterion},
+                          {"dueDate", engine::FormatDate(c.due)},
+                          {"overdue", engine::IsOverdue(c, now)}});
+  }
+  return {{"activityId", a.id},
+          {"state", engine::StateName(a.state)},
+          {"gate", a.gate},
+          {"version", a.version},
+          {"pack", engine::ToJson(pack.ref)},
+          {"verdict", engine::ToJson(a)["verdict"]},
+          {"blockers", blockers},
+          {"unmetCriteria", criteria},
+          {"openConditions", conditions},
+          {"allowedEvents", EventNames(g.allowed_events)},
+          {"actions", EventNames(g.actions)}};
+}
+
+json PackSummary(const engine::PolicyPack& p, bool active) {
+  return {{"id", p.ref.id},
+          {"version", p.ref.version},
+          {"title", p.title},
+          {"effectiveFrom", engine::FormatDate(p.effective_from)},
+          {"contentHash", p.ref.content_hash},
+          {"active", active}};
+}
+
+json WhatIfJson(const engine::WhatIfReport& r) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    changes.push_back({{"activityId", c.activity_id},
+                       {"title", c.title},
+                       {"state", engine::StateName(c.state)},
+                       {"from", EvaluationJson(c.from, c.from_pack)},
+                       {"to", EvaluationJson(c.to, r.candidate)}});
+  }
+  return {{"candidate", engine::ToJson(r.candidate)},
+          {"evaluated", r.evaluated},
+          {"changes", changes}};
+}
+
+}  // namespace ictgate::api

@@ -1,0 +1,26 @@
+// The JSON representations of the API's resources that are not the engine's
+// own (ToJson of Activity): events, gate views, packs, what-if reports.
+// Shared by the HTTP handlers and the command line.
+#ifndef ICTGATE_API_VIEWS_H_
+#define ICTGATE_API_VIEWS_H_
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/gate.h"
+#include "engine/what_if.h"
+#include "store/chain.h"
+
+namespace ictgate::api {
+
+nlohmann::json EventJson(const store::ChainedEvent& c);
+nlohmann::json EventNames(const std::vector<engine::EventType>& types);
+nlohmann::json GateJson(const engine::Activity& a, const engine::GateView& g,
+                        const engine::PolicyPack& pack, engine::Instant now);
+nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
+nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
+
+}  // namespace ictgate::api
+
+#endif  // ICTGATE_API_VIEWS_H_

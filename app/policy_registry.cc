@@ -1,0 +1,118 @@
+#include "app/policy_registry.h"
+
+#include "store/embedded_text.h"
+#include "store/sha256.h"
+
+namespace ictgate::app {
+
+engine::PolicyPack LoadPack(const nlohmann::json& document) {
+  engine::PackParse parsed = engine::ParsePolicyPack(document);
+  if (!parsed.pack) throw PackRejected("the policy pack is not valid", std::move(parsed.problems));
+  parsed.pack->ref.content_hash = store::Sha256Hex(engine::CanonicalPackText(document));
+  return std::move(*parsed.pack);
+}
+
+engine::PolicyPack LoadPackText(const std::string& text) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw PackRejected("the policy pack is not valid", {{"", std::string("not JSON: ") + e.what()}});
+  }
+  return LoadPack(document);
+}
+
+PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mode)
+    : store_(store) {
+  for (const auto& stored : store_.Packs()) {
+    engine::PolicyPack pack = LoadPackText(stored.content);
+    if (pack.ref.content_hash != stored.content_hash) {
+      throw PackRejected("registered pack " + stored.id + " " + stored.version +
+                         " does not match its recorded hash");
+    }
+    packs_[{pack.ref.id, pack.ref.version}] = std::make_unique<engine::PolicyPack>(std::move(pack));
+  }
+  for (const auto& file : EmbeddedPolicyFiles()) {
+    try {
+      const engine::PolicyPack pack = LoadPackText(file.text);
+      if (mode == Mode::kRegister) {
+        Register(pack, now);
+      } else {
+        Hold(pack);
+      }
+    } catch (const PackRejected& e) {
+      throw PackRejected("policies/" + file.name + ": " + e.what(), e.problems());
+    }
+  }
+}
+
+void PolicyRegistry::Hold(const engine::PolicyPack& pack) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& slot = packs_[{pack.ref.id, pack.ref.version}];
+  if (slot && slot->ref.content_hash != pack.ref.content_hash) {
+    throw PackRejected("pack " + pack.ref.id + " " + pack.ref.version +
+                       " is registered with other content; a pack version is immutable");
+  }
+  if (!slot) slot = std::make_unique<engine::PolicyPack>(pack);
+}
+
+const engine::PolicyPack& PolicyRegistry::Register(const engine::PolicyPack& pack,
+                                                   engine::Instant now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  store::StoredPack stored{pack.ref.id,
+                           pack.ref.version,
+                           pack.ref.content_hash,
+                           engine::CanonicalPackText(pack.document),
+                           engine::FormatDate(pack.effective_from),
+                           engine::FormatInstant(now)};
+  const auto existing = store_.RegisterPack(stored);
+  if (existing && existing->content_hash != pack.ref.content_hash) {
+    throw PackRejected("pack " + pack.ref.id + " " + pack.ref.version +
+                       " is already registered with other content (hash " +
+                       existing->content_hash + "); a pack version is immutable: give the "
+                       "changed pack a new version");
+  }
+  auto& slot = packs_[{pack.ref.id, pack.ref.version}];
+  if (!slot) slot = std::make_unique<engine::PolicyPack>(pack);
+  return *slot;
+}
+
+const engine::PolicyPack* PolicyRegistry::Find(const std::string& id,
+                                               const std::string& version) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = packs_.find({id, version});
+  return it == packs_.end() ? nullptr : it->second.get();
+}
+
+const engine::PolicyPack* PolicyRegistry::Find(const engine::PackRef& ref) const {
+  const engine::PolicyPack* pack = Find(ref.id, ref.version);
+  return pack && pack->ref.content_hash == ref.content_hash ? pack : nullptr;
+}
+
+const engine::PolicyPack& PolicyRegistry::Active(engine::Instant now) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Versions are YYYY.N: compare numerically, so 2026.10 follows 2026.9.
+  const auto order = [](const std::string& v) {
+    return std::make_pair(std::stoi(v.substr(0, 4)), std::stoi(v.substr(5)));
+  };
+  const engine::PolicyPack* best = nullptr;
+  for (const auto& [key, pack] : packs_) {
+    if (engine::DateOf(now) < pack->effective_from) continue;
+    if (!best || best->effective_from < pack->effective_from ||
+        (best->effective_from == pack->effective_from &&
+                  order(best->ref.version) < order(pack->ref.version))) {
+      best = pack.get();
+    }
+  }
+  if (!best) throw std::logic_error("no policy pack is in force on " + engine::FormatInstant(now));
+  return *best;
+}
+
+std::vector<const engine::PolicyPack*> PolicyRegistry::All() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<const engine::PolicyPack*> all;
+  for (const auto& [key, pack] : packs_) all.push_back(pack.get());
+  return all;
+}
+
+}  // namespace ictgate::app

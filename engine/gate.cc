@@ -1,0 +1,94 @@
+#include "engine/gate.h"
+
+#include "engine/lifecycle.h"
+#include "engine/lifecycle_machine.h"
+#include "engine/permissions.h"
+
+namespace ictgate::engine {
+namespace {
+
+void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
+  switch (a.state) {
+    case State::kDraft:
+      out.push_back({"NOT_SUBMITTED", "the owner has not submitted the activity"});
+      break;
+    case State::kSubmitted:
+      out.push_back({"AWAITING_INTAKE", "the CIO has not accepted the intake"});
+      break;
+    case State::kInAssessment:
+      out.push_back({"NO_VERDICT", "the CIO has not recorded a verdict"});
+      break;
+    case State::kRejected:
+      out.push_back({"VERDICT_RED", "the verdict is red (no-go)"});
+      break;
+    case State::kReassessmentRequired:
+      out.push_back({"REASSESSMENT_REQUIRED",
+                     "a material change needs a new verdict at gate '" + a.gate + "'"});
+      break;
+    case State::kExpired:
+      out.push_back({"VERDICT_EXPIRED", "the verdict expired before funding"});
+      break;
+    case State::kClosed:
+      out.push_back({"CLOSED", "the activity is closed"});
+      break;
+    case State::kCancelled:
+      out.push_back({"CANCELLED", "the activity is cancelled"});
+      break;
+    default:
+      break;
+  }
+  const bool awaiting_funding =
+      a.state == State::kApproved || a.state == State::kConditionallyApproved;
+  if (awaiting_funding && !internal::VerdictStillValid(a, now)) {
+    out.push_back({"VERDICT_EXPIRED", "the verdict was valid until " +
+                                          FormatDate(a.verdict->valid_until)});
+  }
+}
+
+}  // namespace
+
+GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const Actor& viewer) {
+  GateView view;
+  StateBlockers(a, now, view.blockers);
+  const bool before_verdict = a.state == State::kDraft || a.state == State::kSubmitted;
+  if (before_verdict) {
+    for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
+      if (!a.dossier.contains(doc) || a.dossier[doc].is_null() || a.dossier[doc] == "") {
+        view.blockers.push_back({"MISSING_DOCUMENTS", std::string("the dossier lacks ") + doc});
+      }
+    }
+  }
+  // After a verdict, the recorded assessment (with the CIO's findings) is what
+  // stands; before it, the dossier's automatic results.
+  const Evaluation evaluation =
+      a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
+                : EvaluateDossier(pack, a.dossier);
+  for (const auto& o : evaluation.criteria) {
+    if (o.result != CriterionResult::kMet && o.result != CriterionResult::kNotApplicable) {
+      view.unmet_criteria.push_back(o);
+    }
+  }
+  for (const auto& c : a.conditions) {
+    if (c.status != "open") continue;
+    view.open_conditions.push_back(c);
+    if (IsOverdue(c, now)) {
+      view.blockers.push_back({"CONDITIONS_OVERDUE", "condition " + c.id + " was due " +
+                                                         FormatDate(c.due)});
+    }
+  }
+  if (a.state == State::kConditionallyApproved && !view.open_conditions.empty()) {
+    view.blockers.push_back({"CONDITIONS_OPEN", std::to_string(view.open_conditions.size()) +
+                                                    " condition(s) still open"});
+  }
+  view.allowed_events = AllowedEvents(a.state);
+  if (!CoversDepartment(viewer, a.department)) return view;
+  for (EventType t : view.allowed_events) {
+    if (MayPerform(viewer, t)) view.actions.push_back(t);
+  }
+  const bool editable = a.state == State::kDraft || a.state == State::kReassessmentRequired ||
+                        a.state == State::kExpired;
+  if (editable && MayPerform(viewer, EventType::kUpdate)) view.actions.push_back(EventType::kUpdate);
+  return view;
+}
+
+}  // namespace ictgate::engine

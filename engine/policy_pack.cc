@@ -1,0 +1,312 @@
+#include "engine/policy_pack.h"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "engine/jsonlogic.h"
+
+namespace ictgate::engine {
+namespace {
+
+using nlohmann::json;
+
+bool IsKebab(const std::string& s) {
+  static const std::regex kKebab("[a-z0-9]+(-[a-z0-9]+)*");
+  return s.size() <= 64 && std::regex_match(s, kKebab);
+}
+
+// Reads members of one JSON object, recording a problem for each that is
+// missing or of the wrong type.
+class Reader {
+ public:
+  Reader(const json& object, std::string path, std::vector<PackProblem>& problems)
+      : object_(object), path_(std::move(path)), problems_(problems) {
+    if (!object_.is_object()) Fail("", "must be an object");
+  }
+
+  void Fail(const std::string& member, const std::string& message) {
+    problems_.push_back({member.empty() ? path_ : path_ + "/" + member, message});
+  }
+
+  const json* Get(const char* key, bool required) {
+    if (!object_.is_object()) return nullptr;
+    const auto it = object_.find(key);
+    if (it == object_.end()) {
+      if (required) Fail(key, "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::string Text(const char* key, bool required = true) {
+    const json* v = Get(key, required);
+    if (!v) return "";
+    if (!v->is_string() || v->get_ref<const std::string&>().empty()) {
+      Fail(key, "must be a non-empty string");
+      return "";
+    }
+    return v->get<std::string>();
+  }
+
+  int64_t Integer(const char* key, int64_t min, int64_t max, int64_t fallback) {
+    const json* v = Get(key, true);
+    if (!v) return fallback;
+    if (!v->is_number_integer() || v->get<int64_t>() < min || v->get<int64_t>() > max) {
+      Fail(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      return fallback;
+    }
+    return v->get<int64_t>();
+  }
+
+  void OnlyMembers(const std::set<std::string>& known) {
+    if (!object_.is_object()) return;
+    for (const auto& [key, value] : object_.items()) {
+      if (!known.count(key)) Fail(key, "is not a member of a pack");
+    }
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  const json& object_;
+  std::string path_;
+  std::vector<PackProblem>& problems_;
+};
+
+void ParseAreas(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+  const json* areas = top.Get("areas", true);
+  if (!areas) return;
+  if (!areas->is_array() || areas->empty()) return top.Fail("areas", "must be a non-empty array");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < areas->size(); ++i) {
+    Reader r((*areas)[i], "/areas/" + std::to_string(i), problems);
+    r.OnlyMembers({"id", "title"});
+    Area a{r.Text("id"), r.Text("title")};
+    if (!a.id.empty() && !IsKebab(a.id)) r.Fail("id", "must be kebab-case");
+    if (!a.id.empty() && !seen.insert(a.id).second) r.Fail("id", "duplicates area '" + a.id + "'");
+    pack.areas.push_back(a);
+  }
+}
+
+void ParseFields(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+  const json* fields = top.Get("dossierFields", true);
+  if (!fields) return;
+  if (!fields->is_object()) return top.Fail("dossierFields", "must be an object");
+  static const std::set<std::string> kTypes = {"string", "boolean", "integer", "number", "date"};
+  for (const auto& [name, spec] : fields->items()) {
+    Reader r(spec, "/dossierFields/" + name, problems);
+    r.OnlyMembers({"type", "description", "enum"});
+    DossierField f{r.Text("type"), r.Text("description"), {}};
+    if (!f.type.empty() && !kTypes.count(f.type)) {
+      r.Fail("type", "must be string, boolean, integer, number or date");
+    }
+    if (name == "explanations") r.Fail("", "'explanations' is reserved");
+    if (const json* values = r.Get("enum", false)) {
+      const bool strings = values->is_array() && !values->empty() &&
+                           std::all_of(values->begin(), values->end(),
+                                       [](const json& v) { return v.is_string(); });
+      if (!strings || f.type != "string") {
+        r.Fail("enum", "must be a non-empty array of strings, on a string field");
+      } else {
+        f.allowed = values->get<std::vector<std::string>>();
+      }
+    }
+    pack.dossier_fields[name] = f;
+  }
+}
+
+// Checks that a JSON Logic rule only uses known operators and declared fields.
+void CheckRule(const json& rule, const std::string& path, const PolicyPack& pack,
+               std::vector<PackProblem>& problems) {
+  for (const std::string& var : JsonLogicVars(rule)) {
+    const std::string root = var.substr(0, var.find('.'));
+    if (root != "explanations" && !pack.dossier_fields.count(root)) {
+      problems.push_back({path, "reads '" + var + "', which is not a declared dossier field"});
+    }
+  }
+  try {
+    // Evaluating against an empty dossier finds unknown operators and rules
+    // that blow a limit before any real dossier meets them.
+    ApplyJsonLogic(rule, json::object());
+  } catch (const JsonLogicError& e) {
+    problems.push_back({path, std::string("is not a usable JSON Logic rule: ") + e.what()});
+  }
+}
+
+void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+  const json* criteria = top.Get("criteria", true);
+  if (!criteria) return;
+  if (!criteria->is_array() || criteria->empty()) {
+    return top.Fail("criteria", "must be a non-empty array");
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < criteria->size(); ++i) {
+    const std::string path = "/criteria/" + std::to_string(i);
+    Reader r((*criteria)[i], path, problems);
+    r.OnlyMembers({"id", "title", "area", "source", "kind", "appliesWhen", "check",
+                   "recommendation"});
+    Criterion c;
+    c.id = r.Text("id");
+    c.title = r.Text("title");
+    c.area = r.Text("area");
+    c.source = r.Text("source");
+    c.recommendation = r.Text("recommendation");
+    const std::string kind = r.Text("kind");
+    if (kind == "mandatory") {
+      c.kind = CriterionKind::kMandatory;
+    } else if (kind == "comply_or_explain") {
+      c.kind = CriterionKind::kComplyOrExplain;
+    } else if (kind == "assessed") {
+      c.kind = CriterionKind::kAssessed;
+    } else if (!kind.empty()) {
+      r.Fail("kind", "must be mandatory, comply_or_explain or assessed");
+    }
+    if (!c.id.empty() && !IsKebab(c.id)) r.Fail("id", "must be kebab-case");
+    if (!c.id.empty() && !seen.insert(c.id).second) r.Fail("id", "duplicates criterion '" + c.id + "'");
+    if (!c.area.empty() && !pack.HasArea(c.area)) r.Fail("area", "names no area of this pack");
+    if (const json* when = r.Get("appliesWhen", false)) {
+      c.applies_when = *when;
+      CheckRule(*when, path + "/appliesWhen", pack, problems);
+    }
+    if (const json* check = r.Get("check", c.kind != CriterionKind::kAssessed)) {
+      c.check = *check;
+      CheckRule(*check, path + "/check", pack, problems);
+    }
+    pack.criteria.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+std::string_view CriterionKindName(CriterionKind k) {
+  switch (k) {
+    case CriterionKind::kMandatory:
+      return "mandatory";
+    case CriterionKind::kComplyOrExplain:
+      return "comply_or_explain";
+    case CriterionKind::kAssessed:
+      return "assessed";
+  }
+  return "?";
+}
+
+json ToJson(const PackRef& ref) {
+  return {{"id", ref.id}, {"version", ref.version}, {"contentHash", ref.content_hash}};
+}
+
+std::optional<PackRef> PackRefFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("id") || !j.contains("version") || !j.contains("contentHash")) {
+    return std::nullopt;
+  }
+  return PackRef{j["id"].get<std::string>(), j["version"].get<std::string>(),
+                 j["contentHash"].get<std::string>()};
+}
+
+const Criterion* PolicyPack::FindCriterion(const std::string& id) const {
+  for (const auto& c : criteria) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+bool PolicyPack::HasArea(const std::string& id) const {
+  return std::any_of(areas.begin(), areas.end(), [&](const Area& a) { return a.id == id; });
+}
+
+std::string CanonicalPackText(const json& document) { return document.dump(); }
+
+PackParse ParsePolicyPack(const json& document) {
+  PackParse result;
+  auto& problems = result.problems;
+  PolicyPack pack;
+  pack.document = document;
+  Reader top(document, "", problems);
+  top.OnlyMembers({"id", "version", "title", "effectiveFrom", "thresholdEur",
+                   "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "areas",
+                   "dossierFields", "criteria"});
+  pack.ref.id = top.Text("id");
+  if (!pack.ref.id.empty() && !IsKebab(pack.ref.id)) top.Fail("id", "must be kebab-case");
+  pack.ref.version = top.Text("version");
+  static const std::regex kVersion("[0-9]{4}\\.[0-9]{1,3}");
+  if (!pack.ref.version.empty() && !std::regex_match(pack.ref.version, kVersion)) {
+    top.Fail("version", "must be YYYY.N");
+  }
+  pack.title = top.Text("title");
+  const std::string from = top.Text("effectiveFrom");
+  if (auto d = ParseDate(from)) {
+    pack.effective_from = *d;
+  } else if (!from.empty()) {
+    top.Fail("effectiveFrom", "must be a date as YYYY-MM-DD");
+  }
+  pack.rules.threshold_eur = top.Integer("thresholdEur", 0, 1'000'000'000'000, 5'000'000);
+  pack.rules.verdict_validity_months =
+      static_cast<int>(top.Integer("verdictValidityMonths", 1, 60, 12));
+  if (const json* triggers = top.Get("reassessmentTriggers", true)) {
+    Reader t(*triggers, "/reassessmentTriggers", problems);
+    t.OnlyMembers({"costIncreasePct", "endDateSlipMonths"});
+    pack.rules.cost_increase_pct = static_cast<int>(t.Integer("costIncreasePct", 1, 1000, 20));
+    pack.rules.end_slip_months = static_cast<int>(t.Integer("endDateSlipMonths", 1, 120, 6));
+  }
+  if (const json* advisory = top.Get("advisoryRules", true)) {
+    Reader a(*advisory, "/advisoryRules", problems);
+    a.OnlyMembers({"redWhenRiskAreasAtLeast"});
+    pack.red_when_risk_areas_at_least =
+        static_cast<int>(a.Integer("redWhenRiskAreasAtLeast", 1, 100, 3));
+  }
+  ParseAreas(top, pack, problems);
+  ParseFields(top, pack, problems);
+  ParseCriteria(top, pack, problems);
+  for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
+    const auto it = pack.dossier_fields.find(doc);
+    if (it == pack.dossier_fields.end() || it->second.type != "string") {
+      problems.push_back({std::string("/dossierFields/") + doc,
+                          "the minimum documents must be declared as string fields"});
+    }
+  }
+  if (problems.empty()) result.pack = std::move(pack);
+  return result;
+}
+
+std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dossier,
+                                                                 const PolicyPack& pack) {
+  std::vector<std::pair<std::string, std::string>> problems;
+  if (!dossier.is_object()) {
+    problems.emplace_back("dossier", "must be a JSON object");
+    return problems;
+  }
+  for (const auto& [name, value] : dossier.items()) {
+    const std::string field = "dossier/" + name;
+    if (name == "explanations") {
+      const bool ok = value.is_object() && std::all_of(value.begin(), value.end(), [](auto& v) {
+                        return v.is_string();
+                      });
+      if (!ok) problems.emplace_back(field, "must map criterion ids to explanation texts");
+      continue;
+    }
+    const auto it = pack.dossier_fields.find(name);
+    if (it == pack.dossier_fields.end()) {
+      problems.emplace_back(field, "is not a field of pack " + pack.ref.id + " " +
+                                       pack.ref.version);
+      continue;
+    }
+    const DossierField& f = it->second;
+    if (value.is_null()) continue;
+    bool ok = true;
+    if (f.type == "string") ok = value.is_string();
+    if (f.type == "boolean") ok = value.is_boolean();
+    if (f.type == "integer") ok = value.is_number_integer();
+    if (f.type == "number") ok = value.is_number();
+    if (f.type == "date") ok = value.is_string() && ParseDate(value.get<std::string>());
+    if (!ok) {
+      problems.emplace_back(field, "must be of type " + f.type);
+    } else if (!f.allowed.empty() &&
+               std::find(f.allowed.begin(), f.allowed.end(), value.get<std::string>()) ==
+                   f.allowed.end()) {
+      problems.emplace_back(field, "is not one of the allowed values");
+    }
+  }
+  return problems;
+}
+
+}  // namespace ictgate::engine

@@ -1,0 +1,95 @@
+// Policy packs (SPEC.md section 5, docs/policy-packs.md): the versioned data
+// an assessment rests on. Parsing validates everything and reports every
+// problem with its JSON path, so `ictgate policy check` can list them all.
+#ifndef ICTGATE_ENGINE_POLICY_PACK_H_
+#define ICTGATE_ENGINE_POLICY_PACK_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/rules.h"
+#include "engine/time.h"
+
+namespace ictgate::engine {
+
+enum class CriterionKind { kMandatory, kComplyOrExplain, kAssessed };
+std::string_view CriterionKindName(CriterionKind k);  // "mandatory", ...
+
+struct Criterion {
+  std::string id;
+  std::string title;
+  std::string area;
+  std::string source;
+  CriterionKind kind = CriterionKind::kMandatory;
+  nlohmann::json applies_when = true;  // JSON Logic
+  std::optional<nlohmann::json> check;  // JSON Logic; absent: the CIO decides
+  std::string recommendation;
+};
+
+struct Area {
+  std::string id;
+  std::string title;
+};
+
+struct DossierField {
+  std::string type;  // string, boolean, integer, number, date
+  std::string description;
+  std::vector<std::string> allowed;  // enum values, strings only
+};
+
+// Identifies one immutable pack version.
+struct PackRef {
+  std::string id;
+  std::string version;
+  std::string content_hash;
+  friend bool operator==(const PackRef& a, const PackRef& b) {
+    return a.id == b.id && a.version == b.version && a.content_hash == b.content_hash;
+  }
+};
+nlohmann::json ToJson(const PackRef& ref);
+std::optional<PackRef> PackRefFromJson(const nlohmann::json& j);
+
+struct PolicyPack {
+  PackRef ref;  // content_hash is set by whoever computed it (the shell)
+  std::string title;
+  Date effective_from;
+  Rules rules;
+  int red_when_risk_areas_at_least = 3;
+  std::vector<Area> areas;
+  std::map<std::string, DossierField> dossier_fields;
+  std::vector<Criterion> criteria;
+  nlohmann::json document;  // the pack as parsed
+
+  const Criterion* FindCriterion(const std::string& id) const;
+  bool HasArea(const std::string& id) const;
+};
+
+// A problem with a pack, at a JSON Pointer path ("/criteria/3/check").
+struct PackProblem {
+  std::string path;
+  std::string message;
+};
+
+struct PackParse {
+  std::optional<PolicyPack> pack;    // set when problems is empty
+  std::vector<PackProblem> problems;
+};
+PackParse ParsePolicyPack(const nlohmann::json& document);
+
+// The canonical text of a pack (sorted keys, no whitespace): what its content
+// hash is taken over, so formatting changes do not change the hash.
+std::string CanonicalPackText(const nlohmann::json& document);
+
+// Checks a dossier against the pack's declared fields: unknown members,
+// wrong types, values outside an enum. "explanations" (criterion id to text)
+// is always allowed. Problems name the member as "dossier/<name>".
+std::vector<std::pair<std::string, std::string>> ValidateDossier(const nlohmann::json& dossier,
+                                                                 const PolicyPack& pack);
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_POLICY_PACK_H_
