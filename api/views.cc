@@ -74,6 +74,7 @@ json GateJson(const engine::Activity& a, const engine::GateView& g, const engine
           {"blockers", blockers},
           {"unmetCriteria", criteria},
           {"openConditions", conditions},
+          {"provisionalAdvisory", EvaluationJson(g.provisional, pack.ref)},
           {"allowedEvents", EventNames(g.allowed_events)},
           {"actions", EventNames(g.actions)}};
 }

@@ -3,6 +3,7 @@
 #include "engine/lifecycle.h"
 #include "engine/lifecycle_machine.h"
 #include "engine/permissions.h"
+#include "engine/what_if.h"
 
 namespace ictgate::engine {
 namespace {
@@ -68,6 +69,7 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
       view.unmet_criteria.push_back(o);
     }
   }
+  view.provisional = ProvisionalAssessment(a, pack);
   for (const auto& c : a.conditions) {
     if (c.status != "open") continue;
     view.open_conditions.push_back(c);

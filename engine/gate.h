@@ -23,6 +23,9 @@ struct GateView {
   // pending a finding, or explained), in pack order.
   std::vector<CriterionOutcome> unmet_criteria;
   std::vector<Condition> open_conditions;
+  // The advisory verdict the dossier would get now (see ProvisionalAssessment
+  // in what_if.h): the owner's preview before the CIO assesses.
+  Evaluation provisional;
   std::vector<EventType> allowed_events;  // by the state alone
   std::vector<EventType> actions;         // the subset `viewer` may cause, plus kUpdate
 };
