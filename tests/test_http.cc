@@ -327,3 +327,138 @@ TEST_CASE_METHOD(Fixture, "lists page with a cursor") {
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+httplib::Result Patch(LiveServer& server, const std::string& who, const std::string& path,
+                      const json& body, httplib::Headers extra = {}) {
+  return server.client().Patch(("/api/v1" + path).c_str(), server.As(who, std::move(extra)),
+                               body.dump(), "application/json");
+}
+
+TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pack") {
+  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  auto r = Patch(server, "owner", "/activities/" + id,
+                 {{"dossier", {{"processesPersonalData", false}}}}, {{"If-Match", "\"1\""}});
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["activity"]["dossier"]["processesPersonalData"] == false);
+  CHECK(Body(r)["event"]["type"] == "update");
+  CHECK(r->get_header_value("ETag") == "\"2\"");
+  r = Patch(server, "owner", "/activities/" + id, {{"dossier", {{"favouriteColour", "blue"}}}});
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "dossier/favouriteColour");
+  CheckProblem(Patch(server, "owner", "/activities/" + id, {{"title", "x"}}, {{"If-Match", "\"1\""}}),
+               412);
+  CheckProblem(Patch(server, "cio", "/activities/" + id, {{"title", "x"}}), 403);
+  CheckProblem(Patch(server, "owner-EZK", "/activities/" + id, {{"title", "x"}}), 404);
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  CheckProblem(Patch(server, "owner", "/activities/" + id, {{"title", "x"}}), 409);
+}
+
+TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this caller may do") {
+  json input = NewActivityInput();
+  input["dossier"] = ExampleDossier("red");
+  const std::string id = Body(server.Post("owner", "/activities", input))["activity"]["id"];
+  auto r = server.Get("owner", "/activities/" + id + "/gate");
+  REQUIRE(r->status == 200);
+  json gate = Body(r);
+  CHECK(gate["state"] == "draft");
+  CHECK(gate["blockers"][0]["code"] == "NOT_SUBMITTED");
+  CHECK(gate["actions"] == json{"submit", "cancel", "update"});
+  CHECK(gate["provisionalAdvisory"]["advisory"] == "red");
+  bool dpia_unmet = false;
+  for (const auto& c : gate["unmetCriteria"]) {
+    if (c["id"] == "dpia") dpia_unmet = c["result"] == "failed" && c["kind"] == "mandatory";
+  }
+  CHECK(dpia_unmet);
+  // The CIO sees the same gate; in draft it may only cancel.
+  gate = Body(server.Get("cio", "/activities/" + id + "/gate"));
+  CHECK(gate["actions"] == json{"cancel"});
+  CHECK(Body(server.Get("finance", "/activities/" + id + "/gate"))["actions"] == json::array());
+  CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/gate"), 404);
+}
+
+TEST_CASE_METHOD(Fixture, "assessments record the pack, the criteria and the advisory verdict") {
+  const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  const auto& pack = server.packs().Active(kNow);
+  json assessment = app::CompleteAssessment(pack, ExampleDossier("green"));
+  CHECK(assessment["verdict"] == "green");
+  assessment["verdict"] = "red";
+  auto r = server.Post("cio", "/activities/" + id + "/assessments", assessment);
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "justification");
+  assessment["justification"] = "vendor lock-in outweighs the checks";
+  r = server.Post("cio", "/activities/" + id + "/assessments", assessment);
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["activity"]["state"] == "rejected");
+  CHECK(Body(r)["activity"]["verdict"]["advisory"] == "green");
+
+  r = server.Get("owner", "/activities/" + id + "/assessments");
+  REQUIRE(r->status == 200);
+  const json items = Body(r)["items"];
+  REQUIRE(items.size() == 1);
+  const json& derived = items[0]["derived"];
+  CHECK(derived["pack"]["id"] == "rijksbrede-startvoorwaarden");
+  CHECK(derived["pack"]["version"] == "2026.1");
+  CHECK(derived["pack"]["contentHash"] == pack.ref.content_hash);
+  CHECK(derived["assessment"]["advisory"] == "green");
+  CHECK(derived["assessment"]["criteria"].size() == pack.criteria.size());
+  CHECK(items[0]["payload"]["justification"] == "vendor lock-in outweighs the checks");
+
+  // The secretary-general overrules, with a reason; it stands out in the record.
+  CheckProblem(server.Post("sg", "/activities/" + id + "/overrides", json::object()), 400);
+  r = server.Post("sg", "/activities/" + id + "/overrides", {{"reason", "national security"}});
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["activity"]["verdict"]["overridden"] == true);
+  CHECK(Body(server.Get("owner", "/activities/" + id + "/assessments"))["items"].size() == 2);
+  CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/assessments"), 404);
+}
+
+TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes nothing") {
+  auto r = server.Get("owner", "/policy-packs");
+  REQUIRE(r->status == 200);
+  const json items = Body(r)["items"];
+  REQUIRE(items.size() == 1);
+  CHECK(items[0]["active"] == true);
+  r = server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1");
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["criteria"].size() >= 16);
+  CheckProblem(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2031.1"), 404);
+
+  for (const char* name : {"green", "orange"}) {
+    json input = NewActivityInput();
+    input["dossier"] = ExampleDossier(name);
+    server.Post("owner", "/activities", input);
+  }
+  json stricter = Body(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1"));
+  stricter.erase("contentHash");
+  stricter["version"] = "2027.1";
+  for (auto& c : stricter["criteria"]) {
+    if (c["id"] == "eu-alternatives-gap-analysis") c["kind"] = "mandatory";
+  }
+  const auto before = server.store().Head();
+  const std::string path = "/policy-packs/rijksbrede-startvoorwaarden/versions/2027.1/what-if";
+  CheckProblem(server.Post("owner", path, stricter), 403);
+  r = server.Post("cio", path, stricter);
+  REQUIRE(r->status == 200);
+  const json report = Body(r);
+  CHECK(report["evaluated"] == 2);
+  REQUIRE(report["changes"].size() == 1);
+  CHECK(report["changes"][0]["from"]["advisory"] == "orange");
+  CHECK(report["changes"][0]["to"]["advisory"] == "red");
+  CHECK(server.store().Head().hash == before.hash);
+  CHECK(server.store().Packs().size() == 1);
+  // Without a body the registered pack is used; a mismatching body is refused.
+  CheckProblem(server.Post("cio", path, json::object()), 404);
+  CheckProblem(server.Post("cio", "/policy-packs/other/versions/2027.1/what-if", stricter), 400);
+  stricter["criteria"][0]["area"] = "nowhere";
+  r = server.Post("cio", path, stricter);
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "/criteria/0/area");
+}
+
+}  // namespace
+}  // namespace ictgate
