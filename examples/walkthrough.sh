@@ -11,34 +11,10 @@
 set -euo pipefail
 ictgate=${1:-build/ictgate}
 port=${2:-18090}
-api="http://127.0.0.1:$port/api/v1"
-work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-"$ictgate" serve --demo --db "$work/demo.db" --listen "127.0.0.1:$port" >"$work/tokens" 2>"$work/log" &
-server=$!
-for _ in $(seq 100); do curl -sf "$api/health/live" >/dev/null && break; sleep 0.1; done
-token() { awk -v r="$1" '$1 == r && $2 == "BZK" { print $3 }' "$work/tokens"; }
+source "$(dirname "$0")/lib.sh"
+start_demo
 OWNER=$(token owner) CIO=$(token cio) FINANCE=$(token finance)
 
-# call WHO METHOD PATH [BODY] EXPECTED_STATUS: prints the body, fails on another status.
-call() {
-  local who=$1 method=$2 path=$3 body=${4:-} expected=${5:-}
-  if [[ -z $expected ]]; then expected=$body; body=""; fi
-  local args=(-s -o "$work/body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $who")
-  [[ -n $body ]] && args+=(-H 'Content-Type: application/json' -d "$body")
-  local status
-  status=$(curl "${args[@]}" "$api$path")
-  echo "> $method $path -> $status"
-  if [[ $status != "$expected" ]]; then
-    echo "expected $expected:" >&2
-    cat "$work/body" >&2
-    exit 1
-  fi
-}
-field() { grep -o "\"$1\":\"[^\"]*\"" "$work/body" | head -1 | cut -d'"' -f4; }
-
-here=$(cd "$(dirname "$0")" && pwd)
 echo "## The owner registers an activity of EUR 7.5 million, with the dossier of"
 echo "## examples/dossiers/green.json, and submits it"
 call "$OWNER" POST /activities "{\"title\":\"Zaakgericht werken platform\",\"department\":\"BZK\",
@@ -79,7 +55,5 @@ echo "  state $(field state)"
 echo "## Anyone with access reads the chained log; the auditor's check passes"
 call "$OWNER" GET "/activities/$id/events" 200
 echo "  $(grep -o '"type":"[a-z-]*"' "$work/body" | cut -d'"' -f4 | tr '\n' ' ')"
-kill "$server"
-wait "$server" 2>/dev/null || true
-"$ictgate" audit verify --db "$work/demo.db"
+stop_and_verify
 echo "walk-through complete"
