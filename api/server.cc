@@ -112,6 +112,25 @@ std::optional<int64_t> ParseIfMatch(const std::string& value) {
   return std::stoll(v);
 }
 
+// {"items": [...]} of chained events, or 404 when the activity is not visible.
+void SendEvents(httplib::Response& res, const std::string& id,
+                const std::optional<std::vector<store::ChainedEvent>>& events) {
+  if (!events) return SendProblem(res, 404, "no activity " + id);
+  json items = json::array();
+  for (const auto& e : *events) items.push_back(EventJson(e));
+  res.set_content(json{{"items", items}}.dump(), "application/json");
+}
+
+// Reads If-Match into `expected` (unset without the header). False, with the
+// problem sent, when the header is not an ETag of ours.
+bool ReadIfMatch(const httplib::Request& req, httplib::Response& res,
+                 std::optional<int64_t>& expected) {
+  if (!req.has_header("If-Match")) return true;
+  expected = ParseIfMatch(req.get_header_value("If-Match"));
+  if (!expected) SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
+  return expected.has_value();
+}
+
 void SendActivity(httplib::Response& res, int status, const engine::Activity& a, const json& body) {
   res.status = status;
   res.set_header("ETag", "\"" + std::to_string(a.version) + "\"");
@@ -149,9 +168,8 @@ void SendResult(httplib::Response& res, const app::Result& r, int created_status
   using Status = app::Result::Status;
   switch (r.status) {
     case Status::kOk:
-      SendActivity(
-          res, created_status, *r.activity,
-          {{"activity", engine::ToJson(*r.activity)}, {"event", EventJson({0, *r.event, "", ""})}});
+      SendActivity(res, created_status, *r.activity,
+                   {{"activity", engine::ToJson(*r.activity)}, {"event", EventJson(*r.event)}});
       return;
     case Status::kNotFound:
       SendProblem(res, 404, r.message);
@@ -325,11 +343,7 @@ void ApiServer::Routes() {
              [this](const httplib::Request& req, httplib::Response& res) {
                const auto actor = Authenticate(store_, req, res);
                if (!actor) return;
-               const auto events = service_.Events(req.matches[1], *actor);
-               if (!events) return SendProblem(res, 404, "no activity " + req.matches[1].str());
-               json items = json::array();
-               for (const auto& e : *events) items.push_back(EventJson(e));
-               res.set_content(json{{"items", items}}.dump(), "application/json");
+               SendEvents(res, req.matches[1], service_.Events(req.matches[1], *actor));
              });
 
   http_->Post(base + R"(/activities/([A-Za-z0-9-]+)/([a-z-]+))", [this](const httplib::Request& req,
@@ -358,52 +372,40 @@ void ApiServer::Routes() {
       body->erase("decision");
     }
     std::optional<int64_t> expected;
-    if (req.has_header("If-Match")) {
-      expected = ParseIfMatch(req.get_header_value("If-Match"));
-      if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
-    }
+    if (!ReadIfMatch(req, res, expected)) return;
     const engine::Command command{type, *body, *actor, request_id};
     SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
   });
 
-  http_->Patch(base + R"(/activities/([A-Za-z0-9-]+))",
-               [this](const httplib::Request& req, httplib::Response& res) {
-                 const std::string request_id = RequestId(req, res);
-                 const auto actor = Authenticate(store_, req, res);
-                 if (!actor) return;
-                 const auto body = ParseBody(req, res, options_.max_json_depth);
-                 if (!body) return;
-                 std::optional<int64_t> expected;
-                 if (req.has_header("If-Match")) {
-                   expected = ParseIfMatch(req.get_header_value("If-Match"));
-                   if (!expected) return SendProblem(res, 400, "If-Match must be an ETag like \"3\"");
-                 }
-                 const engine::Command command{EventType::kUpdate, *body, *actor, request_id};
-                 SendResult(res, service_.Execute(req.matches[1], command, expected), 200,
-                            expected.has_value());
-               });
+  http_->Patch(base + R"(/activities/([A-Za-z0-9-]+))", [this](const httplib::Request& req,
+                                                               httplib::Response& res) {
+    const std::string request_id = RequestId(req, res);
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const auto body = ParseBody(req, res, options_.max_json_depth);
+    if (!body) return;
+    std::optional<int64_t> expected;
+    if (!ReadIfMatch(req, res, expected)) return;
+    const engine::Command command{EventType::kUpdate, *body, *actor, request_id};
+    SendResult(res, service_.Execute(req.matches[1], command, expected), 200, expected.has_value());
+  });
 
-  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/gate)",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const auto actor = Authenticate(store_, req, res);
-               if (!actor) return;
-               const auto a = service_.Get(req.matches[1], *actor);
-               const auto gate = a ? service_.Gate(*a, *actor) : std::nullopt;
-               if (!gate) return SendProblem(res, 404, "no activity " + req.matches[1].str());
-               const auto& pack = service_.PackFor(*a, EventType::kUpdate);
-               res.set_content(GateJson(*a, *gate, pack, service_.clock().Now()).dump(),
-                               "application/json");
-             });
+  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/gate)", [this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const auto a = service_.Get(req.matches[1], *actor);
+    const auto gate = a ? service_.Gate(*a, *actor) : std::nullopt;
+    if (!gate) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+    const auto& pack = service_.PackFor(*a, EventType::kUpdate);
+    res.set_content(GateJson(*a, *gate, pack, service_.clock().Now()).dump(), "application/json");
+  });
 
   http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/assessments)",
              [this](const httplib::Request& req, httplib::Response& res) {
                const auto actor = Authenticate(store_, req, res);
                if (!actor) return;
-               const auto items = service_.Assessments(req.matches[1], *actor);
-               if (!items) return SendProblem(res, 404, "no activity " + req.matches[1].str());
-               json list = json::array();
-               for (const auto& e : *items) list.push_back(EventJson(e));
-               res.set_content(json{{"items", list}}.dump(), "application/json");
+               SendEvents(res, req.matches[1], service_.Assessments(req.matches[1], *actor));
              });
 
   http_->Get(base + "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
@@ -418,8 +420,9 @@ void ApiServer::Routes() {
   http_->Get(pack_path, [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authenticate(store_, req, res)) return;
     const auto* pack = service_.packs().Find(req.matches[1], req.matches[2]);
-    if (!pack) return SendProblem(res, 404, "no policy pack " + req.matches[1].str() + " " +
-                                                req.matches[2].str());
+    if (!pack)
+      return SendProblem(res, 404,
+                         "no policy pack " + req.matches[1].str() + " " + req.matches[2].str());
     json body = pack->document;
     body["contentHash"] = pack->ref.content_hash;
     res.set_content(body.dump(), "application/json");
@@ -439,8 +442,10 @@ void ApiServer::Routes() {
     std::optional<engine::PolicyPack> candidate;
     if (body->empty()) {
       const auto* pack = service_.packs().Find(req.matches[1], req.matches[2]);
-      if (!pack) return SendProblem(res, 404, "no policy pack " + req.matches[1].str() + " " +
-                                                  req.matches[2].str() + "; post it as the body");
+      if (!pack)
+        return SendProblem(res, 404,
+                           "no policy pack " + req.matches[1].str() + " " + req.matches[2].str() +
+                               "; post it as the body");
       candidate = *pack;
     } else {
       try {
@@ -453,8 +458,9 @@ void ApiServer::Routes() {
         return SendProblem(res, 400, e.what(), {{"invalidParams", problems}});
       }
       if (candidate->ref.id != req.matches[1] || candidate->ref.version != req.matches[2]) {
-        return SendProblem(res, 400, "the pack in the body is not " + req.matches[1].str() + " " +
-                                         req.matches[2].str());
+        return SendProblem(
+            res, 400,
+            "the pack in the body is not " + req.matches[1].str() + " " + req.matches[2].str());
       }
     }
     res.set_content(WhatIfJson(service_.WhatIf(*candidate, *actor)).dump(), "application/json");

@@ -28,21 +28,10 @@ json EvaluationJson(const engine::Evaluation& e, const engine::PackRef& ref) {
 }  // namespace
 
 json EventJson(const store::ChainedEvent& c) {
-  const engine::Event& e = c.event;
-  return {{"seq", c.seq},
-          {"activityId", e.activity_id},
-          {"version", e.version},
-          {"type", engine::EventTypeName(e.type)},
-          {"from", engine::StateName(e.from)},
-          {"to", engine::StateName(e.to)},
-          {"actor",
-           {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
-          {"requestId", e.request_id},
-          {"payload", e.payload},
-          {"derived", e.derived},
-          {"at", engine::FormatInstant(e.at)},
-          {"prevHash", c.prev_hash},
-          {"hash", c.hash}};
+  json entry = store::EntryJson(c.seq, c.event);
+  entry["prevHash"] = c.prev_hash;
+  entry["hash"] = c.hash;
+  return entry;
 }
 
 json EventNames(const std::vector<engine::EventType>& types) {
@@ -97,9 +86,8 @@ json WhatIfJson(const engine::WhatIfReport& r) {
                        {"from", EvaluationJson(c.from, c.from_pack)},
                        {"to", EvaluationJson(c.to, r.candidate)}});
   }
-  return {{"candidate", engine::ToJson(r.candidate)},
-          {"evaluated", r.evaluated},
-          {"changes", changes}};
+  return {
+      {"candidate", engine::ToJson(r.candidate)}, {"evaluated", r.evaluated}, {"changes", changes}};
 }
 
 }  // namespace ictgate::api

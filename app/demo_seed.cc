@@ -50,13 +50,10 @@ void Seed(Service& service, const std::string& department, const std::string& ti
           const std::string& dossier_name, const std::vector<Step>& steps) {
   const std::string request_id = "demo-seed";
   const json dossier = ExampleDossier(dossier_name);
-  const json input = {{"title", title},
-                      {"department", department},
-                      {"kind", "project"},
-                      {"ictCostEur", cost},
-                      {"plannedStart", "2027-01-01"},
-                      {"plannedEnd", "2029-12-31"},
-                      {"dossier", dossier}};
+  const json input = {
+      {"title", title},     {"department", department},     {"kind", "project"},
+      {"ictCostEur", cost}, {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
+      {"dossier", dossier}};
   const engine::Actor owner{"Demo owner " + department, "owner", department};
   Result r = service.Create(input, owner, request_id);
   if (r.status != Result::Status::kOk) throw std::logic_error("demo seed: " + r.message);
@@ -104,7 +101,8 @@ json CompleteAssessment(const engine::PolicyPack& pack, const json& dossier) {
     findings.push_back({{"criterion", id}, {"result", "met"}, {"note", "assessed by the CIO"}});
   }
   const auto advisory = engine::Assess(pack, dossier, findings, scores).advisory;
-  return {{"verdict", engine::ColourName(*advisory)}, {"areaScores", scores}, {"findings", findings}};
+  return {
+      {"verdict", engine::ColourName(*advisory)}, {"areaScores", scores}, {"findings", findings}};
 }
 
 std::vector<DemoToken> SeedDemo(Service& service, store::Store& store) {

@@ -17,7 +17,8 @@ engine::PolicyPack LoadPackText(const std::string& text) {
   try {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    throw PackRejected("the policy pack is not valid", {{"", std::string("not JSON: ") + e.what()}});
+    throw PackRejected("the policy pack is not valid",
+                       {{"", std::string("not JSON: ") + e.what()}});
   }
   return LoadPack(document);
 }
@@ -68,8 +69,8 @@ const engine::PolicyPack& PolicyRegistry::Register(const engine::PolicyPack& pac
   const auto existing = store_.RegisterPack(stored);
   if (existing && existing->content_hash != pack.ref.content_hash) {
     throw PackRejected("pack " + pack.ref.id + " " + pack.ref.version +
-                       " is already registered with other content (hash " +
-                       existing->content_hash + "); a pack version is immutable: give the "
+                       " is already registered with other content (hash " + existing->content_hash +
+                       "); a pack version is immutable: give the "
                        "changed pack a new version");
   }
   auto& slot = packs_[{pack.ref.id, pack.ref.version}];
@@ -100,7 +101,7 @@ const engine::PolicyPack& PolicyRegistry::Active(engine::Instant now) const {
     if (engine::DateOf(now) < pack->effective_from) continue;
     if (!best || best->effective_from < pack->effective_from ||
         (best->effective_from == pack->effective_from &&
-                  order(best->ref.version) < order(pack->ref.version))) {
+         order(best->ref.version) < order(pack->ref.version))) {
       best = pack.get();
     }
   }

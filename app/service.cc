@@ -42,9 +42,9 @@ Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
   engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
   Result r;
-  r.activity = store_.Create(*d.event, engine::Apply({}, *d.event));
-  d.event->activity_id = r.activity->id;
-  r.event = std::move(d.event);
+  auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event));
+  r.activity = std::move(activity);
+  r.event = std::move(event);
   return r;
 }
 
@@ -65,11 +65,10 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
   try {
     // The store re-checks the version inside its write transaction, so of two
     // concurrent commands decided on the same version exactly one commits.
-    store_.Append(*d.event, *r.activity);
+    r.event = store_.Append(*d.event, *r.activity);
   } catch (const store::VersionConflict& e) {
     return Status(Result::Status::kConflict, e.what());
   }
-  r.event = std::move(d.event);
   return r;
 }
 
@@ -113,7 +112,7 @@ ReplayReport Service::VerifyReplay() {
 }
 
 std::optional<engine::GateView> Service::Gate(const engine::Activity& a,
-                                             const engine::Actor& viewer) {
+                                              const engine::Actor& viewer) {
   if (!engine::CoversDepartment(viewer, a.department)) return std::nullopt;
   return engine::ViewGate(a, PackFor(a, engine::EventType::kUpdate), clock_.Now(), viewer);
 }

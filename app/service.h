@@ -13,12 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/policy_registry.h"
 #include "engine/activity.h"
 #include "engine/clock.h"
 #include "engine/gate.h"
 #include "engine/lifecycle.h"
 #include "engine/what_if.h"
-#include "app/policy_registry.h"
 #include "store/store.h"
 
 namespace ictgate::app {
@@ -32,7 +32,7 @@ struct Result {
   };
   Status status = Status::kOk;
   std::optional<engine::Activity> activity;  // after the event, when kOk
-  std::optional<engine::Event> event;        // the recorded event, when kOk
+  std::optional<store::ChainedEvent> event;  // the recorded event, when kOk
   std::optional<engine::Refusal> refusal;
   std::string message;
 };
@@ -78,8 +78,7 @@ class Service {
 
   // The pack an activity's next decision is made under: its pinned pack, or
   // the pack in force when unpinned or when the command pins one (submit).
-  const engine::PolicyPack& PackFor(const engine::Activity& activity,
-                                    engine::EventType type) const;
+  const engine::PolicyPack& PackFor(const engine::Activity& activity, engine::EventType type) const;
 
   // Replays every stored log through a fresh machine and compares the result
   // with the stored record (SPEC.md section 6).

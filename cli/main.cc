@@ -2,10 +2,10 @@
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
 #include <pthread.h>
 #include <csignal>
-#include <fstream>
-#include <sstream>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>

@@ -132,14 +132,16 @@ Evaluation Assess(const PolicyPack& pack, const json& dossier, const json& findi
     }
   }
   if (area_scores.is_object()) {
-    for (const auto& [area, score] : area_scores.items()) e.area_scores[area] = score.get<std::string>();
+    for (const auto& [area, score] : area_scores.items())
+      e.area_scores[area] = score.get<std::string>();
   }
   ComputeAdvisory(pack, e);
   return e;
 }
 
-std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(
-    const PolicyPack& pack, const json& findings, const json& area_scores) {
+std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(const PolicyPack& pack,
+                                                                         const json& findings,
+                                                                         const json& area_scores) {
   std::vector<std::pair<std::string, std::string>> problems;
   if (!area_scores.is_object()) {
     problems.emplace_back("areaScores", "must map every area of the pack to ok, attention or risk");
@@ -179,8 +181,8 @@ std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(
       problems.emplace_back(at + "criterion", "has a finding already");
     }
     const json result = f.value("result", json());
-    const auto parsed = result.is_string() ? ParseCriterionResult(result.get<std::string>())
-                                           : std::nullopt;
+    const auto parsed =
+        result.is_string() ? ParseCriterionResult(result.get<std::string>()) : std::nullopt;
     if (!parsed || *parsed == CriterionResult::kPending) {
       problems.emplace_back(at + "result", "must be met, failed, not_applicable or explained");
     }

@@ -41,8 +41,8 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
   const bool awaiting_funding =
       a.state == State::kApproved || a.state == State::kConditionallyApproved;
   if (awaiting_funding && !internal::VerdictStillValid(a, now)) {
-    out.push_back({"VERDICT_EXPIRED", "the verdict was valid until " +
-                                          FormatDate(a.verdict->valid_until)});
+    out.push_back(
+        {"VERDICT_EXPIRED", "the verdict was valid until " + FormatDate(a.verdict->valid_until)});
   }
 }
 
@@ -74,8 +74,8 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
     if (c.status != "open") continue;
     view.open_conditions.push_back(c);
     if (IsOverdue(c, now)) {
-      view.blockers.push_back({"CONDITIONS_OVERDUE", "condition " + c.id + " was due " +
-                                                         FormatDate(c.due)});
+      view.blockers.push_back(
+          {"CONDITIONS_OVERDUE", "condition " + c.id + " was due " + FormatDate(c.due)});
     }
   }
   if (a.state == State::kConditionallyApproved && !view.open_conditions.empty()) {
@@ -89,7 +89,8 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
   }
   const bool editable = a.state == State::kDraft || a.state == State::kReassessmentRequired ||
                         a.state == State::kExpired;
-  if (editable && MayPerform(viewer, EventType::kUpdate)) view.actions.push_back(EventType::kUpdate);
+  if (editable && MayPerform(viewer, EventType::kUpdate))
+    view.actions.push_back(EventType::kUpdate);
   return view;
 }
 

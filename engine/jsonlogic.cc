@@ -96,7 +96,9 @@ size_t DecimalPrefix(const std::string& s, size_t pos) {
   return i;
 }
 
-bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool IsSpace(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 // Number(string): the whole string, trimmed, must be a decimal literal.
 double StringToNumber(const std::string& raw) {
@@ -144,7 +146,9 @@ double ParseFloat(const json& v) {
 }
 
 // ToPrimitive: arrays and objects become strings.
-json Primitive(const json& v) { return v.is_structured() ? json(ToJsString(v)) : v; }
+json Primitive(const json& v) {
+  return v.is_structured() ? json(ToJsString(v)) : v;
+}
 
 bool LooseEquals(const json& a, const json& b) {
   if (a.is_null() || b.is_null()) return a.is_null() && b.is_null();
@@ -176,7 +180,9 @@ bool Less(const json& a, const json& b, bool or_equal) {
   return or_equal ? x <= y : x < y;
 }
 
-json Number(double d) { return json(d); }
+json Number(double d) {
+  return json(d);
+}
 
 // ---- the evaluator ---------------------------------------------------------
 
@@ -275,8 +281,8 @@ class Evaluator {
       json accumulator = values.size() > 2 ? Apply(values[2], data, depth + 1) : json();
       if (!scoped.is_array()) return accumulator;
       for (const auto& item : scoped) {
-        accumulator = Checked(
-            Apply(logic, json{{"current", item}, {"accumulator", accumulator}}, depth + 1));
+        accumulator =
+            Checked(Apply(logic, json{{"current", item}, {"accumulator", accumulator}}, depth + 1));
       }
       return accumulator;
     }
@@ -346,14 +352,16 @@ class Evaluator {
       const auto alias = [&m](std::initializer_list<const char*> names, Fn fn) {
         for (const char* n : names) m[n] = fn;
       };
-      alias({"==", "equal"}, [](auto& a, auto&) { return json(LooseEquals(Arg(a, 0), Arg(a, 1))); });
+      alias({"==", "equal"},
+            [](auto& a, auto&) { return json(LooseEquals(Arg(a, 0), Arg(a, 1))); });
       alias({"===", "strictEqual"},
             [](auto& a, auto&) { return json(StrictEquals(Arg(a, 0), Arg(a, 1))); });
       alias({"!=", "notEqual"},
             [](auto& a, auto&) { return json(!LooseEquals(Arg(a, 0), Arg(a, 1))); });
       alias({"!==", "strictNotEqual"},
             [](auto& a, auto&) { return json(!StrictEquals(Arg(a, 0), Arg(a, 1))); });
-      alias({">", "greater"}, [](auto& a, auto&) { return json(Less(Arg(a, 1), Arg(a, 0), false)); });
+      alias({">", "greater"},
+            [](auto& a, auto&) { return json(Less(Arg(a, 1), Arg(a, 0), false)); });
       alias({">=", "greaterOrEqual"},
             [](auto& a, auto&) { return json(Less(Arg(a, 1), Arg(a, 0), true)); });
       const auto between = [](bool or_equal) {
@@ -364,10 +372,12 @@ class Evaluator {
       };
       alias({"<", "less"}, between(false));
       alias({"<=", "lessOrEqual"}, between(true));
-      alias({"!!", "booleanCasting"}, [](auto& a, auto&) { return json(JsonLogicTruthy(Arg(a, 0))); });
+      alias({"!!", "booleanCasting"},
+            [](auto& a, auto&) { return json(JsonLogicTruthy(Arg(a, 0))); });
       alias({"!", "not"}, [](auto& a, auto&) { return json(!JsonLogicTruthy(Arg(a, 0))); });
-      alias({"%", "modulo"},
-            [](auto& a, auto&) { return Number(std::fmod(ToNumber(Arg(a, 0)), ToNumber(Arg(a, 1)))); });
+      alias({"%", "modulo"}, [](auto& a, auto&) {
+        return Number(std::fmod(ToNumber(Arg(a, 0)), ToNumber(Arg(a, 1))));
+      });
       alias({"+", "add"}, [](auto& a, auto&) {
         double sum = 0;
         for (const auto& v : a) sum += ParseFloat(v);
@@ -496,9 +506,11 @@ bool JsonLogicTruthy(const json& v) {
 
 const std::vector<std::string>& JsonLogicOperators() {
   static const std::vector<std::string> kNames = {
-      "==", "===", "!=", "!==", ">", ">=", "<", "<=", "!!", "!", "%", "+", "*", "-", "/",
-      "min", "max", "cat", "substr", "in", "merge", "var", "missing", "missing_some", "log",
-      "if", "?:", "and", "or", "filter", "map", "reduce", "all", "none", "some"};
+      "==",  "===",  "!=",     "!==", ">",     ">=",     "<",       "<=",
+      "!!",  "!",    "%",      "+",   "*",     "-",      "/",       "min",
+      "max", "cat",  "substr", "in",  "merge", "var",    "missing", "missing_some",
+      "log", "if",   "?:",     "and", "or",    "filter", "map",     "reduce",
+      "all", "none", "some"};
   return kNames;
 }
 

@@ -20,8 +20,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
   static const std::map<EventType, std::set<std::string>> kMembers = {
       {EventType::kCreate,
        {"title", "department", "kind", "ictCostEur", "plannedStart", "plannedEnd", "dossier"}},
-      {EventType::kUpdate,
-       {"title", "dossier", "ictCostEur", "plannedStart", "plannedEnd"}},
+      {EventType::kUpdate, {"title", "dossier", "ictCostEur", "plannedStart", "plannedEnd"}},
       {EventType::kSubmit, {"note"}},
       {EventType::kWithdraw, {"reason"}},
       {EventType::kAcceptIntake, {"note"}},
@@ -154,8 +153,10 @@ Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pac
     return Refuse(Refusal::Kind::kInvalid, "the edit is not valid", std::move(problems));
   }
   Decision d;
-  d.event = Event{a.id,    a.version + 1, c.type,    a.state, a.state,
-                  c.actor, c.request_id,  c.payload, Derive(a, c, a.state, pack, now), now};
+  d.event = Event{a.id,         a.version + 1, c.type,
+                  a.state,      a.state,       c.actor,
+                  c.request_id, c.payload,     Derive(a, c, a.state, pack, now),
+                  now};
   return d;
 }
 
@@ -203,8 +204,10 @@ void ApplyVerdict(Activity& a, const Event& e) {
 void ApplyUpdate(Activity& a, const Event& e) {
   const json& p = e.payload;
   if (p.contains("title")) a.title = p["title"].get<std::string>();
-  if (p.contains("ictCostEur")) a.ict_cost_eur = a.baseline_cost_eur = p["ictCostEur"].get<int64_t>();
-  if (p.contains("plannedStart")) a.planned_start = *ParseDate(p["plannedStart"].get<std::string>());
+  if (p.contains("ictCostEur"))
+    a.ict_cost_eur = a.baseline_cost_eur = p["ictCostEur"].get<int64_t>();
+  if (p.contains("plannedStart"))
+    a.planned_start = *ParseDate(p["plannedStart"].get<std::string>());
   if (p.contains("plannedEnd")) {
     a.planned_end = a.baseline_planned_end = *ParseDate(p["plannedEnd"].get<std::string>());
   }
@@ -393,9 +396,8 @@ ReplayResult Replay(const std::vector<Event>& log, const PackResolver& packs) {
       return result;
     }
     const Command command{stored.type, stored.payload, stored.actor, stored.request_id};
-    const Decision d = stored.type == EventType::kCreate
-                           ? DecideCreate(command, *pack, stored.at)
-                           : Decide(a, command, *pack, stored.at);
+    const Decision d = stored.type == EventType::kCreate ? DecideCreate(command, *pack, stored.at)
+                                                         : Decide(a, command, *pack, stored.at);
     if (!d.accepted()) {
       result.error = where + "refused on replay: " + d.refusal->summary;
       return result;

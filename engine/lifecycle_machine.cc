@@ -154,9 +154,8 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
     ExplainConditions(c, verdict.value_or(""), p);
     const auto rec = c.payload.find("recommendations");
     if (rec != c.payload.end() && !rec->is_null()) {
-      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(), [](auto& r) {
-                             return r.is_string();
-                           });
+      const bool strings = rec->is_array() && std::all_of(rec->begin(), rec->end(),
+                                                          [](auto& r) { return r.is_string(); });
       if (!strings) in.Fail("recommendations", "must be an array of strings");
     }
   }
@@ -172,7 +171,8 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
     if (!input.empty()) return;
     const Evaluation e = Assess(c.pack, c.activity.dossier, findings, scores);
     for (const std::string& id : e.Pending()) {
-      p.push_back({"findings", "criterion '" + id + "' has no automatic check and needs a finding"});
+      p.push_back(
+          {"findings", "criterion '" + id + "' has no automatic check and needs a finding"});
     }
     if (verdict && e.advisory && *verdict != ColourName(*e.advisory) && !justified) {
       p.push_back({"justification", "is required: the verdict differs from the advisory verdict (" +

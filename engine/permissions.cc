@@ -19,14 +19,14 @@ bool IsKnownRole(std::string_view role) {
 
 const std::vector<std::string_view>& RolesFor(EventType type) {
   static const std::map<EventType, std::vector<std::string_view>> kTable = {
-      {EventType::kCreate, {"owner"}},
-      {EventType::kUpdate, {"owner"}},          {EventType::kSubmit, {"owner"}},
-      {EventType::kWithdraw, {"owner"}},        {EventType::kAcceptIntake, {"cio"}},
-      {EventType::kReturnIntake, {"cio"}},      {EventType::kRecordVerdict, {"cio"}},
-      {EventType::kReviewCondition, {"cio"}},   {EventType::kOverrule, {"sg"}},
-      {EventType::kRevise, {"owner"}},          {EventType::kGrantFunding, {"finance"}},
-      {EventType::kReportChange, {"owner"}},    {EventType::kExpire, {"system"}},
-      {EventType::kComplete, {"owner", "cio"}}, {EventType::kCancel, {"owner", "cio"}},
+      {EventType::kCreate, {"owner"}},         {EventType::kUpdate, {"owner"}},
+      {EventType::kSubmit, {"owner"}},         {EventType::kWithdraw, {"owner"}},
+      {EventType::kAcceptIntake, {"cio"}},     {EventType::kReturnIntake, {"cio"}},
+      {EventType::kRecordVerdict, {"cio"}},    {EventType::kReviewCondition, {"cio"}},
+      {EventType::kOverrule, {"sg"}},          {EventType::kRevise, {"owner"}},
+      {EventType::kGrantFunding, {"finance"}}, {EventType::kReportChange, {"owner"}},
+      {EventType::kExpire, {"system"}},        {EventType::kComplete, {"owner", "cio"}},
+      {EventType::kCancel, {"owner", "cio"}},
   };
   return kTable.at(type);
 }

@@ -103,9 +103,9 @@ void ParseFields(Reader& top, PolicyPack& pack, std::vector<PackProblem>& proble
     }
     if (name == "explanations") r.Fail("", "'explanations' is reserved");
     if (const json* values = r.Get("enum", false)) {
-      const bool strings = values->is_array() && !values->empty() &&
-                           std::all_of(values->begin(), values->end(),
-                                       [](const json& v) { return v.is_string(); });
+      const bool strings =
+          values->is_array() && !values->empty() &&
+          std::all_of(values->begin(), values->end(), [](const json& v) { return v.is_string(); });
       if (!strings || f.type != "string") {
         r.Fail("enum", "must be a non-empty array of strings, on a string field");
       } else {
@@ -144,8 +144,8 @@ void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<PackProblem>& prob
   for (size_t i = 0; i < criteria->size(); ++i) {
     const std::string path = "/criteria/" + std::to_string(i);
     Reader r((*criteria)[i], path, problems);
-    r.OnlyMembers({"id", "title", "area", "source", "kind", "appliesWhen", "check",
-                   "recommendation"});
+    r.OnlyMembers(
+        {"id", "title", "area", "source", "kind", "appliesWhen", "check", "recommendation"});
     Criterion c;
     c.id = r.Text("id");
     c.title = r.Text("title");
@@ -163,7 +163,8 @@ void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<PackProblem>& prob
       r.Fail("kind", "must be mandatory, comply_or_explain or assessed");
     }
     if (!c.id.empty() && !IsKebab(c.id)) r.Fail("id", "must be kebab-case");
-    if (!c.id.empty() && !seen.insert(c.id).second) r.Fail("id", "duplicates criterion '" + c.id + "'");
+    if (!c.id.empty() && !seen.insert(c.id).second)
+      r.Fail("id", "duplicates criterion '" + c.id + "'");
     if (!c.area.empty() && !pack.HasArea(c.area)) r.Fail("area", "names no area of this pack");
     if (const json* when = r.Get("appliesWhen", false)) {
       c.applies_when = *when;
@@ -214,7 +215,9 @@ bool PolicyPack::HasArea(const std::string& id) const {
   return std::any_of(areas.begin(), areas.end(), [&](const Area& a) { return a.id == id; });
 }
 
-std::string CanonicalPackText(const json& document) { return document.dump(); }
+std::string CanonicalPackText(const json& document) {
+  return document.dump();
+}
 
 PackParse ParsePolicyPack(const json& document) {
   PackParse result;
@@ -278,16 +281,15 @@ std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dos
   for (const auto& [name, value] : dossier.items()) {
     const std::string field = "dossier/" + name;
     if (name == "explanations") {
-      const bool ok = value.is_object() && std::all_of(value.begin(), value.end(), [](auto& v) {
-                        return v.is_string();
-                      });
+      const bool ok = value.is_object() && std::all_of(value.begin(), value.end(),
+                                                       [](auto& v) { return v.is_string(); });
       if (!ok) problems.emplace_back(field, "must map criterion ids to explanation texts");
       continue;
     }
     const auto it = pack.dossier_fields.find(name);
     if (it == pack.dossier_fields.end()) {
-      problems.emplace_back(field, "is not a field of pack " + pack.ref.id + " " +
-                                       pack.ref.version);
+      problems.emplace_back(field,
+                            "is not a field of pack " + pack.ref.id + " " + pack.ref.version);
       continue;
     }
     const DossierField& f = it->second;
@@ -300,9 +302,8 @@ std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dos
     if (f.type == "date") ok = value.is_string() && ParseDate(value.get<std::string>());
     if (!ok) {
       problems.emplace_back(field, "must be of type " + f.type);
-    } else if (!f.allowed.empty() &&
-               std::find(f.allowed.begin(), f.allowed.end(), value.get<std::string>()) ==
-                   f.allowed.end()) {
+    } else if (!f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(),
+                                               value.get<std::string>()) == f.allowed.end()) {
       problems.emplace_back(field, "is not one of the allowed values");
     }
   }

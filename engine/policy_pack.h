@@ -25,7 +25,7 @@ struct Criterion {
   std::string area;
   std::string source;
   CriterionKind kind = CriterionKind::kMandatory;
-  nlohmann::json applies_when = true;  // JSON Logic
+  nlohmann::json applies_when = true;   // JSON Logic
   std::optional<nlohmann::json> check;  // JSON Logic; absent: the CIO decides
   std::string recommendation;
 };
@@ -75,7 +75,7 @@ struct PackProblem {
 };
 
 struct PackParse {
-  std::optional<PolicyPack> pack;    // set when problems is empty
+  std::optional<PolicyPack> pack;  // set when problems is empty
   std::vector<PackProblem> problems;
 };
 PackParse ParsePolicyPack(const nlohmann::json& document);

@@ -37,8 +37,8 @@ WhatIfReport WhatIf(const std::vector<Activity>& activities,
     Evaluation before = ProvisionalAssessment(a, current);
     Evaluation after = ProvisionalAssessment(a, candidate);
     if (before.advisory != after.advisory) {
-      report.changes.push_back({a.id, a.title, a.state, current.ref, std::move(before),
-                                std::move(after)});
+      report.changes.push_back(
+          {a.id, a.title, a.state, current.ref, std::move(before), std::move(after)});
     }
   }
   return report;

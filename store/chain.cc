@@ -8,9 +8,8 @@ namespace ictgate::store {
 
 const char kGenesisHash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string CanonicalForm(int64_t seq, const engine::Event& e) {
-  // nlohmann::json objects are std::map-backed: dump() emits sorted keys.
-  const nlohmann::json entry = {
+nlohmann::json EntryJson(int64_t seq, const engine::Event& e) {
+  return {
       {"seq", seq},
       {"activityId", e.activity_id},
       {"version", e.version},
@@ -24,7 +23,11 @@ std::string CanonicalForm(int64_t seq, const engine::Event& e) {
       {"derived", e.derived},
       {"at", engine::FormatInstant(e.at)},
   };
-  return entry.dump();
+}
+
+std::string CanonicalForm(int64_t seq, const engine::Event& e) {
+  // nlohmann::json objects are std::map-backed: dump() emits sorted keys.
+  return EntryJson(seq, e).dump();
 }
 
 std::string ChainHash(const std::string& prev_hash, int64_t seq, const engine::Event& event) {

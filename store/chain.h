@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/event.h"
 
 namespace ictgate::store {
@@ -28,6 +30,10 @@ struct ChainedEvent {
   std::string hash;
 };
 
+// The entry as a JSON object: seq, activityId, version, type, from, to,
+// actor {name, role, department}, requestId, payload, derived, at.
+nlohmann::json EntryJson(int64_t seq, const engine::Event& event);
+// EntryJson(...).dump(): sorted keys, no whitespace.
 std::string CanonicalForm(int64_t seq, const engine::Event& event);
 std::string ChainHash(const std::string& prev_hash, int64_t seq, const engine::Event& event);
 

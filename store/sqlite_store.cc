@@ -91,7 +91,7 @@ ChainHead SqliteStore::HeadLocked(SQLite::Database& db) {
 
 // Chains and inserts one event; the caller holds the write lock and the
 // transaction.
-void SqliteStore::InsertEvent(const engine::Event& e) {
+ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
   const ChainHead head = HeadLocked(*writer_);
   const int64_t seq = head.length + 1;
   SQLite::Statement ins(*writer_, std::string("INSERT INTO events (") + kEventColumns +
@@ -109,12 +109,15 @@ void SqliteStore::InsertEvent(const engine::Event& e) {
   ins.bind(11, e.payload.dump());
   ins.bind(12, e.derived.dump());
   ins.bind(13, engine::FormatInstant(e.at));
+  const std::string hash = ChainHash(head.hash, seq, e);
   ins.bind(14, head.hash);
-  ins.bind(15, ChainHash(head.hash, seq, e));
+  ins.bind(15, hash);
   ins.exec();
+  return {seq, e, head.hash, hash};
 }
 
-engine::Activity SqliteStore::Create(engine::Event event, engine::Activity created) {
+std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(engine::Event event,
+                                                              engine::Activity created) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
@@ -141,12 +144,12 @@ engine::Activity SqliteStore::Create(engine::Event event, engine::Activity creat
   ins.bind(6, engine::FormatInstant(created.created_at));
   ins.bind(7, engine::FormatInstant(created.updated_at));
   ins.exec();
-  InsertEvent(event);
+  ChainedEvent chained = InsertEvent(event);
   tx.commit();
-  return created;
+  return {std::move(created), std::move(chained)};
 }
 
-void SqliteStore::Append(const engine::Event& event, const engine::Activity& after) {
+ChainedEvent SqliteStore::Append(const engine::Event& event, const engine::Activity& after) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement upd(*writer_,
@@ -162,8 +165,9 @@ void SqliteStore::Append(const engine::Event& event, const engine::Activity& aft
     throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
                           std::to_string(event.version - 1));
   }
-  InsertEvent(event);
+  ChainedEvent chained = InsertEvent(event);
   tx.commit();
+  return chained;
 }
 
 std::optional<engine::Activity> SqliteStore::Load(const std::string& id) {
@@ -323,8 +327,8 @@ std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) {
 
 std::vector<StoredPack> SqliteStore::Packs() {
   std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kPackColumns +
-                                    " FROM policy_packs ORDER BY id, version");
+  SQLite::Statement q(
+      *reader_, std::string("SELECT ") + kPackColumns + " FROM policy_packs ORDER BY id, version");
   std::vector<StoredPack> out;
   while (q.executeStep()) out.push_back(ReadPack(q));
   return out;

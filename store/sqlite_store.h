@@ -27,8 +27,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
   ~SqliteStore() override;
 
-  engine::Activity Create(engine::Event create_event, engine::Activity created) override;
-  void Append(const engine::Event& event, const engine::Activity& after) override;
+  std::pair<engine::Activity, ChainedEvent> Create(engine::Event create_event,
+                                                   engine::Activity created) override;
+  ChainedEvent Append(const engine::Event& event, const engine::Activity& after) override;
   std::optional<engine::Activity> Load(const std::string& id) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
@@ -47,7 +48,7 @@ class SqliteStore final : public Store {
 
  private:
   ChainHead HeadLocked(SQLite::Database& db);
-  void InsertEvent(const engine::Event& event);
+  ChainedEvent InsertEvent(const engine::Event& event);
 
   SQLite::Database& Writer();
 

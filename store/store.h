@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/activity.h"
@@ -59,13 +60,15 @@ class Store {
 
   // Records a new activity from its create event and the activity Apply built
   // from it. Assigns the id DEPT-YYYY-NNNN (department, year of event.at, a
-  // per-department-and-year counter) and returns the activity with it.
-  virtual engine::Activity Create(engine::Event create_event, engine::Activity created) = 0;
+  // per-department-and-year counter); returns the activity and the chained
+  // event with it.
+  virtual std::pair<engine::Activity, ChainedEvent> Create(engine::Event create_event,
+                                                           engine::Activity created) = 0;
 
   // Appends `event` to the chain and stores `after` (the fold of the log with
-  // it) in one transaction. Throws VersionConflict when the stored version is
-  // not event.version - 1.
-  virtual void Append(const engine::Event& event, const engine::Activity& after) = 0;
+  // it) in one transaction, and returns the event as chained. Throws
+  // VersionConflict when the stored version is not event.version - 1.
+  virtual ChainedEvent Append(const engine::Event& event, const engine::Activity& after) = 0;
 
   virtual std::optional<engine::Activity> Load(const std::string& id) = 0;
   // Ordered by id.

@@ -104,7 +104,8 @@ inline const engine::PolicyPack& TestPack() {
 // A record-verdict payload under TestPack: all areas ok, the assessed
 // criterion met, so the advisory verdict is green for FullDossier().
 inline nlohmann::json Assessment(const std::string& verdict,
-                                 nlohmann::json scores = {{"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}}) {
+                                 nlohmann::json scores = {
+                                     {"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}}) {
   return {{"verdict", verdict},
           {"areaScores", std::move(scores)},
           {"findings", {{{"criterion", "planning-realism"}, {"result", "met"}, {"note", "fine"}}}}};

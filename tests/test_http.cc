@@ -129,13 +129,14 @@ TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
     const json b = Body(res);
     CHECK(b["activity"]["state"] == state);
     CHECK(b["event"]["requestId"] == "req-" + segment);
+    CHECK(b["event"]["hash"].get<std::string>().size() == 64);  // the chained entry
+    CHECK(b["event"]["seq"].get<int>() > 1);
     CHECK(res->get_header_value("X-Request-Id") == "req-" + segment);
   };
   step("owner", "submissions", json::object(), "submitted");
   step("cio", "intake-decisions", {{"decision", "accept"}}, "in_assessment");
   // The CIO sees attention needed on sourcing: the advisory verdict is orange.
-  json assessment =
-      app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
+  json assessment = app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
   assessment["areaScores"]["sourcing"] = "attention";
   assessment["verdict"] = "orange";
   assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}};
@@ -157,6 +158,7 @@ TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
   REQUIRE(events.size() == 6);
   CHECK(events[0]["type"] == "create");
   CHECK(events[0]["prevHash"] == store::kGenesisHash);
+  CHECK(events.back()["hash"] == server.store().Head().hash);
   for (size_t i = 1; i < events.size(); ++i) {
     CHECK(events[i]["prevHash"] == events[i - 1]["hash"]);
     CHECK(events[i]["version"] == i + 1);
@@ -338,7 +340,8 @@ httplib::Result Patch(LiveServer& server, const std::string& who, const std::str
 }
 
 TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pack") {
-  const std::string id = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   auto r = Patch(server, "owner", "/activities/" + id,
                  {{"dossier", {{"processesPersonalData", false}}}}, {{"If-Match", "\"1\""}});
   REQUIRE(r->status == 200);
@@ -348,8 +351,8 @@ TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pa
   r = Patch(server, "owner", "/activities/" + id, {{"dossier", {{"favouriteColour", "blue"}}}});
   CheckProblem(r, 400);
   CHECK(Body(r)["invalidParams"][0]["name"] == "dossier/favouriteColour");
-  CheckProblem(Patch(server, "owner", "/activities/" + id, {{"title", "x"}}, {{"If-Match", "\"1\""}}),
-               412);
+  CheckProblem(
+      Patch(server, "owner", "/activities/" + id, {{"title", "x"}}, {{"If-Match", "\"1\""}}), 412);
   CheckProblem(Patch(server, "cio", "/activities/" + id, {{"title", "x"}}), 403);
   CheckProblem(Patch(server, "owner-EZK", "/activities/" + id, {{"title", "x"}}), 404);
   server.Post("owner", "/activities/" + id + "/submissions", json::object());
@@ -426,14 +429,16 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes no
   r = server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1");
   REQUIRE(r->status == 200);
   CHECK(Body(r)["criteria"].size() >= 16);
-  CheckProblem(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2031.1"), 404);
+  CheckProblem(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2031.1"),
+               404);
 
   for (const char* name : {"green", "orange"}) {
     json input = NewActivityInput();
     input["dossier"] = ExampleDossier(name);
     server.Post("owner", "/activities", input);
   }
-  json stricter = Body(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1"));
+  json stricter =
+      Body(server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1"));
   stricter.erase("contentHash");
   stricter["version"] = "2027.1";
   for (auto& c : stricter["criteria"]) {

@@ -65,8 +65,7 @@ TEST_CASE("JSON Logic: hostile rules fail cleanly within bounds") {
   // Quadratic work: a map inside a map over a large array.
   json big = json::array();
   for (int i = 0; i < 1000; ++i) big.push_back(i);
-  json work =
-      json::parse(R"({"map": [{"var": "xs"}, {"map": [null, {"+": [{"var": ""}, 1]}]}]})");
+  json work = json::parse(R"({"map": [{"var": "xs"}, {"map": [null, {"+": [{"var": ""}, 1]}]}]})");
   work["map"][1]["map"][0] = big;  // 1,000 x 1,000 additions
   CHECK_THROWS_WITH(ApplyJsonLogic(work, json{{"xs", big}}), Catch::Contains("operations"));
   const json inner = json::parse(R"({"map": [{"var": "xs"}, {"map": [[1,2,3,4,5,6,7,8,9,10],

@@ -41,7 +41,9 @@ json Orange() {
 }
 
 // Red by advisory: two areas at risk (the pack's threshold).
-json Red() { return Assessment("red", {{"a1", "risk"}, {"a2", "risk"}, {"a3", "ok"}}); }
+json Red() {
+  return Assessment("red", {{"a1", "risk"}, {"a2", "risk"}, {"a3", "ok"}});
+}
 
 std::vector<SpecRow> SpecTable() {
   const json reason = {{"reason", "because"}};
@@ -75,12 +77,7 @@ std::vector<SpecRow> SpecTable() {
        Orange(),
        {},
        Cio()},
-      {State::kInAssessment,
-       EventType::kRecordVerdict,
-       State::kRejected,
-       Red(),
-       {},
-       Cio()},
+      {State::kInAssessment, EventType::kRecordVerdict, State::kRejected, Red(), {}, Cio()},
       {State::kConditionallyApproved,
        EventType::kReviewCondition,
        State::kConditionallyApproved,
@@ -301,7 +298,8 @@ TEST_CASE("guards: a verdict that deviates from the advisory one needs a justifi
   const auto row = RowFor(State::kInAssessment, EventType::kRecordVerdict, State::kApproved);
   // All areas ok: the advisory verdict is green.
   json red = Assessment("red");
-  CHECK(HasProblem(RefusalFor(row, red), "justification", "differs from the advisory verdict (green)"));
+  CHECK(HasProblem(RefusalFor(row, red), "justification",
+                   "differs from the advisory verdict (green)"));
   red["justification"] = "the CIO weighs the dependency on one supplier heavier";
   auto ok = row;
   ok.payload = red;
@@ -520,9 +518,9 @@ TEST_CASE("creation validates every field and reports all problems at once") {
 
 TEST_CASE("apply: submission locks the initial estimate; later estimates add to it") {
   Activity a = engine::Apply(
-      {},
-      *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(), kNow)
-           .event);
+      {}, *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(),
+                                kNow)
+               .event);
   CHECK(a.estimates.empty());
   const engine::PolicyPack& rules = TestPack();
   auto step = [&](EventType type, json payload, engine::Actor actor) {
@@ -558,9 +556,8 @@ TEST_CASE("apply: submission locks the initial estimate; later estimates add to 
 
 TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
   Activity a = ActivityIn(State::kRejected);
-  const auto d =
-      engine::Decide(a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"},
-                     TestPack(), kNow);
+  const auto d = engine::Decide(
+      a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"}, TestPack(), kNow);
   REQUIRE(d.accepted());
   a = engine::Apply(a, *d.event);
   CHECK(a.state == State::kApproved);
@@ -622,8 +619,7 @@ TEST_CASE("edits: only the owner, only in editable states, estimates locked afte
 TEST_CASE("creation checks the dossier against the pack's declared fields") {
   json input = NewActivityInput();
   input["dossier"]["budgetCode"] = "X";
-  const auto d =
-      engine::DecideCreate({EventType::kCreate, input, Owner(), "r"}, TestPack(), kNow);
+  const auto d = engine::DecideCreate({EventType::kCreate, input, Owner(), "r"}, TestPack(), kNow);
   REQUIRE_FALSE(d.accepted());
   CHECK(HasProblem(*d.refusal, "dossier/budgetCode", "not a field"));
 }

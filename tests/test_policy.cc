@@ -77,7 +77,8 @@ TEST_CASE("advisory: comply-or-explain failed without explanation is orange, exp
 }
 
 TEST_CASE("advisory: a failed assessed criterion is orange") {
-  const json failed = {{{"criterion", "planning-realism"}, {"result", "failed"}, {"note", "tight"}}};
+  const json failed = {
+      {{"criterion", "planning-realism"}, {"result", "failed"}, {"note", "tight"}}};
   const auto e = AssessTest(FullDossier(), Scores("ok", "ok", "ok"), failed);
   CHECK(e.advisory == Colour::kOrange);
   CHECK(e.decided_by == std::vector<std::string>{"criterion:planning-realism"});
@@ -152,13 +153,13 @@ TEST_CASE("the default pack: eleven areas, the criteria of SPEC section 5, each 
     CHECK_FALSE(c.source.empty());
     CHECK_FALSE(c.recommendation.empty());
   }
-  for (const char* id : {"acict-registration", "business-case-present", "planning-present",
-                         "architecture-sketch-present", "open-standards", "api-design-rules",
-                         "accessibility", "bio2-measures", "security-risk-analysis", "dpia",
-                         "cloud-risk-assessment", "exit-strategy", "migration-failover-tests",
-                         "geopolitical-risk-analysis", "eu-alternatives-gap-analysis",
-                         "european-cloud-share", "algorithm-register",
-                         "human-rights-impact-assessment", "archiving-by-design"}) {
+  for (const char* id :
+       {"acict-registration", "business-case-present", "planning-present",
+        "architecture-sketch-present", "open-standards", "api-design-rules", "accessibility",
+        "bio2-measures", "security-risk-analysis", "dpia", "cloud-risk-assessment", "exit-strategy",
+        "migration-failover-tests", "geopolitical-risk-analysis", "eu-alternatives-gap-analysis",
+        "european-cloud-share", "algorithm-register", "human-rights-impact-assessment",
+        "archiving-by-design"}) {
     INFO(id);
     CHECK(pack.FindCriterion(id));
   }
@@ -217,7 +218,8 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
 std::string Digest(const std::string& path) {
   auto db = store::OpenDatabase(path, store::OpenMode::kReadOnly);
   std::string all;
-  SQLite::Statement tables(*db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  SQLite::Statement tables(*db,
+                           "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   while (tables.executeStep()) {
     const std::string table = tables.getColumn(0).getString();
     SQLite::Statement rows(*db, "SELECT * FROM " + table + " ORDER BY 1");
@@ -308,16 +310,17 @@ TEST_CASE("ictgate policy check lists problems with paths and exits non-zero") {
   std::ofstream(file) << doc.dump();
   const std::string out = dir.File("out.txt");
   const int status = std::system(
-      (std::string(ICTGATE_BINARY) + " policy check " + file + " > " + out + " 2>/dev/null").c_str());
+      (std::string(ICTGATE_BINARY) + " policy check " + file + " > " + out + " 2>/dev/null")
+          .c_str());
   CHECK(WEXITSTATUS(status) == 1);
   CHECK_THAT(ReadText(out), Catch::Contains("/criteria/0/check: is not a usable JSON Logic rule"));
   std::ofstream(file) << "{not json";
   CHECK(WEXITSTATUS(std::system(
-            (std::string(ICTGATE_BINARY) + " policy check " + file + " > " + out + " 2>&1").c_str())) ==
-        1);
-  CHECK(WEXITSTATUS(std::system((std::string(ICTGATE_BINARY) + " policy check " +
-                                 kDefaultPackFile + " > " + out)
-                                    .c_str())) == 0);
+            (std::string(ICTGATE_BINARY) + " policy check " + file + " > " + out + " 2>&1")
+                .c_str())) == 1);
+  CHECK(WEXITSTATUS(std::system(
+            (std::string(ICTGATE_BINARY) + " policy check " + kDefaultPackFile + " > " + out)
+                .c_str())) == 0);
   CHECK_THAT(ReadText(out), Catch::StartsWith("ok rijksbrede-startvoorwaarden 2026.1 "));
 }
 

@@ -224,8 +224,7 @@ TEST_CASE("a stale append changes nothing") {
   const auto before = p.store.Head();
   const auto a = *p.store.Load(p.ids[0]);
   auto d = engine::Decide(a, {EventType::kCancel, {{"reason", "x"}}, Owner(), "r"},
-                          p.packs.Active(kNow),
-                          kNow);
+                          p.packs.Active(kNow), kNow);
   REQUIRE(d.accepted());
   d.event->version = a.version;  // as if decided on an older version
   CHECK_THROWS_AS(p.store.Append(*d.event, engine::Apply(a, *d.event)), store::VersionConflict);
