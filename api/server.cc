@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <regex>
 
 #include <SQLiteCpp/Exception.h>
 #include <httplib.h>
@@ -229,6 +230,60 @@ bool ApiServer::IsRunning() const {
   return http_->is_running();
 }
 
+// "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
+// parameter has the pattern of what it names.
+std::string PathRegex(const std::string& path) {
+  static const std::map<std::string, std::string> kParams = {
+      {"{id}", "([A-Za-z0-9-]+)"},
+      {"{packId}", "([a-z0-9-]+)"},
+      {"{version}", "([0-9]{4}\\.[0-9]+)"}};
+  std::string regex = kBase;
+  for (size_t i = 0; i < path.size();) {
+    if (path[i] == '{') {
+      const size_t close = path.find('}', i);
+      regex += kParams.at(path.substr(i, close - i + 1));
+      i = close + 1;
+    } else {
+      if (path[i] == '.') regex += '\\';
+      regex += path[i++];
+    }
+  }
+  return regex;
+}
+
+void ApiServer::Add(const std::string& method, const std::string& path,
+                    httplib::Server::Handler handler) {
+  routes_.push_back({method, path, std::regex(PathRegex(path))});
+  const std::string pattern = PathRegex(path);
+  if (method == "GET") http_->Get(pattern, std::move(handler));
+  if (method == "POST") http_->Post(pattern, std::move(handler));
+  if (method == "PATCH") http_->Patch(pattern, std::move(handler));
+}
+
+std::vector<std::pair<std::string, std::string>> ApiServer::RouteTable() const {
+  std::vector<std::pair<std::string, std::string>> table;
+  for (const auto& r : routes_) table.emplace_back(r.method, r.path);
+  return table;
+}
+
+// Answers POST /activities/{id}/<event resource>. `resolve` reads the event
+// type from the body (and may strip members), or sends a problem and
+// returns nullopt.
+void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
+                           const std::function<std::optional<EventType>(json&)>& resolve) {
+  const std::string request_id = RequestId(req, res);
+  const auto actor = Authenticate(store_, req, res);
+  if (!actor) return;
+  auto body = ParseBody(req, res, options_.max_json_depth);
+  if (!body) return;
+  const auto type = resolve(*body);
+  if (!type) return;
+  std::optional<int64_t> expected;
+  if (!ReadIfMatch(req, res, expected)) return;
+  const engine::Command command{*type, *body, *actor, request_id};
+  SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
+}
+
 void ApiServer::Routes() {
   const size_t max_body = options_.max_body_bytes;
   // Runs before the body is read: the library does not enforce its payload
@@ -279,12 +334,11 @@ void ApiServer::Routes() {
         SecurityHeaders(res);
       });
 
-  const std::string base = kBase;
-  http_->Get(base + "/health/live", [](const httplib::Request&, httplib::Response& res) {
+  Add("GET", "/health/live", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"up"})", "application/json");
   });
 
-  http_->Get(base + "/activities", [this](const httplib::Request& req, httplib::Response& res) {
+  Add("GET", "/activities", [this](const httplib::Request& req, httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
     store::ActivityFilter filter;
@@ -317,7 +371,7 @@ void ApiServer::Routes() {
         "application/json");
   });
 
-  http_->Post(base + "/activities", [this](const httplib::Request& req, httplib::Response& res) {
+  Add("POST", "/activities", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string request_id = RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
@@ -330,7 +384,7 @@ void ApiServer::Routes() {
     SendResult(res, r, 201);
   });
 
-  http_->Get(base + R"(/activities/([A-Za-z0-9-]+))",
+  Add("GET", "/activities/{id}",
              [this](const httplib::Request& req, httplib::Response& res) {
                const auto actor = Authenticate(store_, req, res);
                if (!actor) return;
@@ -339,45 +393,37 @@ void ApiServer::Routes() {
                SendActivity(res, 200, *a, engine::ToJson(*a));
              });
 
-  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/events)",
+  Add("GET", "/activities/{id}/events",
              [this](const httplib::Request& req, httplib::Response& res) {
                const auto actor = Authenticate(store_, req, res);
                if (!actor) return;
                SendEvents(res, req.matches[1], service_.Events(req.matches[1], *actor));
              });
 
-  http_->Post(base + R"(/activities/([A-Za-z0-9-]+)/([a-z-]+))", [this](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-    const std::string request_id = RequestId(req, res);
-    const auto actor = Authenticate(store_, req, res);
-    if (!actor) return;
-    const std::string segment = req.matches[2];
-    const auto action = ActionSegments().find(segment);
-    if (action == ActionSegments().end() && segment != "intake-decisions") {
-      return SendProblem(res, 404, "no resource " + req.path);
-    }
-    auto body = ParseBody(req, res, options_.max_json_depth);
-    if (!body) return;
-    EventType type{};
-    if (action != ActionSegments().end()) {
-      type = action->second;
-    } else {
-      const std::string decision = body->value("decision", "");
-      if (decision != "accept" && decision != "return") {
-        return SendProblem(
-            res, 400, "decision must be 'accept' or 'return'",
-            {{"invalidParams", {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
-      }
-      type = decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
-      body->erase("decision");
-    }
-    std::optional<int64_t> expected;
-    if (!ReadIfMatch(req, res, expected)) return;
-    const engine::Command command{type, *body, *actor, request_id};
-    SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
-  });
+  // One resource per lifecycle event; intake-decisions carries accept or return.
+  for (const auto& [segment, fixed_type] : ActionSegments()) {
+    const EventType type = fixed_type;
+    Add("POST", "/activities/{id}/" + segment,
+        [this, type](const httplib::Request& req, httplib::Response& res) {
+          Transition(req, res, [type](json&) { return std::optional<EventType>(type); });
+        });
+  }
+  Add("POST", "/activities/{id}/intake-decisions",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        Transition(req, res, [&res](json& body) -> std::optional<EventType> {
+          const std::string decision = body.value("decision", "");
+          if (decision != "accept" && decision != "return") {
+            SendProblem(res, 400, "decision must be 'accept' or 'return'",
+                        {{"invalidParams",
+                          {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
+            return std::nullopt;
+          }
+          body.erase("decision");
+          return decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
+        });
+      });
 
-  http_->Patch(base + R"(/activities/([A-Za-z0-9-]+))", [this](const httplib::Request& req,
+  Add("PATCH", "/activities/{id}", [this](const httplib::Request& req,
                                                                httplib::Response& res) {
     const std::string request_id = RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
@@ -390,7 +436,7 @@ void ApiServer::Routes() {
     SendResult(res, service_.Execute(req.matches[1], command, expected), 200, expected.has_value());
   });
 
-  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/gate)", [this](const httplib::Request& req,
+  Add("GET", "/activities/{id}/gate", [this](const httplib::Request& req,
                                                                   httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
@@ -401,14 +447,14 @@ void ApiServer::Routes() {
     res.set_content(GateJson(*a, *gate, pack, service_.clock().Now()).dump(), "application/json");
   });
 
-  http_->Get(base + R"(/activities/([A-Za-z0-9-]+)/assessments)",
+  Add("GET", "/activities/{id}/assessments",
              [this](const httplib::Request& req, httplib::Response& res) {
                const auto actor = Authenticate(store_, req, res);
                if (!actor) return;
                SendEvents(res, req.matches[1], service_.Assessments(req.matches[1], *actor));
              });
 
-  http_->Get(base + "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
+  Add("GET", "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authenticate(store_, req, res)) return;
     const engine::PolicyPack& active = service_.packs().Active(service_.clock().Now());
     json items = json::array();
@@ -416,8 +462,8 @@ void ApiServer::Routes() {
     res.set_content(json{{"items", items}}.dump(), "application/json");
   });
 
-  const std::string pack_path = base + R"(/policy-packs/([a-z0-9-]+)/versions/([0-9]{4}\.[0-9]+))";
-  http_->Get(pack_path, [this](const httplib::Request& req, httplib::Response& res) {
+  const std::string pack_path = "/policy-packs/{packId}/versions/{version}";
+  Add("GET", pack_path, [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authenticate(store_, req, res)) return;
     const auto* pack = service_.packs().Find(req.matches[1], req.matches[2]);
     if (!pack)
@@ -430,7 +476,7 @@ void ApiServer::Routes() {
 
   // A dry run: the registered pack, or a candidate in the body with the same
   // id and version. Nothing is written.
-  http_->Post(pack_path + "/what-if", [this](const httplib::Request& req, httplib::Response& res) {
+  Add("POST", pack_path + "/what-if", [this](const httplib::Request& req, httplib::Response& res) {
     RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;

@@ -5,15 +5,19 @@
 #ifndef ICTGATE_API_SERVER_H_
 #define ICTGATE_API_SERVER_H_
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <regex>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "app/service.h"
 #include "store/store.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace ictgate::api {
 
@@ -40,8 +44,23 @@ class ApiServer {
   void Stop();
   bool IsRunning() const;
 
+  // Every route as (method, path relative to /api/v1, OpenAPI style):
+  // ("GET", "/activities/{id}"). The contract test compares it with the
+  // OpenAPI document.
+  std::vector<std::pair<std::string, std::string>> RouteTable() const;
+
  private:
+  struct Route {
+    std::string method;
+    std::string path;
+    std::regex regex;
+  };
   void Routes();
+  void Add(const std::string& method, const std::string& path, httplib::Server::Handler handler);
+  void Transition(const httplib::Request& req, httplib::Response& res,
+                  const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
+
+  std::vector<Route> routes_;
   std::unique_ptr<httplib::Server> http_;
   app::Service& service_;
   store::Store& store_;
