@@ -13,6 +13,7 @@
 
 #include "api/problem.h"
 #include "api/views.h"
+#include "store/embedded_text.h"
 #include "app/tokens.h"
 #include "engine/permissions.h"
 
@@ -184,6 +185,14 @@ void SendResult(httplib::Response& res, const app::Result& r, int created_status
   }
 }
 
+// api/openapi.json, compiled in: the contract is served exactly as written.
+const std::string& OpenApiDocument() {
+  for (const auto& file : EmbeddedOpenApi()) {
+    if (file.name == "openapi.json") return file.text;
+  }
+  throw std::logic_error("api/openapi.json was not compiled in");
+}
+
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("API-Version", kApiVersion);
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -260,6 +269,32 @@ void ApiServer::Add(const std::string& method, const std::string& path,
   if (method == "PATCH") http_->Patch(pattern, std::move(handler));
 }
 
+std::string ApiServer::AllowedMethods(const std::string& path) const {
+  std::string allow;
+  for (const auto& r : routes_) {
+    if (std::regex_match(path, r.regex) && allow.find(r.method) == std::string::npos) {
+      allow += (allow.empty() ? "" : ", ") + r.method;
+    }
+  }
+  if (!allow.empty()) allow += ", OPTIONS";
+  return allow;
+}
+
+// CORS: the OpenAPI document is public (*); everything else only for the
+// configured origins.
+void ApiServer::Cors(const httplib::Request& req, httplib::Response& res) const {
+  if (req.path == std::string(kBase) + "/openapi.json") {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    return;
+  }
+  const std::string origin = req.get_header_value("Origin");
+  const auto& allowed = options_.cors_origins;
+  if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+  }
+}
+
 std::vector<std::pair<std::string, std::string>> ApiServer::RouteTable() const {
   std::vector<std::pair<std::string, std::string>> table;
   for (const auto& r : routes_) table.emplace_back(r.method, r.path);
@@ -288,9 +323,27 @@ void ApiServer::Routes() {
   const size_t max_body = options_.max_body_bytes;
   // Runs before the body is read: the library does not enforce its payload
   // limit on chunked bodies (NOTES.md), so they are refused outright.
-  http_->set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+  http_->set_pre_routing_handler([this, max_body](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    Cors(req, res);
     if (req.path.size() > 1 && req.path.back() == '/') {
       SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // The library answers 404 for a known path with an unknown method, and
+    // has no OPTIONS handling: both are answered here from the route table.
+    const std::string allow = AllowedMethods(req.path);
+    if (!allow.empty() && (req.method == "OPTIONS" || allow.find(req.method) == std::string::npos)) {
+      res.set_header("Allow", allow);
+      if (req.method == "OPTIONS") {
+        res.set_header("Access-Control-Allow-Methods", allow);
+        res.set_header("Access-Control-Allow-Headers",
+                       "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id");
+        res.set_header("Access-Control-Max-Age", "600");
+        res.status = 204;
+      } else {
+        SendProblemAndClose(res, 405, req.method + " is not allowed on " + req.path);
+      }
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.has_header("Transfer-Encoding")) {
@@ -334,6 +387,9 @@ void ApiServer::Routes() {
         SecurityHeaders(res);
       });
 
+  Add("GET", "/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(OpenApiDocument(), "application/json");
+  });
   Add("GET", "/health/live", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"up"})", "application/json");
   });

@@ -27,6 +27,9 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
   int max_json_depth = 32;
   int worker_threads = 8;
+  // Origins allowed to call the API from a browser (CORS). The OpenAPI
+  // document is open to every origin.
+  std::vector<std::string> cors_origins;
 };
 
 class ApiServer {
@@ -57,6 +60,9 @@ class ApiServer {
   };
   void Routes();
   void Add(const std::string& method, const std::string& path, httplib::Server::Handler handler);
+  // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
+  std::string AllowedMethods(const std::string& path) const;
+  void Cors(const httplib::Request& req, httplib::Response& res) const;
   void Transition(const httplib::Request& req, httplib::Response& res,
                   const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
 

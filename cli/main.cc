@@ -46,7 +46,8 @@ std::thread StopOnSignal(api::ApiServer& server) {
   });
 }
 
-int Serve(const std::string& db, const std::string& listen, bool demo) {
+int Serve(const std::string& db, const std::string& listen, bool demo,
+          const api::ServerOptions& options) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "ictgate: --listen must be HOST:PORT\n";
@@ -65,7 +66,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo) {
     }
     std::cout.flush();
   }
-  api::ApiServer server(service, store);
+  api::ApiServer server(service, store, options);
   if (!server.Bind(host, port)) {
     std::cerr << "ictgate: cannot listen on " << listen << "\n";
     return 1;
@@ -177,6 +178,12 @@ int main(int argc, char** argv) {
   add_db(serve);
   serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
   serve->add_flag("--demo", demo, "seed demo data into an empty database and print demo tokens");
+  api::ServerOptions server_options;
+  serve->add_option("--cors-origin", server_options.cors_origins,
+                    "an origin allowed to call the API from a browser (repeatable)");
+  serve->add_option("--max-body-bytes", server_options.max_body_bytes,
+                    "largest request body accepted (default 1 MiB)");
+  serve->add_option("--threads", server_options.worker_threads, "worker threads (default 8)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
   add_db(migrate);
@@ -218,7 +225,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   try {
-    if (serve->parsed()) return Serve(db, listen, demo);
+    if (serve->parsed()) return Serve(db, listen, demo, server_options);
     if (migrate->parsed()) return Migrate(db);
     if (verify->parsed()) return AuditVerify(db);
     if (head->parsed()) return AuditHead(db);

@@ -16,6 +16,10 @@ packages=(
   curl                    # used by the examples and the demo smoke check
 )
 
+# Node.js and npm run the OpenAPI linter (test tooling only). Machines that
+# already have them (possibly not from Debian) keep theirs.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

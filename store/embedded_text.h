@@ -19,6 +19,9 @@ const std::vector<EmbeddedText>& EmbeddedPolicyFiles();
 // examples/dossiers/*.json ("green.json", ...), for the demo portfolio.
 const std::vector<EmbeddedText>& EmbeddedExampleDossiers();
 
+// api/openapi.json, the API's contract.
+const std::vector<EmbeddedText>& EmbeddedOpenApi();
+
 }  // namespace ictgate
 
 #endif  // ICTGATE_STORE_EMBEDDED_TEXT_H_
