@@ -13,9 +13,10 @@
 
 #include "api/problem.h"
 #include "api/views.h"
-#include "store/embedded_text.h"
 #include "app/tokens.h"
 #include "engine/permissions.h"
+#include "store/embedded_text.h"
+#include "store/sha256.h"
 
 namespace ictgate::api {
 namespace {
@@ -242,10 +243,9 @@ bool ApiServer::IsRunning() const {
 // "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
 // parameter has the pattern of what it names.
 std::string PathRegex(const std::string& path) {
-  static const std::map<std::string, std::string> kParams = {
-      {"{id}", "([A-Za-z0-9-]+)"},
-      {"{packId}", "([a-z0-9-]+)"},
-      {"{version}", "([0-9]{4}\\.[0-9]+)"}};
+  static const std::map<std::string, std::string> kParams = {{"{id}", "([A-Za-z0-9-]+)"},
+                                                             {"{packId}", "([a-z0-9-]+)"},
+                                                             {"{version}", "([0-9]{4}\\.[0-9]+)"}};
   std::string regex = kBase;
   for (size_t i = 0; i < path.size();) {
     if (path[i] == '{') {
@@ -301,6 +301,38 @@ std::vector<std::pair<std::string, std::string>> ApiServer::RouteTable() const {
   return table;
 }
 
+// Idempotency-Key: a retried write gets the first answer and acts once.
+// Returns true when the answer was sent here (a replay, or a key problem);
+// otherwise sets `claim` (when a key was sent) for the write to record.
+bool ApiServer::ReplayIdempotent(const httplib::Request& req, httplib::Response& res,
+                                 const engine::Actor& actor, int status,
+                                 std::optional<store::IdempotencyClaim>& claim) {
+  if (!req.has_header("Idempotency-Key")) return false;
+  const std::string key = req.get_header_value("Idempotency-Key");
+  const bool sane = !key.empty() && key.size() <= 128 &&
+                    std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+  if (!sane) {
+    SendProblem(res, 400, "Idempotency-Key must be 1 to 128 visible ASCII characters");
+    return true;
+  }
+  const std::string principal = actor.role + ":" + actor.department + ":" + actor.name;
+  const std::string hash = store::Sha256Hex(req.method + "\n" + req.path + "\n" + req.body);
+  const auto record = store_.FindIdempotencyKey(principal, key);
+  if (!record) {
+    claim = store::IdempotencyClaim{principal, key, hash, status};
+    return false;
+  }
+  if (record->request_hash != hash) {
+    SendProblem(res, 422, "this Idempotency-Key was used for another request; use a new key");
+    return true;
+  }
+  res.set_header("Idempotent-Replayed", "true");
+  SendActivity(
+      res, record->status, record->activity,
+      {{"activity", engine::ToJson(record->activity)}, {"event", EventJson(record->event)}});
+  return true;
+}
+
 // Answers POST /activities/{id}/<event resource>. `resolve` reads the event
 // type from the body (and may strip members), or sends a problem and
 // returns nullopt.
@@ -315,8 +347,11 @@ void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
   if (!type) return;
   std::optional<int64_t> expected;
   if (!ReadIfMatch(req, res, expected)) return;
+  std::optional<store::IdempotencyClaim> claim;
+  if (ReplayIdempotent(req, res, *actor, 201, claim)) return;
   const engine::Command command{*type, *body, *actor, request_id};
-  SendResult(res, service_.Execute(req.matches[1], command, expected), 201, expected.has_value());
+  SendResult(res, service_.Execute(req.matches[1], command, expected, claim), 201,
+             expected.has_value());
 }
 
 void ApiServer::Routes() {
@@ -333,7 +368,8 @@ void ApiServer::Routes() {
     // The library answers 404 for a known path with an unknown method, and
     // has no OPTIONS handling: both are answered here from the route table.
     const std::string allow = AllowedMethods(req.path);
-    if (!allow.empty() && (req.method == "OPTIONS" || allow.find(req.method) == std::string::npos)) {
+    if (!allow.empty() &&
+        (req.method == "OPTIONS" || allow.find(req.method) == std::string::npos)) {
       res.set_header("Allow", allow);
       if (req.method == "OPTIONS") {
         res.set_header("Access-Control-Allow-Methods", allow);
@@ -433,28 +469,29 @@ void ApiServer::Routes() {
     if (!actor) return;
     const auto body = ParseBody(req, res, options_.max_json_depth);
     if (!body) return;
-    const app::Result r = service_.Create(*body, *actor, request_id);
-    if (r.status == app::Result::Status::kOk) {
-      res.set_header("Location", std::string(kBase) + "/activities/" + r.activity->id);
+    std::optional<store::IdempotencyClaim> claim;
+    const bool replayed = ReplayIdempotent(req, res, *actor, 201, claim);
+    if (!replayed) SendResult(res, service_.Create(*body, *actor, request_id, claim), 201);
+    if (res.status == 201) {
+      const std::string id = json::parse(res.body)["activity"]["id"];
+      res.set_header("Location", std::string(kBase) + "/activities/" + id);
     }
-    SendResult(res, r, 201);
   });
 
-  Add("GET", "/activities/{id}",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const auto actor = Authenticate(store_, req, res);
-               if (!actor) return;
-               const auto a = service_.Get(req.matches[1], *actor);
-               if (!a) return SendProblem(res, 404, "no activity " + req.matches[1].str());
-               SendActivity(res, 200, *a, engine::ToJson(*a));
-             });
+  Add("GET", "/activities/{id}", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const auto a = service_.Get(req.matches[1], *actor);
+    if (!a) return SendProblem(res, 404, "no activity " + req.matches[1].str());
+    SendActivity(res, 200, *a, engine::ToJson(*a));
+  });
 
   Add("GET", "/activities/{id}/events",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const auto actor = Authenticate(store_, req, res);
-               if (!actor) return;
-               SendEvents(res, req.matches[1], service_.Events(req.matches[1], *actor));
-             });
+      [this](const httplib::Request& req, httplib::Response& res) {
+        const auto actor = Authenticate(store_, req, res);
+        if (!actor) return;
+        SendEvents(res, req.matches[1], service_.Events(req.matches[1], *actor));
+      });
 
   // One resource per lifecycle event; intake-decisions carries accept or return.
   for (const auto& [segment, fixed_type] : ActionSegments()) {
@@ -479,8 +516,7 @@ void ApiServer::Routes() {
         });
       });
 
-  Add("PATCH", "/activities/{id}", [this](const httplib::Request& req,
-                                                               httplib::Response& res) {
+  Add("PATCH", "/activities/{id}", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string request_id = RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
@@ -488,12 +524,14 @@ void ApiServer::Routes() {
     if (!body) return;
     std::optional<int64_t> expected;
     if (!ReadIfMatch(req, res, expected)) return;
+    std::optional<store::IdempotencyClaim> claim;
+    if (ReplayIdempotent(req, res, *actor, 200, claim)) return;
     const engine::Command command{EventType::kUpdate, *body, *actor, request_id};
-    SendResult(res, service_.Execute(req.matches[1], command, expected), 200, expected.has_value());
+    SendResult(res, service_.Execute(req.matches[1], command, expected, claim), 200,
+               expected.has_value());
   });
 
-  Add("GET", "/activities/{id}/gate", [this](const httplib::Request& req,
-                                                                  httplib::Response& res) {
+  Add("GET", "/activities/{id}/gate", [this](const httplib::Request& req, httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
     const auto a = service_.Get(req.matches[1], *actor);
@@ -504,11 +542,11 @@ void ApiServer::Routes() {
   });
 
   Add("GET", "/activities/{id}/assessments",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const auto actor = Authenticate(store_, req, res);
-               if (!actor) return;
-               SendEvents(res, req.matches[1], service_.Assessments(req.matches[1], *actor));
-             });
+      [this](const httplib::Request& req, httplib::Response& res) {
+        const auto actor = Authenticate(store_, req, res);
+        if (!actor) return;
+        SendEvents(res, req.matches[1], service_.Assessments(req.matches[1], *actor));
+      });
 
   Add("GET", "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authenticate(store_, req, res)) return;

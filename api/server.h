@@ -63,6 +63,9 @@ class ApiServer {
   // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
   std::string AllowedMethods(const std::string& path) const;
   void Cors(const httplib::Request& req, httplib::Response& res) const;
+  bool ReplayIdempotent(const httplib::Request& req, httplib::Response& res,
+                        const engine::Actor& actor, int status,
+                        std::optional<store::IdempotencyClaim>& claim);
   void Transition(const httplib::Request& req, httplib::Response& res,
                   const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
 

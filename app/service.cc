@@ -36,20 +36,22 @@ const engine::PolicyPack& Service::PackFor(const engine::Activity& a,
 }
 
 Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
-                       const std::string& request_id) {
+                       const std::string& request_id,
+                       const std::optional<store::IdempotencyClaim>& claim) {
   const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
   const engine::Instant now = clock_.Now();
   engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
   Result r;
-  auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event));
+  auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event), claim);
   r.activity = std::move(activity);
   r.event = std::move(event);
   return r;
 }
 
 Result Service::Execute(const std::string& id, const engine::Command& command,
-                        std::optional<int64_t> expected_version) {
+                        std::optional<int64_t> expected_version,
+                        const std::optional<store::IdempotencyClaim>& claim) {
   const auto current = Get(id, command.actor);
   if (!current) return Status(Result::Status::kNotFound, "no activity " + id);
   if (expected_version && *expected_version != current->version) {
@@ -65,7 +67,7 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
   try {
     // The store re-checks the version inside its write transaction, so of two
     // concurrent commands decided on the same version exactly one commits.
-    r.event = store_.Append(*d.event, *r.activity);
+    r.event = store_.Append(*d.event, *r.activity, claim);
   } catch (const store::VersionConflict& e) {
     return Status(Result::Status::kConflict, e.what());
   }

@@ -48,13 +48,16 @@ class Service {
   // `store`, `clock` and `packs` must outlive the service.
   Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs);
 
+  // With a claim, the Idempotency-Key is recorded with the event, atomically.
   Result Create(const nlohmann::json& input, const engine::Actor& actor,
-                const std::string& request_id);
+                const std::string& request_id,
+                const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
 
   // Runs one lifecycle command. When `expected_version` is set and differs
   // from the stored version, nothing happens and kConflict is returned.
   Result Execute(const std::string& id, const engine::Command& command,
-                 std::optional<int64_t> expected_version = std::nullopt);
+                 std::optional<int64_t> expected_version = std::nullopt,
+                 const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);

@@ -20,26 +20,27 @@ constexpr const char* kEventColumns =
 // Reads a row selected with kEventColumns. Throws std::runtime_error (or a
 // json exception) when a column no longer parses.
 ChainedEvent ReadEvent(SQLite::Statement& q) {
+  const auto col = [&q](int i) { return q.getColumn(i); };
   ChainedEvent c;
-  c.seq = q.getColumn(0).getInt64();
+  c.seq = col(0).getInt64();
   engine::Event& e = c.event;
-  e.activity_id = q.getColumn(1).getString();
-  e.version = q.getColumn(2).getInt64();
-  const auto type = engine::ParseEventType(q.getColumn(3).getString());
-  const auto from = engine::ParseState(q.getColumn(4).getString());
-  const auto to = engine::ParseState(q.getColumn(5).getString());
-  const auto at = engine::ParseInstant(q.getColumn(12).getString());
+  e.activity_id = col(1).getString();
+  e.version = col(2).getInt64();
+  const auto type = engine::ParseEventType(col(3).getString());
+  const auto from = engine::ParseState(col(4).getString());
+  const auto to = engine::ParseState(col(5).getString());
+  const auto at = engine::ParseInstant(col(12).getString());
   if (!type || !from || !to || !at) throw std::runtime_error("unknown type, state or time");
   e.type = *type;
   e.from = *from;
   e.to = *to;
-  e.actor = {q.getColumn(6).getString(), q.getColumn(7).getString(), q.getColumn(8).getString()};
-  e.request_id = q.getColumn(9).getString();
-  e.payload = json::parse(q.getColumn(10).getString());
-  e.derived = json::parse(q.getColumn(11).getString());
+  e.actor = {col(6).getString(), col(7).getString(), col(8).getString()};
+  e.request_id = col(9).getString();
+  e.payload = json::parse(col(10).getString());
+  e.derived = json::parse(col(11).getString());
   e.at = *at;
-  c.prev_hash = q.getColumn(13).getString();
-  c.hash = q.getColumn(14).getString();
+  c.prev_hash = col(13).getString();
+  c.hash = col(14).getString();
   return c;
 }
 
@@ -116,8 +117,8 @@ ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
   return {seq, e, head.hash, hash};
 }
 
-std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(engine::Event event,
-                                                              engine::Activity created) {
+std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
+    engine::Event event, engine::Activity created, const std::optional<IdempotencyClaim>& claim) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
@@ -145,11 +146,13 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(engine::Event even
   ins.bind(7, engine::FormatInstant(created.updated_at));
   ins.exec();
   ChainedEvent chained = InsertEvent(event);
+  if (claim) InsertClaim(*claim, chained, created);
   tx.commit();
   return {std::move(created), std::move(chained)};
 }
 
-ChainedEvent SqliteStore::Append(const engine::Event& event, const engine::Activity& after) {
+ChainedEvent SqliteStore::Append(const engine::Event& event, const engine::Activity& after,
+                                 const std::optional<IdempotencyClaim>& claim) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement upd(*writer_,
@@ -166,6 +169,7 @@ ChainedEvent SqliteStore::Append(const engine::Event& event, const engine::Activ
                           std::to_string(event.version - 1));
   }
   ChainedEvent chained = InsertEvent(event);
+  if (claim) InsertClaim(*claim, chained, after);
   tx.commit();
   return chained;
 }
@@ -332,6 +336,46 @@ std::vector<StoredPack> SqliteStore::Packs() {
   std::vector<StoredPack> out;
   while (q.executeStep()) out.push_back(ReadPack(q));
   return out;
+}
+
+}  // namespace ictgate::store
+
+namespace ictgate::store {
+
+void SqliteStore::InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
+                              const engine::Activity& activity) {
+  SQLite::Statement ins(*writer_,
+                        "INSERT INTO idempotency_keys (principal, key, request_hash, status, seq,"
+                        " activity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, claim.principal);
+  ins.bind(2, claim.key);
+  ins.bind(3, claim.request_hash);
+  ins.bind(4, claim.status);
+  ins.bind(5, event.seq);
+  ins.bind(6, engine::ToJson(activity).dump());
+  ins.bind(7, engine::FormatInstant(event.event.at));
+  ins.exec();
+}
+
+std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::string& principal,
+                                                                 const std::string& key) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_,
+                      "SELECT request_hash, status, activity, seq FROM idempotency_keys"
+                      " WHERE principal = ? AND key = ?");
+  q.bind(1, principal);
+  q.bind(2, key);
+  if (!q.executeStep()) return std::nullopt;
+  IdempotencyRecord r;
+  r.request_hash = q.getColumn(0).getString();
+  r.status = q.getColumn(1).getInt();
+  r.activity = engine::ActivityFromJson(json::parse(q.getColumn(2).getString()));
+  SQLite::Statement event(*reader_,
+                          std::string("SELECT ") + kEventColumns + " FROM events WHERE seq = ?");
+  event.bind(1, q.getColumn(3).getInt64());
+  if (!event.executeStep()) throw std::logic_error("an idempotency key names a missing event");
+  r.event = ReadEvent(event);
+  return r;
 }
 
 }  // namespace ictgate::store

@@ -27,9 +27,13 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
   ~SqliteStore() override;
 
-  std::pair<engine::Activity, ChainedEvent> Create(engine::Event create_event,
-                                                   engine::Activity created) override;
-  ChainedEvent Append(const engine::Event& event, const engine::Activity& after) override;
+  std::pair<engine::Activity, ChainedEvent> Create(
+      engine::Event create_event, engine::Activity created,
+      const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
+  ChainedEvent Append(const engine::Event& event, const engine::Activity& after,
+                      const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
+  std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,
+                                                      const std::string& key) override;
   std::optional<engine::Activity> Load(const std::string& id) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
@@ -49,6 +53,8 @@ class SqliteStore final : public Store {
  private:
   ChainHead HeadLocked(SQLite::Database& db);
   ChainedEvent InsertEvent(const engine::Event& event);
+  void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
+                   const engine::Activity& activity);
 
   SQLite::Database& Writer();
 

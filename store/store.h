@@ -54,6 +54,22 @@ struct StoredPack {
   std::string registered_at;
 };
 
+// An Idempotency-Key claimed by a write: recorded in the write's transaction.
+struct IdempotencyClaim {
+  std::string principal;
+  std::string key;
+  std::string request_hash;
+  int status = 201;  // the status of the first answer
+};
+
+// What a claimed key recorded.
+struct IdempotencyRecord {
+  std::string request_hash;
+  int status = 0;
+  ChainedEvent event;
+  engine::Activity activity;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -62,13 +78,20 @@ class Store {
   // from it. Assigns the id DEPT-YYYY-NNNN (department, year of event.at, a
   // per-department-and-year counter); returns the activity and the chained
   // event with it.
-  virtual std::pair<engine::Activity, ChainedEvent> Create(engine::Event create_event,
-                                                           engine::Activity created) = 0;
+  virtual std::pair<engine::Activity, ChainedEvent> Create(
+      engine::Event create_event, engine::Activity created,
+      const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
 
   // Appends `event` to the chain and stores `after` (the fold of the log with
   // it) in one transaction, and returns the event as chained. Throws
   // VersionConflict when the stored version is not event.version - 1.
-  virtual ChainedEvent Append(const engine::Event& event, const engine::Activity& after) = 0;
+  // With a claim, the key is recorded in the same transaction.
+  virtual ChainedEvent Append(const engine::Event& event, const engine::Activity& after,
+                              const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
+
+  // The record of a claimed key, if any.
+  virtual std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,
+                                                              const std::string& key) = 0;
 
   virtual std::optional<engine::Activity> Load(const std::string& id) = 0;
   // Ordered by id.

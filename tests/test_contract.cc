@@ -5,8 +5,8 @@
 #include <set>
 #include <thread>
 
-#include <catch2/catch.hpp>
 #include <httplib.h>
+#include <catch2/catch.hpp>
 
 #include "api/server.h"
 #include "app/policy_registry.h"
@@ -106,9 +106,8 @@ TEST_CASE("a wrong method on a known path is 405 with Allow") {
 
 TEST_CASE("OPTIONS answers a preflight; CORS only for allowed origins") {
   Server s;
-  auto r = s.client.Options("/api/v1/activities",
-                            {{"Origin", "https://dashboard.example.org"},
-                             {"Access-Control-Request-Method", "POST"}});
+  auto r = s.client.Options("/api/v1/activities", {{"Origin", "https://dashboard.example.org"},
+                                                   {"Access-Control-Request-Method", "POST"}});
   REQUIRE(r);
   CHECK(r->status == 204);
   CHECK(r->get_header_value("Access-Control-Allow-Origin") == "https://dashboard.example.org");

@@ -467,3 +467,65 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes no
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE_METHOD(Fixture, "an Idempotency-Key retry gets the first answer and acts once") {
+  const httplib::Headers key = {{"Idempotency-Key", "create-1"}};
+  auto first = server.Post("owner", "/activities", GreenInput(), key);
+  REQUIRE(first->status == 201);
+  auto again = server.Post("owner", "/activities", GreenInput(), key);
+  REQUIRE(again->status == 201);
+  CHECK(again->body == first->body);
+  CHECK(again->get_header_value("Idempotent-Replayed") == "true");
+  CHECK(again->get_header_value("Location") == first->get_header_value("Location"));
+  CHECK(Body(server.Get("owner", "/activities"))["items"].size() == 1);
+
+  const std::string id = Body(first)["activity"]["id"];
+  for (const char* step : {"submissions", "intake-decisions"}) {
+    const json body =
+        std::string(step) == "submissions" ? json::object() : json{{"decision", "accept"}};
+    REQUIRE(server
+                .Post(step == std::string("submissions") ? "owner" : "cio",
+                      "/activities/" + id + "/" + step, body)
+                ->status == 201);
+  }
+  server.Post("cio", "/activities/" + id + "/assessments",
+              app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green")));
+  // Funding retried after a lost answer: one tranche, not two.
+  const json tranche = {{"amountEur", 1'000'000}, {"reference", "FEZ-9"}};
+  const httplib::Headers fund_key = {{"Idempotency-Key", "fund-9"}};
+  const auto funded =
+      server.Post("finance", "/activities/" + id + "/funding-decisions", tranche, fund_key);
+  REQUIRE(funded->status == 201);
+  const auto head = server.store().Head();
+  const auto retried =
+      server.Post("finance", "/activities/" + id + "/funding-decisions", tranche, fund_key);
+  REQUIRE(retried->status == 201);
+  CHECK(retried->body == funded->body);
+  CHECK(server.store().Head().hash == head.hash);
+  CHECK(Body(server.Get("finance", "/activities/" + id))["fundedEur"] == 1'000'000);
+
+  // The same key with another body is refused; another caller's key space is separate.
+  json other = tranche;
+  other["amountEur"] = 2'000'000;
+  CheckProblem(server.Post("finance", "/activities/" + id + "/funding-decisions", other, fund_key),
+               422);
+  CheckProblem(server.Post("finance", "/activities/" + id + "/funding-decisions", tranche,
+                           {{"Idempotency-Key", std::string(200, 'k')}}),
+               400);
+  CHECK(server.store().Head().hash == head.hash);
+}
+
+TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401") {
+  REQUIRE(server.Get("owner", "/activities")->status == 200);
+  for (const auto& t : server.store().Tokens()) {
+    if (t.name == "t-owner") REQUIRE(server.store().RevokeToken(t.id, "2026-12-01T00:00:00.000Z"));
+  }
+  CheckProblem(server.Get("owner", "/activities"), 401);
+  CheckProblem(server.Post("owner", "/activities", GreenInput()), 401);
+}
+
+}  // namespace
+}  // namespace ictgate
