@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <httplib.h>
 
+#include "api/bounded_queue.h"
 #include "api/problem.h"
 #include "api/views.h"
 #include "app/tokens.h"
@@ -215,8 +216,9 @@ ApiServer::ApiServer(app::Service& service, store::Store& store, ServerOptions o
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(1000);
   http_->set_payload_max_length(options_.max_body_bytes);
-  const int threads = options_.worker_threads;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const size_t threads = static_cast<size_t>(std::max(1, options_.worker_threads));
+  const size_t queued = options_.max_queued_connections;
+  http_->new_task_queue = [threads, queued] { return new BoundedQueue(threads, queued); };
   Routes();
 }
 
@@ -361,6 +363,11 @@ void ApiServer::Routes() {
   http_->set_pre_routing_handler([this, max_body](const httplib::Request& req,
                                                   httplib::Response& res) {
     Cors(req, res);
+    if (IsShedding()) {
+      res.set_header("Retry-After", "1");
+      SendProblemAndClose(res, 503, "the service is at capacity; retry shortly");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.path.size() > 1 && req.path.back() == '/') {
       SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
       return httplib::Server::HandlerResponse::Handled;
@@ -428,6 +435,47 @@ void ApiServer::Routes() {
   });
   Add("GET", "/health/live", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"up"})", "application/json");
+  });
+
+  // Ready when the database answers a read on the connection reads use.
+  Add("GET", "/health/ready", [this](const httplib::Request&, httplib::Response& res) {
+    try {
+      const auto head = store_.Head();
+      res.set_content(json{{"status", "up"}, {"checks", {{"database", "up"}}},
+                           {"chainLength", head.length}}
+                          .dump(),
+                      "application/json");
+    } catch (const std::exception&) {
+      res.set_header("Retry-After", "5");
+      SendProblem(res, 503, "the database does not answer");
+    }
+  });
+
+  // The audit chain: for the auditor and the operator.
+  const auto auditor = [this](const httplib::Request& req, httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return false;
+    if (actor->role != "auditor" && actor->role != "admin") {
+      SendProblem(res, 403, "the audit resources are for the auditor and admin roles");
+      return false;
+    }
+    return true;
+  };
+  Add("GET", "/audit/verification", [this, auditor](const httplib::Request& req,
+                                                     httplib::Response& res) {
+    if (!auditor(req, res)) return;
+    const store::ChainVerification v = store_.VerifyChain();
+    json body = {{"ok", v.ok},
+                 {"checked", v.checked},
+                 {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
+                 {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
+                 {"problem", v.problem}};
+    res.set_content(body.dump(), "application/json");
+  });
+  Add("GET", "/audit/head", [this, auditor](const httplib::Request& req, httplib::Response& res) {
+    if (!auditor(req, res)) return;
+    const store::ChainHead head = store_.Head();
+    res.set_content(json{{"length", head.length}, {"hash", head.hash}}.dump(), "application/json");
   });
 
   Add("GET", "/activities", [this](const httplib::Request& req, httplib::Response& res) {

@@ -27,6 +27,8 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
   int max_json_depth = 32;
   int worker_threads = 8;
+  // Connections waiting for a worker; beyond it the answer is 503.
+  size_t max_queued_connections = 64;
   // Origins allowed to call the API from a browser (CORS). The OpenAPI
   // document is open to every origin.
   std::vector<std::string> cors_origins;

@@ -1,6 +1,11 @@
 // The OpenAPI document is the contract: its operations and the server's
 // routes must be the same set, and the NL GOV API Design Rules behaviours
 // it promises (405 with Allow, OPTIONS, CORS, the public document) hold.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <set>
 #include <thread>
@@ -127,6 +132,106 @@ TEST_CASE("the document declares what the rules ask: servers with /v1, contact, 
   CHECK_THAT(doc["servers"][0]["url"].get<std::string>(), Catch::EndsWith("/api/v1"));
   for (const char* key : {"name", "email", "url"}) CHECK(doc["info"]["contact"].contains(key));
   CHECK(doc["info"]["version"] == api::kApiVersion);
+}
+
+}  // namespace
+}  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+int Connect(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+void Send(int fd, const std::string& text) {
+  REQUIRE(send(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
+}
+
+std::string ReadAll(int fd) {
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  return answer;
+}
+
+TEST_CASE("under overload the service answers 503 with Retry-After instead of queueing") {
+  TempDir dir;
+  store::SqliteStore store(dir.File("overload.db"));
+  engine::ManualClock clock(kNow);
+  app::PolicyRegistry packs(store, kNow);
+  app::Service service(store, clock, packs);
+  api::ServerOptions options;
+  options.worker_threads = 1;
+  options.max_queued_connections = 1;
+  api::ApiServer server(service, store, options);
+  const int port = server.BindToAnyPort("127.0.0.1");
+  std::thread thread([&] { server.Listen(); });
+  while (!server.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  // A slow client occupies the only worker; a second one waits in the queue.
+  const int busy = Connect(port);
+  Send(busy, "GET /api/v1/health/live HTTP/1.1\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int waiting = Connect(port);
+  Send(waiting, "GET /api/v1/health/live HTTP/1.1\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // A third finds the queue full.
+  const int shed = Connect(port);
+  Send(shed, "GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = ReadAll(shed);
+  close(shed);
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 503 Service Unavailable"));
+  CHECK_THAT(answer, Catch::Contains("Retry-After: 1"));
+  CHECK_THAT(answer, Catch::Contains("application/problem+json"));
+
+  // Once the slow clients finish, the service answers normally again.
+  Send(busy, "Host: x\r\nConnection: close\r\n\r\n");
+  Send(waiting, "Host: x\r\nConnection: close\r\n\r\n");
+  CHECK_THAT(ReadAll(busy), Catch::StartsWith("HTTP/1.1 200 OK"));
+  CHECK_THAT(ReadAll(waiting), Catch::StartsWith("HTTP/1.1 200 OK"));
+  close(busy);
+  close(waiting);
+  httplib::Client client("127.0.0.1", port);
+  const auto r = client.Get("/api/v1/health/live");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  server.Stop();
+  thread.join();
+}
+
+}  // namespace
+}  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("health/ready checks the database; the audit resources are the auditor's") {
+  Server s;
+  const std::string auditor = app::IssueToken(s.store, "audit", "auditor", "*", kNow);
+  const std::string owner = app::IssueToken(s.store, "owner", "owner", "BZK", kNow);
+  auto r = s.client.Get("/api/v1/health/ready");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(json::parse(r->body)["checks"]["database"] == "up");
+
+  r = s.client.Get("/api/v1/audit/verification", {{"Authorization", "Bearer " + auditor}});
+  REQUIRE(r->status == 200);
+  json v = json::parse(r->body);
+  CHECK(v["ok"] == true);
+  CHECK(v["brokenAt"].is_null());
+  r = s.client.Get("/api/v1/audit/head", {{"Authorization", "Bearer " + auditor}});
+  REQUIRE(r->status == 200);
+  CHECK(json::parse(r->body)["hash"] == s.store.Head().hash);
+  CHECK(s.client.Get("/api/v1/audit/head", {{"Authorization", "Bearer " + owner}})->status == 403);
+  CHECK(s.client.Get("/api/v1/audit/head")->status == 401);
 }
 
 }  // namespace

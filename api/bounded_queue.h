@@ -1,0 +1,55 @@
+// A worker pool whose queue is bounded: under overload the service answers
+// 503 with Retry-After instead of queueing connections without bound
+// (cpp-httplib's own ThreadPool queue is unbounded, NOTES.md).
+//
+// cpp-httplib 0.11 hands the pool a closure that serves one connection and
+// cannot be told "no", and dropping it would leak the socket. So a closure
+// that does not fit runs on a small shedding thread instead, marked so that
+// the request is answered 503 before any work is done (IsShedding()); if even
+// the shedder is full, it runs on the accepting thread, which then pauses
+// accepting for as long as answering that one request takes.
+#ifndef ICTGATE_API_BOUNDED_QUEUE_H_
+#define ICTGATE_API_BOUNDED_QUEUE_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+namespace ictgate::api {
+
+// True on a thread serving a connection that did not fit in the queue.
+bool IsShedding();
+
+class BoundedQueue final : public httplib::TaskQueue {
+ public:
+  // `threads` workers; at most `max_queued` connections wait for one.
+  BoundedQueue(size_t threads, size_t max_queued);
+  ~BoundedQueue() override;
+
+  void enqueue(std::function<void()> fn) override;
+  void shutdown() override;
+
+ private:
+  struct Lane {
+    std::deque<std::function<void()>> jobs;
+    size_t capacity;
+    bool shedding;
+  };
+  void Work(Lane& lane);
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  bool stopping_ = false;
+  Lane work_;
+  Lane shed_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace ictgate::api
+
+#endif  // ICTGATE_API_BOUNDED_QUEUE_H_
