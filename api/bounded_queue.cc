@@ -10,7 +10,9 @@ constexpr size_t kShedQueue = 32;
 
 }  // namespace
 
-bool IsShedding() { return t_shedding; }
+bool IsShedding() {
+  return t_shedding;
+}
 
 BoundedQueue::BoundedQueue(size_t threads, size_t max_queued)
     : work_{{}, max_queued, false}, shed_{{}, kShedQueue, true} {
@@ -18,7 +20,9 @@ BoundedQueue::BoundedQueue(size_t threads, size_t max_queued)
   threads_.emplace_back([this] { Work(shed_); });
 }
 
-BoundedQueue::~BoundedQueue() { shutdown(); }
+BoundedQueue::~BoundedQueue() {
+  shutdown();
+}
 
 void BoundedQueue::enqueue(std::function<void()> fn) {
   {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 
 #include <SQLiteCpp/Exception.h>
 #include <httplib.h>
@@ -202,6 +203,9 @@ void SecurityHeaders(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   res.set_header("Referrer-Policy", "no-referrer");
+  // Effective when served over TLS (directly or behind a proxy), as the
+  // transport rules require; browsers ignore it on plain HTTP.
+  res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 }  // namespace
@@ -441,10 +445,10 @@ void ApiServer::Routes() {
   Add("GET", "/health/ready", [this](const httplib::Request&, httplib::Response& res) {
     try {
       const auto head = store_.Head();
-      res.set_content(json{{"status", "up"}, {"checks", {{"database", "up"}}},
-                           {"chainLength", head.length}}
-                          .dump(),
-                      "application/json");
+      res.set_content(
+          json{{"status", "up"}, {"checks", {{"database", "up"}}}, {"chainLength", head.length}}
+              .dump(),
+          "application/json");
     } catch (const std::exception&) {
       res.set_header("Retry-After", "5");
       SendProblem(res, 503, "the database does not answer");
@@ -461,17 +465,17 @@ void ApiServer::Routes() {
     }
     return true;
   };
-  Add("GET", "/audit/verification", [this, auditor](const httplib::Request& req,
-                                                     httplib::Response& res) {
-    if (!auditor(req, res)) return;
-    const store::ChainVerification v = store_.VerifyChain();
-    json body = {{"ok", v.ok},
-                 {"checked", v.checked},
-                 {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
-                 {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
-                 {"problem", v.problem}};
-    res.set_content(body.dump(), "application/json");
-  });
+  Add("GET", "/audit/verification",
+      [this, auditor](const httplib::Request& req, httplib::Response& res) {
+        if (!auditor(req, res)) return;
+        const store::ChainVerification v = store_.VerifyChain();
+        json body = {{"ok", v.ok},
+                     {"checked", v.checked},
+                     {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
+                     {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
+                     {"problem", v.problem}};
+        res.set_content(body.dump(), "application/json");
+      });
   Add("GET", "/audit/head", [this, auditor](const httplib::Request& req, httplib::Response& res) {
     if (!auditor(req, res)) return;
     const store::ChainHead head = store_.Head();
@@ -484,6 +488,13 @@ void ApiServer::Routes() {
     store::ActivityFilter filter;
     filter.department = req.get_param_value("department");
     filter.state = req.get_param_value("state");
+    filter.verdict = req.get_param_value("verdict");
+    static const std::set<std::string> kVerdicts = {"", "green", "orange", "red", "none"};
+    if (!kVerdicts.count(filter.verdict)) {
+      SendProblem(res, 400, "verdict must be green, orange, red or none",
+                  {{"invalidParams", {{{"name", "verdict"}, {"reason", "is not a verdict"}}}}});
+      return;
+    }
     filter.after_id = req.get_param_value("cursor");
     if (!filter.state.empty() && !engine::ParseState(filter.state)) {
       SendProblem(res, 400, "unknown state '" + filter.state + "'",

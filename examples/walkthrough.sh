@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A whole gate through the HTTP API, as a newcomer would drive it by hand:
-# an owner registers and submits an activity, the CIO accepts the intake and
-# records an orange verdict with a condition, the owner tries a transition
-# the state forbids, the condition is met, finance funds, and the record is
-# verified. Starts its own `ictgate serve --demo` on a temporary database.
+# an owner registers and submits an activity, the CIO accepts the intake,
+# finance asks too early and is refused, the CIO records an orange verdict
+# with a condition, the owner tries a transition the state forbids, the
+# condition is met, finance funds, and the record is verified. Starts its own `ictgate serve --demo` on a temporary database.
 #
 #   bash examples/walkthrough.sh [path/to/ictgate] [port]
 #
@@ -25,10 +25,14 @@ echo "  id $id"
 call "$OWNER" POST "/activities/$id/submissions" '{}' 201
 echo "  state $(field state) (gated: 7.5 million reaches the 5 million threshold)"
 
-echo "## The CIO accepts the intake, scores the eleven areas (sourcing needs attention),"
+echo "## The CIO accepts the intake; finance asks to fund before any verdict: refused"
+call "$CIO" POST "/activities/$id/intake-decisions" '{"decision":"accept"}' 201
+call "$FINANCE" POST "/activities/$id/funding-decisions" '{"amountEur":2500000,"reference":"FEZ-2027-040"}' 409
+echo "  $(field detail)"
+
+echo "## The CIO scores the eleven areas (sourcing needs attention),"
 echo "## records findings for the two criteria only a person can judge, and so gets an"
 echo "## orange advisory verdict; the CIO records orange with one condition"
-call "$CIO" POST "/activities/$id/intake-decisions" '{"decision":"accept"}' 201
 call "$CIO" GET "/activities/$id/gate" 200
 echo "  unmet criteria: $(grep -o '"id":"[a-z-]*","kind":"[a-z_]*","recommendation":"[^"]*","result":"[a-z_]*"' "$work/body" | sed 's/"recommendation":"[^"]*",//g' | tr '\n' ' ')"
 due=$(date -u -d '+60 days' +%F)

@@ -186,11 +186,14 @@ std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_,
                       "SELECT record FROM activities WHERE (?1 = '' OR department = ?1)"
-                      " AND (?2 = '' OR state = ?2) AND id > ?3 ORDER BY id LIMIT ?4");
+                      " AND (?2 = '' OR state = ?2) AND id > ?3"
+                      " AND (?5 = '' OR coalesce(json_extract(record, '$.verdict.recorded'),"
+                      " 'none') = ?5) ORDER BY id LIMIT ?4");
   q.bind(1, f.department);
   q.bind(2, f.state);
   q.bind(3, f.after_id);
   q.bind(4, f.limit);
+  q.bind(5, f.verdict);
   std::vector<engine::Activity> out;
   while (q.executeStep()) {
     out.push_back(engine::ActivityFromJson(json::parse(q.getColumn(0).getString())));

@@ -31,6 +31,7 @@ class VersionConflict : public std::runtime_error {
 struct ActivityFilter {
   std::string department;  // empty: all
   std::string state;       // empty: all
+  std::string verdict;     // green, orange, red, or none (no verdict); empty: all
   int64_t limit = 100;
   std::string after_id;  // cursor: ids greater than this
 };

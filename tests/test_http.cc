@@ -529,3 +529,25 @@ TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401") {
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE_METHOD(Fixture, "lists filter by state and by recorded verdict") {
+  const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
+  server.Post("owner", "/activities", GreenInput());
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  server.Post("cio", "/activities/" + id + "/assessments",
+              app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green")));
+  auto items = Body(server.Get("owner", "/activities?verdict=green"))["items"];
+  REQUIRE(items.size() == 1);
+  CHECK(items[0]["id"] == id);
+  CHECK(Body(server.Get("owner", "/activities?verdict=none"))["items"].size() == 1);
+  CHECK(Body(server.Get("owner", "/activities?verdict=red"))["items"].empty());
+  CHECK(Body(server.Get("owner", "/activities?state=approved"))["items"].size() == 1);
+  CheckProblem(server.Get("owner", "/activities?verdict=purple"), 400);
+}
+
+}  // namespace
+}  // namespace ictgate
