@@ -17,6 +17,7 @@
 #include "app/service.h"
 #include "app/tokens.h"
 #include "engine/clock.h"
+#include "exchange_log.h"
 #include "fixtures.h"
 #include "store/sqlite_store.h"
 
@@ -50,11 +51,12 @@ class LiveServer {
   }
   httplib::Result Post(const std::string& who, const std::string& path, const json& body,
                        httplib::Headers extra = {}) {
-    return client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)), body.dump(),
-                         "application/json");
+    return Recorded("POST", "/api/v1" + path,
+                    client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)),
+                                  body.dump(), "application/json"));
   }
   httplib::Result Get(const std::string& who, const std::string& path) {
-    return client_->Get(("/api/v1" + path).c_str(), As(who));
+    return Recorded("GET", "/api/v1" + path, client_->Get(("/api/v1" + path).c_str(), As(who)));
   }
   httplib::Client& client() { return *client_; }
   store::SqliteStore& store() { return store_; }
@@ -94,7 +96,7 @@ struct Fixture {
   LiveServer server;
 };
 
-TEST_CASE_METHOD(Fixture, "health/live answers without a token") {
+TEST_CASE_METHOD(Fixture, "health/live answers without a token", "[http]") {
   const auto r = server.client().Get("/api/v1/health/live");
   REQUIRE(r);
   CHECK(r->status == 200);
@@ -110,7 +112,7 @@ json GreenInput() {
   return input;
 }
 
-TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
+TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding", "[http]") {
   auto r = server.Post("owner", "/activities", GreenInput());
   REQUIRE(r);
   REQUIRE(r->status == 201);
@@ -167,7 +169,8 @@ TEST_CASE_METHOD(Fixture, "a full happy path from registration to funding") {
   CHECK(server.store().VerifyChain().ok);
 }
 
-TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowed events") {
+TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowed events",
+                 "[http]") {
   const std::string id =
       Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   REQUIRE(server.Post("owner", "/activities/" + id + "/submissions", json::object())->status ==
@@ -181,7 +184,8 @@ TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowe
   CHECK(Body(server.Get("owner", "/activities/" + id))["version"] == 2);
 }
 
-TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and changes nothing") {
+TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and changes nothing",
+                 "[http]") {
   const std::string id =
       Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   server.Post("owner", "/activities/" + id + "/submissions", json::object());
@@ -209,7 +213,8 @@ TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and
 }
 
 TEST_CASE_METHOD(Fixture,
-                 "401 without a valid token, 403 outside the role, 404 outside the department") {
+                 "401 without a valid token, 403 outside the role, 404 outside the department",
+                 "[http]") {
   auto r = server.client().Get("/api/v1/activities");
   CheckProblem(r, 401);
   CHECK(r->get_header_value("WWW-Authenticate") == "Bearer");
@@ -229,7 +234,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(Body(server.Get("owner", "/activities"))["items"].size() == 1);
 }
 
-TEST_CASE_METHOD(Fixture, "a stale If-Match is 412 and changes nothing") {
+TEST_CASE_METHOD(Fixture, "a stale If-Match is 412 and changes nothing", "[http]") {
   const std::string id =
       Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object(),
@@ -243,7 +248,8 @@ TEST_CASE_METHOD(Fixture, "a stale If-Match is 412 and changes nothing") {
                400);
 }
 
-TEST_CASE_METHOD(Fixture, "unknown paths, trailing slashes and library errors are problems too") {
+TEST_CASE_METHOD(Fixture, "unknown paths, trailing slashes and library errors are problems too",
+                 "[http]") {
   CheckProblem(server.Get("owner", "/nowhere"), 404);
   CheckProblem(server.Get("owner", "/activities/"), 404);
   CheckProblem(server.Get("owner", "/activities/BZK-2026-0099"), 404);
@@ -281,7 +287,8 @@ int CountOf(const std::string& text, const std::string& needle) {
   return n;
 }
 
-TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused before reading") {
+TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused before reading",
+                 "[http]") {
   const std::string auth = "Authorization: Bearer " + server.tokens().at("owner") + "\r\n";
   // Only the headers are sent: the answer must come without reading a body,
   // and the connection must close.
@@ -315,7 +322,7 @@ TEST_CASE_METHOD(Fixture, "bodies over the limit and chunked bodies are refused 
   CHECK(server.store().Head().length == 0);
 }
 
-TEST_CASE_METHOD(Fixture, "lists page with a cursor") {
+TEST_CASE_METHOD(Fixture, "lists page with a cursor", "[http]") {
   for (int i = 0; i < 3; ++i) server.Post("owner", "/activities", NewActivityInput());
   auto r = server.Get("owner", "/activities?limit=2");
   json page = Body(r);
@@ -335,11 +342,13 @@ namespace {
 
 httplib::Result Patch(LiveServer& server, const std::string& who, const std::string& path,
                       const json& body, httplib::Headers extra = {}) {
-  return server.client().Patch(("/api/v1" + path).c_str(), server.As(who, std::move(extra)),
-                               body.dump(), "application/json");
+  return Recorded(
+      "PATCH", "/api/v1" + path,
+      server.client().Patch(("/api/v1" + path).c_str(), server.As(who, std::move(extra)),
+                            body.dump(), "application/json"));
 }
 
-TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pack") {
+TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pack", "[http]") {
   const std::string id =
       Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   auto r = Patch(server, "owner", "/activities/" + id,
@@ -359,7 +368,8 @@ TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pa
   CheckProblem(Patch(server, "owner", "/activities/" + id, {{"title", "x"}}), 409);
 }
 
-TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this caller may do") {
+TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this caller may do",
+                 "[http]") {
   json input = NewActivityInput();
   input["dossier"] = ExampleDossier("red");
   const std::string id = Body(server.Post("owner", "/activities", input))["activity"]["id"];
@@ -382,7 +392,8 @@ TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this
   CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/gate"), 404);
 }
 
-TEST_CASE_METHOD(Fixture, "assessments record the pack, the criteria and the advisory verdict") {
+TEST_CASE_METHOD(Fixture, "assessments record the pack, the criteria and the advisory verdict",
+                 "[http]") {
   const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
   server.Post("owner", "/activities/" + id + "/submissions", json::object());
   server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
@@ -420,7 +431,7 @@ TEST_CASE_METHOD(Fixture, "assessments record the pack, the criteria and the adv
   CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/assessments"), 404);
 }
 
-TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes nothing") {
+TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes nothing", "[http]") {
   auto r = server.Get("owner", "/policy-packs");
   REQUIRE(r->status == 200);
   const json items = Body(r)["items"];
@@ -471,7 +482,8 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes no
 namespace ictgate {
 namespace {
 
-TEST_CASE_METHOD(Fixture, "an Idempotency-Key retry gets the first answer and acts once") {
+TEST_CASE_METHOD(Fixture, "an Idempotency-Key retry gets the first answer and acts once",
+                 "[http]") {
   const httplib::Headers key = {{"Idempotency-Key", "create-1"}};
   auto first = server.Post("owner", "/activities", GreenInput(), key);
   REQUIRE(first->status == 201);
@@ -518,7 +530,7 @@ TEST_CASE_METHOD(Fixture, "an Idempotency-Key retry gets the first answer and ac
   CHECK(server.store().Head().hash == head.hash);
 }
 
-TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401") {
+TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401", "[http]") {
   REQUIRE(server.Get("owner", "/activities")->status == 200);
   for (const auto& t : server.store().Tokens()) {
     if (t.name == "t-owner") REQUIRE(server.store().RevokeToken(t.id, "2026-12-01T00:00:00.000Z"));
@@ -533,7 +545,7 @@ TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401") {
 namespace ictgate {
 namespace {
 
-TEST_CASE_METHOD(Fixture, "lists filter by state and by recorded verdict") {
+TEST_CASE_METHOD(Fixture, "lists filter by state and by recorded verdict", "[http]") {
   const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
   server.Post("owner", "/activities", GreenInput());
   server.Post("owner", "/activities/" + id + "/submissions", json::object());

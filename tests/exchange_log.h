@@ -1,0 +1,33 @@
+// Records API exchanges made by the tests (method, path, status, content type,
+// body) as JSON lines in the file named by $ICTGATE_EXCHANGE_LOG, so that
+// tests/validate_responses.mjs can check them against the OpenAPI document.
+// Does nothing when the variable is unset.
+#ifndef ICTGATE_TESTS_EXCHANGE_LOG_H_
+#define ICTGATE_TESTS_EXCHANGE_LOG_H_
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace ictgate::testing {
+
+inline httplib::Result Recorded(const std::string& method, const std::string& path,
+                                httplib::Result r) {
+  const char* file = std::getenv("ICTGATE_EXCHANGE_LOG");
+  if (file && *file && r) {
+    const nlohmann::json line = {{"method", method},
+                                 {"path", path},
+                                 {"status", r->status},
+                                 {"contentType", r->get_header_value("Content-Type")},
+                                 {"body", r->body}};
+    std::ofstream(file, std::ios::app) << line.dump() << "\n";
+  }
+  return r;
+}
+
+}  // namespace ictgate::testing
+
+#endif  // ICTGATE_TESTS_EXCHANGE_LOG_H_
