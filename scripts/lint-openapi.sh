@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Lints api/openapi.json with both NL GOV API Design Rules rulesets in
 # ../shared/adr/ (2.1.0 and 2.2.0-rc.1). Fails on any error; warnings are
-# printed. Installs the pinned linter (tools/package-lock.json) on first use.
+# printed. Installs the pinned linter (tools/openapi-lint/) on first use.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${ICTGATE_SHARED_DIR:-$root/../shared}
-spectral="$root/tools/node_modules/.bin/spectral"
+tools="$root/tools/openapi-lint"
+spectral="$tools/node_modules/.bin/spectral"
 if [[ ! -x $spectral ]]; then
-  npm ci --prefix "$root/tools" --no-audit --no-fund --loglevel=error >&2
+  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
 fi
 status=0
 for ruleset in "$shared"/adr/adr-2.1.0.spectral.yml "$shared"/adr/adr-2.2.0-rc.1.spectral.yml; do

@@ -5,8 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tests_binary=$1
-[[ -d $root/tools/node_modules/ajv ]] ||
-  npm ci --prefix "$root/tools" --no-audit --no-fund --loglevel=error >&2
+tools="$root/tools/schema-check"
+[[ -d $tools/node_modules/ajv ]] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 ICTGATE_EXCHANGE_LOG=$log "$tests_binary" "[http]" >/dev/null

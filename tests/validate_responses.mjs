@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
-const require = createRequire(new URL("../tools/package.json", import.meta.url));
+const require = createRequire(new URL("../tools/schema-check/package.json", import.meta.url));
 const Ajv = require("ajv");
 const addFormats = require("ajv-formats");
 
