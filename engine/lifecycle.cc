@@ -110,6 +110,23 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
   return d;
 }
 
+// The accepted decision: the command as the next event of the activity.
+Decision Accept(const Activity& a, const Command& c, State to, const PolicyPack& pack,
+                Instant now) {
+  Decision d;
+  d.event = Event{a.id,
+                  a.version + 1,
+                  c.type,
+                  a.state,
+                  to,
+                  c.actor,
+                  c.request_id,
+                  c.payload,
+                  Derive(a, c, to, pack, now),
+                  now};
+  return d;
+}
+
 void AddDossierProblems(const json& dossier, const PolicyPack& pack,
                         std::vector<Problem>& problems) {
   for (auto& [field, message] : ValidateDossier(dossier, pack)) {
@@ -152,12 +169,7 @@ Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pac
   if (!problems.empty()) {
     return Refuse(Refusal::Kind::kInvalid, "the edit is not valid", std::move(problems));
   }
-  Decision d;
-  d.event = Event{a.id,         a.version + 1, c.type,
-                  a.state,      a.state,       c.actor,
-                  c.request_id, c.payload,     Derive(a, c, a.state, pack, now),
-                  now};
-  return d;
+  return Accept(a, c, a.state, pack, now);
 }
 
 Activity CreateFrom(const Event& e) {
@@ -276,12 +288,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
                   "'" + Name(c.type) + "' was refused in state '" + Name(a.state) + "'",
                   std::move(step.problems), allowed);
   }
-  Decision d;
-  d.event = Event{a.id,         a.version + 1, c.type,
-                  a.state,      step.to,       c.actor,
-                  c.request_id, c.payload,     Derive(a, c, step.to, pack, now),
-                  now};
-  return d;
+  return Accept(a, c, step.to, pack, now);
 }
 
 Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
