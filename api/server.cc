@@ -210,7 +210,7 @@ void SecurityHeaders(httplib::Response& res) {
 
 }  // namespace
 
-ApiServer::ApiServer(app::Service& service, store::Store& store, ServerOptions options)
+ApiServer::ApiServer(app::Service& service, store::Store& store, const ServerOptions& options)
     : http_(std::make_unique<httplib::Server>()),
       service_(service),
       store_(store),
@@ -270,9 +270,15 @@ void ApiServer::Add(const std::string& method, const std::string& path,
                     httplib::Server::Handler handler) {
   routes_.push_back({method, path, std::regex(PathRegex(path))});
   const std::string pattern = PathRegex(path);
-  if (method == "GET") http_->Get(pattern, std::move(handler));
-  if (method == "POST") http_->Post(pattern, std::move(handler));
-  if (method == "PATCH") http_->Patch(pattern, std::move(handler));
+  if (method == "GET") {
+    http_->Get(pattern, std::move(handler));
+  } else if (method == "POST") {
+    http_->Post(pattern, std::move(handler));
+  } else if (method == "PATCH") {
+    http_->Patch(pattern, std::move(handler));
+  } else {
+    throw std::logic_error("no route registration for method " + method);
+  }
 }
 
 std::string ApiServer::AllowedMethods(const std::string& path) const {

@@ -37,7 +37,7 @@ struct ServerOptions {
 class ApiServer {
  public:
   // `service` and `store` must outlive the server.
-  ApiServer(app::Service& service, store::Store& store, ServerOptions options = {});
+  ApiServer(app::Service& service, store::Store& store, const ServerOptions& options = {});
   ~ApiServer();
 
   // Binds; returns false when the address is taken or invalid.

@@ -31,7 +31,9 @@ PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mo
       throw PackRejected("registered pack " + stored.id + " " + stored.version +
                          " does not match its recorded hash");
     }
-    packs_[{pack.ref.id, pack.ref.version}] = std::make_unique<engine::PolicyPack>(std::move(pack));
+    // The key first: in `a = b` C++17 evaluates b (which moves the pack) first.
+    auto key = std::make_pair(pack.ref.id, pack.ref.version);
+    packs_[std::move(key)] = std::make_unique<engine::PolicyPack>(std::move(pack));
   }
   for (const auto& file : EmbeddedPolicyFiles()) {
     try {

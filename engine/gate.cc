@@ -54,7 +54,9 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
   const bool before_verdict = a.state == State::kDraft || a.state == State::kSubmitted;
   if (before_verdict) {
     for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
-      if (!a.dossier.contains(doc) || a.dossier[doc].is_null() || a.dossier[doc] == "") {
+      const auto it = a.dossier.find(doc);
+      if (it == a.dossier.end() || it->is_null() ||
+          (it->is_string() && it->get_ref<const std::string&>().empty())) {
         view.blockers.push_back({"MISSING_DOCUMENTS", std::string("the dossier lacks ") + doc});
       }
     }

@@ -249,7 +249,7 @@ class Evaluator {
       return current;
     }
     if (op == "filter" || op == "map" || op == "all" || op == "none" || op == "some") {
-      const json scoped = Apply(values.size() > 0 ? values[0] : json(), data, depth + 1);
+      const json scoped = Apply(!values.empty() ? values[0] : json(), data, depth + 1);
       const json& logic = values.size() > 1 ? values[1] : json();
       if (op == "map") {
         json out = json::array();
@@ -276,7 +276,7 @@ class Evaluator {
       return kept;
     }
     if (op == "reduce") {
-      const json scoped = Apply(values.size() > 0 ? values[0] : json(), data, depth + 1);
+      const json scoped = Apply(!values.empty() ? values[0] : json(), data, depth + 1);
       const json& logic = values.size() > 1 ? values[1] : json();
       json accumulator = values.size() > 2 ? Apply(values[2], data, depth + 1) : json();
       if (!scoped.is_array()) return accumulator;
@@ -349,7 +349,7 @@ class Evaluator {
     using Fn = std::function<json(const Args&, const json&)>;
     static const std::map<std::string, Fn> kOps = [] {
       std::map<std::string, Fn> m;
-      const auto alias = [&m](std::initializer_list<const char*> names, Fn fn) {
+      const auto alias = [&m](std::initializer_list<const char*> names, const Fn& fn) {
         for (const char* n : names) m[n] = fn;
       };
       alias({"==", "equal"},

@@ -9,6 +9,7 @@
 #include "app/policy_registry.h"
 #include "app/service.h"
 #include "engine/assessment.h"
+#include "engine/gate.h"
 #include "engine/what_if.h"
 #include "fixtures.h"
 #include "store/sqlite_store.h"
@@ -206,6 +207,10 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   app::PolicyRegistry reopened(store, kNow);
   CHECK(reopened.Active(kNow).ref.version == "2026.2");
   CHECK(reopened.Find("rijksbrede-startvoorwaarden", "2026.1"));
+  // Loaded from the store, each version is found under its own key.
+  const auto* v2 = reopened.Find("rijksbrede-startvoorwaarden", "2026.2");
+  REQUIRE(v2);
+  CHECK(v2->rules.threshold_eur == 10'000'000);
   CHECK(reopened.All().size() == 2);
   // The store keeps the first content of a version and returns it to compare.
   const auto existing = store.RegisterPack(
@@ -322,6 +327,26 @@ TEST_CASE("ictgate policy check lists problems with paths and exits non-zero") {
             (std::string(ICTGATE_BINARY) + " policy check " + kDefaultPackFile + " > " + out)
                 .c_str())) == 0);
   CHECK_THAT(ReadText(out), Catch::StartsWith("ok rijksbrede-startvoorwaarden 2026.1 "));
+}
+
+}  // namespace
+}  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("gate view: missing documents block a draft; the owner's actions include editing") {
+  engine::Activity a = ActivityIn(engine::State::kDraft);
+  a.dossier["planning"] = "";
+  a.dossier.erase("architectureSketch");
+  const engine::GateView g = engine::ViewGate(a, TestPack(), kNow, Owner());
+  int missing = 0;
+  for (const auto& b : g.blockers) missing += b.code == "MISSING_DOCUMENTS";
+  CHECK(missing == 2);
+  CHECK(g.actions == std::vector<engine::EventType>{engine::EventType::kSubmit,
+                                                    engine::EventType::kCancel,
+                                                    engine::EventType::kUpdate});
+  CHECK(engine::ViewGate(a, TestPack(), kNow, Owner("EZK")).actions.empty());
 }
 
 }  // namespace
