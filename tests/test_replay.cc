@@ -155,7 +155,8 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     REQUIRE(replay.activity);
     CHECK(engine::ToJson(*replay.activity) == engine::ToJson(*store.Load(id)));
   }
-  INFO("accepted " << outcomes["accepted"] << ", refused " << outcomes["refused"]);
+  WARN("generated logs: " << outcomes["accepted"] << " commands accepted, " << outcomes["refused"]
+                           << " refused, " << states_seen.size() << " states reached");
   // The generator must actually exercise the machine, not only be refused.
   CHECK(accepted > 300);
   CHECK(outcomes["refused"] > 100);
