@@ -126,6 +126,19 @@ void SendEvents(httplib::Response& res, const std::string& id,
   res.set_content(json{{"items", items}}.dump(), "application/json");
 }
 
+// The `at` query parameter (RFC 3339, or a date meaning its midnight UTC);
+// now when absent. nullopt, with the problem sent, when malformed.
+std::optional<engine::Instant> ReadAt(const httplib::Request& req, httplib::Response& res,
+                                      engine::Instant now) {
+  if (!req.has_param("at")) return now;
+  const auto at = engine::ParseInstant(req.get_param_value("at"));
+  if (!at) {
+    SendProblem(res, 400, "at must be an RFC 3339 date-time or a date",
+                {{"invalidParams", {{{"name", "at"}, {"reason", "not a date-time"}}}}});
+  }
+  return at;
+}
+
 // Reads If-Match into `expected` (unset without the header). False, with the
 // problem sent, when the header is not an ETag of ours.
 bool ReadIfMatch(const httplib::Request& req, httplib::Response& res,
@@ -612,6 +625,46 @@ void ApiServer::Routes() {
         if (!actor) return;
         SendEvents(res, req.matches[1], service_.Assessments(req.matches[1], *actor));
       });
+
+  Add("GET", "/activities/{id}/eligibility",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        const auto actor = Authenticate(store_, req, res);
+        if (!actor) return;
+        const auto at = ReadAt(req, res, service_.clock().Now());
+        if (!at) return;
+        const auto report = service_.Eligibility(req.matches[1], *actor, *at);
+        if (!report) {
+          return SendProblem(
+              res, 404,
+              "no activity " + req.matches[1].str() + " at " + engine::FormatInstant(*at));
+        }
+        res.set_content(EligibilityJson(report->activity, report->eligibility, *at).dump(),
+                        "application/json");
+      });
+
+  Add("GET", "/eligibility", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (!actor) return;
+    const auto at = ReadAt(req, res, service_.clock().Now());
+    if (!at) return;
+    const std::string department = req.get_param_value("department");
+    if (!department.empty() && !engine::IsDepartmentCode(department)) {
+      return SendProblem(res, 400, "department must be a department code",
+                         {{"invalidParams", {{{"name", "department"}, {"reason", "not a code"}}}}});
+    }
+    json items = json::array();
+    std::map<std::string, int> summary;
+    for (const auto& r : service_.PortfolioEligibility(department, *actor, *at)) {
+      items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
+      ++summary[std::string(engine::EligibilityStatusName(r.eligibility.status))];
+    }
+    res.set_content(json{{"at", engine::FormatInstant(*at)},
+                         {"department", department.empty() ? json() : json(department)},
+                         {"summary", summary},
+                         {"items", items}}
+                        .dump(),
+                    "application/json");
+  });
 
   Add("GET", "/policy-packs", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authenticate(store_, req, res)) return;

@@ -90,4 +90,26 @@ json WhatIfJson(const engine::WhatIfReport& r) {
       {"candidate", engine::ToJson(r.candidate)}, {"evaluated", r.evaluated}, {"changes", changes}};
 }
 
+json EligibilityJson(const engine::Activity& a, const engine::Eligibility& e, engine::Instant at) {
+  json conditions = json::array();
+  for (const auto& c : e.open_conditions) {
+    conditions.push_back({{"id", c.id},
+                          {"text", c.text},
+                          {"criterion", c.criterion},
+                          {"dueDate", engine::FormatDate(c.due)},
+                          {"overdue", engine::IsOverdue(c, at)}});
+  }
+  const json record = engine::ToJson(a);
+  return {{"activityId", a.id},
+          {"at", engine::FormatInstant(at)},
+          {"status", engine::EligibilityStatusName(e.status)},
+          {"eligible", e.eligible},
+          {"reasons", e.reasons},
+          {"state", engine::StateName(a.state)},
+          {"verdict", record["verdict"]},
+          {"pack", record["pack"]},
+          {"openConditions", conditions},
+          {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
+}
+
 }  // namespace ictgate::api

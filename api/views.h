@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/what_if.h"
 #include "store/chain.h"
@@ -20,6 +21,9 @@ nlohmann::json GateJson(const engine::Activity& a, const engine::GateView& g,
                         const engine::PolicyPack& pack, engine::Instant now);
 nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
 nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
+// One activity's eligibility answer; `activity` is the record as of `at`.
+nlohmann::json EligibilityJson(const engine::Activity& activity, const engine::Eligibility& e,
+                               engine::Instant at);
 
 }  // namespace ictgate::api
 

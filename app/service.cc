@@ -152,4 +152,46 @@ engine::WhatIfReport Service::WhatIf(const engine::PolicyPack& candidate,
       candidate);
 }
 
+std::optional<engine::Activity> Service::AsOf(const engine::Activity& current, engine::Instant at) {
+  if (current.updated_at <= at) return current;
+  std::optional<engine::Activity> folded;
+  for (const auto& e : store_.Events(current.id)) {
+    if (at < e.event.at) break;
+    folded = engine::Apply(folded.value_or(engine::Activity{}), e.event);
+  }
+  return folded;
+}
+
+std::optional<EligibilityReport> Service::Eligibility(const std::string& id,
+                                                      const engine::Actor& viewer,
+                                                      engine::Instant at) {
+  const auto current = Get(id, viewer);
+  if (!current) return std::nullopt;
+  auto then = AsOf(*current, at);
+  if (!then) return std::nullopt;
+  engine::Eligibility answer = engine::EligibilityAt(*then, at);
+  return EligibilityReport{std::move(*then), std::move(answer), at};
+}
+
+std::vector<EligibilityReport> Service::PortfolioEligibility(const std::string& department,
+                                                             const engine::Actor& viewer,
+                                                             engine::Instant at) {
+  std::vector<EligibilityReport> reports;
+  store::ActivityFilter page;
+  page.department = department;
+  page.limit = 1000;
+  while (true) {
+    const auto batch = List(page, viewer);
+    if (batch.empty()) break;
+    page.after_id = batch.back().id;
+    for (const auto& current : batch) {
+      auto then = AsOf(current, at);
+      if (!then) continue;
+      engine::Eligibility answer = engine::EligibilityAt(*then, at);
+      reports.push_back({std::move(*then), std::move(answer), at});
+    }
+  }
+  return reports;
+}
+
 }  // namespace ictgate::app

@@ -16,6 +16,7 @@
 #include "app/policy_registry.h"
 #include "engine/activity.h"
 #include "engine/clock.h"
+#include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/lifecycle.h"
 #include "engine/what_if.h"
@@ -35,6 +36,13 @@ struct Result {
   std::optional<store::ChainedEvent> event;  // the recorded event, when kOk
   std::optional<engine::Refusal> refusal;
   std::string message;
+};
+
+// An eligibility answer and the record it rests on.
+struct EligibilityReport {
+  engine::Activity activity;  // as it stood at `at`
+  engine::Eligibility eligibility;
+  engine::Instant at;
 };
 
 // The result of replaying every activity's log against its stored record.
@@ -83,6 +91,18 @@ class Service {
   // the pack in force when unpinned or when the command pins one (submit).
   const engine::PolicyPack& PackFor(const engine::Activity& activity, engine::EventType type) const;
 
+  // Eligibility of one activity at `at`, from the record as it stood then
+  // (events after `at` are ignored). nullopt when not visible or not yet
+  // registered at `at`.
+  std::optional<EligibilityReport> Eligibility(const std::string& id, const engine::Actor& viewer,
+                                               engine::Instant at);
+  // The same for every activity of `department` (empty: all the viewer
+  // sees). Activities unchanged since `at` are answered from their stored
+  // record; only those changed since are folded from their log.
+  std::vector<EligibilityReport> PortfolioEligibility(const std::string& department,
+                                                      const engine::Actor& viewer,
+                                                      engine::Instant at);
+
   // Replays every stored log through a fresh machine and compares the result
   // with the stored record (SPEC.md section 6).
   ReplayReport VerifyReplay();
@@ -91,6 +111,10 @@ class Service {
   PolicyRegistry& packs() { return packs_; }
 
  private:
+  // The activity as it stood at `at`: the stored record when unchanged
+  // since, else the fold of its events up to `at`; nullopt if not yet created.
+  std::optional<engine::Activity> AsOf(const engine::Activity& current, engine::Instant at);
+
   store::Store& store_;
   const engine::Clock& clock_;
   PolicyRegistry& packs_;

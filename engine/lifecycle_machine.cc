@@ -31,6 +31,7 @@
 #include <boost/type_traits/add_pointer.hpp>
 
 #include "engine/assessment.h"
+#include "engine/eligibility.h"
 #include "engine/payload.h"
 
 namespace ictgate::engine::internal {
@@ -247,20 +248,21 @@ struct FundingWellFormed : Check<FundingWellFormed> {
   }
 };
 
-// Eligibility for funding as far as step 1 knows it: a valid verdict and no
-// overdue condition. (The full status model is step 4's.)
+// Funding only while eligible (SPEC.md section 4, engine/eligibility.h).
 struct Eligible : Check<Eligible> {
   static void Explain(const GuardContext& c, Problems& p) {
     const Activity& a = c.activity;
-    if (!VerdictStillValid(a, c.now)) {
-      p.push_back({"", "VERDICT_EXPIRED: the verdict was valid until " +
-                           (a.verdict ? FormatDate(a.verdict->valid_until) : "?")});
-    }
-    for (const auto& k : a.conditions) {
-      if (IsOverdue(k, c.now)) {
-        p.push_back(
-            {"", "CONDITIONS_OVERDUE: condition " + k.id + " was due " + FormatDate(k.due)});
+    for (const std::string& reason : EligibilityAt(a, c.now).reasons) {
+      std::string detail;
+      if (reason == "VERDICT_EXPIRED" && a.verdict) {
+        detail = ": the verdict was valid until " + FormatDate(a.verdict->valid_until);
       }
+      for (const auto& k : a.conditions) {
+        if (reason == "CONDITIONS_OVERDUE" && IsOverdue(k, c.now)) {
+          detail += ": condition " + k.id + " was due " + FormatDate(k.due);
+        }
+      }
+      p.push_back({"", reason + detail});
     }
   }
 };

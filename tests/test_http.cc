@@ -563,3 +563,49 @@ TEST_CASE_METHOD(Fixture, "lists filter by state and by recorded verdict", "[htt
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE_METHOD(Fixture,
+                 "eligibility: now and as of an earlier instant, per activity and portfolio",
+                 "[http]") {
+  const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
+  auto r = server.Get("finance", "/activities/" + id + "/eligibility");
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["status"] == "not_eligible");
+  CHECK(Body(r)["reasons"] == json{"NO_VERDICT"});
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  json assessment = app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
+  assessment["areaScores"]["sourcing"] = "attention";
+  assessment["verdict"] = "orange";
+  assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}};
+  REQUIRE(server.Post("cio", "/activities/" + id + "/assessments", assessment)->status == 201);
+
+  r = server.Get("finance", "/activities/" + id + "/eligibility");
+  json e = Body(r);
+  CHECK(e["status"] == "eligible_with_conditions");
+  CHECK(e["eligible"] == true);
+  CHECK(e["openConditions"][0]["id"] == "C1");
+  CHECK(e["reflectsEvent"]["version"] == 4);
+  // Judged at a later instant the condition is overdue.
+  e = Body(server.Get("finance", "/activities/" + id + "/eligibility?at=2027-03-02"));
+  CHECK(e["status"] == "not_eligible");
+  CHECK(e["reasons"] == json{"CONDITIONS_OVERDUE"});
+  // As of before the clock of the events, the activity did not exist yet.
+  CheckProblem(server.Get("finance", "/activities/" + id + "/eligibility?at=2026-01-01"), 404);
+  CheckProblem(server.Get("finance", "/activities/" + id + "/eligibility?at=yesterday"), 400);
+  CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/eligibility"), 404);
+
+  server.Post("owner", "/activities", NewActivityInput(1'000'000));
+  const json portfolio = Body(server.Get("finance", "/eligibility?department=BZK"));
+  CHECK(portfolio["items"].size() == 2);
+  CHECK(portfolio["summary"]["eligible_with_conditions"] == 1);
+  CHECK(portfolio["summary"]["not_eligible"] == 1);
+  CHECK(Body(server.Get("owner-EZK", "/eligibility"))["items"].empty());
+  CheckProblem(server.Get("finance", "/eligibility?department=bzk"), 400);
+}
+
+}  // namespace
+}  // namespace ictgate

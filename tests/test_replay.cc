@@ -156,7 +156,7 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     CHECK(engine::ToJson(*replay.activity) == engine::ToJson(*store.Load(id)));
   }
   WARN("generated logs: " << outcomes["accepted"] << " commands accepted, " << outcomes["refused"]
-                           << " refused, " << states_seen.size() << " states reached");
+                          << " refused, " << states_seen.size() << " states reached");
   // The generator must actually exercise the machine, not only be refused.
   CHECK(accepted > 300);
   CHECK(outcomes["refused"] > 100);

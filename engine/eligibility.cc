@@ -1,0 +1,82 @@
+#include "engine/eligibility.h"
+
+namespace ictgate::engine {
+namespace {
+
+Eligibility Not(std::string reason) {
+  Eligibility e;
+  e.reasons.push_back(std::move(reason));
+  return e;
+}
+
+// Approved, conditionally approved, or in execution: the verdict stands.
+Eligibility FromVerdict(const Activity& a, Instant at) {
+  Eligibility e;
+  const bool funded = a.first_funded_at && *a.first_funded_at <= at;
+  // Verdict validity only runs until the first funding.
+  if (!funded && a.verdict && !(DateOf(at) < a.verdict->valid_until)) {
+    e.reasons.push_back("VERDICT_EXPIRED");
+  }
+  for (const auto& c : a.conditions) {
+    if (c.status != "open") continue;
+    e.open_conditions.push_back(c);
+    if (IsOverdue(c, at) && e.reasons.empty()) e.reasons.push_back("CONDITIONS_OVERDUE");
+  }
+  if (!e.reasons.empty()) return e;
+  e.eligible = true;
+  if (a.verdict && a.verdict->overridden) {
+    e.status = EligibilityStatus::kEligibleByOverride;
+  } else if (!e.open_conditions.empty()) {
+    e.status = EligibilityStatus::kEligibleWithConditions;
+  } else {
+    e.status = EligibilityStatus::kEligible;
+  }
+  return e;
+}
+
+}  // namespace
+
+std::string_view EligibilityStatusName(EligibilityStatus s) {
+  switch (s) {
+    case EligibilityStatus::kNotGated:
+      return "not_gated";
+    case EligibilityStatus::kEligible:
+      return "eligible";
+    case EligibilityStatus::kEligibleWithConditions:
+      return "eligible_with_conditions";
+    case EligibilityStatus::kEligibleByOverride:
+      return "eligible_by_override";
+    case EligibilityStatus::kNotEligible:
+      return "not_eligible";
+  }
+  return "?";
+}
+
+Eligibility EligibilityAt(const Activity& a, Instant at) {
+  switch (a.state) {
+    case State::kExempt: {
+      Eligibility e;
+      e.status = EligibilityStatus::kNotGated;
+      e.eligible = true;
+      return e;
+    }
+    case State::kApproved:
+    case State::kConditionallyApproved:
+    case State::kInExecution:
+      return FromVerdict(a, at);
+    case State::kRejected:
+      return Not("VERDICT_RED");
+    case State::kReassessmentRequired:
+      return Not("REASSESSMENT_REQUIRED");
+    case State::kExpired:
+      return Not("VERDICT_EXPIRED");
+    case State::kCancelled:
+      return Not("CANCELLED");
+    case State::kClosed:
+      return Not("CLOSED");
+    default:
+      return Not("NO_VERDICT");
+  }
+}
+
+}  // namespace ictgate::engine

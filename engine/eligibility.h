@@ -1,0 +1,40 @@
+// Funding eligibility (SPEC.md section 4): may this activity be funded at T,
+// and why (not)? A pure function of the activity as it stood at T, so the
+// same code answers "now", "as of a past date", and the funding guard.
+#ifndef ICTGATE_ENGINE_ELIGIBILITY_H_
+#define ICTGATE_ENGINE_ELIGIBILITY_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/activity.h"
+
+namespace ictgate::engine {
+
+enum class EligibilityStatus {
+  kNotGated,                // below the threshold (exempt)
+  kEligible,                // approved, verdict valid
+  kEligibleWithConditions,  // orange with open conditions, none overdue
+  kEligibleByOverride,      // red overruled by the secretary-general
+  kNotEligible,
+};
+std::string_view EligibilityStatusName(EligibilityStatus s);  // "not_gated", ...
+
+struct Eligibility {
+  EligibilityStatus status = EligibilityStatus::kNotEligible;
+  bool eligible = false;
+  // Machine-readable reasons: NO_VERDICT, VERDICT_RED, VERDICT_EXPIRED,
+  // CONDITIONS_OVERDUE, REASSESSMENT_REQUIRED, CANCELLED, CLOSED.
+  std::vector<std::string> reasons;
+  std::vector<Condition> open_conditions;
+};
+
+// `activity` must be the activity as it stood at `at` (the fold of its events
+// up to `at`). Deadlines and verdict validity are judged at `at`, whether or
+// not the clock's events for them were recorded yet.
+Eligibility EligibilityAt(const Activity& activity, Instant at);
+
+}  // namespace ictgate::engine
+
+#endif  // ICTGATE_ENGINE_ELIGIBILITY_H_

@@ -1,0 +1,81 @@
+// Every eligibility status and reason of SPEC.md section 4.
+#include <catch2/catch.hpp>
+
+#include "engine/eligibility.h"
+#include "fixtures.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using engine::EligibilityStatus;
+using engine::State;
+
+engine::Eligibility At(const engine::Activity& a, const char* when = "2026-12-01T12:00:00Z") {
+  return engine::EligibilityAt(a, testing::At(when));
+}
+
+TEST_CASE("eligibility: exempt activities are not gated and may be funded") {
+  const auto e = At(ActivityIn(State::kExempt));
+  CHECK(e.status == EligibilityStatus::kNotGated);
+  CHECK(e.eligible);
+  CHECK(e.reasons.empty());
+}
+
+TEST_CASE("eligibility: approved with a valid verdict is eligible; after validity it is not") {
+  const auto a = ActivityIn(State::kApproved);  // valid until 2027-06-01
+  auto e = At(a);
+  CHECK(e.status == EligibilityStatus::kEligible);
+  CHECK(e.eligible);
+  e = At(a, "2027-06-01T00:00:00Z");
+  CHECK(e.status == EligibilityStatus::kNotEligible);
+  CHECK(e.reasons == std::vector<std::string>{"VERDICT_EXPIRED"});
+}
+
+TEST_CASE("eligibility: orange with open conditions, none overdue; overdue blocks") {
+  const auto a = ActivityIn(State::kConditionallyApproved);  // C1 due 2027-03-01
+  auto e = At(a);
+  CHECK(e.status == EligibilityStatus::kEligibleWithConditions);
+  REQUIRE(e.open_conditions.size() == 1);
+  CHECK(At(a, "2027-03-01T23:00:00Z").eligible);  // due that day: not yet overdue
+  e = At(a, "2027-03-02T00:00:00Z");
+  CHECK_FALSE(e.eligible);
+  CHECK(e.reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+}
+
+TEST_CASE("eligibility: a red verdict overruled by the SG is eligible by override") {
+  auto a = ActivityIn(State::kApproved);
+  a.verdict->recorded = engine::Colour::kRed;
+  a.verdict->overridden = true;
+  CHECK(At(a).status == EligibilityStatus::kEligibleByOverride);
+}
+
+TEST_CASE("eligibility: in execution validity no longer runs, overdue conditions still block") {
+  auto a = ActivityIn(State::kInExecution);  // first funded 2026-11-15
+  CHECK(At(a, "2028-01-01T00:00:00Z").status == EligibilityStatus::kEligible);
+  a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", ""});
+  CHECK(At(a).status == EligibilityStatus::kEligibleWithConditions);
+  CHECK(At(a, "2027-01-02T00:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+}
+
+TEST_CASE("eligibility: every other state is not eligible, with its reason") {
+  const std::vector<std::pair<State, std::string>> cases = {
+      {State::kDraft, "NO_VERDICT"},
+      {State::kSubmitted, "NO_VERDICT"},
+      {State::kInAssessment, "NO_VERDICT"},
+      {State::kRejected, "VERDICT_RED"},
+      {State::kReassessmentRequired, "REASSESSMENT_REQUIRED"},
+      {State::kExpired, "VERDICT_EXPIRED"},
+      {State::kCancelled, "CANCELLED"},
+      {State::kClosed, "CLOSED"}};
+  for (const auto& [state, reason] : cases) {
+    INFO(engine::StateName(state));
+    const auto e = At(ActivityIn(state));
+    CHECK(e.status == EligibilityStatus::kNotEligible);
+    CHECK_FALSE(e.eligible);
+    CHECK(e.reasons == std::vector<std::string>{reason});
+  }
+}
+
+}  // namespace
+}  // namespace ictgate
