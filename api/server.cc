@@ -8,6 +8,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <SQLiteCpp/Exception.h>
 #include <httplib.h>
@@ -279,9 +280,19 @@ std::string PathRegex(const std::string& path) {
   return regex;
 }
 
+// Set per request on the worker thread: when it started, and which route
+// served it, for the metrics logged after the answer is written.
+thread_local std::chrono::steady_clock::time_point t_request_start;
+thread_local std::string t_route;
+
 void ApiServer::Add(const std::string& method, const std::string& path,
-                    httplib::Server::Handler handler) {
+                    httplib::Server::Handler inner) {
   routes_.push_back({method, path, std::regex(PathRegex(path))});
+  httplib::Server::Handler handler = [route = path, inner = std::move(inner)](
+                                         const httplib::Request& req, httplib::Response& res) {
+    t_route = route;
+    inner(req, res);
+  };
   const std::string pattern = PathRegex(path);
   if (method == "GET") {
     http_->Get(pattern, std::move(handler));
@@ -385,6 +396,8 @@ void ApiServer::Routes() {
   // limit on chunked bodies (NOTES.md), so they are refused outright.
   http_->set_pre_routing_handler([this, max_body](const httplib::Request& req,
                                                   httplib::Response& res) {
+    t_request_start = std::chrono::steady_clock::now();
+    t_route = "unmatched";
     Cors(req, res);
     if (IsShedding()) {
       res.set_header("Retry-After", "1");
@@ -429,6 +442,10 @@ void ApiServer::Routes() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t_request_start;
+    metrics_.Observe(req.method, t_route, res.status, took.count());
+  });
   http_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     SecurityHeaders(res);
     if (!res.has_header("X-Request-Id")) RequestId(req, res);
@@ -455,6 +472,27 @@ void ApiServer::Routes() {
 
   Add("GET", "/openapi.json", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(OpenApiDocument(), "application/json");
+  });
+  // Prometheus text: requests, transitions by event, activities by eligibility.
+  Add("GET", "/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    std::ostringstream out;
+    out << metrics_.Render();
+    out << "# HELP ictgate_transitions_total Events in the log, by type.\n"
+           "# TYPE ictgate_transitions_total counter\n";
+    for (const auto& [type, n] : store_.EventCounts()) {
+      out << "ictgate_transitions_total{event=\"" << type << "\"} " << n << "\n";
+    }
+    std::map<std::string, int64_t> by_status;
+    for (const auto& r :
+         service_.PortfolioEligibility("", {"metrics", "auditor", "*"}, service_.clock().Now())) {
+      ++by_status[std::string(engine::EligibilityStatusName(r.eligibility.status))];
+    }
+    out << "# HELP ictgate_activities_eligibility Activities by funding eligibility now.\n"
+           "# TYPE ictgate_activities_eligibility gauge\n";
+    for (const auto& [status, n] : by_status) {
+      out << "ictgate_activities_eligibility{status=\"" << status << "\"} " << n << "\n";
+    }
+    res.set_content(out.str(), "text/plain; version=0.0.4");
   });
   Add("GET", "/health/live", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"up"})", "application/json");

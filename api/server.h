@@ -16,6 +16,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "api/metrics.h"
 #include "app/service.h"
 #include "store/store.h"
 
@@ -72,6 +73,7 @@ class ApiServer {
                   const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
 
   std::vector<Route> routes_;
+  RequestMetrics metrics_;
   std::unique_ptr<httplib::Server> http_;
   app::Service& service_;
   store::Store& store_;

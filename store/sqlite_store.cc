@@ -382,3 +382,15 @@ std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::stri
 }
 
 }  // namespace ictgate::store
+
+namespace ictgate::store {
+
+std::map<std::string, int64_t> SqliteStore::EventCounts() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, "SELECT type, count(*) FROM events GROUP BY type");
+  std::map<std::string, int64_t> counts;
+  while (q.executeStep()) counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  return counts;
+}
+
+}  // namespace ictgate::store

@@ -39,6 +39,7 @@ class SqliteStore final : public Store {
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
   ChainVerification VerifyChain() override;
+  std::map<std::string, int64_t> EventCounts() override;
   ChainHead Head() override;
   std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
   std::vector<StoredPack> Packs() override;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -104,6 +105,8 @@ class Store {
   virtual std::vector<std::string> ActivityIds() = 0;
 
   virtual ChainVerification VerifyChain() = 0;
+  // How many events of each type the log holds ("submit" -> 12).
+  virtual std::map<std::string, int64_t> EventCounts() = 0;
   virtual ChainHead Head() = 0;
 
   // Registers a pack version unless one with its id and version exists, and

@@ -236,3 +236,46 @@ TEST_CASE("health/ready checks the database; the audit resources are the auditor
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("/metrics exposes requests by route and status, transitions and eligibility") {
+  Server s;
+  const std::string owner = app::IssueToken(s.store, "owner", "owner", "BZK", kNow);
+  json input = NewActivityInput(1'000'000);
+  REQUIRE(s.client
+              .Post("/api/v1/activities", {{"Authorization", "Bearer " + owner}}, input.dump(),
+                    "application/json")
+              ->status == 201);
+  s.client.Get("/api/v1/activities/BZK-2026-0001", {{"Authorization", "Bearer " + owner}});
+  s.client.Get("/api/v1/nowhere");
+  // Metrics are counted after an answer is written, on the server's thread:
+  // give the last one a moment to land.
+  httplib::Result r;
+  for (int i = 0; i < 100; ++i) {
+    r = s.client.Get("/api/v1/metrics");
+    REQUIRE(r);
+    if (r->body.find("status=\"404\"") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(r->status == 200);
+  CHECK_THAT(r->get_header_value("Content-Type"), Catch::StartsWith("text/plain"));
+  const std::string text = r->body;
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "ictgate_http_requests_total{method=\"POST\",route=\"/activities\",status=\"201\"} 1"));
+  CHECK_THAT(text, Catch::Contains("ictgate_http_requests_total{method=\"GET\",route=\"/activities/"
+                                   "{id}\",status=\"200\"} 1"));
+  CHECK_THAT(text, Catch::Contains("route=\"unmatched\",status=\"404\"} 1"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "ictgate_http_request_duration_seconds_count{method=\"POST\",route=\"/activities\"} 1"));
+  CHECK_THAT(text, Catch::Contains("ictgate_transitions_total{event=\"create\"} 1"));
+  CHECK_THAT(text, Catch::Contains("ictgate_activities_eligibility{status=\"not_eligible\"} 1"));
+}
+
+}  // namespace
+}  // namespace ictgate
