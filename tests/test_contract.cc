@@ -265,6 +265,8 @@ TEST_CASE("/metrics exposes requests by route and status, transitions and eligib
   }
   CHECK(status == 200);
   CHECK_THAT(content_type, Catch::StartsWith("text/plain"));
+  CHECK_THAT(text, Catch::Contains("ictgate_http_requests_total{method=\"POST\",route=\"/"
+                                   "activities\",status=\"201\"} 1"));
   CHECK_THAT(text, Catch::Contains("ictgate_http_requests_total{method=\"GET\",route=\"/activities/"
                                    "{id}\",status=\"200\"} 1"));
   CHECK_THAT(text, Catch::Contains("route=\"unmatched\",status=\"404\"} 1"));
