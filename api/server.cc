@@ -570,12 +570,26 @@ void ApiServer::Routes() {
       }
       filter.limit = std::stoi(limit);
     }
-    const auto items = service_.List(filter, *actor);
+    std::vector<engine::Activity> items;
+    std::string next;
+    const std::string eligibility = req.get_param_value("eligibility");
+    if (eligibility.empty()) {
+      items = service_.List(filter, *actor);
+      if (static_cast<int64_t>(items.size()) == filter.limit) next = items.back().id;
+    } else {
+      static const std::set<std::string> kStatuses = {"not_gated", "eligible",
+                                                      "eligible_with_conditions",
+                                                      "eligible_by_override", "not_eligible"};
+      if (!kStatuses.count(eligibility)) {
+        return SendProblem(res, 400, "eligibility must be an eligibility status",
+                           {{"invalidParams", {{{"name", "eligibility"}, {"reason", "unknown"}}}}});
+      }
+      std::tie(items, next) = service_.ListByEligibility(filter, eligibility, *actor);
+    }
     json list = json::array();
     for (const auto& a : items) list.push_back(engine::ToJson(a));
-    const bool more = static_cast<int64_t>(items.size()) == filter.limit;
     res.set_content(
-        json{{"items", list}, {"nextCursor", more ? json(items.back().id) : json()}}.dump(),
+        json{{"items", list}, {"nextCursor", next.empty() ? json() : json(next)}}.dump(),
         "application/json");
   });
 

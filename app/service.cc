@@ -89,6 +89,24 @@ std::vector<engine::Activity> Service::List(store::ActivityFilter filter,
   return store_.List(filter);
 }
 
+std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
+    store::ActivityFilter filter, const std::string& status, const engine::Actor& viewer) {
+  const size_t wanted = static_cast<size_t>(filter.limit);
+  filter.limit = 500;
+  const engine::Instant now = clock_.Now();
+  std::vector<engine::Activity> found;
+  while (true) {
+    auto batch = List(filter, viewer);
+    if (batch.empty()) return {std::move(found), ""};
+    for (auto& a : batch) {
+      filter.after_id = a.id;
+      if (engine::EligibilityStatusName(engine::EligibilityAt(a, now).status) != status) continue;
+      found.push_back(std::move(a));
+      if (found.size() == wanted) return {std::move(found), filter.after_id};
+    }
+  }
+}
+
 std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::string& id,
                                                                 const engine::Actor& viewer) {
   if (!Get(id, viewer)) return std::nullopt;

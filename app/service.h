@@ -71,6 +71,11 @@ class Service {
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
   // The viewer's department only, unless the viewer covers "*".
   std::vector<engine::Activity> List(store::ActivityFilter filter, const engine::Actor& viewer);
+  // Up to filter.limit activities whose eligibility now has the status named
+  // `status` ("eligible", ...), scanning the filter's pages in id order, and
+  // the cursor to continue from (empty when the scan reached the end).
+  std::pair<std::vector<engine::Activity>, std::string> ListByEligibility(
+      store::ActivityFilter filter, const std::string& status, const engine::Actor& viewer);
   std::optional<std::vector<store::ChainedEvent>> Events(const std::string& id,
                                                          const engine::Actor& viewer);
 

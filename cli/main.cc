@@ -184,6 +184,8 @@ int main(int argc, char** argv) {
   serve->add_option("--max-body-bytes", server_options.max_body_bytes,
                     "largest request body accepted (default 1 MiB)");
   serve->add_option("--threads", server_options.worker_threads, "worker threads (default 8)");
+  serve->add_option("--max-json-depth", server_options.max_json_depth,
+                    "deepest JSON nesting accepted in a body (default 32)");
   serve->add_option("--max-queued", server_options.max_queued_connections,
                     "connections waiting for a worker before answering 503 (default 64)");
 

@@ -604,6 +604,14 @@ TEST_CASE_METHOD(Fixture,
   CHECK(portfolio["summary"]["eligible_with_conditions"] == 1);
   CHECK(portfolio["summary"]["not_eligible"] == 1);
   CHECK(Body(server.Get("owner-EZK", "/eligibility"))["items"].empty());
+  // Lists filter by eligibility now.
+  json listed = Body(server.Get("finance", "/activities?eligibility=eligible_with_conditions"));
+  REQUIRE(listed["items"].size() == 1);
+  CHECK(listed["items"][0]["id"] == id);
+  listed = Body(server.Get("finance", "/activities?eligibility=not_eligible&limit=1"));
+  CHECK(listed["items"].size() == 1);
+  CHECK(Body(server.Get("finance", "/activities?eligibility=eligible"))["items"].empty());
+  CheckProblem(server.Get("finance", "/activities?eligibility=maybe"), 400);
   CheckProblem(server.Get("finance", "/eligibility?department=bzk"), 400);
 }
 
