@@ -74,10 +74,21 @@ std::string RequestId(const httplib::Request& req, httplib::Response& res) {
 // Rejects bodies nested deeper than `max_depth` while parsing (the DOM is
 // never built past it). nullopt, with the problem sent, when the body is not
 // a JSON object.
-std::optional<json> ParseBody(const httplib::Request& req, httplib::Response& res, int max_depth) {
+// Parses a body within the server's limits, checked while parsing (the DOM is
+// never built past them): nesting depth, and the length of every string and
+// member name. nullopt, with the problem sent, when the body is not a JSON
+// object within them.
+std::optional<json> ParseBody(const httplib::Request& req, httplib::Response& res,
+                              const ServerOptions& options) {
   struct TooDeep {};
-  const auto limit = [max_depth](int depth, json::parse_event_t, json&) {
-    if (depth > max_depth) throw TooDeep{};
+  struct TooLong {};
+  const auto limit = [&options](int depth, json::parse_event_t event, json& parsed) {
+    if (depth > options.max_json_depth) throw TooDeep{};
+    const bool text = event == json::parse_event_t::key || event == json::parse_event_t::value;
+    if (text && parsed.is_string() &&
+        parsed.get_ref<const std::string&>().size() > options.max_string_bytes) {
+      throw TooLong{};
+    }
     return true;
   };
   try {
@@ -88,7 +99,12 @@ std::optional<json> ParseBody(const httplib::Request& req, httplib::Response& re
     }
     return body;
   } catch (const TooDeep&) {
-    SendProblem(res, 400, "the request body is nested deeper than " + std::to_string(max_depth));
+    SendProblem(res, 400,
+                "the request body is nested deeper than " + std::to_string(options.max_json_depth));
+  } catch (const TooLong&) {
+    SendProblem(res, 400,
+                "the request body has a string longer than " +
+                    std::to_string(options.max_string_bytes) + " bytes");
   } catch (const json::exception& e) {
     SendProblem(res, 400, std::string("the request body is not valid JSON: ") + e.what());
   }
@@ -377,7 +393,7 @@ void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
   const std::string request_id = RequestId(req, res);
   const auto actor = Authenticate(store_, req, res);
   if (!actor) return;
-  auto body = ParseBody(req, res, options_.max_json_depth);
+  auto body = ParseBody(req, res, options_);
   if (!body) return;
   const auto type = resolve(*body);
   if (!type) return;
@@ -597,7 +613,7 @@ void ApiServer::Routes() {
     const std::string request_id = RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
-    const auto body = ParseBody(req, res, options_.max_json_depth);
+    const auto body = ParseBody(req, res, options_);
     if (!body) return;
     std::optional<store::IdempotencyClaim> claim;
     const bool replayed = ReplayIdempotent(req, res, *actor, 201, claim);
@@ -650,7 +666,7 @@ void ApiServer::Routes() {
     const std::string request_id = RequestId(req, res);
     const auto actor = Authenticate(store_, req, res);
     if (!actor) return;
-    const auto body = ParseBody(req, res, options_.max_json_depth);
+    const auto body = ParseBody(req, res, options_);
     if (!body) return;
     std::optional<int64_t> expected;
     if (!ReadIfMatch(req, res, expected)) return;
@@ -747,7 +763,7 @@ void ApiServer::Routes() {
     if (actor->role != "cio" && actor->role != "admin" && actor->role != "auditor") {
       return SendProblem(res, 403, "what-if is for the cio, admin and auditor roles");
     }
-    const auto body = ParseBody(req, res, options_.max_json_depth);
+    const auto body = ParseBody(req, res, options_);
     if (!body) return;
     std::optional<engine::PolicyPack> candidate;
     if (body->empty()) {

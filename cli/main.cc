@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", server_options.worker_threads, "worker threads (default 8)");
   serve->add_option("--max-json-depth", server_options.max_json_depth,
                     "deepest JSON nesting accepted in a body (default 32)");
+  serve->add_option("--max-string-bytes", server_options.max_string_bytes,
+                    "longest string or member name accepted in a body (default 65536)");
   serve->add_option("--max-queued", server_options.max_queued_connections,
                     "connections waiting for a worker before answering 503 (default 64)");
 

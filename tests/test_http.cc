@@ -203,6 +203,12 @@ TEST_CASE_METHOD(Fixture, "invalid input is a 400 problem naming the fields, and
   r = server.client().Post("/api/v1/activities", server.As("owner"), deep, "application/json");
   CheckProblem(r, 400);
   CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("nested deeper"));
+  json long_text = NewActivityInput();
+  long_text["dossier"]["businessCase"] = std::string(70'000, 'x');
+  r = server.client().Post("/api/v1/activities", server.As("owner"), long_text.dump(),
+                           "application/json");
+  CheckProblem(r, 400);
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("string longer than 65536"));
   r = server.client().Post("/api/v1/activities", server.As("owner"), "\"title\"",
                            "application/json");
   CheckProblem(r, 400);
