@@ -1,5 +1,7 @@
 #include "app/service.h"
 
+#include <algorithm>
+
 #include "engine/permissions.h"
 
 namespace ictgate::app {
@@ -111,6 +113,32 @@ std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::strin
                                                                 const engine::Actor& viewer) {
   if (!Get(id, viewer)) return std::nullopt;
   return store_.Events(id);
+}
+
+size_t Service::RecordClockEvents() {
+  static const engine::Actor kSystem{"system", "system", "*"};
+  size_t recorded = 0;
+  for (const auto& state : {"approved", "conditionally_approved"}) {
+    store::ActivityFilter page;
+    page.state = state;
+    page.limit = 1000;
+    while (true) {
+      const auto batch = List(page, kSystem);
+      if (batch.empty()) break;
+      page.after_id = batch.back().id;
+      for (const auto& a : batch) {
+        const auto reasons = engine::EligibilityAt(a, clock_.Now()).reasons;
+        if (std::find(reasons.begin(), reasons.end(), "VERDICT_EXPIRED") == reasons.end()) {
+          continue;
+        }
+        const Result r =
+            Execute(a.id, {engine::EventType::kExpire, nlohmann::json::object(), kSystem, "clock"},
+                    a.version);
+        if (r.status == Result::Status::kOk) ++recorded;
+      }
+    }
+  }
+  return recorded;
 }
 
 ReplayReport Service::VerifyReplay() {

@@ -1,6 +1,8 @@
 // ictgate: the one binary (SPEC.md section 8). Results go to stdout in a form
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
 #include <pthread.h>
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -66,14 +68,27 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
     }
     std::cout.flush();
   }
+  // The clock's events: what passed while the service was down, then every
+  // minute while it runs.
+  const size_t caught_up = service.RecordClockEvents();
+  if (caught_up) std::cerr << "ictgate: recorded " << caught_up << " expiries on start\n";
   api::ApiServer server(service, store, options);
   if (!server.Bind(host, port)) {
     std::cerr << "ictgate: cannot listen on " << listen << "\n";
     return 1;
   }
   std::thread stopper = StopOnSignal(server);
+  std::atomic<bool> serving{true};
+  std::thread ticker([&service, &serving] {
+    for (int seconds = 0; serving; ++seconds) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (seconds % 60 == 59) service.RecordClockEvents();
+    }
+  });
   std::cerr << "ictgate: serving http://" << listen << "/api/v1 on " << db << "\n";
   const bool ok = server.Listen();
+  serving = false;
+  ticker.join();
   stopper.join();
   return ok ? 0 : 1;
 }

@@ -307,3 +307,25 @@ TEST_CASE("ictgate migrate is idempotent and refuses an edited migration") {
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("the clock's expiries are recorded as system events, also for time that passed") {
+  Populated p;  // three approved activities, verdicts valid for 12 months from 2026-12-01
+  CHECK(p.service.RecordClockEvents() == 0);
+  p.clock.Set(At("2027-12-01T00:00:00Z"));  // validity ends at the start of 2027-12-01
+  CHECK(p.service.RecordClockEvents() == 3);
+  for (const auto& id : p.ids) {
+    const auto a = *p.store.Load(id);
+    CHECK(a.state == engine::State::kExpired);
+    const auto events = p.store.Events(id);
+    CHECK(events.back().event.type == EventType::kExpire);
+    CHECK(events.back().event.actor.role == "system");
+  }
+  CHECK(p.service.RecordClockEvents() == 0);  // nothing twice
+  CHECK(p.service.VerifyReplay().mismatches.empty());
+}
+
+}  // namespace
+}  // namespace ictgate
