@@ -172,6 +172,16 @@ void SendActivity(httplib::Response& res, int status, const engine::Activity& a,
   res.set_content(body.dump(), "application/json");
 }
 
+// The answer to an accepted write: {activity, event}, with its ETag, and for
+// a registration the new resource's Location. Also used to replay it.
+void SendRecorded(httplib::Response& res, int status, const engine::Activity& a,
+                  const store::ChainedEvent& event) {
+  if (event.event.type == EventType::kCreate) {
+    res.set_header("Location", std::string(kBase) + "/activities/" + a.id);
+  }
+  SendActivity(res, status, a, {{"activity", engine::ToJson(a)}, {"event", EventJson(event)}});
+}
+
 void SendRefusal(httplib::Response& res, const engine::Refusal& r) {
   using Kind = engine::Refusal::Kind;
   json problems = json::array();
@@ -203,8 +213,7 @@ void SendResult(httplib::Response& res, const app::Result& r, int created_status
   using Status = app::Result::Status;
   switch (r.status) {
     case Status::kOk:
-      SendActivity(res, created_status, *r.activity,
-                   {{"activity", engine::ToJson(*r.activity)}, {"event", EventJson(*r.event)}});
+      SendRecorded(res, created_status, *r.activity, *r.event);
       return;
     case Status::kNotFound:
       SendProblem(res, 404, r.message);
@@ -379,9 +388,7 @@ bool ApiServer::ReplayIdempotent(const httplib::Request& req, httplib::Response&
     return true;
   }
   res.set_header("Idempotent-Replayed", "true");
-  SendActivity(
-      res, record->status, record->activity,
-      {{"activity", engine::ToJson(record->activity)}, {"event", EventJson(record->event)}});
+  SendRecorded(res, record->status, record->activity, record->event);
   return true;
 }
 
@@ -616,12 +623,8 @@ void ApiServer::Routes() {
     const auto body = ParseBody(req, res, options_);
     if (!body) return;
     std::optional<store::IdempotencyClaim> claim;
-    const bool replayed = ReplayIdempotent(req, res, *actor, 201, claim);
-    if (!replayed) SendResult(res, service_.Create(*body, *actor, request_id, claim), 201);
-    if (res.status == 201) {
-      const std::string id = json::parse(res.body)["activity"]["id"];
-      res.set_header("Location", std::string(kBase) + "/activities/" + id);
-    }
+    if (ReplayIdempotent(req, res, *actor, 201, claim)) return;
+    SendResult(res, service_.Create(*body, *actor, request_id, claim), 201);
   });
 
   Add("GET", "/activities/{id}", [this](const httplib::Request& req, httplib::Response& res) {

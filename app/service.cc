@@ -1,6 +1,6 @@
 #include "app/service.h"
 
-#include <algorithm>
+#include <functional>
 
 #include "engine/permissions.h"
 
@@ -91,22 +91,32 @@ std::vector<engine::Activity> Service::List(store::ActivityFilter filter,
   return store_.List(filter);
 }
 
+bool Service::ForEachActivity(store::ActivityFilter filter, const engine::Actor& viewer,
+                              const std::function<bool(engine::Activity&)>& visit) {
+  filter.limit = 500;
+  while (true) {
+    auto batch = List(filter, viewer);
+    if (batch.empty()) return true;
+    filter.after_id = batch.back().id;
+    for (auto& a : batch) {
+      if (!visit(a)) return false;
+    }
+  }
+}
+
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
     store::ActivityFilter filter, const std::string& status, const engine::Actor& viewer) {
   const size_t wanted = static_cast<size_t>(filter.limit);
-  filter.limit = 500;
   const engine::Instant now = clock_.Now();
   std::vector<engine::Activity> found;
-  while (true) {
-    auto batch = List(filter, viewer);
-    if (batch.empty()) return {std::move(found), ""};
-    for (auto& a : batch) {
-      filter.after_id = a.id;
-      if (engine::EligibilityStatusName(engine::EligibilityAt(a, now).status) != status) continue;
+  const bool done = ForEachActivity(filter, viewer, [&](engine::Activity& a) {
+    if (engine::EligibilityStatusName(engine::EligibilityAt(a, now).status) == status) {
       found.push_back(std::move(a));
-      if (found.size() == wanted) return {std::move(found), filter.after_id};
     }
-  }
+    return found.size() < wanted;
+  });
+  std::string next = done || found.empty() ? "" : found.back().id;
+  return {std::move(found), std::move(next)};
 }
 
 std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::string& id,
@@ -118,25 +128,18 @@ std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::strin
 size_t Service::RecordClockEvents() {
   static const engine::Actor kSystem{"system", "system", "*"};
   size_t recorded = 0;
-  for (const auto& state : {"approved", "conditionally_approved"}) {
-    store::ActivityFilter page;
-    page.state = state;
-    page.limit = 1000;
-    while (true) {
-      const auto batch = List(page, kSystem);
-      if (batch.empty()) break;
-      page.after_id = batch.back().id;
-      for (const auto& a : batch) {
-        const auto reasons = engine::EligibilityAt(a, clock_.Now()).reasons;
-        if (std::find(reasons.begin(), reasons.end(), "VERDICT_EXPIRED") == reasons.end()) {
-          continue;
-        }
+  for (const char* state : {"approved", "conditionally_approved"}) {
+    store::ActivityFilter filter;
+    filter.state = state;
+    ForEachActivity(filter, kSystem, [&](engine::Activity& a) {
+      if (!engine::VerdictValidAt(a, clock_.Now())) {
         const Result r =
             Execute(a.id, {engine::EventType::kExpire, nlohmann::json::object(), kSystem, "clock"},
                     a.version);
-        if (r.status == Result::Status::kOk) ++recorded;
+        recorded += r.status == Result::Status::kOk;
       }
-    }
+      return true;
+    });
   }
   return recorded;
 }
@@ -182,14 +185,10 @@ std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::
 engine::WhatIfReport Service::WhatIf(const engine::PolicyPack& candidate,
                                      const engine::Actor& viewer) {
   std::vector<engine::Activity> portfolio;
-  store::ActivityFilter page;
-  page.limit = 1000;
-  while (true) {
-    auto batch = List(page, viewer);
-    if (batch.empty()) break;
-    page.after_id = batch.back().id;
-    for (auto& a : batch) portfolio.push_back(std::move(a));
-  }
+  ForEachActivity({}, viewer, [&](engine::Activity& a) {
+    portfolio.push_back(std::move(a));
+    return true;
+  });
   return engine::WhatIf(
       portfolio,
       [this](const engine::Activity& a) -> const engine::PolicyPack& {
@@ -223,20 +222,15 @@ std::vector<EligibilityReport> Service::PortfolioEligibility(const std::string& 
                                                              const engine::Actor& viewer,
                                                              engine::Instant at) {
   std::vector<EligibilityReport> reports;
-  store::ActivityFilter page;
-  page.department = department;
-  page.limit = 1000;
-  while (true) {
-    const auto batch = List(page, viewer);
-    if (batch.empty()) break;
-    page.after_id = batch.back().id;
-    for (const auto& current : batch) {
-      auto then = AsOf(current, at);
-      if (!then) continue;
+  store::ActivityFilter filter;
+  filter.department = department;
+  ForEachActivity(filter, viewer, [&](engine::Activity& current) {
+    if (auto then = AsOf(current, at)) {
       engine::Eligibility answer = engine::EligibilityAt(*then, at);
       reports.push_back({std::move(*then), std::move(answer), at});
     }
-  }
+    return true;
+  });
   return reports;
 }
 

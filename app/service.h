@@ -127,6 +127,11 @@ class Service {
   // since, else the fold of its events up to `at`; nullopt if not yet created.
   std::optional<engine::Activity> AsOf(const engine::Activity& current, engine::Instant at);
 
+  // Visits every activity the filter and the viewer allow, in id order, a
+  // page at a time, until `visit` returns false. True when it saw them all.
+  bool ForEachActivity(store::ActivityFilter filter, const engine::Actor& viewer,
+                       const std::function<bool(engine::Activity&)>& visit);
+
   store::Store& store_;
   const engine::Clock& clock_;
   PolicyRegistry& packs_;

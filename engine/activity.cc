@@ -99,6 +99,17 @@ bool IsOverdue(const Condition& c, Instant now) {
   return c.status == "open" && c.due < DateOf(now);
 }
 
+std::vector<std::string> MissingDocuments(const Activity& a) {
+  std::vector<std::string> missing;
+  for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
+    const auto it = a.dossier.find(doc);
+    const bool present = it != a.dossier.end() && !it->is_null() &&
+                         !(it->is_string() && it->get_ref<const std::string&>().empty());
+    if (!present) missing.emplace_back(doc);
+  }
+  return missing;
+}
+
 json ToJson(const Activity& a) {
   json conditions = json::array();
   for (const auto& c : a.conditions) conditions.push_back(ToJson(c));

@@ -86,6 +86,10 @@ struct Activity {
   Instant updated_at;
 };
 
+// The minimum documents of SPEC.md section 2 (business case, planning,
+// architecture sketch) that the dossier lacks: absent, null or "".
+std::vector<std::string> MissingDocuments(const Activity& a);
+
 // The representation users see and the store keeps: camelCase members, dates
 // and instants as strings.
 nlohmann::json ToJson(const Activity& a);

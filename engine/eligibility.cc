@@ -12,11 +12,7 @@ Eligibility Not(std::string reason) {
 // Approved, conditionally approved, or in execution: the verdict stands.
 Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
-  const bool funded = a.first_funded_at && *a.first_funded_at <= at;
-  // Verdict validity only runs until the first funding.
-  if (!funded && a.verdict && !(DateOf(at) < a.verdict->valid_until)) {
-    e.reasons.push_back("VERDICT_EXPIRED");
-  }
+  if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
   for (const auto& c : a.conditions) {
     if (c.status != "open") continue;
     e.open_conditions.push_back(c);
@@ -35,6 +31,11 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
 }
 
 }  // namespace
+
+bool VerdictValidAt(const Activity& a, Instant at) {
+  if (a.first_funded_at && *a.first_funded_at <= at) return true;
+  return a.verdict && DateOf(at) < a.verdict->valid_until;
+}
 
 std::string_view EligibilityStatusName(EligibilityStatus s) {
   switch (s) {

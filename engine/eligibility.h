@@ -30,6 +30,10 @@ struct Eligibility {
   std::vector<Condition> open_conditions;
 };
 
+// Whether the verdict still holds at `at`: validity only runs until the
+// first funding (SPEC.md section 4).
+bool VerdictValidAt(const Activity& activity, Instant at);
+
 // `activity` must be the activity as it stood at `at` (the fold of its events
 // up to `at`). Deadlines and verdict validity are judged at `at`, whether or
 // not the clock's events for them were recorded yet.

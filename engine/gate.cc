@@ -1,5 +1,6 @@
 #include "engine/gate.h"
 
+#include "engine/eligibility.h"
 #include "engine/lifecycle.h"
 #include "engine/lifecycle_machine.h"
 #include "engine/permissions.h"
@@ -40,7 +41,7 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
   }
   const bool awaiting_funding =
       a.state == State::kApproved || a.state == State::kConditionallyApproved;
-  if (awaiting_funding && !internal::VerdictStillValid(a, now)) {
+  if (awaiting_funding && !VerdictValidAt(a, now)) {
     out.push_back(
         {"VERDICT_EXPIRED", "the verdict was valid until " + FormatDate(a.verdict->valid_until)});
   }
@@ -53,12 +54,8 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
   StateBlockers(a, now, view.blockers);
   const bool before_verdict = a.state == State::kDraft || a.state == State::kSubmitted;
   if (before_verdict) {
-    for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
-      const auto it = a.dossier.find(doc);
-      if (it == a.dossier.end() || it->is_null() ||
-          (it->is_string() && it->get_ref<const std::string&>().empty())) {
-        view.blockers.push_back({"MISSING_DOCUMENTS", std::string("the dossier lacks ") + doc});
-      }
+    for (const std::string& doc : MissingDocuments(a)) {
+      view.blockers.push_back({"MISSING_DOCUMENTS", "the dossier lacks " + doc});
     }
   }
   // After a verdict, the recorded assessment (with the CIO's findings) is what

@@ -40,12 +40,6 @@ bool IsGated(const Activity& a, const Rules& r) {
   return a.ict_cost_eur + a.linked_cost_eur >= r.threshold_eur;
 }
 
-bool VerdictStillValid(const Activity& a, Instant now) {
-  // Validity only runs until the first funding (SPEC.md section 4).
-  if (a.first_funded_at) return true;
-  return a.verdict && DateOf(now) < a.verdict->valid_until;
-}
-
 bool IsMaterialChange(const Activity& a, const nlohmann::json& payload, const Rules& r) {
   std::vector<Problem> ignored;
   PayloadReader in(payload, ignored);
@@ -136,11 +130,8 @@ struct HasReason : Check<HasReason> {
 // SPEC.md section 2: business case, planning, architecture sketch.
 struct HasMinimumDocuments : Check<HasMinimumDocuments> {
   static void Explain(const GuardContext& c, Problems& p) {
-    for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
-      const auto it = c.activity.dossier.find(doc);
-      const bool present = it != c.activity.dossier.end() && !it->is_null() &&
-                           !(it->is_string() && it->get_ref<const std::string&>().empty());
-      if (!present) p.push_back({"", std::string("the dossier lacks '") + doc + "'"});
+    for (const std::string& doc : MissingDocuments(c.activity)) {
+      p.push_back({"", "the dossier lacks '" + doc + "'"});
     }
   }
 };
@@ -289,7 +280,7 @@ struct Material : Route<Material> {
 
 struct ValidityPassed : Check<ValidityPassed> {
   static void Explain(const GuardContext& c, Problems& p) {
-    if (VerdictStillValid(c.activity, c.now)) {
+    if (VerdictValidAt(c.activity, c.now)) {
       p.push_back(
           {"", "the verdict is still valid until " + FormatDate(c.activity.verdict->valid_until)});
     }

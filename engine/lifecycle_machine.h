@@ -38,7 +38,6 @@ std::vector<EventType> TableEventsFrom(State from);
 // Guard predicates shared with lifecycle.cc's derivations.
 bool IsGated(const Activity& a, const Rules& r);
 bool IsMaterialChange(const Activity& a, const nlohmann::json& payload, const Rules& r);
-bool VerdictStillValid(const Activity& a, Instant now);
 
 }  // namespace ictgate::engine::internal
 
