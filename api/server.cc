@@ -289,6 +289,7 @@ bool ApiServer::IsRunning() const {
 // parameter has the pattern of what it names.
 std::string PathRegex(const std::string& path) {
   static const std::map<std::string, std::string> kParams = {{"{id}", "([A-Za-z0-9-]+)"},
+                                                             {"{linkedId}", "([A-Za-z0-9-]+)"},
                                                              {"{packId}", "([a-z0-9-]+)"},
                                                              {"{version}", "([0-9]{4}\\.[0-9]+)"}};
   std::string regex = kBase;
@@ -325,6 +326,8 @@ void ApiServer::Add(const std::string& method, const std::string& path,
     http_->Post(pattern, std::move(handler));
   } else if (method == "PATCH") {
     http_->Patch(pattern, std::move(handler));
+  } else if (method == "DELETE") {
+    http_->Delete(pattern, std::move(handler));
   } else {
     throw std::logic_error("no route registration for method " + method);
   }
@@ -392,25 +395,35 @@ bool ApiServer::ReplayIdempotent(const httplib::Request& req, httplib::Response&
   return true;
 }
 
+// The common course of every write to an activity: request id, token, body
+// (for routes that take one), If-Match, Idempotency-Key replay, then `act`,
+// whose result is answered with `status` (nullopt: `act` answered itself).
+void ApiServer::Write(const httplib::Request& req, httplib::Response& res, int status,
+                      bool takes_body, const WriteAction& act) {
+  const std::string request_id = RequestId(req, res);
+  const auto actor = Authenticate(store_, req, res);
+  if (!actor) return;
+  std::optional<json> body = json::object();
+  if (takes_body && !(body = ParseBody(req, res, options_))) return;
+  std::optional<int64_t> expected;
+  if (!ReadIfMatch(req, res, expected)) return;
+  std::optional<store::IdempotencyClaim> claim;
+  if (ReplayIdempotent(req, res, *actor, status, claim)) return;
+  const auto result = act(*body, {*actor, request_id, expected, claim});
+  if (result) SendResult(res, *result, status, expected.has_value());
+}
+
 // Answers POST /activities/{id}/<event resource>. `resolve` reads the event
 // type from the body (and may strip members), or sends a problem and
 // returns nullopt.
 void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
                            const std::function<std::optional<EventType>(json&)>& resolve) {
-  const std::string request_id = RequestId(req, res);
-  const auto actor = Authenticate(store_, req, res);
-  if (!actor) return;
-  auto body = ParseBody(req, res, options_);
-  if (!body) return;
-  const auto type = resolve(*body);
-  if (!type) return;
-  std::optional<int64_t> expected;
-  if (!ReadIfMatch(req, res, expected)) return;
-  std::optional<store::IdempotencyClaim> claim;
-  if (ReplayIdempotent(req, res, *actor, 201, claim)) return;
-  const engine::Command command{*type, *body, *actor, request_id};
-  SendResult(res, service_.Execute(req.matches[1], command, expected, claim), 201,
-             expected.has_value());
+  Write(req, res, 201, true, [&](json& body, const WriteContext& w) -> std::optional<app::Result> {
+    const auto type = resolve(body);
+    if (!type) return std::nullopt;
+    const engine::Command command{*type, body, w.actor, w.request_id};
+    return service_.Execute(req.matches[1], command, w.expected_version, w.claim);
+  });
 }
 
 void ApiServer::Routes() {
@@ -666,19 +679,36 @@ void ApiServer::Routes() {
       });
 
   Add("PATCH", "/activities/{id}", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string request_id = RequestId(req, res);
-    const auto actor = Authenticate(store_, req, res);
-    if (!actor) return;
-    const auto body = ParseBody(req, res, options_);
-    if (!body) return;
-    std::optional<int64_t> expected;
-    if (!ReadIfMatch(req, res, expected)) return;
-    std::optional<store::IdempotencyClaim> claim;
-    if (ReplayIdempotent(req, res, *actor, 200, claim)) return;
-    const engine::Command command{EventType::kUpdate, *body, *actor, request_id};
-    SendResult(res, service_.Execute(req.matches[1], command, expected, claim), 200,
-               expected.has_value());
+    Write(req, res, 200, true, [&](json& body, const WriteContext& w) {
+      const engine::Command command{EventType::kUpdate, body, w.actor, w.request_id};
+      return std::optional(service_.Execute(req.matches[1], command, w.expected_version, w.claim));
+    });
   });
+
+  Add("POST", "/activities/{id}/links",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        Write(req, res, 201, true,
+              [&](json& body, const WriteContext& w) -> std::optional<app::Result> {
+                const auto other = body.find("activityId");
+                if (body.size() != 1 || other == body.end() || !other->is_string()) {
+                  SendProblem(res, 400, "the body must be {\"activityId\": \"...\"}",
+                              {{"invalidParams",
+                                {{{"name", "activityId"},
+                                  {"reason", "must be the only member, a string"}}}}});
+                  return std::nullopt;
+                }
+                return service_.Link(req.matches[1], *other, true, w.actor, w.request_id,
+                                     w.expected_version, w.claim);
+              });
+      });
+
+  Add("DELETE", "/activities/{id}/links/{linkedId}",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        Write(req, res, 200, false, [&](json&, const WriteContext& w) {
+          return std::optional(service_.Link(req.matches[1], req.matches[2], false, w.actor,
+                                             w.request_id, w.expected_version, w.claim));
+        });
+      });
 
   Add("GET", "/activities/{id}/gate", [this](const httplib::Request& req, httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);

@@ -70,6 +70,17 @@ class ApiServer {
   bool ReplayIdempotent(const httplib::Request& req, httplib::Response& res,
                         const engine::Actor& actor, int status,
                         std::optional<store::IdempotencyClaim>& claim);
+  // What a write's action gets besides the body.
+  struct WriteContext {
+    const engine::Actor& actor;
+    const std::string& request_id;
+    std::optional<int64_t> expected_version;  // from If-Match
+    const std::optional<store::IdempotencyClaim>& claim;
+  };
+  using WriteAction =
+      std::function<std::optional<app::Result>(nlohmann::json& body, const WriteContext&)>;
+  void Write(const httplib::Request& req, httplib::Response& res, int status, bool takes_body,
+             const WriteAction& act);
   void Transition(const httplib::Request& req, httplib::Response& res,
                   const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
 

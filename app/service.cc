@@ -1,6 +1,8 @@
 #include "app/service.h"
 
+#include <algorithm>
 #include <functional>
+#include <set>
 
 #include "engine/permissions.h"
 
@@ -54,6 +56,10 @@ Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
 Result Service::Execute(const std::string& id, const engine::Command& command,
                         std::optional<int64_t> expected_version,
                         const std::optional<store::IdempotencyClaim>& claim) {
+  if (command.type == engine::EventType::kLinkChange) {
+    // Its payload states group facts that only Link may work out.
+    return Refused({engine::Refusal::Kind::kInvalid, "links change through Link", {}, {}});
+  }
   const auto current = Get(id, command.actor);
   if (!current) return Status(Result::Status::kNotFound, "no activity " + id);
   if (expected_version && *expected_version != current->version) {
@@ -61,18 +67,106 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
                                                  std::to_string(current->version) + ", not " +
                                                  std::to_string(*expected_version));
   }
-  engine::Decision d =
-      engine::Decide(*current, command, PackFor(*current, command.type), clock_.Now());
+  const engine::Instant now = clock_.Now();
+  engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
+  std::vector<store::Store::Write> writes = {{*d.event, engine::Apply(*current, *d.event)}};
+  const engine::Activity& after = writes.front().after;
+  if (!current->links.empty() && after.ict_cost_eur != current->ict_cost_eur) {
+    // The rest of the group now has another linked cost (engine/links.h).
+    const auto before = Groups({*current});
+    auto changed = before;
+    for (auto& m : changed) {
+      if (m.id == after.id) m = after;
+    }
+    const auto commands = engine::GroupCommands(before, changed, "cost-change", {after.id},
+                                                command.actor, command.request_id);
+    if (auto refusal = DecideGroup(commands, writes)) return Refused(std::move(*refusal));
+  }
+  return Commit(writes, claim);
+}
+
+Result Service::Link(const std::string& id, const std::string& other, bool link,
+                     const engine::Actor& actor, const std::string& request_id,
+                     std::optional<int64_t> expected_version,
+                     const std::optional<store::IdempotencyClaim>& claim) {
+  const auto a = Get(id, actor);
+  if (!a) return Status(Result::Status::kNotFound, "no activity " + id);
+  if (expected_version && *expected_version != a->version) {
+    return Status(Result::Status::kConflict, "activity " + id + " is at version " +
+                                                 std::to_string(a->version) + ", not " +
+                                                 std::to_string(*expected_version));
+  }
+  const bool linked = std::count(a->links.begin(), a->links.end(), other) > 0;
+  if (!link && !linked) {
+    return Status(Result::Status::kNotFound, id + " is not linked to " + other);
+  }
+  const auto b = Get(other, actor);
+  if (!b) {
+    if (!link) return Status(Result::Status::kNotFound, "no activity " + other);
+    return Refused({engine::Refusal::Kind::kInvalid,
+                    "no activity to link to",
+                    {{"activityId", "no activity " + other}},
+                    {}});
+  }
+  const auto before = Groups({*a, *b});
+  if (auto refusal = engine::CheckLink(*a, *b, link, before.size(), actor)) {
+    return Refused(std::move(*refusal));
+  }
+  const auto after = engine::WithLink(before, id, other, link);
+  const auto commands = engine::GroupCommands(before, after, link ? "link" : "unlink", {id, other},
+                                              actor, request_id);
+  // `before` starts with `id`, whose links change: its write comes first and
+  // answers (and holds the idempotency claim).
+  std::vector<store::Store::Write> writes;
+  if (auto refusal = DecideGroup(commands, writes)) return Refused(std::move(*refusal));
+  return Commit(writes, claim);
+}
+
+std::vector<engine::Activity> Service::Groups(const std::vector<engine::Activity>& from) {
+  std::vector<engine::Activity> members = from;
+  std::set<std::string> seen;
+  for (const auto& a : from) seen.insert(a.id);
+  // Breadth first over the stored links. Every member is re-checked by
+  // version when the group change is written, so a link made meanwhile
+  // makes this change a conflict rather than a wrong sum.
+  for (size_t i = 0; i < members.size(); ++i) {
+    const std::vector<std::string> links = members[i].links;
+    for (const std::string& id : links) {
+      if (!seen.insert(id).second) continue;
+      auto linked = store_.Load(id);
+      if (!linked) throw std::logic_error(members[i].id + " links to missing activity " + id);
+      members.push_back(std::move(*linked));
+    }
+  }
+  return members;
+}
+
+std::optional<engine::Refusal> Service::DecideGroup(
+    const std::vector<engine::MemberCommand>& commands, std::vector<store::Store::Write>& writes) {
+  const engine::Instant now = clock_.Now();
+  for (const auto& [member, command] : commands) {
+    engine::Decision d = engine::Decide(*member, command, PackFor(*member, command.type), now);
+    if (!d.accepted()) {
+      d.refusal->summary = member->id + ": " + d.refusal->summary;
+      return std::move(d.refusal);
+    }
+    writes.push_back({*d.event, engine::Apply(*member, *d.event)});
+  }
+  return std::nullopt;
+}
+
+Result Service::Commit(const std::vector<store::Store::Write>& writes,
+                       const std::optional<store::IdempotencyClaim>& claim) {
   Result r;
-  r.activity = engine::Apply(*current, *d.event);
   try {
-    // The store re-checks the version inside its write transaction, so of two
-    // concurrent commands decided on the same version exactly one commits.
-    r.event = store_.Append(*d.event, *r.activity, claim);
+    // The store re-checks every version inside its write transaction, so of
+    // two concurrent commands decided on the same version exactly one commits.
+    r.event = store_.AppendAll(writes, claim).front();
   } catch (const store::VersionConflict& e) {
     return Status(Result::Status::kConflict, e.what());
   }
+  r.activity = writes.front().after;
   return r;
 }
 

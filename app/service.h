@@ -19,6 +19,7 @@
 #include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/lifecycle.h"
+#include "engine/links.h"
 #include "engine/what_if.h"
 #include "store/store.h"
 
@@ -66,6 +67,17 @@ class Service {
   Result Execute(const std::string& id, const engine::Command& command,
                  std::optional<int64_t> expected_version = std::nullopt,
                  const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
+
+  // Links (link = true) or unlinks activities `id` and `other` (SPEC.md
+  // section 2, engine/links.h). Every member of the groups involved whose
+  // links or linked cost change records a link-change event, all in one
+  // transaction; the answer carries `id`'s. An unknown or invisible `other`
+  // is refused as input when linking and is kNotFound when unlinking, as is
+  // an `other` that is not linked to `id`.
+  Result Link(const std::string& id, const std::string& other, bool link,
+              const engine::Actor& actor, const std::string& request_id,
+              std::optional<int64_t> expected_version = std::nullopt,
+              const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
@@ -126,6 +138,20 @@ class Service {
   // The activity as it stood at `at`: the stored record when unchanged
   // since, else the fold of its events up to `at`; nullopt if not yet created.
   std::optional<engine::Activity> AsOf(const engine::Activity& current, engine::Instant at);
+
+  // The activities linked, directly or through others, to any of `from`,
+  // and `from` themselves, as stored.
+  std::vector<engine::Activity> Groups(const std::vector<engine::Activity>& from);
+
+  // Decides every command of a group change (each member under its own
+  // pack) and adds the writes to `writes`; the refusal of the first that is
+  // refused, if any.
+  std::optional<engine::Refusal> DecideGroup(const std::vector<engine::MemberCommand>& commands,
+                                             std::vector<store::Store::Write>& writes);
+
+  // Records `writes` atomically and answers with the first.
+  Result Commit(const std::vector<store::Store::Write>& writes,
+                const std::optional<store::IdempotencyClaim>& claim);
 
   // Visits every activity the filter and the viewer allow, in id order, a
   // page at a time, until `visit` returns false. True when it saw them all.

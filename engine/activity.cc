@@ -122,6 +122,7 @@ json ToJson(const Activity& a) {
       {"kind", a.kind},
       {"ictCostEur", a.ict_cost_eur},
       {"initialCostEur", a.estimates.empty() ? json(nullptr) : json(a.estimates.front().cost_eur)},
+      {"links", a.links},
       {"linkedCostEur", a.linked_cost_eur},
       {"plannedStart", FormatDate(a.planned_start)},
       {"plannedEnd", FormatDate(a.planned_end)},
@@ -151,6 +152,8 @@ Activity ActivityFromJson(const json& j) {
   a.department = j.at("department").get<std::string>();
   a.kind = j.at("kind").get<std::string>();
   a.ict_cost_eur = j.at("ictCostEur").get<int64_t>();
+  // Records written before links existed have none.
+  a.links = j.value("links", std::vector<std::string>{});
   a.linked_cost_eur = j.at("linkedCostEur").get<int64_t>();
   a.planned_start = DateField(j, "plannedStart");
   a.planned_end = DateField(j, "plannedEnd");

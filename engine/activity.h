@@ -65,7 +65,10 @@ struct Activity {
   std::string department;
   std::string kind;  // "project", "programme" or "change"
   int64_t ict_cost_eur = 0;
-  int64_t linked_cost_eur = 0;  // the cost of linked activities (step 4)
+  // Activities linked directly to this one (ids, sorted). With the activities
+  // linked to those, and so on, they form its group (engine/links.h).
+  std::vector<std::string> links;
+  int64_t linked_cost_eur = 0;  // the ICT cost of the rest of its group
   Date planned_start;
   Date planned_end;
   nlohmann::json dossier = nlohmann::json::object();

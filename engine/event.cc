@@ -21,7 +21,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 15> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 16> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -37,6 +37,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 15> kEventNames = {
     {EventType::kExpire, "expire"},
     {EventType::kComplete, "complete"},
     {EventType::kCancel, "cancel"},
+    {EventType::kLinkChange, "link-change"},
 }};
 
 template <typename Table, typename Key>

@@ -57,6 +57,7 @@ enum class EventType {
   kExpire,
   kComplete,
   kCancel,
+  kLinkChange,  // a member's links or linked cost changed (linked activities)
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).

@@ -36,6 +36,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kExpire, {}},
       {EventType::kComplete, {"note"}},
       {EventType::kCancel, {"reason"}},
+      {EventType::kLinkChange, {"op", "activities", "links", "linkedCostEur"}},
   };
   return kMembers.at(type);
 }
@@ -104,6 +105,10 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
       if (material) d["gate"] = c.payload.value("scopeChange", false) ? "change" : "rebaseline";
       break;
     }
+    case EventType::kLinkChange:
+      // Only an exempt activity moves: its group now reaches the threshold.
+      if (to == State::kReassessmentRequired) d["gate"] = "rebaseline";
+      break;
     default:
       break;
   }
@@ -374,6 +379,11 @@ Activity Apply(Activity a, const Event& e) {
       break;
     case EventType::kReportChange:
       ApplyChange(a, e);
+      break;
+    case EventType::kLinkChange:
+      a.links = e.payload.at("links").get<std::vector<std::string>>();
+      a.linked_cost_eur = e.payload.at("linkedCostEur").get<int64_t>();
+      if (e.derived.contains("gate")) a.gate = e.derived.at("gate").get<std::string>();
       break;
     default:
       break;

@@ -19,14 +19,24 @@ bool IsKnownRole(std::string_view role) {
 
 const std::vector<std::string_view>& RolesFor(EventType type) {
   static const std::map<EventType, std::vector<std::string_view>> kTable = {
-      {EventType::kCreate, {"owner"}},         {EventType::kUpdate, {"owner"}},
-      {EventType::kSubmit, {"owner"}},         {EventType::kWithdraw, {"owner"}},
-      {EventType::kAcceptIntake, {"cio"}},     {EventType::kReturnIntake, {"cio"}},
-      {EventType::kRecordVerdict, {"cio"}},    {EventType::kReviewCondition, {"cio"}},
-      {EventType::kOverrule, {"sg"}},          {EventType::kRevise, {"owner"}},
-      {EventType::kGrantFunding, {"finance"}}, {EventType::kReportChange, {"owner"}},
-      {EventType::kExpire, {"system"}},        {EventType::kComplete, {"owner", "cio"}},
+      {EventType::kCreate, {"owner"}},
+      {EventType::kUpdate, {"owner"}},
+      {EventType::kSubmit, {"owner"}},
+      {EventType::kWithdraw, {"owner"}},
+      {EventType::kAcceptIntake, {"cio"}},
+      {EventType::kReturnIntake, {"cio"}},
+      {EventType::kRecordVerdict, {"cio"}},
+      {EventType::kReviewCondition, {"cio"}},
+      {EventType::kOverrule, {"sg"}},
+      {EventType::kRevise, {"owner"}},
+      {EventType::kGrantFunding, {"finance"}},
+      {EventType::kReportChange, {"owner"}},
+      {EventType::kExpire, {"system"}},
+      {EventType::kComplete, {"owner", "cio"}},
       {EventType::kCancel, {"owner", "cio"}},
+      // The owner links and unlinks; the system records what a link or a cost
+      // change means for the other members of the group.
+      {EventType::kLinkChange, {"owner", "system"}},
   };
   return kTable.at(type);
 }

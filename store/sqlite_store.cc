@@ -151,25 +151,30 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
   return {std::move(created), std::move(chained)};
 }
 
-ChainedEvent SqliteStore::Append(const engine::Event& event, const engine::Activity& after,
-                                 const std::optional<IdempotencyClaim>& claim) {
+std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& writes,
+                                                 const std::optional<IdempotencyClaim>& claim) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement upd(*writer_,
                         "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
                         " WHERE id = ? AND version = ?");
-  upd.bind(1, std::string(engine::StateName(after.state)));
-  upd.bind(2, after.version);
-  upd.bind(3, engine::ToJson(after).dump());
-  upd.bind(4, engine::FormatInstant(after.updated_at));
-  upd.bind(5, event.activity_id);
-  upd.bind(6, event.version - 1);
-  if (upd.exec() != 1) {
-    throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
-                          std::to_string(event.version - 1));
+  std::vector<ChainedEvent> chained;
+  for (const auto& [event, after] : writes) {
+    upd.reset();
+    upd.bind(1, std::string(engine::StateName(after.state)));
+    upd.bind(2, after.version);
+    upd.bind(3, engine::ToJson(after).dump());
+    upd.bind(4, engine::FormatInstant(after.updated_at));
+    upd.bind(5, event.activity_id);
+    upd.bind(6, event.version - 1);
+    // Leaving by exception rolls the transaction back: nothing is written.
+    if (upd.exec() != 1) {
+      throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
+                            std::to_string(event.version - 1));
+    }
+    chained.push_back(InsertEvent(event));
   }
-  ChainedEvent chained = InsertEvent(event);
-  if (claim) InsertClaim(*claim, chained, after);
+  if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
   tx.commit();
   return chained;
 }

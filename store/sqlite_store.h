@@ -30,8 +30,10 @@ class SqliteStore final : public Store {
   std::pair<engine::Activity, ChainedEvent> Create(
       engine::Event create_event, engine::Activity created,
       const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
-  ChainedEvent Append(const engine::Event& event, const engine::Activity& after,
-                      const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
+  std::vector<ChainedEvent> AppendAll(
+      const std::vector<Write>& writes,
+      const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
+  using Store::Append;
   std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,
                                                       const std::string& key) override;
   std::optional<engine::Activity> Load(const std::string& id) override;

@@ -84,12 +84,26 @@ class Store {
       engine::Event create_event, engine::Activity created,
       const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
 
-  // Appends `event` to the chain and stores `after` (the fold of the log with
-  // it) in one transaction, and returns the event as chained. Throws
-  // VersionConflict when the stored version is not event.version - 1.
-  // With a claim, the key is recorded in the same transaction.
-  virtual ChainedEvent Append(const engine::Event& event, const engine::Activity& after,
-                              const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
+  // One event and the activity it leaves behind (the fold of the log with it).
+  struct Write {
+    engine::Event event;
+    engine::Activity after;
+  };
+
+  // Appends every write's event to the chain and stores its activity, all in
+  // one transaction, and returns the events as chained, in order. Throws
+  // VersionConflict, writing nothing, when a stored version is not
+  // event.version - 1. With a claim, the key is recorded in the same
+  // transaction, answering with the first write.
+  virtual std::vector<ChainedEvent> AppendAll(
+      const std::vector<Write>& writes,
+      const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
+
+  // AppendAll of a single write.
+  ChainedEvent Append(const engine::Event& event, const engine::Activity& after,
+                      const std::optional<IdempotencyClaim>& claim = std::nullopt) {
+    return AppendAll({{event, after}}, claim).front();
+  }
 
   // The record of a claimed key, if any.
   virtual std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,

@@ -55,6 +55,11 @@ class LiveServer {
                     client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)),
                                   body.dump(), "application/json"));
   }
+  httplib::Result Delete(const std::string& who, const std::string& path,
+                         httplib::Headers extra = {}) {
+    return Recorded("DELETE", "/api/v1" + path,
+                    client_->Delete(("/api/v1" + path).c_str(), As(who, std::move(extra))));
+  }
   httplib::Result Get(const std::string& who, const std::string& path) {
     return Recorded("GET", "/api/v1" + path, client_->Get(("/api/v1" + path).c_str(), As(who)));
   }
@@ -179,7 +184,7 @@ TEST_CASE_METHOD(Fixture, "a transition the state forbids is 409 with the allowe
   const auto r = server.Post("owner", "/activities/" + id + "/submissions", json::object());
   CheckProblem(r, 409);
   const json allowed = Body(r)["allowedEvents"];
-  CHECK(allowed == json{"withdraw", "accept-intake", "return-intake", "cancel"});
+  CHECK(allowed == json{"withdraw", "accept-intake", "return-intake", "cancel", "link-change"});
   CHECK(server.store().Head().hash == before.hash);
   CHECK(Body(server.Get("owner", "/activities/" + id))["version"] == 2);
 }
@@ -384,7 +389,7 @@ TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this
   json gate = Body(r);
   CHECK(gate["state"] == "draft");
   CHECK(gate["blockers"][0]["code"] == "NOT_SUBMITTED");
-  CHECK(gate["actions"] == json{"submit", "cancel", "update"});
+  CHECK(gate["actions"] == json{"submit", "cancel", "link-change", "update"});
   CHECK(gate["provisionalAdvisory"]["advisory"] == "red");
   bool dpia_unmet = false;
   for (const auto& c : gate["unmetCriteria"]) {
@@ -619,6 +624,63 @@ TEST_CASE_METHOD(Fixture,
   CHECK(Body(server.Get("finance", "/activities?eligibility=eligible"))["items"].empty());
   CheckProblem(server.Get("finance", "/activities?eligibility=maybe"), 400);
   CheckProblem(server.Get("finance", "/eligibility?department=bzk"), 400);
+}
+
+TEST_CASE_METHOD(Fixture, "linking: the owner links and unlinks parts of a programme", "[http]") {
+  const auto create = [&](int64_t cost, const std::string& who = "owner") {
+    json input = GreenInput();
+    input["ictCostEur"] = cost;
+    if (who == "owner-EZK") input["department"] = "EZK";
+    return Body(server.Post(who, "/activities", input))["activity"]["id"].get<std::string>();
+  };
+  const std::string a = create(3'000'000);
+  const std::string b = create(2'000'000);
+  const std::string ezk = create(1'000'000, "owner-EZK");
+
+  auto r = server.Post("owner", "/activities/" + a + "/links", {{"activityId", b}},
+                       {{"If-Match", "\"1\""}, {"Idempotency-Key", "link-a-b"}});
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["activity"]["links"] == json{b});
+  CHECK(Body(r)["activity"]["linkedCostEur"] == 2'000'000);
+  CHECK(Body(r)["event"]["type"] == "link-change");
+  CHECK(Body(r)["event"]["payload"]["op"] == "link");
+  CHECK(r->get_header_value("ETag") == "\"2\"");
+  // A retry with the same key answers the same and links nothing twice.
+  const auto head = server.store().Head();
+  r = server.Post("owner", "/activities/" + a + "/links", {{"activityId", b}},
+                  {{"If-Match", "\"1\""}, {"Idempotency-Key", "link-a-b"}});
+  CHECK(r->status == 201);
+  CHECK(r->get_header_value("Idempotent-Replayed") == "true");
+  CHECK(server.store().Head().hash == head.hash);
+  CHECK(Body(server.Get("owner", "/activities/" + b))["linkedCostEur"] == 3'000'000);
+
+  // Together they reach the threshold: the submission is gated.
+  r = server.Post("owner", "/activities/" + b + "/submissions", json::object());
+  CHECK(Body(r)["activity"]["state"] == "submitted");
+
+  // Refusals, each changing nothing.
+  const auto before = server.store().Head();
+  CheckProblem(server.Post("owner", "/activities/" + a + "/links", {{"activityId", b}}), 409);
+  CheckProblem(server.Post("owner", "/activities/" + a + "/links", {{"activityId", a}}), 400);
+  CheckProblem(server.Post("owner", "/activities/" + a + "/links", {{"activityId", ezk}}), 400);
+  CheckProblem(server.Post("owner", "/activities/" + a + "/links", {{"activity", b}}), 400);
+  CheckProblem(server.Post("owner", "/activities/" + a + "/links", {{"activityId", 7}}), 400);
+  CheckProblem(server.Post("cio", "/activities/" + a + "/links", {{"activityId", b}}), 403);
+  CheckProblem(server.Post("owner-EZK", "/activities/" + a + "/links", {{"activityId", ezk}}), 404);
+  CheckProblem(server.Delete("owner", "/activities/" + a + "/links/" + ezk), 404);
+  CheckProblem(server.Delete("owner", "/activities/" + a + "/links/" + b, {{"If-Match", "\"9\""}}),
+               412);
+  CHECK(server.store().Head().hash == before.hash);
+
+  r = server.Delete("owner", "/activities/" + a + "/links/" + b);
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["activity"]["links"] == json::array());
+  CHECK(Body(r)["activity"]["linkedCostEur"] == 0);
+  CHECK(Body(r)["event"]["payload"]["op"] == "unlink");
+  CHECK(Body(server.Get("owner", "/activities/" + b))["links"] == json::array());
+  CHECK(Body(server.Get("owner", "/activities/" + b))["state"] == "submitted");  // stays gated
+  const auto options = server.client().Options(("/api/v1/activities/" + a + "/links/" + b).c_str());
+  CHECK(options->get_header_value("Allow") == "DELETE, OPTIONS");
 }
 
 }  // namespace

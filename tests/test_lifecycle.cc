@@ -23,7 +23,8 @@ using nlohmann::json;
 using namespace testing;
 
 // A row of the specification's table, written out independently of the
-// Boost.MSM table it checks.
+// Boost.MSM table it checks. The table is SPEC.md section 3's plus the rows of
+// linked activities (section 2): link-change, which the table does not name.
 struct SpecRow {
   State from;
   EventType event;
@@ -43,6 +44,15 @@ json Orange() {
 // Red by advisory: two areas at risk (the pack's threshold).
 json Red() {
   return Assessment("red", {{"a1", "risk"}, {"a2", "risk"}, {"a3", "ok"}});
+}
+
+// A link-change payload linking BZK-2026-0001 to BZK-2026-0099, whose group
+// cost beside it is `linked_cost`.
+json LinkChange(int64_t linked_cost) {
+  return {{"op", "link"},
+          {"activities", {"BZK-2026-0001", "BZK-2026-0099"}},
+          {"links", {"BZK-2026-0099"}},
+          {"linkedCostEur", linked_cost}};
 }
 
 std::vector<SpecRow> SpecTable() {
@@ -143,6 +153,22 @@ std::vector<SpecRow> SpecTable() {
     rows.push_back({s, EventType::kCancel, State::kCancelled, reason, {}, Owner()});
     rows.push_back({s, EventType::kCancel, State::kCancelled, reason, {}, Cio()});
   }
+  // Linked activities: nothing moves but an exempt activity that its group
+  // now gates (ActivityIn(kExempt) costs 1 million).
+  for (State s : engine::AllStates()) {
+    if (engine::IsTerminal(s)) continue;
+    if (s == State::kExempt) {
+      rows.push_back({s,
+                      EventType::kLinkChange,
+                      State::kReassessmentRequired,
+                      LinkChange(4'000'000),
+                      {},
+                      Owner()});
+      rows.push_back({s, EventType::kLinkChange, s, LinkChange(3'999'999), {}, System()});
+    } else {
+      rows.push_back({s, EventType::kLinkChange, s, LinkChange(4'000'000), {}, Owner()});
+    }
+  }
   return rows;
 }
 
@@ -176,9 +202,10 @@ json ValidPayload(EventType type) {
 
 TEST_CASE("every row of the transition table is taken with its guards satisfied") {
   const auto rows = SpecTable();
-  // The 39 (state, event, target) rows of the table, plus a second actor for
-  // the events two roles may cause (complete: 1, cancel: 10).
-  REQUIRE(rows.size() == 50);
+  // The 39 (state, event, target) rows of the table and the 11 link-change
+  // rows, plus a second actor for the events two roles may cause (complete:
+  // 1, cancel: 10).
+  REQUIRE(rows.size() == 61);
   for (const auto& row : rows) {
     INFO(engine::StateName(row.from) << " --" << engine::EventTypeName(row.event) << "--> "
                                      << engine::StateName(row.to) << " by " << row.actor.role);
@@ -221,7 +248,7 @@ TEST_CASE(
       ++refusals;
     }
   }
-  CHECK(refusals == 12 * 13 - 31);  // 31 (state, event) pairs have rows
+  CHECK(refusals == 12 * 14 - 41);  // 41 (state, event) pairs have rows
 }
 
 // Runs `row` with its payload replaced and returns the refusal.

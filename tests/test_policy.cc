@@ -343,9 +343,9 @@ TEST_CASE("gate view: missing documents block a draft; the owner's actions inclu
   int missing = 0;
   for (const auto& b : g.blockers) missing += b.code == "MISSING_DOCUMENTS";
   CHECK(missing == 2);
-  CHECK(g.actions == std::vector<engine::EventType>{engine::EventType::kSubmit,
-                                                    engine::EventType::kCancel,
-                                                    engine::EventType::kUpdate});
+  CHECK(g.actions ==
+        std::vector<engine::EventType>{engine::EventType::kSubmit, engine::EventType::kCancel,
+                                       engine::EventType::kLinkChange, engine::EventType::kUpdate});
   CHECK(engine::ViewGate(a, TestPack(), kNow, Owner("EZK")).actions.empty());
 }
 
