@@ -29,8 +29,8 @@ using nlohmann::json;
 
 constexpr char kBase[] = "/api/v1";
 
-// POST /activities/{id}/<segment> causes these events. intake-decisions is
-// resolved by its "decision" member (accept or return).
+// POST /activities/{id}/<segment> causes these events. intake-decisions and
+// funding-decisions are resolved by their "decision" member (DecisionSegments).
 const std::map<std::string, EventType>& ActionSegments() {
   static const std::map<std::string, EventType> kSegments = {
       {"submissions", EventType::kSubmit},
@@ -39,12 +39,46 @@ const std::map<std::string, EventType>& ActionSegments() {
       {"condition-reviews", EventType::kReviewCondition},
       {"overrides", EventType::kOverrule},
       {"revisions", EventType::kRevise},
-      {"funding-decisions", EventType::kGrantFunding},
       {"changes", EventType::kReportChange},
       {"completions", EventType::kComplete},
       {"cancellations", EventType::kCancel},
   };
   return kSegments;
+}
+
+// A resource whose "decision" member picks the event.
+struct DecisionResource {
+  std::map<std::string, EventType> choices;
+  std::string fallback;  // the choice when "decision" is absent; empty: required
+};
+
+const std::map<std::string, DecisionResource>& DecisionSegments() {
+  static const std::map<std::string, DecisionResource> kSegments = {
+      {"intake-decisions",
+       {{{"accept", EventType::kAcceptIntake}, {"return", EventType::kReturnIntake}}, ""}},
+      // "grant" by default: a funding decision is a grant unless it says not.
+      {"funding-decisions",
+       {{{"grant", EventType::kGrantFunding}, {"refuse", EventType::kRefuseFunding}}, "grant"}},
+  };
+  return kSegments;
+}
+
+// The event a decision resource's body asks for (removing "decision" from
+// the body), or nullopt after answering 400.
+std::optional<EventType> ResolveDecision(const DecisionResource& r, json& body,
+                                         httplib::Response& res) {
+  const json decision = body.value("decision", r.fallback.empty() ? json() : json(r.fallback));
+  const auto it =
+      decision.is_string() ? r.choices.find(decision.get<std::string>()) : r.choices.end();
+  if (it == r.choices.end()) {
+    std::string names;
+    for (const auto& [name, type] : r.choices) names += (names.empty() ? "" : " or ") + name;
+    SendProblem(res, 400, "decision must be " + names,
+                {{"invalidParams", {{{"name", "decision"}, {"reason", "must be " + names}}}}});
+    return std::nullopt;
+  }
+  body.erase("decision");
+  return it->second;
 }
 
 std::string RandomHex(size_t bytes) {
@@ -663,20 +697,12 @@ void ApiServer::Routes() {
           Transition(req, res, [type](json&) { return std::optional<EventType>(type); });
         });
   }
-  Add("POST", "/activities/{id}/intake-decisions",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        Transition(req, res, [&res](json& body) -> std::optional<EventType> {
-          const std::string decision = body.value("decision", "");
-          if (decision != "accept" && decision != "return") {
-            SendProblem(res, 400, "decision must be 'accept' or 'return'",
-                        {{"invalidParams",
-                          {{{"name", "decision"}, {"reason", "must be accept or return"}}}}});
-            return std::nullopt;
-          }
-          body.erase("decision");
-          return decision == "accept" ? EventType::kAcceptIntake : EventType::kReturnIntake;
+  for (const auto& [segment, decision] : DecisionSegments()) {
+    Add("POST", "/activities/{id}/" + segment,
+        [this, &decision = decision](const httplib::Request& req, httplib::Response& res) {
+          Transition(req, res, [&](json& body) { return ResolveDecision(decision, body, res); });
         });
-      });
+  }
 
   Add("PATCH", "/activities/{id}", [this](const httplib::Request& req, httplib::Response& res) {
     Write(req, res, 200, true, [&](json& body, const WriteContext& w) {

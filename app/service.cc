@@ -221,16 +221,28 @@ std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::strin
 
 size_t Service::RecordClockEvents() {
   static const engine::Actor kSystem{"system", "system", "*"};
+  const engine::Instant now = clock_.Now();
   size_t recorded = 0;
-  for (const char* state : {"approved", "conditionally_approved"}) {
+  // Each command is decided on the activity as stored when it runs, so an
+  // activity that changed meanwhile is judged afresh (and a command that no
+  // longer applies is refused, recording nothing).
+  const auto record = [&](const std::string& id, engine::EventType type, nlohmann::json payload) {
+    recorded +=
+        Execute(id, {type, std::move(payload), kSystem, "clock"}).status == Result::Status::kOk;
+  };
+  for (const char* state : {"approved", "conditionally_approved", "in_execution"}) {
     store::ActivityFilter filter;
     filter.state = state;
     ForEachActivity(filter, kSystem, [&](engine::Activity& a) {
-      if (!engine::VerdictValidAt(a, clock_.Now())) {
-        const Result r =
-            Execute(a.id, {engine::EventType::kExpire, nlohmann::json::object(), kSystem, "clock"},
-                    a.version);
-        recorded += r.status == Result::Status::kOk;
+      // Conditions first: an expired activity no longer tracks them.
+      const bool tracked = a.state != engine::State::kApproved;
+      for (const auto& k : a.conditions) {
+        if (tracked && engine::IsOverdue(k, now) && !k.overdue_recorded_at) {
+          record(a.id, engine::EventType::kConditionOverdue, {{"conditionId", k.id}});
+        }
+      }
+      if (a.state != engine::State::kInExecution && !engine::VerdictValidAt(a, now)) {
+        record(a.id, engine::EventType::kExpire, nlohmann::json::object());
       }
       return true;
     });

@@ -120,11 +120,12 @@ class Service {
                                                       const engine::Actor& viewer,
                                                       engine::Instant at);
 
-  // Records what the clock has made true: an `expire` event, by actor
-  // "system", for every approved or conditionally approved activity whose
-  // verdict validity has passed without funding. Run at start (for what
-  // passed while the service was down) and periodically. Returns how many
-  // events it recorded.
+  // Records what the clock has made true, as actor "system": `expire` for
+  // every approved or conditionally approved activity whose verdict validity
+  // passed without funding, and `condition-overdue` for every open condition
+  // past its due date (once each) while conditions are tracked. Run at start
+  // (for what passed while the service was down) and periodically. Returns
+  // how many events it recorded.
   size_t RecordClockEvents();
 
   // Replays every stored log through a fresh machine and compares the result

@@ -71,7 +71,9 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   // The clock's events: what passed while the service was down, then every
   // minute while it runs.
   const size_t caught_up = service.RecordClockEvents();
-  if (caught_up) std::cerr << "ictgate: recorded " << caught_up << " expiries on start\n";
+  if (caught_up) {
+    std::cerr << "ictgate: recorded " << caught_up << " clock event(s) on start\n";
+  }
   api::ApiServer server(service, store, options);
   if (!server.Bind(host, port)) {
     std::cerr << "ictgate: cannot listen on " << listen << "\n";

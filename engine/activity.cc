@@ -18,7 +18,9 @@ json ToJson(const Condition& c) {
           {"criterion", c.criterion},
           {"dueDate", FormatDate(c.due)},
           {"status", c.status},
-          {"reviewNote", c.review_note}};
+          {"reviewNote", c.review_note},
+          {"overdueRecordedAt",
+           c.overdue_recorded_at ? json(FormatInstant(*c.overdue_recorded_at)) : json(nullptr)}};
 }
 
 Condition ConditionFromJson(const json& j) {
@@ -29,6 +31,9 @@ Condition ConditionFromJson(const json& j) {
   c.due = DateField(j, "dueDate");
   c.status = j.at("status").get<std::string>();
   c.review_note = j.at("reviewNote").get<std::string>();
+  // Records written before condition-overdue events existed lack it.
+  const json recorded = j.value("overdueRecordedAt", json());
+  if (!recorded.is_null()) c.overdue_recorded_at = ParseInstant(recorded.get<std::string>());
   return c;
 }
 
@@ -74,6 +79,24 @@ Estimate EstimateFromJson(const json& j) {
           j.at("reasonCode").get<std::string>(), InstantField(j, "at")};
 }
 
+json ToJson(const FundingDecision& f) {
+  return {{"decision", f.granted ? "grant" : "refuse"},
+          {"amountEur", f.amount_eur},
+          {"reference", f.reference},
+          {"reason", f.reason},
+          {"by", f.by},
+          {"at", FormatInstant(f.at)}};
+}
+
+FundingDecision FundingDecisionFromJson(const json& j) {
+  return {j.at("decision").get<std::string>() == "grant",
+          j.at("amountEur").get<int64_t>(),
+          j.at("reference").get<std::string>(),
+          j.at("reason").get<std::string>(),
+          j.at("by").get<std::string>(),
+          InstantField(j, "at")};
+}
+
 }  // namespace
 
 std::string_view ColourName(Colour c) {
@@ -115,6 +138,8 @@ json ToJson(const Activity& a) {
   for (const auto& c : a.conditions) conditions.push_back(ToJson(c));
   json estimates = json::array();
   for (const auto& e : a.estimates) estimates.push_back(ToJson(e));
+  json funding = json::array();
+  for (const auto& f : a.funding_decisions) funding.push_back(ToJson(f));
   return {
       {"id", a.id},
       {"title", a.title},
@@ -138,6 +163,7 @@ json ToJson(const Activity& a) {
       {"baselineCostEur", a.baseline_cost_eur},
       {"baselinePlannedEnd", FormatDate(a.baseline_planned_end)},
       {"fundedEur", a.funded_eur},
+      {"fundingDecisions", funding},
       {"firstFundedAt",
        a.first_funded_at ? json(FormatInstant(*a.first_funded_at)) : json(nullptr)},
       {"createdAt", FormatInstant(a.created_at)},
@@ -169,6 +195,10 @@ Activity ActivityFromJson(const json& j) {
   a.baseline_cost_eur = j.at("baselineCostEur").get<int64_t>();
   a.baseline_planned_end = DateField(j, "baselinePlannedEnd");
   a.funded_eur = j.at("fundedEur").get<int64_t>();
+  // Records written before funding decisions were kept lack them.
+  for (const auto& f : j.value("fundingDecisions", json::array())) {
+    a.funding_decisions.push_back(FundingDecisionFromJson(f));
+  }
   if (!j.at("firstFundedAt").is_null()) a.first_funded_at = InstantField(j, "firstFundedAt");
   a.created_at = InstantField(j, "createdAt");
   a.updated_at = InstantField(j, "updatedAt");

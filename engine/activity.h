@@ -33,6 +33,9 @@ struct Condition {
   Date due;
   std::string status = "open";  // "open", "met" or "waived"
   std::string review_note;
+  // When the system recorded that the due date passed (condition-overdue).
+  // Only a record: IsOverdue answers from the clock, recorded or not.
+  std::optional<Instant> overdue_recorded_at;
 };
 bool IsOverdue(const Condition& c, Instant now);
 
@@ -56,6 +59,16 @@ struct Estimate {
   int64_t cost_eur = 0;
   Date planned_end;
   std::string reason_code;  // empty for the initial estimate
+  Instant at;
+};
+
+// A funding decision of finance: a granted tranche or a refusal.
+struct FundingDecision {
+  bool granted = true;
+  int64_t amount_eur = 0;  // granted, or asked for and refused
+  std::string reference;   // finance's own reference, may be empty
+  std::string reason;      // why it was refused; empty when granted
+  std::string by;          // the deciding actor's name
   Instant at;
 };
 
@@ -83,7 +96,8 @@ struct Activity {
   std::vector<Estimate> estimates;  // empty until first submission locks one
   int64_t baseline_cost_eur = 0;    // what a change is measured against
   Date baseline_planned_end;
-  int64_t funded_eur = 0;
+  int64_t funded_eur = 0;  // the sum of the granted tranches
+  std::vector<FundingDecision> funding_decisions;
   std::optional<Instant> first_funded_at;
   Instant created_at;
   Instant updated_at;

@@ -21,7 +21,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 16> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 18> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -38,6 +38,8 @@ constexpr std::array<std::pair<EventType, std::string_view>, 16> kEventNames = {
     {EventType::kComplete, "complete"},
     {EventType::kCancel, "cancel"},
     {EventType::kLinkChange, "link-change"},
+    {EventType::kConditionOverdue, "condition-overdue"},
+    {EventType::kRefuseFunding, "refuse-funding"},
 }};
 
 template <typename Table, typename Key>
@@ -86,12 +88,17 @@ std::optional<EventType> ParseEventType(std::string_view name) {
   return KeyIn<EventType>(kEventNames, name);
 }
 
+bool IsMachineEvent(EventType t) {
+  return t != EventType::kCreate && t != EventType::kUpdate && t != EventType::kConditionOverdue &&
+         t != EventType::kRefuseFunding;
+}
+
 const std::vector<EventType>& MachineEventTypes() {
   static const std::vector<EventType> kAll = [] {
     std::vector<EventType> all;
     all.reserve(kEventNames.size());
     for (const auto& entry : kEventNames) {
-      if (entry.first != EventType::kCreate && entry.first != EventType::kUpdate) {
+      if (IsMachineEvent(entry.first)) {
         all.push_back(entry.first);
       }
     }

@@ -58,13 +58,22 @@ enum class EventType {
   kComplete,
   kCancel,
   kLinkChange,  // a member's links or linked cost changed (linked activities)
+  // The clock passed an open condition's due date; not a state machine event
+  // (it moves nothing: "overdue" is derived from the clock, this records it).
+  kConditionOverdue,
+  // Finance declines to fund (SPEC.md section 3: "a refused funding request
+  // is recorded without a state change"); not a state machine event.
+  kRefuseFunding,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
 std::string_view EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
-// Every type the state machine handles (all but kCreate and kUpdate), in a
-// fixed order.
+// Whether the state machine handles `t`. Events outside it never move an
+// activity: kCreate starts it, kUpdate, kConditionOverdue and kRefuseFunding
+// record facts about it.
+bool IsMachineEvent(EventType t);
+// Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();
 
 // Who caused an event. `role` is one of SPEC.md section 1's roles or "system";

@@ -37,6 +37,8 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kComplete, {"note"}},
       {EventType::kCancel, {"reason"}},
       {EventType::kLinkChange, {"op", "activities", "links", "linkedCostEur"}},
+      {EventType::kConditionOverdue, {"conditionId"}},
+      {EventType::kRefuseFunding, {"amountEur", "reference", "reason"}},
   };
   return kMembers.at(type);
 }
@@ -177,6 +179,65 @@ Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pac
   return Accept(a, c, a.state, pack, now);
 }
 
+// kConditionOverdue: the clock passed an open condition's due date while the
+// condition still counts (orange and not yet funded, or in execution, where
+// an overdue condition blocks further tranches). Recorded once per condition.
+Decision DecideConditionOverdue(const Activity& a, const Command& c, const PolicyPack& pack,
+                                Instant now) {
+  if (a.state != State::kConditionallyApproved && a.state != State::kInExecution) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "conditions are not tracked in state '" + Name(a.state) + "'", {},
+                  AllowedEvents(a.state));
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  const auto id = PayloadReader(c.payload, problems).Text("conditionId", true);
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the request is not valid", std::move(problems));
+  }
+  const auto it = std::find_if(a.conditions.begin(), a.conditions.end(),
+                               [&](const Condition& k) { return k.id == *id; });
+  if (it == a.conditions.end()) {
+    return Refuse(Refusal::Kind::kInvalid, "no such condition",
+                  {{"conditionId", "no condition '" + *id + "' on this activity"}});
+  }
+  if (!IsOverdue(*it, now) || it->overdue_recorded_at) {
+    return Refuse(
+        Refusal::Kind::kPrecondition, "condition " + *id + " is not newly overdue",
+        {{"", it->overdue_recorded_at ? "its passing was already recorded"
+                                      : "it is " + it->status + ", due " + FormatDate(it->due)}});
+  }
+  return Accept(a, c, a.state, pack, now);
+}
+
+// kRefuseFunding: finance declines a funding request. Recorded wherever a
+// grant could be asked for, eligible or not; it moves nothing.
+Decision DecideRefuseFunding(const Activity& a, const Command& c, const PolicyPack& pack,
+                             Instant now) {
+  const auto allowed = AllowedEvents(a.state);
+  if (std::find(allowed.begin(), allowed.end(), EventType::kGrantFunding) == allowed.end()) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "no funding is asked for in state '" + Name(a.state) + "'", {}, allowed);
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  in.Amount("amountEur", true, /*positive=*/true);
+  in.Text("reference", false);
+  in.Text("reason", true);
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the refusal is not valid", std::move(problems));
+  }
+  return Accept(a, c, a.state, pack, now);
+}
+
+FundingDecision FundingFrom(const Event& e, bool granted) {
+  return {granted,
+          e.payload.at("amountEur").get<int64_t>(),
+          e.payload.value("reference", ""),
+          e.payload.value("reason", ""),
+          e.actor.name,
+          e.at};
+}
+
 Activity CreateFrom(const Event& e) {
   const json& p = e.payload;
   Activity a;
@@ -210,9 +271,9 @@ void ApplyVerdict(Activity& a, const Event& e) {
   const json& ids = e.derived.at("conditionIds");
   for (size_t i = 0; i < ids.size(); ++i) {
     const json& c = e.payload.at("conditions")[i];
-    a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
-                            c.value("criterion", ""),
-                            *ParseDate(c.at("dueDate").get<std::string>()), "open", ""});
+    a.conditions.push_back(
+        {ids[i].get<std::string>(), c.at("text").get<std::string>(), c.value("criterion", ""),
+         *ParseDate(c.at("dueDate").get<std::string>()), "open", "", std::nullopt});
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
@@ -274,6 +335,8 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
                   "department '" + c.actor.department + "' may not act on " + a.department);
   }
   if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
+  if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
+  if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
   const auto allowed = AllowedEvents(a.state);
   if (std::find(allowed.begin(), allowed.end(), c.type) == allowed.end()) {
     return Refuse(Refusal::Kind::kNotAllowed,
@@ -376,9 +439,18 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kGrantFunding:
       a.funded_eur += e.payload.at("amountEur").get<int64_t>();
       if (!a.first_funded_at) a.first_funded_at = e.at;
+      a.funding_decisions.push_back(FundingFrom(e, true));
+      break;
+    case EventType::kRefuseFunding:
+      a.funding_decisions.push_back(FundingFrom(e, false));
       break;
     case EventType::kReportChange:
       ApplyChange(a, e);
+      break;
+    case EventType::kConditionOverdue:
+      for (auto& k : a.conditions) {
+        if (k.id == e.payload.at("conditionId").get<std::string>()) k.overdue_recorded_at = e.at;
+      }
       break;
     case EventType::kLinkChange:
       a.links = e.payload.at("links").get<std::vector<std::string>>();

@@ -521,6 +521,8 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
       return Process<E::kLinkChange>(m, c);
     case E::kCreate:
     case E::kUpdate:
+    case E::kConditionOverdue:
+    case E::kRefuseFunding:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

@@ -37,6 +37,8 @@ const std::vector<std::string_view>& RolesFor(EventType type) {
       // The owner links and unlinks; the system records what a link or a cost
       // change means for the other members of the group.
       {EventType::kLinkChange, {"owner", "system"}},
+      {EventType::kConditionOverdue, {"system"}},
+      {EventType::kRefuseFunding, {"finance"}},
   };
   return kTable.at(type);
 }

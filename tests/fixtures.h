@@ -150,7 +150,7 @@ inline engine::Activity ActivityIn(engine::State state) {
   }
   if (state == State::kConditionallyApproved) {
     a.verdict->recorded = engine::Colour::kOrange;
-    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", ""});
+    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", "", std::nullopt});
   }
   if (state == State::kInExecution) {
     a.funded_eur = 1'000'000;

@@ -683,5 +683,48 @@ TEST_CASE_METHOD(Fixture, "linking: the owner links and unlinks parts of a progr
   CHECK(options->get_header_value("Allow") == "DELETE, OPTIONS");
 }
 
+TEST_CASE_METHOD(Fixture, "funding decisions: grants while eligible, refusals recorded as such",
+                 "[http]") {
+  const std::string id = Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
+  const std::string path = "/activities/" + id + "/funding-decisions";
+  // Before any verdict a grant is refused with the reasons, and nothing changes.
+  auto r = server.Post("finance", path, {{"amountEur", 1'000'000}});
+  CheckProblem(r, 409);
+  CHECK(Body(r)["allowedEvents"] == json{"submit", "cancel", "link-change"});
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  server.Post("cio", "/activities/" + id + "/assessments",
+              app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green")));
+
+  r = server.Post("finance", path,
+                  {{"decision", "refuse"},
+                   {"amountEur", 3'000'000},
+                   {"reference", "FEZ-7"},
+                   {"reason", "not in this year's budget"}});
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["event"]["type"] == "refuse-funding");
+  CHECK(Body(r)["activity"]["state"] == "approved");
+  CHECK(Body(r)["activity"]["fundedEur"] == 0);
+  CHECK(Body(r)["activity"]["fundingDecisions"][0]["decision"] == "refuse");
+  CHECK(Body(r)["activity"]["fundingDecisions"][0]["reason"] == "not in this year's budget");
+
+  const auto head = server.store().Head();
+  CheckProblem(server.Post("finance", path, {{"decision", "maybe"}, {"amountEur", 1}}), 400);
+  CheckProblem(server.Post("finance", path, {{"decision", "refuse"}, {"amountEur", 1}}), 400);
+  CheckProblem(server.Post("finance", path, {{"amountEur", -5}}), 400);
+  CheckProblem(server.Post("finance", path, {{"amountEur", 1}, {"reason", "x"}}), 400);
+  CheckProblem(server.Post("owner", path, {{"amountEur", 1}}), 403);
+  CHECK(server.store().Head().hash == head.hash);
+
+  r = server.Post("finance", path, {{"decision", "grant"}, {"amountEur", 2'000'000}});
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["activity"]["state"] == "in_execution");
+  CHECK(Body(r)["activity"]["fundingDecisions"].size() == 2);
+  r = server.Post("finance", path, {{"amountEur", 500'000}, {"reference", "FEZ-8"}});
+  REQUIRE(r->status == 201);  // a further tranche; "grant" is the default
+  CHECK(Body(r)["activity"]["fundedEur"] == 2'500'000);
+  CHECK(Body(r)["activity"]["fundingDecisions"][2]["reference"] == "FEZ-8");
+}
+
 }  // namespace
 }  // namespace ictgate

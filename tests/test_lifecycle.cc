@@ -61,7 +61,7 @@ std::vector<SpecRow> SpecTable() {
   const json change_minor = {{"reasonCode", "price-development"}, {"newCostEur", 10'500'000}};
   const auto expired = [](Activity& a) { a.verdict->valid_until = D("2026-11-30"); };
   const auto two_open = [](Activity& a) {
-    a.conditions.push_back({"C2", "DPIA", "dpia", D("2027-04-01"), "open", ""});
+    a.conditions.push_back({"C2", "DPIA", "dpia", D("2027-04-01"), "open", "", std::nullopt});
   };
   std::vector<SpecRow> rows = {
       {State::kDraft, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
@@ -105,7 +105,7 @@ std::vector<SpecRow> SpecTable() {
        State::kInExecution,
        {{"conditionId", "C1"}, {"outcome", "met"}},
        [](Activity& a) {
-         a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", ""});
+         a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", "", std::nullopt});
        },
        Cio()},
       {State::kRejected, EventType::kOverrule, State::kApproved, reason, {}, Sg()},
@@ -397,7 +397,7 @@ TEST_CASE("guards: condition reviews name an open condition of the activity") {
   auto met = row;
   met.setup = [](Activity& a) {
     a.conditions[0].status = "met";
-    a.conditions.push_back({"C2", "x", "", D("2027-01-01"), "open", ""});
+    a.conditions.push_back({"C2", "x", "", D("2027-01-01"), "open", "", std::nullopt});
   };
   met.payload = {{"conditionId", "C1"}, {"outcome", "met"}};
   const auto d = Run(met);
@@ -431,7 +431,7 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   tranche.setup = [](Activity& a) { a.verdict->valid_until = D("2026-01-01"); };
   CHECK(Run(tranche).accepted());
   tranche.setup = [](Activity& a) {
-    a.conditions.push_back({"C1", "x", "", D("2026-11-01"), "open", ""});
+    a.conditions.push_back({"C1", "x", "", D("2026-11-01"), "open", "", std::nullopt});
   };
   CHECK_FALSE(Run(tranche).accepted());
 }

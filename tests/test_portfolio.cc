@@ -1,0 +1,183 @@
+// The department-wide eligibility answer (GET /eligibility) equals the
+// per-activity answers (GET /activities/{id}/eligibility) at the same
+// instant, on a generated portfolio of over a thousand activities whose
+// lifecycles interleave over a year and a half of the manual clock.
+#include <map>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "app/demo_seed.h"
+#include "app/policy_registry.h"
+#include "app/service.h"
+#include "engine/clock.h"
+#include "fixtures.h"
+#include "store/sqlite_store.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using engine::EventType;
+using engine::State;
+using nlohmann::json;
+
+constexpr int kActivities = 1'040;
+
+class PortfolioGenerator {
+ public:
+  PortfolioGenerator(app::Service& service, engine::ManualClock& clock, uint32_t seed)
+      : service_(service), clock_(clock), random_(seed) {}
+
+  // Creates the activities, then advances random ones a step at a time, the
+  // clock moving on between steps, until `steps` commands were tried.
+  void Run(int steps) {
+    for (int i = 0; i < kActivities; ++i) {
+      const std::string dept = i % 3 == 0 ? "EZK" : "BZK";
+      json input = NewActivityInput(Pick({1'000'000, 4'900'000, 5'000'000, 12'000'000}), dept);
+      input["dossier"] = ExampleDossier(i % 7 == 0 ? "red" : "green");
+      const auto r = service_.Create(input, Owner(dept), "gen");
+      REQUIRE(r.status == app::Result::Status::kOk);
+      ids_.push_back(r.activity->id);
+      Tick();
+    }
+    for (int i = 0; i < steps; ++i) {
+      Step(ids_[random_() % ids_.size()]);
+      Tick();
+    }
+  }
+  const std::vector<std::string>& ids() const { return ids_; }
+  std::map<std::string, int> accepted_by_type;
+
+ private:
+  int64_t Pick(std::initializer_list<int64_t> values) {
+    return *(values.begin() + random_() % values.size());
+  }
+  void Tick() { clock_.Advance(std::chrono::minutes(1 + random_() % 900)); }
+
+  // The next natural command for the activity's state, by a permitted actor.
+  void Step(const std::string& id) {
+    const engine::Activity a = *service_.Get(id, Owner("*"));
+    const std::string dept = a.department;
+    engine::Command c{EventType::kCancel, {{"reason", "stopped"}}, Owner(dept), "gen"};
+    const bool cancel = random_() % 40 == 0;
+    switch (a.state) {
+      case State::kDraft:
+      case State::kReassessmentRequired:
+      case State::kExpired:
+        c = {EventType::kSubmit, json::object(), Owner(dept), "gen"};
+        break;
+      case State::kSubmitted:
+        c = {EventType::kAcceptIntake, json::object(), Cio(dept), "gen"};
+        break;
+      case State::kInAssessment:
+        c = {EventType::kRecordVerdict, Verdict(a), Cio(dept), "gen"};
+        break;
+      case State::kConditionallyApproved:
+      case State::kApproved:
+      case State::kInExecution:
+        c = random_() % 4 == 0
+                ? engine::Command{EventType::kReportChange,
+                                  {{"reasonCode", "setbacks"},
+                                   {"newCostEur", a.ict_cost_eur + Pick({1, 3'000'000})}},
+                                  Owner(dept),
+                                  "gen"}
+                : engine::Command{
+                      EventType::kGrantFunding, {{"amountEur", 100'000}}, Finance(dept), "gen"};
+        break;
+      case State::kRejected:
+        c = {EventType::kOverrule, {{"reason", "ministerial priority"}}, Sg(dept), "gen"};
+        break;
+      default:
+        return;  // exempt, closed, cancelled: left as they are
+    }
+    if (cancel) c = {EventType::kCancel, {{"reason", "stopped"}}, Owner(dept), "gen"};
+    const auto r = service_.Execute(id, c);
+    if (r.status == app::Result::Status::kOk) {
+      ++accepted_by_type[std::string(engine::EventTypeName(c.type))];
+    }
+  }
+
+  // The advisory verdict of the dossier, orange with a condition due within
+  // weeks for some, so that conditions go overdue as the clock moves.
+  json Verdict(const engine::Activity& a) {
+    json v = app::CompleteAssessment(service_.PackFor(a, EventType::kRecordVerdict), a.dossier);
+    if (v["verdict"] == "green" && random_() % 2 == 0) {
+      v["areaScores"]["sourcing"] = "attention";
+      v["verdict"] = "orange";
+      const engine::Date due{engine::DateOf(clock_.Now()).days + 7 + int(random_() % 60)};
+      v["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", engine::FormatDate(due)}}};
+    }
+    return v;
+  }
+
+  app::Service& service_;
+  engine::ManualClock& clock_;
+  std::mt19937 random_;
+  std::vector<std::string> ids_;
+};
+
+json Answer(const app::EligibilityReport& r) {
+  json conditions = json::array();
+  for (const auto& c : r.eligibility.open_conditions) conditions.push_back(c.id);
+  return {{"status", engine::EligibilityStatusName(r.eligibility.status)},
+          {"reasons", r.eligibility.reasons},
+          {"openConditions", conditions},
+          {"version", r.activity.version},
+          {"record", engine::ToJson(r.activity)}};
+}
+
+TEST_CASE("a department-wide answer equals the per-activity answers at the same instant") {
+  TempDir dir;
+  store::SqliteStore store{dir.File("portfolio.db")};
+  const engine::Instant start = At("2026-08-01T08:00:00Z");
+  engine::ManualClock clock{start};
+  app::PolicyRegistry packs{store, start};
+  app::Service service{store, clock, packs};
+  PortfolioGenerator generator(service, clock, 20261129);
+  generator.Run(4'000);
+  // The system records what the clock made true, now and then.
+  CHECK(service.RecordClockEvents() > 0);
+  const engine::Instant end = clock.Now();
+  INFO("span " << engine::FormatInstant(start) << " .. " << engine::FormatInstant(end));
+
+  // Every kind of step happened, so the answers cover every status.
+  for (const char* type : {"submit", "accept-intake", "record-verdict", "grant-funding",
+                           "report-change", "overrule", "cancel"}) {
+    CHECK(generator.accepted_by_type[type] > 0);
+  }
+
+  std::map<std::string, int> statuses;
+  const auto span = end - start;
+  for (int k = 0; k <= 6; ++k) {
+    // Six instants through the history, and one beyond it.
+    const engine::Instant at = start + span * k / 5;
+    INFO("at " << engine::FormatInstant(at));
+    for (const std::string dept : {"BZK", "EZK"}) {
+      const auto whole = service.PortfolioEligibility(dept, Finance(dept), at);
+      std::map<std::string, json> one_by_one;
+      for (const auto& id : generator.ids()) {
+        if (auto r = service.Eligibility(id, Finance(dept), at)) one_by_one[id] = Answer(*r);
+      }
+      REQUIRE(whole.size() == one_by_one.size());
+      for (const auto& r : whole) {
+        INFO(r.activity.id);
+        CHECK(Answer(r) == one_by_one.at(r.activity.id));
+        ++statuses[std::string(engine::EligibilityStatusName(r.eligibility.status))];
+      }
+    }
+    // The portfolio of a viewer of all departments is the union.
+    CHECK(service.PortfolioEligibility("", Finance("*"), at).size() ==
+          service.PortfolioEligibility("BZK", Finance("BZK"), at).size() +
+              service.PortfolioEligibility("EZK", Finance("EZK"), at).size());
+  }
+  for (const char* status : {"not_gated", "eligible", "eligible_with_conditions",
+                             "eligible_by_override", "not_eligible"}) {
+    INFO(status);
+    CHECK(statuses[status] > 0);
+  }
+  CHECK(store.ActivityIds().size() == kActivities);
+}
+
+}  // namespace
+}  // namespace ictgate

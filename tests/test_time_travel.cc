@@ -1,0 +1,320 @@
+// Funding eligibility over time (SPEC.md sections 4 and 6), with the
+// injectable clock: answers as of any instant, verdict expiry, overdue
+// conditions, funding decisions, and a restart that catches up what the
+// clock made true while the service was down.
+#include <csignal>
+#include <cstdio>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "app/demo_seed.h"
+#include "app/policy_registry.h"
+#include "app/service.h"
+#include "engine/clock.h"
+#include "fixtures.h"
+#include "store/sqlite_store.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using engine::EventType;
+using engine::State;
+using nlohmann::json;
+using Status = app::Result::Status;
+
+constexpr std::chrono::milliseconds kOneMs{1};
+
+// A service on the default pack over a database file, with a manual clock.
+struct Timeline {
+  explicit Timeline(const std::string& path, engine::Instant start = kNow)
+      : store(path), clock(start), packs(store, start), service(store, clock, packs) {}
+
+  store::SqliteStore store;
+  engine::ManualClock clock;
+  app::PolicyRegistry packs;
+  app::Service service;
+
+  std::string Create(int64_t cost = 10'000'000) {
+    json input = NewActivityInput(cost);
+    input["dossier"] = ExampleDossier("green");
+    const auto r = service.Create(input, Owner(), "create");
+    REQUIRE(r.status == Status::kOk);
+    return r.activity->id;
+  }
+  // Runs a command a day after the previous one and returns its result.
+  app::Result Run(const std::string& id, EventType type, json payload, engine::Actor actor) {
+    clock.Advance(std::chrono::hours(24));
+    return service.Execute(id, {type, std::move(payload), actor, "run"});
+  }
+  void Require(const std::string& id, EventType type, json payload, engine::Actor actor) {
+    const auto r = Run(id, type, std::move(payload), std::move(actor));
+    INFO(r.message);
+    REQUIRE(r.status == Status::kOk);
+  }
+  // Submitted, accepted and assessed: green, or orange with one condition due `due`.
+  std::string Approved(const std::string& verdict = "green", const char* due = "2027-03-01") {
+    const std::string id = Create();
+    Require(id, EventType::kSubmit, json::object(), Owner());
+    Require(id, EventType::kAcceptIntake, json::object(), Cio());
+    json assessment = app::CompleteAssessment(packs.Active(clock.Now()), ExampleDossier("green"));
+    if (verdict == "orange") {
+      assessment["areaScores"]["sourcing"] = "attention";
+      assessment["verdict"] = "orange";
+      assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", due}}};
+    }
+    Require(id, EventType::kRecordVerdict, assessment, Cio());
+    return id;
+  }
+  app::EligibilityReport Eligibility(const std::string& id, engine::Instant at) {
+    auto report = service.Eligibility(id, Finance(), at);
+    REQUIRE(report);
+    return *report;
+  }
+  std::string StatusAt(const std::string& id, engine::Instant at) {
+    return std::string(engine::EligibilityStatusName(Eligibility(id, at).eligibility.status));
+  }
+  std::vector<std::string> ReasonsAt(const std::string& id, engine::Instant at) {
+    return Eligibility(id, at).eligibility.reasons;
+  }
+  void RequireReplayEqual() {
+    CHECK(service.VerifyReplay().mismatches.empty());
+    CHECK(store.VerifyChain().ok);
+  }
+};
+
+struct Fixture {
+  TempDir dir;
+  Timeline t{dir.File("time.db")};
+};
+
+TEST_CASE_METHOD(Fixture, "as-of answers: before and after each event of a lifecycle") {
+  const std::string id = t.Approved("orange");
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 1'000'000}, {"reference", "FEZ-1"}},
+            Finance());
+  t.Require(id, EventType::kReviewCondition, {{"conditionId", "C1"}, {"outcome", "met"}}, Cio());
+  t.Require(id, EventType::kReportChange, {{"reasonCode", "setbacks"}, {"newCostEur", 13'000'000}},
+            Owner());
+  const auto log = t.store.Events(id);
+  REQUIRE(log.size() == 7);
+  // The status each event leaves, in log order.
+  const std::vector<std::string> expected = {
+      "not_eligible",              // create
+      "not_eligible",              // submit
+      "not_eligible",              // accept-intake
+      "eligible_with_conditions",  // record-verdict (orange, C1 open)
+      "eligible_with_conditions",  // grant-funding (in execution, C1 still open)
+      "eligible",                  // review-condition (C1 met)
+      "not_eligible"};             // report-change (material: 30 % more)
+  // The clock has moved on; the answers come from the log, not from now.
+  t.clock.Advance(std::chrono::hours(24 * 30));
+  std::vector<engine::Event> prefix;
+  for (size_t i = 0; i < log.size(); ++i) {
+    const engine::Instant at = log[i].event.at;
+    INFO("event " << i + 1 << " " << engine::EventTypeName(log[i].event.type));
+    prefix.push_back(log[i].event);
+    const auto report = t.Eligibility(id, at);
+    CHECK(report.activity.version == static_cast<int64_t>(i + 1));
+    CHECK(engine::EligibilityStatusName(report.eligibility.status) == expected[i]);
+    // The same as folding the log up to this event by hand.
+    const auto replayed =
+        engine::Replay(prefix, [&](const engine::PackRef& ref) { return t.packs.Find(ref); });
+    REQUIRE(replayed.activity);
+    CHECK(engine::ToJson(report.activity) == engine::ToJson(*replayed.activity));
+    // A millisecond earlier, the event had not happened.
+    const auto before = t.service.Eligibility(id, Finance(), at - kOneMs);
+    if (i == 0) {
+      CHECK_FALSE(before);  // not yet registered
+    } else {
+      REQUIRE(before);
+      CHECK(before->activity.version == static_cast<int64_t>(i));
+    }
+    // The department answer at that instant says the same.
+    const auto portfolio = t.service.PortfolioEligibility("BZK", Finance(), at);
+    REQUIRE(portfolio.size() == 1);
+    CHECK(portfolio[0].activity.version == report.activity.version);
+    CHECK(portfolio[0].eligibility.status == report.eligibility.status);
+  }
+  CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"REASSESSMENT_REQUIRED"});
+}
+
+TEST_CASE_METHOD(Fixture, "expiry: validity runs out with or without the expire event") {
+  const std::string id = t.Approved();
+  const engine::Instant recorded = t.clock.Now();
+  const engine::Date valid_until = t.store.Load(id)->verdict->valid_until;
+  CHECK(valid_until == engine::AddMonths(engine::DateOf(recorded), 12));
+  const engine::Instant end = engine::StartOf(valid_until);
+  CHECK(t.StatusAt(id, end - kOneMs) == "eligible");
+  CHECK(t.ReasonsAt(id, end) == std::vector<std::string>{"VERDICT_EXPIRED"});
+
+  // The clock passes the end; nothing has recorded it yet.
+  t.clock.Set(end + std::chrono::hours(36));
+  CHECK(t.store.Load(id)->state == State::kApproved);
+  CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"VERDICT_EXPIRED"});
+  const auto head = t.store.Head();
+  const auto refused =
+      t.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "late"});
+  REQUIRE(refused.status == Status::kRefused);
+  CHECK(refused.refusal->kind == engine::Refusal::Kind::kPrecondition);
+  CHECK_THAT(refused.refusal->problems.front().message, Catch::StartsWith("VERDICT_EXPIRED"));
+  CHECK(t.store.Head().hash == head.hash);
+
+  // The service records it; the past still answers as it stood.
+  CHECK(t.service.RecordClockEvents() == 1);
+  const auto last = t.store.Events(id).back().event;
+  CHECK(last.type == EventType::kExpire);
+  CHECK(last.actor.role == "system");
+  CHECK(t.store.Load(id)->state == State::kExpired);
+  CHECK(t.ReasonsAt(id, end) == std::vector<std::string>{"VERDICT_EXPIRED"});
+  CHECK(t.StatusAt(id, end - kOneMs) == "eligible");
+  CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"VERDICT_EXPIRED"});
+  CHECK(t.service.RecordClockEvents() == 0);
+  t.RequireReplayEqual();
+}
+
+TEST_CASE_METHOD(Fixture, "validity only runs until the first funding") {
+  const std::string id = t.Approved();
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 1'000'000}}, Finance());
+  t.clock.Advance(std::chrono::hours(24 * 400));  // well past the validity
+  CHECK(t.StatusAt(id, t.clock.Now()) == "eligible");
+  CHECK(t.service.RecordClockEvents() == 0);
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 2'000'000}, {"reference", "FEZ-2"}},
+            Finance());
+  const auto a = *t.store.Load(id);
+  CHECK(a.state == State::kInExecution);
+  CHECK(a.funded_eur == 3'000'000);
+  REQUIRE(a.funding_decisions.size() == 2);
+  CHECK(a.funding_decisions[1].reference == "FEZ-2");
+  CHECK(a.funding_decisions[1].by == Finance().name);
+}
+
+TEST_CASE_METHOD(Fixture, "overdue conditions block funding and are recorded once") {
+  const std::string id = t.Approved("orange", "2027-01-15");
+  // Overdue from the first instant of the day after the due date.
+  const engine::Instant due_end = engine::StartOf(D("2027-01-16"));
+  CHECK(t.StatusAt(id, due_end - kOneMs) == "eligible_with_conditions");
+  CHECK(t.ReasonsAt(id, due_end) == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+  CHECK(t.service.RecordClockEvents() == 0);  // not due yet
+
+  t.clock.Set(due_end + std::chrono::hours(1));
+  const auto refused =
+      t.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "r"});
+  REQUIRE(refused.status == Status::kRefused);
+  CHECK_THAT(refused.refusal->problems.front().message,
+             Catch::Contains("condition C1 was due 2027-01-15"));
+  CHECK(t.service.RecordClockEvents() == 1);
+  const auto last = t.store.Events(id).back().event;
+  CHECK(last.type == EventType::kConditionOverdue);
+  CHECK(last.from == State::kConditionallyApproved);
+  CHECK(last.to == State::kConditionallyApproved);
+  CHECK(last.payload == json{{"conditionId", "C1"}});
+  CHECK(t.store.Load(id)->conditions[0].overdue_recorded_at == last.at);
+  CHECK(t.service.RecordClockEvents() == 0);  // once
+
+  // The CIO finds the condition met after all: funding may proceed.
+  t.Require(id, EventType::kReviewCondition, {{"conditionId", "C1"}, {"outcome", "met"}}, Cio());
+  CHECK(t.StatusAt(id, t.clock.Now()) == "eligible");
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 1'000'000}}, Finance());
+  t.RequireReplayEqual();
+}
+
+TEST_CASE_METHOD(Fixture, "in execution an overdue condition blocks further tranches") {
+  const std::string id = t.Approved("orange", "2027-01-15");
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 1'000'000}}, Finance());
+  t.clock.Set(At("2027-02-01T09:00:00Z"));
+  CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+  CHECK(t.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "r"})
+            .status == Status::kRefused);
+  CHECK(t.service.RecordClockEvents() == 1);
+  CHECK(t.store.Events(id).back().event.type == EventType::kConditionOverdue);
+  t.Require(id, EventType::kReviewCondition, {{"conditionId", "C1"}, {"outcome", "waived"}}, Cio());
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 500'000}}, Finance());
+  CHECK(t.store.Load(id)->funded_eur == 1'500'000);
+  t.RequireReplayEqual();
+}
+
+TEST_CASE_METHOD(Fixture, "finance's refusals are recorded without a state change") {
+  const std::string id = t.Approved();
+  const json refusal = {{"amountEur", 4'000'000}, {"reference", "FEZ-9"}, {"reason", "no budget"}};
+  const auto r = t.Run(id, EventType::kRefuseFunding, refusal, Finance());
+  REQUIRE(r.status == Status::kOk);
+  CHECK(r.event->event.from == State::kApproved);
+  CHECK(r.event->event.to == State::kApproved);
+  REQUIRE(r.activity->funding_decisions.size() == 1);
+  const auto& decision = r.activity->funding_decisions[0];
+  CHECK_FALSE(decision.granted);
+  CHECK(decision.amount_eur == 4'000'000);
+  CHECK(decision.reason == "no budget");
+  CHECK(r.activity->funded_eur == 0);
+  CHECK(t.StatusAt(id, t.clock.Now()) == "eligible");  // a refusal changes no eligibility
+
+  const auto head = t.store.Head();
+  CHECK(t.Run(id, EventType::kRefuseFunding, {{"amountEur", 1}}, Finance())
+            .refusal->problems[0]
+            .field == "reason");
+  CHECK(
+      t.Run(id, EventType::kRefuseFunding, {{"amountEur", 0}, {"reason", "x"}}, Finance()).status ==
+      Status::kRefused);
+  CHECK(t.Run(id, EventType::kRefuseFunding, refusal, Owner()).refusal->kind ==
+        engine::Refusal::Kind::kForbidden);
+  const std::string draft = t.Create();
+  const auto head_after_create = t.store.Head();
+  CHECK(t.Run(draft, EventType::kRefuseFunding, refusal, Finance()).refusal->kind ==
+        engine::Refusal::Kind::kNotAllowed);
+  CHECK(t.store.Head().length == head.length + 1);
+  CHECK(t.store.Head().hash == head_after_create.hash);
+  t.RequireReplayEqual();
+}
+
+TEST_CASE("a restart catches up the deadlines that passed while the service was down") {
+  TempDir dir;
+  const std::string path = dir.File("restart.db");
+  std::string green, orange;
+  {
+    Timeline before(path);
+    green = before.Approved();
+    orange = before.Approved("orange", "2027-01-15");
+  }  // the service stops
+  // Thirteen months later it starts again on the same file.
+  Timeline after(path, At("2028-01-10T08:00:00Z"));
+  CHECK(after.service.RecordClockEvents() == 3);  // two expiries, one overdue condition
+  const auto orange_log = after.store.Events(orange);
+  CHECK(orange_log[orange_log.size() - 2].event.type == EventType::kConditionOverdue);
+  CHECK(orange_log.back().event.type == EventType::kExpire);
+  CHECK(after.store.Load(green)->state == State::kExpired);
+  CHECK(after.store.Load(orange)->state == State::kExpired);
+  CHECK(after.service.RecordClockEvents() == 0);
+  after.RequireReplayEqual();
+}
+
+TEST_CASE("ictgate serve records on start what the clock made true while it was down") {
+  TempDir dir;
+  const std::string path = dir.File("serve.db");
+  std::string orange;
+  {
+    // Assessed in July 2026 with a condition due in August: by the real
+    // clock of any test run the condition is overdue.
+    Timeline before(path, At("2026-07-15T10:00:00Z"));
+    orange = before.Approved("orange", "2026-08-01");
+  }
+  std::random_device rd;
+  const int port = 20000 + static_cast<int>(rd() % 20000);
+  const std::string cmd = "timeout -s TERM 3 " + std::string(ICTGATE_BINARY) + " serve --db " +
+                          path + " --listen 127.0.0.1:" + std::to_string(port) + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::string output;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe)) output += buf;
+  pclose(pipe);
+  CHECK_THAT(output, Catch::Contains("recorded 1 clock event(s) on start"));
+  store::SqliteStore store(path);
+  const auto last = store.Events(orange).back().event;
+  CHECK(last.type == EventType::kConditionOverdue);
+  CHECK(last.actor.role == "system");
+  CHECK(store.VerifyChain().ok);
+}
+
+}  // namespace
+}  // namespace ictgate
