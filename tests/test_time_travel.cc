@@ -267,6 +267,60 @@ TEST_CASE_METHOD(Fixture, "finance's refusals are recorded without a state chang
   t.RequireReplayEqual();
 }
 
+TEST_CASE_METHOD(Fixture, "herijking: a material change blocks funding until a new verdict") {
+  const std::string id = t.Approved();
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 2'000'000}}, Finance());
+  // Slipping the end date by six months is material under the default pack.
+  t.Require(id, EventType::kReportChange,
+            {{"reasonCode", "implementation-complexity"},
+             {"newPlannedEnd", "2029-06-30"},
+             {"description", "vendor delays"}},
+            Owner());
+  engine::Activity a = *t.store.Load(id);
+  CHECK(a.state == State::kReassessmentRequired);
+  CHECK(a.gate == "rebaseline");
+  CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"REASSESSMENT_REQUIRED"});
+  const auto refused =
+      t.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "r"});
+  CHECK(refused.refusal->kind == engine::Refusal::Kind::kNotAllowed);
+
+  // A scope change is material whatever the figures, and asks for gate change.
+  t.Require(id, EventType::kSubmit, json::object(), Owner());
+  CHECK(t.store.Load(id)->gate == "rebaseline");
+  t.Require(id, EventType::kAcceptIntake, json::object(), Cio());
+  t.Require(id, EventType::kRecordVerdict,
+            app::CompleteAssessment(t.packs.Active(t.clock.Now()), ExampleDossier("green")), Cio());
+  CHECK(t.StatusAt(id, t.clock.Now()) == "eligible");
+  t.Require(
+      id, EventType::kReportChange,
+      {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 10'500'000}, {"scopeChange", true}},
+      Owner());
+  a = *t.store.Load(id);
+  CHECK(a.state == State::kReassessmentRequired);
+  CHECK(a.gate == "change");
+  // A minor change (5 % more, no slip) leaves an approved activity approved.
+  t.Require(id, EventType::kSubmit, json::object(), Owner());
+  t.Require(id, EventType::kAcceptIntake, json::object(), Cio());
+  t.Require(id, EventType::kRecordVerdict,
+            app::CompleteAssessment(t.packs.Active(t.clock.Now()), ExampleDossier("green")), Cio());
+  t.Require(id, EventType::kReportChange,
+            {{"reasonCode", "price-development"}, {"newCostEur", 11'000'000}}, Owner());
+  a = *t.store.Load(id);
+  CHECK(a.state == State::kApproved);
+  t.Require(id, EventType::kGrantFunding, {{"amountEur", 1'000'000}}, Finance());
+
+  // The locked initial estimate and every later one stay visible.
+  REQUIRE(a.estimates.size() == 4);
+  CHECK(a.estimates[0].cost_eur == 10'000'000);
+  CHECK(a.estimates[0].reason_code.empty());
+  CHECK(a.estimates[1].planned_end == D("2029-06-30"));
+  CHECK(a.estimates[1].reason_code == "implementation-complexity");
+  CHECK(a.estimates[2].reason_code == "changed-goals-or-scope");
+  CHECK(a.estimates[3].cost_eur == 11'000'000);
+  CHECK(engine::ToJson(a)["initialCostEur"] == 10'000'000);
+  t.RequireReplayEqual();
+}
+
 TEST_CASE("a restart catches up the deadlines that passed while the service was down") {
   TempDir dir;
   const std::string path = dir.File("restart.db");
