@@ -3,13 +3,8 @@
 // stays equal to the replay of its own log.
 #include <catch2/catch.hpp>
 
-#include "app/demo_seed.h"
-#include "app/policy_registry.h"
-#include "app/service.h"
-#include "engine/clock.h"
 #include "engine/links.h"
-#include "fixtures.h"
-#include "store/sqlite_store.h"
+#include "service_fixture.h"
 
 namespace ictgate {
 namespace {
@@ -124,34 +119,17 @@ TEST_CASE("links: the link-change payload is checked like any other") {
 }
 
 // A service on the default pack (threshold EUR 5 million).
-struct Programme {
-  TempDir dir;
-  store::SqliteStore store{dir.File("links.db")};
-  engine::ManualClock clock{kNow};
-  app::PolicyRegistry packs{store, kNow};
-  app::Service service{store, clock, packs};
+struct Programme : WithTempDir, Timeline {
+  Programme() : Timeline(dir.File("links.db")) {}
 
-  std::string Create(int64_t cost, const std::string& dept = "BZK") {
-    json input = NewActivityInput(cost, dept);
-    input["dossier"] = ExampleDossier("green");
-    const auto r = service.Create(input, Owner(dept), "create");
-    REQUIRE(r.status == Status::kOk);
-    return r.activity->id;
-  }
   app::Result Run(const std::string& id, EventType type, json payload = json::object(),
                   engine::Actor actor = Owner()) {
-    clock.Advance(std::chrono::minutes(1));
-    return service.Execute(id, {type, std::move(payload), actor, "run"});
+    return Timeline::Run(id, type, std::move(payload), std::move(actor));
   }
   app::Result Link(const std::string& a, const std::string& b, bool link = true,
                    engine::Actor actor = Owner()) {
     clock.Advance(std::chrono::minutes(1));
     return service.Link(a, b, link, actor, "link");
-  }
-  Activity Load(const std::string& id) { return *store.Load(id); }
-  void RequireReplayEqual() {
-    CHECK(service.VerifyReplay().mismatches.empty());
-    CHECK(store.VerifyChain().ok);
   }
 };
 

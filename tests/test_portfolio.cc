@@ -7,12 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "app/demo_seed.h"
-#include "app/policy_registry.h"
-#include "app/service.h"
-#include "engine/clock.h"
-#include "fixtures.h"
-#include "store/sqlite_store.h"
+#include "service_fixture.h"
 
 namespace ictgate {
 namespace {
@@ -129,11 +124,9 @@ json Answer(const app::EligibilityReport& r) {
 
 TEST_CASE("a department-wide answer equals the per-activity answers at the same instant") {
   TempDir dir;
-  store::SqliteStore store{dir.File("portfolio.db")};
   const engine::Instant start = At("2026-08-01T08:00:00Z");
-  engine::ManualClock clock{start};
-  app::PolicyRegistry packs{store, start};
-  app::Service service{store, clock, packs};
+  Timeline t(dir.File("portfolio.db"), start);
+  auto& [store, clock, packs, service] = t;
   PortfolioGenerator generator(service, clock, 20261129);
   generator.Run(4'000);
   // The system records what the clock made true, now and then.

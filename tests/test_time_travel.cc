@@ -8,12 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "app/demo_seed.h"
-#include "app/policy_registry.h"
-#include "app/service.h"
-#include "engine/clock.h"
-#include "fixtures.h"
-#include "store/sqlite_store.h"
+#include "service_fixture.h"
 
 namespace ictgate {
 namespace {
@@ -26,67 +21,8 @@ using Status = app::Result::Status;
 
 constexpr std::chrono::milliseconds kOneMs{1};
 
-// A service on the default pack over a database file, with a manual clock.
-struct Timeline {
-  explicit Timeline(const std::string& path, engine::Instant start = kNow)
-      : store(path), clock(start), packs(store, start), service(store, clock, packs) {}
-
-  store::SqliteStore store;
-  engine::ManualClock clock;
-  app::PolicyRegistry packs;
-  app::Service service;
-
-  std::string Create(int64_t cost = 10'000'000) {
-    json input = NewActivityInput(cost);
-    input["dossier"] = ExampleDossier("green");
-    const auto r = service.Create(input, Owner(), "create");
-    REQUIRE(r.status == Status::kOk);
-    return r.activity->id;
-  }
-  // Runs a command a day after the previous one and returns its result.
-  app::Result Run(const std::string& id, EventType type, json payload, engine::Actor actor) {
-    clock.Advance(std::chrono::hours(24));
-    return service.Execute(id, {type, std::move(payload), actor, "run"});
-  }
-  void Require(const std::string& id, EventType type, json payload, engine::Actor actor) {
-    const auto r = Run(id, type, std::move(payload), std::move(actor));
-    INFO(r.message);
-    REQUIRE(r.status == Status::kOk);
-  }
-  // Submitted, accepted and assessed: green, or orange with one condition due `due`.
-  std::string Approved(const std::string& verdict = "green", const char* due = "2027-03-01") {
-    const std::string id = Create();
-    Require(id, EventType::kSubmit, json::object(), Owner());
-    Require(id, EventType::kAcceptIntake, json::object(), Cio());
-    json assessment = app::CompleteAssessment(packs.Active(clock.Now()), ExampleDossier("green"));
-    if (verdict == "orange") {
-      assessment["areaScores"]["sourcing"] = "attention";
-      assessment["verdict"] = "orange";
-      assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", due}}};
-    }
-    Require(id, EventType::kRecordVerdict, assessment, Cio());
-    return id;
-  }
-  app::EligibilityReport Eligibility(const std::string& id, engine::Instant at) {
-    auto report = service.Eligibility(id, Finance(), at);
-    REQUIRE(report);
-    return *report;
-  }
-  std::string StatusAt(const std::string& id, engine::Instant at) {
-    return std::string(engine::EligibilityStatusName(Eligibility(id, at).eligibility.status));
-  }
-  std::vector<std::string> ReasonsAt(const std::string& id, engine::Instant at) {
-    return Eligibility(id, at).eligibility.reasons;
-  }
-  void RequireReplayEqual() {
-    CHECK(service.VerifyReplay().mismatches.empty());
-    CHECK(store.VerifyChain().ok);
-  }
-};
-
 struct Fixture {
-  TempDir dir;
-  Timeline t{dir.File("time.db")};
+  TimelineInTempDir t;
 };
 
 TEST_CASE_METHOD(Fixture, "as-of answers: before and after each event of a lifecycle") {
