@@ -27,7 +27,7 @@ inline constexpr char kApiVersion[] = "1.0.0";
 struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
   int max_json_depth = 32;
-  size_t max_string_bytes = 64 * 1024;  // any string or member name in a body
+  size_t max_string_bytes = size_t{64} * 1024;  // any string or member name in a body
   int worker_threads = 8;
   // Connections waiting for a worker; beyond it the answer is 503.
   size_t max_queued_connections = 64;
@@ -63,7 +63,7 @@ class ApiServer {
     std::regex regex;
   };
   void Routes();
-  void Add(const std::string& method, const std::string& path, httplib::Server::Handler handler);
+  void Add(const std::string& method, const std::string& path, httplib::Server::Handler inner);
   // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
   std::string AllowedMethods(const std::string& path) const;
   void Cors(const httplib::Request& req, httplib::Response& res) const;

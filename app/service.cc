@@ -199,7 +199,7 @@ bool Service::ForEachActivity(store::ActivityFilter filter, const engine::Actor&
 }
 
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
-    store::ActivityFilter filter, const std::string& status, const engine::Actor& viewer) {
+    const store::ActivityFilter& filter, const std::string& status, const engine::Actor& viewer) {
   const size_t wanted = static_cast<size_t>(filter.limit);
   const engine::Instant now = clock_.Now();
   std::vector<engine::Activity> found;

@@ -87,7 +87,7 @@ class Service {
   // `status` ("eligible", ...), scanning the filter's pages in id order, and
   // the cursor to continue from (empty when the scan reached the end).
   std::pair<std::vector<engine::Activity>, std::string> ListByEligibility(
-      store::ActivityFilter filter, const std::string& status, const engine::Actor& viewer);
+      const store::ActivityFilter& filter, const std::string& status, const engine::Actor& viewer);
   std::optional<std::vector<store::ChainedEvent>> Events(const std::string& id,
                                                          const engine::Actor& viewer);
 
