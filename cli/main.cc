@@ -16,6 +16,7 @@
 #include "api/views.h"
 #include "app/demo_seed.h"
 #include "app/policy_registry.h"
+#include "app/portability.h"
 #include "app/service.h"
 #include "app/tokens.h"
 #include "engine/clock.h"
@@ -179,6 +180,42 @@ int PolicyList(const std::string& db) {
   return 0;
 }
 
+// Writes the export to stdout; opens the database read-only, so it is safe
+// while the service runs.
+int Export(const std::string& db, bool csv) {
+  store::SqliteStore store(db, store::OpenMode::kReadOnly);
+  const engine::Instant now = engine::SystemClock().Now();
+  if (csv) {
+    app::ExportCsv(store, std::cout, now);
+  } else {
+    app::ExportJson(store, std::cout, now);
+  }
+  std::cout.flush();
+  return std::cout ? 0 : 1;
+}
+
+int Import(const std::string& db, const std::string& file) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(
+        file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(file));
+  } catch (const nlohmann::json::parse_error& e) {
+    std::cerr << "ictgate: " << file << " is not JSON: " << e.what() << "\n";
+    return 1;
+  }
+  store::SqliteStore store(db);
+  const app::ImportReport r = app::ImportJson(store, document);
+  std::cout << "imported " << r.packs << " pack(s), " << r.activities << " activities, "
+            << r.head.length << " events; head " << r.head.hash << "\n";
+  return 0;
+}
+
+int Backup(const std::string& db, const std::string& to) {
+  const int pages = store::BackupDatabase(db, to);
+  std::cout << "backed up " << pages << " pages to " << to << " (integrity ok)\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -245,6 +282,22 @@ int main(int argc, char** argv) {
   auto* policies = policy->add_subcommand("list", "list registered pack versions");
   add_db(policies);
 
+  bool csv = false;
+  auto* export_cmd = cli.add_subcommand("export", "write everything as JSON (or --csv) to stdout");
+  add_db(export_cmd);
+  export_cmd->add_flag("--csv", csv,
+                       "the activities as CSV in the government ICT dashboard's fields");
+  std::string import_file;
+  auto* import_cmd =
+      cli.add_subcommand("import", "load an export into an empty database, chain intact");
+  add_db(import_cmd);
+  import_cmd->add_option("file", import_file, "the export JSON file, or - for stdin")->required();
+  std::string backup_file;
+  auto* backup =
+      cli.add_subcommand("backup", "copy the database online (safe while serving) and check it");
+  add_db(backup);
+  backup->add_option("file", backup_file, "the new backup file")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -255,6 +308,9 @@ int main(int argc, char** argv) {
     if (check->parsed()) return PolicyCheck(pack_file);
     if (what_if->parsed()) return PolicyWhatIf(db, pack_file);
     if (policies->parsed()) return PolicyList(db);
+    if (export_cmd->parsed()) return Export(db, csv);
+    if (import_cmd->parsed()) return Import(db, import_file);
+    if (backup->parsed()) return Backup(db, backup_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       store::SqliteStore store(db);
       const engine::Instant now = engine::SystemClock().Now();

@@ -1,5 +1,7 @@
 #include "store/chain.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "store/sha256.h"
@@ -28,6 +30,41 @@ nlohmann::json EntryJson(int64_t seq, const engine::Event& e) {
 std::string CanonicalForm(int64_t seq, const engine::Event& e) {
   // nlohmann::json objects are std::map-backed: dump() emits sorted keys.
   return EntryJson(seq, e).dump();
+}
+
+nlohmann::json ChainedEntryJson(const ChainedEvent& entry) {
+  nlohmann::json j = EntryJson(entry.seq, entry.event);
+  j["prevHash"] = entry.prev_hash;
+  j["hash"] = entry.hash;
+  return j;
+}
+
+ChainedEvent ChainedEventFromJson(const nlohmann::json& j) {
+  ChainedEvent c;
+  c.seq = j.at("seq").get<int64_t>();
+  engine::Event& e = c.event;
+  e.activity_id = j.at("activityId").get<std::string>();
+  e.version = j.at("version").get<int64_t>();
+  const auto type = engine::ParseEventType(j.at("type").get<std::string>());
+  const auto from = engine::ParseState(j.at("from").get<std::string>());
+  const auto to = engine::ParseState(j.at("to").get<std::string>());
+  const auto at = engine::ParseInstant(j.at("at").get<std::string>());
+  if (!type || !from || !to || !at) {
+    throw std::runtime_error("entry " + std::to_string(c.seq) + ": unknown type, state or time");
+  }
+  e.type = *type;
+  e.from = *from;
+  e.to = *to;
+  const nlohmann::json& actor = j.at("actor");
+  e.actor = {actor.at("name").get<std::string>(), actor.at("role").get<std::string>(),
+             actor.at("department").get<std::string>()};
+  e.request_id = j.at("requestId").get<std::string>();
+  e.payload = j.at("payload");
+  e.derived = j.at("derived");
+  e.at = *at;
+  c.prev_hash = j.at("prevHash").get<std::string>();
+  c.hash = j.at("hash").get<std::string>();
+  return c;
 }
 
 std::string ChainHash(const std::string& prev_hash, int64_t seq, const engine::Event& event) {

@@ -35,6 +35,12 @@ struct ChainedEvent {
 nlohmann::json EntryJson(int64_t seq, const engine::Event& event);
 // EntryJson(...).dump(): sorted keys, no whitespace.
 std::string CanonicalForm(int64_t seq, const engine::Event& event);
+
+// EntryJson with the entry's prevHash and hash: how an entry travels in an
+// export. ChainedEventFromJson is its inverse; it throws std::runtime_error
+// (or nlohmann::json::exception) for an entry it cannot read.
+nlohmann::json ChainedEntryJson(const ChainedEvent& entry);
+ChainedEvent ChainedEventFromJson(const nlohmann::json& j);
 std::string ChainHash(const std::string& prev_hash, int64_t seq, const engine::Event& event);
 
 // The end of the chain, for anchoring it outside the database.

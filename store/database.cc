@@ -1,6 +1,11 @@
 #include "store/database.h"
 
+#include <filesystem>
+#include <stdexcept>
+
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 namespace ictgate::store {
 namespace {
@@ -34,6 +39,21 @@ ConnectionSettings ReadSettings(SQLite::Database& db) {
   s.foreign_keys = IntPragma(db, "PRAGMA foreign_keys") == 1;
   s.busy_timeout_ms = IntPragma(db, "PRAGMA busy_timeout");
   return s;
+}
+
+int BackupDatabase(const std::string& from, const std::string& to) {
+  if (std::filesystem::exists(to)) throw std::runtime_error(to + " exists; choose a new file");
+  auto source = OpenDatabase(from, OpenMode::kReadOnly);
+  SQLite::Database copy(to, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  SQLite::Backup backup(copy, *source);
+  // All pages in one step: one read transaction, so one consistent snapshot.
+  if (backup.executeStep(-1) != SQLITE_DONE) {
+    throw std::runtime_error("the backup did not complete; retry");
+  }
+  const int pages = backup.getTotalPageCount();
+  const std::string check = copy.execAndGet("PRAGMA integrity_check").getString();
+  if (check != "ok") throw std::runtime_error("the copy failed its integrity check: " + check);
+  return pages;
 }
 
 }  // namespace ictgate::store

@@ -29,6 +29,13 @@ struct ConnectionSettings {
 };
 ConnectionSettings ReadSettings(SQLite::Database& db);
 
+// Copies the database at `from` to a new file `to` with SQLite's online
+// backup, from one read snapshot: safe while the service keeps writing (in
+// WAL mode readers and the writer do not block each other). Then checks the
+// copy with PRAGMA integrity_check. Returns the pages copied. Throws
+// std::runtime_error when `to` exists or the copy is not intact.
+int BackupDatabase(const std::string& from, const std::string& to);
+
 }  // namespace ictgate::store
 
 #endif  // ICTGATE_STORE_DATABASE_H_

@@ -95,9 +95,18 @@ ChainHead SqliteStore::HeadLocked(SQLite::Database& db) {
 ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
   const ChainHead head = HeadLocked(*writer_);
   const int64_t seq = head.length + 1;
+  ChainedEvent chained{seq, e, head.hash, ChainHash(head.hash, seq, e)};
+  InsertChained(chained);
+  return chained;
+}
+
+// Inserts an entry as given; the caller holds the write lock and the
+// transaction.
+void SqliteStore::InsertChained(const ChainedEvent& c) {
+  const engine::Event& e = c.event;
   SQLite::Statement ins(*writer_, std::string("INSERT INTO events (") + kEventColumns +
                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, seq);
+  ins.bind(1, c.seq);
   ins.bind(2, e.activity_id);
   ins.bind(3, e.version);
   ins.bind(4, std::string(engine::EventTypeName(e.type)));
@@ -110,11 +119,23 @@ ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
   ins.bind(11, e.payload.dump());
   ins.bind(12, e.derived.dump());
   ins.bind(13, engine::FormatInstant(e.at));
-  const std::string hash = ChainHash(head.hash, seq, e);
-  ins.bind(14, head.hash);
-  ins.bind(15, hash);
+  ins.bind(14, c.prev_hash);
+  ins.bind(15, c.hash);
   ins.exec();
-  return {seq, e, head.hash, hash};
+}
+
+void SqliteStore::InsertActivity(const engine::Activity& a) {
+  SQLite::Statement ins(*writer_,
+                        "INSERT INTO activities (id, department, state, version, record,"
+                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, a.id);
+  ins.bind(2, a.department);
+  ins.bind(3, std::string(engine::StateName(a.state)));
+  ins.bind(4, a.version);
+  ins.bind(5, engine::ToJson(a).dump());
+  ins.bind(6, engine::FormatInstant(a.created_at));
+  ins.bind(7, engine::FormatInstant(a.updated_at));
+  ins.exec();
 }
 
 std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
@@ -134,17 +155,7 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
   event.activity_id = id;
   created.id = id;
 
-  SQLite::Statement ins(*writer_,
-                        "INSERT INTO activities (id, department, state, version, record,"
-                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, id);
-  ins.bind(2, created.department);
-  ins.bind(3, std::string(engine::StateName(created.state)));
-  ins.bind(4, created.version);
-  ins.bind(5, engine::ToJson(created).dump());
-  ins.bind(6, engine::FormatInstant(created.created_at));
-  ins.bind(7, engine::FormatInstant(created.updated_at));
-  ins.exec();
+  InsertActivity(created);
   ChainedEvent chained = InsertEvent(event);
   if (claim) InsertClaim(*claim, chained, created);
   tx.commit();
@@ -222,6 +233,35 @@ std::vector<std::string> SqliteStore::ActivityIds() {
   std::vector<std::string> ids;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   return ids;
+}
+
+void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Transaction snapshot(*reader_);
+  SQLite::Statement q(*reader_,
+                      std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
+  while (q.executeStep()) visit(ReadEvent(q));
+}
+
+void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
+                         const std::vector<engine::Activity>& records) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
+  const int64_t present = writer_
+                              ->execAndGet(
+                                  "SELECT (SELECT count(*) FROM activities) +"
+                                  " (SELECT count(*) FROM events)")
+                              .getInt64();
+  if (present != 0) throw std::runtime_error("the database is not empty: import needs a new one");
+  for (const auto& a : records) InsertActivity(a);
+  for (const auto& entry : chain) InsertChained(entry);
+  // New ids continue after the imported ones: DEPT-YYYY-NNNN.
+  writer_->exec(
+      "INSERT INTO activity_counters (department, year, last)"
+      " SELECT department, CAST(substr(id, length(department) + 2, 4) AS INTEGER),"
+      " max(CAST(substr(id, length(department) + 7) AS INTEGER))"
+      " FROM activities GROUP BY 1, 2");
+  tx.commit();
 }
 
 ChainVerification SqliteStore::VerifyChain() {

@@ -40,6 +40,9 @@ class SqliteStore final : public Store {
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
+  void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) override;
+  void Import(const std::vector<ChainedEvent>& chain,
+              const std::vector<engine::Activity>& records) override;
   ChainVerification VerifyChain() override;
   std::map<std::string, int64_t> EventCounts() override;
   ChainHead Head() override;
@@ -56,6 +59,8 @@ class SqliteStore final : public Store {
  private:
   ChainHead HeadLocked(SQLite::Database& db);
   ChainedEvent InsertEvent(const engine::Event& event);
+  void InsertChained(const ChainedEvent& entry);
+  void InsertActivity(const engine::Activity& activity);
   void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
                    const engine::Activity& activity);
 

@@ -118,6 +118,17 @@ class Store {
   // Every activity id, for whole-store checks (replay, export).
   virtual std::vector<std::string> ActivityIds() = 0;
 
+  // Visits every event in chain order, from one consistent snapshot.
+  virtual void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) = 0;
+
+  // Loads a chain and the activity records it folds to into an empty
+  // database, exactly as given (seq, hashes), in one transaction, and sets
+  // the id counters past the ids it holds. The caller has verified the chain
+  // and the records. Throws std::runtime_error, writing nothing, when the
+  // database already holds activities or events.
+  virtual void Import(const std::vector<ChainedEvent>& chain,
+                      const std::vector<engine::Activity>& records) = 0;
+
   virtual ChainVerification VerifyChain() = 0;
   // How many events of each type the log holds ("submit" -> 12).
   virtual std::map<std::string, int64_t> EventCounts() = 0;

@@ -1,0 +1,211 @@
+#include "app/portability.h"
+
+#include <map>
+#include <set>
+
+#include "app/policy_registry.h"
+#include "engine/eligibility.h"
+#include "engine/lifecycle.h"
+#include "store/chain.h"
+
+namespace ictgate::app {
+namespace {
+
+using nlohmann::json;
+
+json PackJson(const store::StoredPack& p) {
+  return {{"id", p.id},
+          {"version", p.version},
+          {"contentHash", p.content_hash},
+          {"effectiveFrom", p.effective_from},
+          {"registeredAt", p.registered_at},
+          {"content", json::parse(p.content)}};
+}
+
+// The exported packs, checked against their hashes, keyed by (id, version).
+std::map<std::pair<std::string, std::string>, engine::PolicyPack> ReadPacks(const json& packs) {
+  std::map<std::pair<std::string, std::string>, engine::PolicyPack> out;
+  for (const json& p : packs) {
+    const std::string name =
+        p.at("id").get<std::string>() + " " + p.at("version").get<std::string>();
+    engine::PolicyPack pack;
+    try {
+      pack = LoadPack(p.at("content"));
+    } catch (const PackRejected& e) {
+      throw ImportError("pack " + name + ": " + e.what());
+    }
+    if (pack.ref.content_hash != p.at("contentHash").get<std::string>()) {
+      throw ImportError("pack " + name + " does not match its content hash");
+    }
+    out.emplace(std::make_pair(pack.ref.id, pack.ref.version), std::move(pack));
+  }
+  return out;
+}
+
+// The chain, verified entry by entry, grouped into logs per activity.
+std::map<std::string, std::vector<engine::Event>> ReadChain(const json& events,
+                                                            std::vector<store::ChainedEvent>& chain,
+                                                            store::ChainHead& head) {
+  store::ChainVerifier verifier;
+  std::map<std::string, std::vector<engine::Event>> logs;
+  for (const json& entry : events) {
+    store::ChainedEvent c;
+    try {
+      c = store::ChainedEventFromJson(entry);
+    } catch (const std::exception& e) {
+      throw ImportError("event " + std::to_string(chain.size() + 1) +
+                        " cannot be read: " + e.what());
+    }
+    if (!verifier.Add(c)) throw ImportError("the chain is broken: " + verifier.result().problem);
+    logs[c.event.activity_id].push_back(c.event);
+    chain.push_back(std::move(c));
+  }
+  head = verifier.result().head;
+  return logs;
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
+  out << "{\"format\":" << json(kExportFormat)
+      << ",\"exportedAt\":" << json(engine::FormatInstant(now)) << ",\"packs\":[";
+  bool first = true;
+  for (const auto& p : store.Packs()) {
+    out << (first ? "" : ",") << PackJson(p).dump();
+    first = false;
+  }
+  out << "],\"events\":[";
+  std::map<std::string, engine::Activity> folded;
+  store::ChainHead head;
+  first = true;
+  store.ForEachEvent([&](const store::ChainedEvent& c) {
+    out << (first ? "" : ",") << store::ChainedEntryJson(c).dump();
+    first = false;
+    folded[c.event.activity_id] = engine::Apply(folded[c.event.activity_id], c.event);
+    head = {c.seq, c.hash};
+  });
+  out << "],\"activities\":[";
+  first = true;
+  for (const auto& [id, activity] : folded) {
+    out << (first ? "" : ",") << engine::ToJson(activity).dump();
+    first = false;
+  }
+  out << "],\"head\":" << json{{"length", head.length}, {"hash", head.hash}}.dump() << "}\n";
+}
+
+ImportReport ImportJson(store::Store& store, const json& document) {
+  if (!document.is_object() || document.value("format", "") != kExportFormat) {
+    throw ImportError(std::string("not an ictgate export (format ") + kExportFormat + ")");
+  }
+  if (store.Head().length != 0 || !store.ActivityIds().empty()) {
+    throw ImportError("the database is not empty: import needs a new one");
+  }
+  ImportReport report;
+  std::vector<store::ChainedEvent> chain;
+  std::vector<engine::Activity> records;
+  try {
+    const auto packs = ReadPacks(document.at("packs"));
+    const auto logs = ReadChain(document.at("events"), chain, report.head);
+    const json& head = document.at("head");
+    if (report.head.length != head.at("length").get<int64_t>() ||
+        report.head.hash != head.at("hash").get<std::string>()) {
+      throw ImportError("the chain does not end at the head the export names");
+    }
+    const auto resolve = [&](const engine::PackRef& ref) -> const engine::PolicyPack* {
+      const auto it = packs.find({ref.id, ref.version});
+      return it != packs.end() && it->second.ref.content_hash == ref.content_hash ? &it->second
+                                                                                  : nullptr;
+    };
+    std::set<std::string> recorded;
+    for (const json& record : document.at("activities")) {
+      const std::string id = record.at("id").get<std::string>();
+      const auto log = logs.find(id);
+      if (log == logs.end()) throw ImportError("activity " + id + " has no events");
+      const engine::ReplayResult replay = engine::Replay(log->second, resolve);
+      if (!replay.activity) throw ImportError("activity " + id + ": " + replay.error);
+      if (engine::ToJson(*replay.activity) != record) {
+        throw ImportError("activity " + id + " differs from the replay of its log");
+      }
+      recorded.insert(id);
+      records.push_back(*replay.activity);
+    }
+    if (recorded.size() != logs.size()) {
+      throw ImportError("the export has events of activities it does not list");
+    }
+    for (const json& p : document.at("packs")) {
+      store::StoredPack stored{p.at("id"),
+                               p.at("version"),
+                               p.at("contentHash"),
+                               engine::CanonicalPackText(p.at("content")),
+                               p.at("effectiveFrom"),
+                               p.at("registeredAt")};
+      const auto existing = store.RegisterPack(stored);
+      if (existing && existing->content_hash != stored.content_hash) {
+        throw ImportError("pack " + stored.id + " " + stored.version +
+                          " is registered here with other content");
+      }
+      ++report.packs;
+    }
+  } catch (const json::exception& e) {
+    throw ImportError(std::string("the export is malformed: ") + e.what());
+  }
+  try {
+    store.Import(chain, records);
+  } catch (const std::runtime_error& e) {
+    throw ImportError(e.what());
+  }
+  report.activities = records.size();
+  return report;
+}
+
+void ExportCsv(store::Store& store, std::ostream& out, engine::Instant now) {
+  out << "id,department,title,kind,state,ict_cost_eur,initial_cost_eur,linked_cost_eur,"
+         "planned_start,planned_end,initial_planned_end,herijkingen,herijking_reasons,verdict,"
+         "verdict_date,verdict_overridden,eligibility,funded_eur,updated_at\r\n";
+  store::ActivityFilter filter;
+  filter.limit = 500;
+  for (auto page = store.List(filter); !page.empty(); page = store.List(filter)) {
+    for (const engine::Activity& a : page) {
+      std::string reasons;
+      for (size_t i = 1; i < a.estimates.size(); ++i) {
+        reasons += (reasons.empty() ? "" : ";") + a.estimates[i].reason_code;
+      }
+      const bool locked = !a.estimates.empty();
+      const std::vector<std::string> fields = {
+          a.id,
+          a.department,
+          a.title,
+          a.kind,
+          std::string(engine::StateName(a.state)),
+          std::to_string(a.ict_cost_eur),
+          locked ? std::to_string(a.estimates.front().cost_eur) : "",
+          std::to_string(a.linked_cost_eur),
+          engine::FormatDate(a.planned_start),
+          engine::FormatDate(a.planned_end),
+          locked ? engine::FormatDate(a.estimates.front().planned_end) : "",
+          std::to_string(locked ? a.estimates.size() - 1 : 0),
+          reasons,
+          a.verdict ? std::string(engine::ColourName(a.verdict->recorded)) : "",
+          a.verdict ? engine::FormatDate(engine::DateOf(a.verdict->recorded_at)) : "",
+          a.verdict && a.verdict->overridden ? "yes" : "no",
+          std::string(engine::EligibilityStatusName(engine::EligibilityAt(a, now).status)),
+          std::to_string(a.funded_eur),
+          engine::FormatInstant(a.updated_at)};
+      for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << CsvField(fields[i]);
+      out << "\r\n";
+    }
+    filter.after_id = page.back().id;
+  }
+}
+
+}  // namespace ictgate::app
