@@ -17,6 +17,7 @@
 #include "api/problem.h"
 #include "api/views.h"
 #include "app/tokens.h"
+#include "app/webhooks.h"
 #include "engine/permissions.h"
 #include "store/embedded_text.h"
 #include "store/sha256.h"
@@ -322,10 +323,12 @@ bool ApiServer::IsRunning() const {
 // "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
 // parameter has the pattern of what it names.
 std::string PathRegex(const std::string& path) {
-  static const std::map<std::string, std::string> kParams = {{"{id}", "([A-Za-z0-9-]+)"},
-                                                             {"{linkedId}", "([A-Za-z0-9-]+)"},
-                                                             {"{packId}", "([a-z0-9-]+)"},
-                                                             {"{version}", "([0-9]{4}\\.[0-9]+)"}};
+  static const std::map<std::string, std::string> kParams = {
+      {"{id}", "([A-Za-z0-9-]+)"},
+      {"{linkedId}", "([A-Za-z0-9-]+)"},
+      {"{webhookId}", "([^/]+)"},  // checked by the handler: 400 unless a number
+      {"{packId}", "([a-z0-9-]+)"},
+      {"{version}", "([0-9]{4}\\.[0-9]+)"}};
   std::string regex = kBase;
   for (size_t i = 0; i < path.size();) {
     if (path[i] == '{') {
@@ -458,6 +461,78 @@ void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
     const engine::Command command{*type, body, w.actor, w.request_id};
     return service_.Execute(req.matches[1], command, w.expected_version, w.claim);
   });
+}
+
+// Webhook subscriptions and their deliveries: for the operator (admin).
+void ApiServer::WebhookRoutes() {
+  const auto admin = [this](const httplib::Request& req, httplib::Response& res) {
+    const auto actor = Authenticate(store_, req, res);
+    if (actor && actor->role != "admin") {
+      SendProblem(res, 403, "webhooks are managed by the admin role");
+      return false;
+    }
+    return actor.has_value();
+  };
+  // The subscription a path names; nullopt after answering 400 or 404.
+  const auto find = [this](const std::string& id,
+                           httplib::Response& res) -> std::optional<store::Subscription> {
+    const bool number =
+        !id.empty() && id.size() <= 18 &&
+        std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!number) {
+      SendProblem(res, 400, "webhookId must be a number",
+                  {{"invalidParams", {{{"name", "webhookId"}, {"reason", "must be a number"}}}}});
+      return std::nullopt;
+    }
+    for (auto& s : store_.Subscriptions()) {
+      if (std::to_string(s.id) == id) return s;
+    }
+    SendProblem(res, 404, "no webhook " + id);
+    return std::nullopt;
+  };
+  Add("GET", "/webhooks", [this, admin](const httplib::Request& req, httplib::Response& res) {
+    if (!admin(req, res)) return;
+    json items = json::array();
+    for (const auto& s : store_.Subscriptions()) items.push_back(SubscriptionJson(s));
+    res.set_content(json{{"items", items}}.dump(), "application/json");
+  });
+  Add("POST", "/webhooks", [this, admin](const httplib::Request& req, httplib::Response& res) {
+    if (!admin(req, res)) return;
+    const auto body = ParseBody(req, res, options_);
+    if (!body) return;
+    auto made = app::MakeSubscription(*body, service_.clock().Now());
+    if (!made.subscription) {
+      return SendRefusal(
+          res,
+          {engine::Refusal::Kind::kInvalid, "the subscription is not valid", made.problems, {}});
+    }
+    made.subscription->id = store_.AddSubscription(*made.subscription);
+    json answer = SubscriptionJson(*made.subscription);
+    answer["secret"] = made.subscription->secret;  // shown this once
+    res.status = 201;
+    res.set_header("Location",
+                   std::string(kBase) + "/webhooks/" + std::to_string(made.subscription->id));
+    res.set_content(answer.dump(), "application/json");
+  });
+  Add("DELETE", "/webhooks/{webhookId}",
+      [this, admin, find](const httplib::Request& req, httplib::Response& res) {
+        if (!admin(req, res)) return;
+        const auto s = find(req.matches[1], res);
+        if (!s) return;
+        if (!store_.DeleteSubscription(s->id, engine::FormatInstant(service_.clock().Now()))) {
+          return SendProblem(res, 404, "no webhook " + req.matches[1].str());
+        }
+        res.status = 204;
+      });
+  Add("GET", "/webhooks/{webhookId}/deliveries",
+      [this, admin, find](const httplib::Request& req, httplib::Response& res) {
+        if (!admin(req, res)) return;
+        const auto s = find(req.matches[1], res);
+        if (!s) return;
+        json items = json::array();
+        for (const auto& m : store_.Messages(s->id, 100)) items.push_back(DeliveryJson(m));
+        res.set_content(json{{"items", items}}.dump(), "application/json");
+      });
 }
 
 void ApiServer::Routes() {
@@ -608,6 +683,8 @@ void ApiServer::Routes() {
     const store::ChainHead head = store_.Head();
     res.set_content(json{{"length", head.length}, {"hash", head.hash}}.dump(), "application/json");
   });
+
+  WebhookRoutes();
 
   Add("GET", "/activities", [this](const httplib::Request& req, httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);

@@ -112,4 +112,27 @@ json EligibilityJson(const engine::Activity& a, const engine::Eligibility& e, en
           {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }
 
+json SubscriptionJson(const store::Subscription& s) {
+  return {{"id", s.id},
+          {"url", s.url},
+          {"topics", s.topics},
+          {"department", s.department},
+          {"createdAt", s.created_at}};
+}
+
+json DeliveryJson(const store::OutboxMessage& m) {
+  const auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+  return {{"id", m.id},
+          {"topic", m.topic},
+          {"seq", m.seq},
+          {"attempts", m.attempts},
+          {"status", m.delivered_at ? "delivered"
+                     : m.failed_at  ? "failed"
+                                    : "pending"},
+          {"nextAttemptAt", m.delivered_at || m.failed_at ? json() : json(m.next_attempt_at)},
+          {"deliveredAt", optional(m.delivered_at)},
+          {"failedAt", optional(m.failed_at)},
+          {"lastError", m.last_error}};
+}
+
 }  // namespace ictgate::api

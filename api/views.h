@@ -1,5 +1,5 @@
 // The JSON representations of the API's resources that are not the engine's
-// own (ToJson of Activity): events, gate views, packs, what-if reports.
+// own (ToJson of Activity): events, gate views, packs, what-if reports, webhooks.
 // Shared by the HTTP handlers and the command line.
 #ifndef ICTGATE_API_VIEWS_H_
 #define ICTGATE_API_VIEWS_H_
@@ -12,6 +12,7 @@
 #include "engine/gate.h"
 #include "engine/what_if.h"
 #include "store/chain.h"
+#include "store/store.h"
 
 namespace ictgate::api {
 
@@ -21,6 +22,9 @@ nlohmann::json GateJson(const engine::Activity& a, const engine::GateView& g,
                         const engine::PolicyPack& pack, engine::Instant now);
 nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
 nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
+// A subscription without its secret, and one outbox message's delivery state.
+nlohmann::json SubscriptionJson(const store::Subscription& s);
+nlohmann::json DeliveryJson(const store::OutboxMessage& m);
 // One activity's eligibility answer; `activity` is the record as of `at`.
 nlohmann::json EligibilityJson(const engine::Activity& activity, const engine::Eligibility& e,
                                engine::Instant at);

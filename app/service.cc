@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "engine/notifications.h"
 #include "engine/permissions.h"
 
 namespace ictgate::app {
@@ -22,6 +23,13 @@ Result Status(Result::Status status, std::string message) {
   r.status = status;
   r.message = std::move(message);
   return r;
+}
+
+// An accepted event, what it leaves behind and whom it notifies.
+store::Store::Write WriteOf(const engine::Activity& before, const engine::Event& event) {
+  engine::Activity after = engine::Apply(before, event);
+  auto notifications = engine::NotificationsFor(before, event, after);
+  return {event, std::move(after), std::move(notifications)};
 }
 
 }  // namespace
@@ -70,8 +78,8 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
   const engine::Instant now = clock_.Now();
   engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
-  std::vector<store::Store::Write> writes = {{*d.event, engine::Apply(*current, *d.event)}};
-  const engine::Activity& after = writes.front().after;
+  std::vector<store::Store::Write> writes = {WriteOf(*current, *d.event)};
+  const engine::Activity after = writes.front().after;
   if (!current->links.empty() && after.ict_cost_eur != current->ict_cost_eur) {
     // The rest of the group now has another linked cost (engine/links.h).
     const auto before = Groups({*current});
@@ -151,7 +159,7 @@ std::optional<engine::Refusal> Service::DecideGroup(
       d.refusal->summary = member->id + ": " + d.refusal->summary;
       return std::move(d.refusal);
     }
-    writes.push_back({*d.event, engine::Apply(*member, *d.event)});
+    writes.push_back(WriteOf(*member, *d.event));
   }
   return std::nullopt;
 }

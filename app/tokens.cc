@@ -9,16 +9,20 @@
 
 namespace ictgate::app {
 
-std::string NewToken() {
+std::string RandomSecret(const std::string& prefix) {
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a token");
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a secret");
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string token = "igt_";
+  std::string secret = prefix;
   for (unsigned char b : bytes) {
-    token.push_back(kHex[b >> 4]);
-    token.push_back(kHex[b & 0xf]);
+    secret.push_back(kHex[b >> 4]);
+    secret.push_back(kHex[b & 0xf]);
   }
-  return token;
+  return secret;
+}
+
+std::string NewToken() {
+  return RandomSecret("igt_");
 }
 
 std::string TokenHash(const std::string& token) {

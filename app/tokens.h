@@ -11,7 +11,9 @@
 
 namespace ictgate::app {
 
-// A new token: "igt_" and 64 hex digits from OpenSSL's CSPRNG (256 bits).
+// `prefix` and 64 hex digits from OpenSSL's CSPRNG (256 bits).
+std::string RandomSecret(const std::string& prefix);
+// A new token: RandomSecret("igt_").
 std::string NewToken();
 std::string TokenHash(const std::string& token);
 

@@ -19,6 +19,7 @@
 #include "app/portability.h"
 #include "app/service.h"
 #include "app/tokens.h"
+#include "app/webhooks.h"
 #include "engine/clock.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -82,10 +83,14 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   }
   std::thread stopper = StopOnSignal(server);
   std::atomic<bool> serving{true};
-  std::thread ticker([&service, &serving] {
+  // Webhook deliveries: due messages every second, with backoff between
+  // attempts (app/webhooks.h).
+  app::WebhookDispatcher dispatcher(store, clock);
+  std::thread ticker([&service, &dispatcher, &serving] {
     for (int seconds = 0; serving; ++seconds) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       if (seconds % 60 == 59) service.RecordClockEvents();
+      dispatcher.DeliverDue();
     }
   });
   std::cerr << "ictgate: serving http://" << listen << "/api/v1 on " << db << "\n";

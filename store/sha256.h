@@ -1,5 +1,5 @@
 // SHA-256 through OpenSSL: one well-reviewed implementation for the audit
-// chain, migration checksums and token hashes.
+// chain, migration checksums, token hashes and webhook signatures.
 #ifndef ICTGATE_STORE_SHA256_H_
 #define ICTGATE_STORE_SHA256_H_
 
@@ -10,6 +10,10 @@ namespace ictgate::store {
 
 // Lower-case hex digest (64 characters) of `data`.
 std::string Sha256Hex(std::string_view data);
+
+// Lower-case hex HMAC-SHA256 of `data` under `key`: the signature of a
+// webhook delivery.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 }  // namespace ictgate::store
 

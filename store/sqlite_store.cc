@@ -170,7 +170,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
                         "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
                         " WHERE id = ? AND version = ?");
   std::vector<ChainedEvent> chained;
-  for (const auto& [event, after] : writes) {
+  for (const auto& [event, after, notifications] : writes) {
     upd.reset();
     upd.bind(1, std::string(engine::StateName(after.state)));
     upd.bind(2, after.version);
@@ -184,6 +184,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
                             std::to_string(event.version - 1));
     }
     chained.push_back(InsertEvent(event));
+    InsertMessages(notifications, chained.back());
   }
   if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
   tx.commit();

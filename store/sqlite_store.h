@@ -48,6 +48,12 @@ class SqliteStore final : public Store {
   ChainHead Head() override;
   std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
   std::vector<StoredPack> Packs() override;
+  int64_t AddSubscription(const Subscription& subscription) override;
+  std::vector<Subscription> Subscriptions() override;
+  bool DeleteSubscription(int64_t id, const std::string& at) override;
+  std::vector<OutboxMessage> DueMessages(const std::string& now, int limit) override;
+  std::vector<OutboxMessage> Messages(int64_t subscription_id, int limit) override;
+  void RecordAttempt(int64_t message_id, const DeliveryAttempt& attempt) override;
   int64_t AddToken(const TokenRecord& token, const std::string& token_hash) override;
   std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) override;
   std::vector<TokenRecord> Tokens() override;
@@ -59,6 +65,9 @@ class SqliteStore final : public Store {
  private:
   ChainHead HeadLocked(SQLite::Database& db);
   ChainedEvent InsertEvent(const engine::Event& event);
+  // Outbox rows for `notifications` of the chained event (sqlite_webhooks.cc).
+  void InsertMessages(const std::vector<engine::Notification>& notifications,
+                      const ChainedEvent& event);
   void InsertChained(const ChainedEvent& entry);
   void InsertActivity(const engine::Activity& activity);
   void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,

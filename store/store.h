@@ -18,6 +18,7 @@
 
 #include "engine/activity.h"
 #include "engine/event.h"
+#include "engine/notifications.h"
 #include "store/chain.h"
 
 namespace ictgate::store {
@@ -44,6 +45,40 @@ struct TokenRecord {
   std::string department;
   std::string created_at;
   std::optional<std::string> revoked_at;
+};
+
+// A webhook subscription (admin): where to deliver which topics.
+struct Subscription {
+  int64_t id = 0;
+  std::string url;
+  std::string secret;  // the HMAC-SHA256 key
+  std::vector<std::string> topics;
+  std::string department = "*";
+  std::string created_at;
+};
+
+// One message of the outbox, with where it goes.
+struct OutboxMessage {
+  int64_t id = 0;
+  int64_t subscription_id = 0;
+  std::string url;
+  std::string secret;
+  int64_t seq = 0;  // the event that raised it
+  std::string topic;
+  std::string body;
+  int attempts = 0;
+  std::string next_attempt_at;
+  std::optional<std::string> delivered_at;
+  std::optional<std::string> failed_at;
+  std::string last_error;
+};
+
+// What one delivery attempt came to.
+struct DeliveryAttempt {
+  bool delivered = false;
+  std::string at;
+  std::string error;                           // when not delivered
+  std::optional<std::string> next_attempt_at;  // nullopt: give up
 };
 
 // A registered policy pack version, as stored.
@@ -88,6 +123,10 @@ class Store {
   struct Write {
     engine::Event event;
     engine::Activity after;
+    // Written to the outbox with the event, for every subscription that
+    // follows the topic and the department; each body gets the chained
+    // event as member "event".
+    std::vector<engine::Notification> notifications = {};
   };
 
   // Appends every write's event to the chain and stores its activity, all in
@@ -139,6 +178,16 @@ class Store {
   // immutable). nullopt when the pack was added.
   virtual std::optional<StoredPack> RegisterPack(const StoredPack& pack) = 0;
   virtual std::vector<StoredPack> Packs() = 0;
+
+  // Webhooks. Deleting a subscription stops its pending messages too.
+  virtual int64_t AddSubscription(const Subscription& subscription) = 0;
+  virtual std::vector<Subscription> Subscriptions() = 0;  // active ones, by id
+  virtual bool DeleteSubscription(int64_t id, const std::string& at) = 0;
+  // Undelivered messages of active subscriptions due at `now`, oldest first.
+  virtual std::vector<OutboxMessage> DueMessages(const std::string& now, int limit) = 0;
+  // A subscription's messages, newest first.
+  virtual std::vector<OutboxMessage> Messages(int64_t subscription_id, int limit) = 0;
+  virtual void RecordAttempt(int64_t message_id, const DeliveryAttempt& attempt) = 0;
 
   // Tokens: only hashes are stored.
   virtual int64_t AddToken(const TokenRecord& token, const std::string& token_hash) = 0;

@@ -39,6 +39,7 @@ class LiveServer {
       tokens_[role] = app::IssueToken(store_, std::string("t-") + role, role, "BZK", kNow);
     }
     tokens_["owner-EZK"] = app::IssueToken(store_, "t-ezk", "owner", "EZK", kNow);
+    tokens_["admin"] = app::IssueToken(store_, "t-admin", "admin", "*", kNow);
   }
   ~LiveServer() {
     server_.Stop();
@@ -724,6 +725,44 @@ TEST_CASE_METHOD(Fixture, "funding decisions: grants while eligible, refusals re
   REQUIRE(r->status == 201);  // a further tranche; "grant" is the default
   CHECK(Body(r)["activity"]["fundedEur"] == 2'500'000);
   CHECK(Body(r)["activity"]["fundingDecisions"][2]["reference"] == "FEZ-8");
+}
+
+TEST_CASE_METHOD(Fixture, "webhooks: the admin subscribes, lists, follows deliveries, removes",
+                 "[http]") {
+  const json request = {{"url", "http://127.0.0.1:9/hook"},
+                        {"topics", {"activity.submitted", "verdict.recorded"}},
+                        {"department", "BZK"}};
+  CheckProblem(server.Post("owner", "/webhooks", request), 403);
+  CheckProblem(server.Post("admin", "/webhooks", {{"url", "gopher://x"}, {"topics", {"x"}}}), 400);
+  auto r = server.Post("admin", "/webhooks", request);
+  REQUIRE(r->status == 201);
+  const json created = Body(r);
+  const std::string id = std::to_string(created["id"].get<int64_t>());
+  CHECK(created["secret"].get<std::string>().rfind("whsec_", 0) == 0);
+  CHECK(r->get_header_value("Location") == "/api/v1/webhooks/" + id);
+
+  r = server.Get("admin", "/webhooks");
+  REQUIRE(r->status == 200);
+  REQUIRE(Body(r)["items"].size() == 1);
+  CHECK_FALSE(Body(r)["items"][0].contains("secret"));
+  CheckProblem(server.client().Get("/api/v1/webhooks"), 401);
+
+  const std::string activity =
+      Body(server.Post("owner", "/activities", GreenInput()))["activity"]["id"];
+  server.Post("owner", "/activities/" + activity + "/submissions", json::object());
+  r = server.Get("admin", "/webhooks/" + id + "/deliveries");
+  REQUIRE(r->status == 200);
+  REQUIRE(Body(r)["items"].size() == 1);
+  CHECK(Body(r)["items"][0]["topic"] == "activity.submitted");
+  CHECK(Body(r)["items"][0]["status"] == "pending");
+  CheckProblem(server.Get("admin", "/webhooks/999/deliveries"), 404);
+  CheckProblem(server.Get("admin", "/webhooks/abc/deliveries"), 400);
+
+  r = server.Delete("admin", "/webhooks/" + id);
+  CHECK(r->status == 204);
+  CHECK(r->get_header_value("API-Version") == api::kApiVersion);
+  CheckProblem(server.Delete("admin", "/webhooks/" + id), 404);
+  CHECK(Body(server.Get("admin", "/webhooks"))["items"].empty());
 }
 
 }  // namespace

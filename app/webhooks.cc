@@ -1,0 +1,121 @@
+#include "app/webhooks.h"
+
+#include <algorithm>
+#include <regex>
+
+#include <httplib.h>
+
+#include "app/tokens.h"
+#include "engine/notifications.h"
+#include "engine/payload.h"
+#include "engine/permissions.h"
+#include "store/sha256.h"
+
+namespace ictgate::app {
+namespace {
+
+// scheme://host[:port], then the path.
+const std::regex& UrlPattern() {
+  static const std::regex kUrl(R"(^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)(/[^\s#]*)?$)");
+  return kUrl;
+}
+
+}  // namespace
+
+NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now) {
+  NewSubscription out;
+  auto& problems = out.problems;
+  if (!input.is_object()) {
+    problems.push_back({"", "the body must be a JSON object"});
+    return out;
+  }
+  for (const auto& [key, value] : input.items()) {
+    if (key != "url" && key != "topics" && key != "department") {
+      problems.push_back({key, "is not a member of this request"});
+    }
+  }
+  engine::PayloadReader in(input, problems);
+  const auto url = in.Text("url", true);
+  if (url && (url->size() > 2'000 || !std::regex_match(*url, UrlPattern()))) {
+    in.Fail("url", "must be an http:// or https:// URL");
+  }
+  std::vector<std::string> topics;
+  const auto it = input.find("topics");
+  const auto& known = engine::NotificationTopics();
+  if (it == input.end() || !it->is_array() || it->empty()) {
+    in.Fail("topics", "must be a non-empty array of topics");
+  } else {
+    for (const auto& t : *it) {
+      if (!t.is_string() ||
+          std::find(known.begin(), known.end(), t.get<std::string>()) == known.end()) {
+        in.Fail("topics",
+                "each topic must be activity.submitted, verdict.recorded or "
+                "eligibility.changed");
+        break;
+      }
+      if (std::find(topics.begin(), topics.end(), t) == topics.end()) topics.push_back(t);
+    }
+  }
+  const std::string department = input.value("department", nlohmann::json("*")).is_string()
+                                     ? input.value("department", std::string("*"))
+                                     : "";
+  if (department != "*" && !engine::IsDepartmentCode(department)) {
+    in.Fail("department", "must be * or a department code");
+  }
+  if (!problems.empty()) return out;
+  out.subscription = store::Subscription{0,      *url,       RandomSecret("whsec_"),
+                                         topics, department, engine::FormatInstant(now)};
+  return out;
+}
+
+std::string SignatureHeader(const std::string& secret, const std::string& body) {
+  return "sha256=" + store::HmacSha256Hex(secret, body);
+}
+
+WebhookDispatcher::WebhookDispatcher(store::Store& store, const engine::Clock& clock,
+                                     DispatchOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+size_t WebhookDispatcher::DeliverDue() {
+  size_t delivered = 0;
+  const std::string now = engine::FormatInstant(clock_.Now());
+  for (const auto& message : store_.DueMessages(now, options_.batch)) {
+    const std::string error = Post(message);
+    store::DeliveryAttempt attempt{error.empty(), engine::FormatInstant(clock_.Now()), error,
+                                   std::nullopt};
+    if (!attempt.delivered && message.attempts + 1 < options_.max_attempts) {
+      attempt.next_attempt_at = engine::FormatInstant(NextAttempt(message.attempts + 1));
+    }
+    store_.RecordAttempt(message.id, attempt);
+    delivered += attempt.delivered;
+  }
+  return delivered;
+}
+
+std::string WebhookDispatcher::Post(const store::OutboxMessage& m) const {
+  std::smatch parts;
+  if (!std::regex_match(m.url, parts, UrlPattern())) return "the URL cannot be parsed";
+  httplib::Client client(parts[1].str());
+  const auto seconds = [](std::chrono::milliseconds ms) {
+    return std::chrono::duration_cast<std::chrono::seconds>(ms).count();
+  };
+  client.set_connection_timeout(seconds(options_.timeout));
+  client.set_read_timeout(seconds(options_.timeout));
+  client.set_write_timeout(seconds(options_.timeout));
+  const httplib::Headers headers = {{"X-Ictgate-Signature", SignatureHeader(m.secret, m.body)},
+                                    {"X-Ictgate-Delivery", std::to_string(m.id)},
+                                    {"X-Ictgate-Topic", m.topic}};
+  const std::string path = parts[3].matched && parts[3].length() ? parts[3].str() : "/";
+  const auto res = client.Post(path, headers, m.body, "application/json");
+  if (!res) return "no answer: " + httplib::to_string(res.error());
+  if (res->status < 200 || res->status > 299) return "answered " + std::to_string(res->status);
+  return "";
+}
+
+engine::Instant WebhookDispatcher::NextAttempt(int attempts_so_far) const {
+  auto wait = options_.first_backoff;
+  for (int i = 1; i < attempts_so_far && wait < options_.max_backoff; ++i) wait *= 2;
+  return clock_.Now() + std::min(wait, options_.max_backoff);
+}
+
+}  // namespace ictgate::app

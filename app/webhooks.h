@@ -1,0 +1,70 @@
+// Webhooks: subscriptions (admin) and the dispatcher that delivers the outbox.
+//
+// Messages are written to the outbox in the transaction of the event that
+// raises them (store.h, Write::notifications), so none is lost and none is
+// invented. The dispatcher delivers each at least once: a message counts as
+// delivered only on a 2xx answer, and is retried with exponential backoff
+// until then, or until it gives up after max_attempts. Receivers should use
+// the delivery id to drop duplicates, and the signature to trust the body.
+//
+// A delivery is `POST url` with the message body as JSON and the headers
+//   X-Ictgate-Signature: sha256=<hex HMAC-SHA256 of the body under the secret>
+//   X-Ictgate-Delivery: <message id>
+//   X-Ictgate-Topic: <topic>
+#ifndef ICTGATE_APP_WEBHOOKS_H_
+#define ICTGATE_APP_WEBHOOKS_H_
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/clock.h"
+#include "engine/lifecycle.h"
+#include "store/store.h"
+
+namespace ictgate::app {
+
+// Validates {url, topics, department?} and builds the subscription, with a
+// new secret ("whsec_" and 64 hex digits). Problems name the member.
+struct NewSubscription {
+  std::optional<store::Subscription> subscription;
+  std::vector<engine::Problem> problems;
+};
+NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now);
+
+// "sha256=" and the hex HMAC-SHA256 of `body` under `secret`.
+std::string SignatureHeader(const std::string& secret, const std::string& body);
+
+struct DispatchOptions {
+  int max_attempts = 10;
+  std::chrono::milliseconds first_backoff{1'000};  // doubled after each failure
+  std::chrono::milliseconds max_backoff{3'600'000};
+  std::chrono::milliseconds timeout{5'000};  // connect, read and write
+  int batch = 50;                            // messages per pass
+};
+
+class WebhookDispatcher {
+ public:
+  // `store` and `clock` must outlive the dispatcher.
+  WebhookDispatcher(store::Store& store, const engine::Clock& clock, DispatchOptions options = {});
+
+  // One attempt for every message due now (up to options.batch). Returns how
+  // many were delivered. Safe to call from one thread at a time.
+  size_t DeliverDue();
+
+ private:
+  // Empty on a 2xx answer, else what went wrong.
+  std::string Post(const store::OutboxMessage& message) const;
+  engine::Instant NextAttempt(int attempts_so_far) const;
+
+  store::Store& store_;
+  const engine::Clock& clock_;
+  DispatchOptions options_;
+};
+
+}  // namespace ictgate::app
+
+#endif  // ICTGATE_APP_WEBHOOKS_H_

@@ -1,0 +1,155 @@
+// SqliteStore's webhook subscriptions and outbox (migrations/0004).
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "store/chain.h"
+#include "store/sqlite_store.h"
+
+namespace ictgate::store {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kMessageColumns =
+    "o.id, o.subscription_id, s.url, s.secret, o.seq, o.topic, o.body, o.attempts,"
+    " o.next_attempt_at, o.delivered_at, o.failed_at, o.last_error";
+
+std::optional<std::string> OptionalText(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+OutboxMessage ReadMessage(SQLite::Statement& q) {
+  OutboxMessage m;
+  m.id = q.getColumn(0).getInt64();
+  m.subscription_id = q.getColumn(1).getInt64();
+  m.url = q.getColumn(2).getString();
+  m.secret = q.getColumn(3).getString();
+  m.seq = q.getColumn(4).getInt64();
+  m.topic = q.getColumn(5).getString();
+  m.body = q.getColumn(6).getString();
+  m.attempts = q.getColumn(7).getInt();
+  m.next_attempt_at = q.getColumn(8).getString();
+  m.delivered_at = OptionalText(q.getColumn(9));
+  m.failed_at = OptionalText(q.getColumn(10));
+  m.last_error = q.getColumn(11).getString();
+  return m;
+}
+
+}  // namespace
+
+void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifications,
+                                 const ChainedEvent& event) {
+  if (notifications.empty()) return;
+  SQLite::Statement subscribers(
+      *writer_,
+      "SELECT id, topics FROM webhook_subscriptions"
+      " WHERE deleted_at IS NULL AND (department = '*' OR department = ?)");
+  subscribers.bind(1, notifications.front().department);
+  std::vector<std::pair<int64_t, json>> active;
+  while (subscribers.executeStep()) {
+    active.emplace_back(subscribers.getColumn(0).getInt64(),
+                        json::parse(subscribers.getColumn(1).getString()));
+  }
+  SQLite::Statement ins(*writer_,
+                        "INSERT INTO outbox (subscription_id, seq, topic, body, next_attempt_at)"
+                        " VALUES (?, ?, ?, ?, ?)");
+  for (const auto& n : notifications) {
+    json body = n.body;
+    body["event"] = ChainedEntryJson(event);
+    const std::string text = body.dump();
+    for (const auto& [id, topics] : active) {
+      if (std::find(topics.begin(), topics.end(), n.topic) == topics.end()) continue;
+      ins.reset();
+      ins.bind(1, id);
+      ins.bind(2, event.seq);
+      ins.bind(3, n.topic);
+      ins.bind(4, text);
+      ins.bind(5, engine::FormatInstant(event.event.at));
+      ins.exec();
+    }
+  }
+}
+
+int64_t SqliteStore::AddSubscription(const Subscription& s) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Statement ins(Writer(),
+                        "INSERT INTO webhook_subscriptions (url, secret, topics, department,"
+                        " created_at) VALUES (?, ?, ?, ?, ?)");
+  ins.bind(1, s.url);
+  ins.bind(2, s.secret);
+  ins.bind(3, json(s.topics).dump());
+  ins.bind(4, s.department);
+  ins.bind(5, s.created_at);
+  ins.exec();
+  return writer_->getLastInsertRowid();
+}
+
+std::vector<Subscription> SqliteStore::Subscriptions() {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_,
+                      "SELECT id, url, secret, topics, department, created_at"
+                      " FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY id");
+  std::vector<Subscription> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(),
+                   json::parse(q.getColumn(3).getString()).get<std::vector<std::string>>(),
+                   q.getColumn(4).getString(), q.getColumn(5).getString()});
+  }
+  return out;
+}
+
+bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Statement upd(Writer(),
+                        "UPDATE webhook_subscriptions SET deleted_at = ?"
+                        " WHERE id = ? AND deleted_at IS NULL");
+  upd.bind(1, at);
+  upd.bind(2, id);
+  return upd.exec() == 1;
+}
+
+std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int limit) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kMessageColumns +
+                                    " FROM outbox o JOIN webhook_subscriptions s"
+                                    " ON s.id = o.subscription_id"
+                                    " WHERE o.delivered_at IS NULL AND o.failed_at IS NULL"
+                                    " AND s.deleted_at IS NULL AND o.next_attempt_at <= ?"
+                                    " ORDER BY o.next_attempt_at, o.id LIMIT ?");
+  q.bind(1, now);
+  q.bind(2, limit);
+  std::vector<OutboxMessage> out;
+  while (q.executeStep()) out.push_back(ReadMessage(q));
+  return out;
+}
+
+std::vector<OutboxMessage> SqliteStore::Messages(int64_t subscription_id, int limit) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kMessageColumns +
+                                    " FROM outbox o JOIN webhook_subscriptions s"
+                                    " ON s.id = o.subscription_id"
+                                    " WHERE o.subscription_id = ? ORDER BY o.id DESC LIMIT ?");
+  q.bind(1, subscription_id);
+  q.bind(2, limit);
+  std::vector<OutboxMessage> out;
+  while (q.executeStep()) out.push_back(ReadMessage(q));
+  return out;
+}
+
+void SqliteStore::RecordAttempt(int64_t message_id, const DeliveryAttempt& a) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Statement upd(Writer(),
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                        " delivered_at = ?, failed_at = ?,"
+                        " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?");
+  upd.bind(1, a.error);
+  if (a.delivered) upd.bind(2, a.at);
+  if (!a.delivered && !a.next_attempt_at) upd.bind(3, a.at);
+  if (a.next_attempt_at) upd.bind(4, *a.next_attempt_at);
+  upd.bind(5, message_id);
+  upd.exec();
+}
+
+}  // namespace ictgate::store
