@@ -16,6 +16,7 @@
 #include "api/bounded_queue.h"
 #include "api/problem.h"
 #include "api/views.h"
+#include "app/log.h"
 #include "app/tokens.h"
 #include "app/webhooks.h"
 #include "engine/permissions.h"
@@ -590,6 +591,12 @@ void ApiServer::Routes() {
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t_request_start;
     metrics_.Observe(req.method, t_route, res.status, took.count());
+    app::log::Info("request", {{"requestId", res.get_header_value("X-Request-Id")},
+                               {"method", req.method},
+                               {"path", req.path},
+                               {"route", t_route},
+                               {"status", res.status},
+                               {"durationMs", took.count() * 1000}});
   });
   http_->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     SecurityHeaders(res);

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "app/log.h"
 #include "app/tokens.h"
 #include "engine/notifications.h"
 #include "engine/payload.h"
@@ -88,6 +89,13 @@ size_t WebhookDispatcher::DeliverDue() {
     }
     store_.RecordAttempt(message.id, attempt);
     delivered += attempt.delivered;
+    if (!attempt.delivered) {
+      log::Warn("webhook delivery failed", {{"delivery", message.id},
+                                            {"url", message.url},
+                                            {"attempt", message.attempts + 1},
+                                            {"error", error},
+                                            {"gaveUp", !attempt.next_attempt_at}});
+    }
   }
   return delivered;
 }

@@ -15,6 +15,7 @@
 #include "api/server.h"
 #include "api/views.h"
 #include "app/demo_seed.h"
+#include "app/log.h"
 #include "app/policy_registry.h"
 #include "app/portability.h"
 #include "app/service.h"
@@ -45,7 +46,7 @@ std::thread StopOnSignal(api::ApiServer& server) {
   return std::thread([set, &server] {
     int sig = 0;
     sigwait(&set, &sig);
-    std::cerr << "ictgate: signal " << sig << ", stopping\n";
+    app::log::Info("stopping", {{"signal", sig}});
     server.Stop();
   });
 }
@@ -74,7 +75,8 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   // minute while it runs.
   const size_t caught_up = service.RecordClockEvents();
   if (caught_up) {
-    std::cerr << "ictgate: recorded " << caught_up << " clock event(s) on start\n";
+    app::log::Info("recorded " + std::to_string(caught_up) + " clock event(s) on start",
+                   {{"events", caught_up}});
   }
   api::ApiServer server(service, store, options);
   if (!server.Bind(host, port)) {
@@ -89,11 +91,15 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   std::thread ticker([&service, &dispatcher, &serving] {
     for (int seconds = 0; serving; ++seconds) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
-      if (seconds % 60 == 59) service.RecordClockEvents();
+      if (seconds % 60 == 59) {
+        if (const size_t n = service.RecordClockEvents()) {
+          app::log::Info("recorded clock events", {{"events", n}});
+        }
+      }
       dispatcher.DeliverDue();
     }
   });
-  std::cerr << "ictgate: serving http://" << listen << "/api/v1 on " << db << "\n";
+  app::log::Info("serving", {{"url", "http://" + listen + "/api/v1"}, {"db", db}});
   const bool ok = server.Listen();
   serving = false;
   ticker.join();

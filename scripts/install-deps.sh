@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev
   libssl-dev              # SHA-256 for the audit chain and token hashes
   libcli11-dev            # command line parsing
+  libspdlog-dev           # structured JSON logs (thread-safe sinks)
   catch2                  # unit tests
   curl                    # used by the examples and the demo smoke check
 )

@@ -4,7 +4,9 @@
 // clock made true while the service was down.
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <random>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -278,7 +280,7 @@ TEST_CASE("a restart catches up the deadlines that passed while the service was 
   after.RequireReplayEqual();
 }
 
-TEST_CASE("ictgate serve records on start what the clock made true while it was down") {
+TEST_CASE("ictgate serve records on start what the clock made true while it was down; JSON logs") {
   TempDir dir;
   const std::string path = dir.File("serve.db");
   std::string orange;
@@ -290,15 +292,37 @@ TEST_CASE("ictgate serve records on start what the clock made true while it was 
   }
   std::random_device rd;
   const int port = 20000 + static_cast<int>(rd() % 20000);
+  // The server's log goes to the pipe; one request with a known id is made
+  // while it runs.
+  const std::string listen = "127.0.0.1:" + std::to_string(port);
   const std::string cmd = "timeout -s TERM 3 " + std::string(ICTGATE_BINARY) + " serve --db " +
-                          path + " --listen 127.0.0.1:" + std::to_string(port) + " 2>&1";
+                          path + " --listen " + listen +
+                          " 2>&1 & sleep 1; curl -s -o /dev/null -H 'X-Request-Id: log-check' "
+                          "http://" +
+                          listen + "/api/v1/health/live; wait";
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe);
   std::string output;
   char buf[512];
   while (fgets(buf, sizeof buf, pipe)) output += buf;
   pclose(pipe);
-  CHECK_THAT(output, Catch::Contains("recorded 1 clock event(s) on start"));
+  // Every log line is a JSON object; the request is logged with its id.
+  std::istringstream lines(output);
+  std::map<std::string, json> by_msg;
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    const json entry = json::parse(line);
+    CHECK(entry["time"].is_string());
+    CHECK(entry["level"].is_string());
+    if (entry.value("requestId", "") == "log-check") by_msg["request"] = entry;
+    by_msg[entry["msg"]] = entry;
+  }
+  CHECK(by_msg.count("recorded 1 clock event(s) on start"));
+  CHECK(by_msg.count("serving"));
+  REQUIRE(by_msg.count("request"));
+  CHECK(by_msg["request"]["status"] == 200);
+  CHECK(by_msg["request"]["route"] == "/health/live");
+  CHECK(by_msg["request"]["durationMs"].is_number());
   store::SqliteStore store(path);
   const auto last = store.Events(orange).back().event;
   CHECK(last.type == EventType::kConditionOverdue);
