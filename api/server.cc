@@ -276,7 +276,10 @@ void SecurityHeaders(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Cache-Control", "no-store");
-  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // The dashboard's pages set their own policy (DashboardRoutes).
+  if (!res.has_header("Content-Security-Policy")) {
+    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
   res.set_header("Referrer-Policy", "no-referrer");
   // Effective when served over TLS (directly or behind a proxy), as the
   // transport rules require; browsers ignore it on plain HTTP.
@@ -462,6 +465,33 @@ void ApiServer::Transition(const httplib::Request& req, httplib::Response& res,
     const engine::Command command{*type, body, w.actor, w.request_id};
     return service_.Execute(req.matches[1], command, w.expected_version, w.claim);
   });
+}
+
+// The dashboard (web/, compiled in) at /: static files that call the API with
+// the token the user pastes. Its policy allows its own script, style and API
+// calls and nothing else: no inline code, no other origin, no framing.
+void ApiServer::DashboardRoutes() {
+  static const std::map<std::string, std::pair<std::string, std::string>> kFiles = {
+      {"/", {"index.html", "text/html; charset=utf-8"}},
+      {"/app.js", {"app.js", "text/javascript; charset=utf-8"}},
+      {"/app.css", {"app.css", "text/css; charset=utf-8"}},
+      {"/favicon.svg", {"favicon.svg", "image/svg+xml"}}};
+  for (const auto& [path, file] : kFiles) {
+    const EmbeddedText* text = nullptr;
+    for (const auto& f : EmbeddedWeb()) {
+      if (f.name == file.first) text = &f;
+    }
+    if (!text) throw std::logic_error("web/" + file.first + " was not compiled in");
+    http_->Get(path, [route = path, text, type = file.second](const httplib::Request&,
+                                                              httplib::Response& res) {
+      t_route = route;
+      res.set_header("Content-Security-Policy",
+                     "default-src 'none'; script-src 'self'; style-src 'self'; "
+                     "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
+                     "frame-ancestors 'none'");
+      res.set_content(text->text, type);
+    });
+  }
 }
 
 // Webhook subscriptions and their deliveries: for the operator (admin).
@@ -692,6 +722,7 @@ void ApiServer::Routes() {
   });
 
   WebhookRoutes();
+  DashboardRoutes();
 
   Add("GET", "/activities", [this](const httplib::Request& req, httplib::Response& res) {
     const auto actor = Authenticate(store_, req, res);

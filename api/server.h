@@ -64,6 +64,7 @@ class ApiServer {
   };
   void Routes();
   void WebhookRoutes();
+  void DashboardRoutes();
   void Add(const std::string& method, const std::string& path, httplib::Server::Handler inner);
   // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
   std::string AllowedMethods(const std::string& path) const;

@@ -15,6 +15,7 @@ packages=(
   libspdlog-dev           # structured JSON logs (thread-safe sinks)
   catch2                  # unit tests
   curl                    # used by the examples and the demo smoke check
+  chromium fonts-dejavu-core  # the dashboard's browser test (headless)
 )
 
 # Node.js and npm run the OpenAPI linter (test tooling only). Machines that

@@ -21,6 +21,8 @@ const std::vector<EmbeddedText>& EmbeddedExampleDossiers();
 
 // api/openapi.json, the API's contract.
 const std::vector<EmbeddedText>& EmbeddedOpenApi();
+// web/*: the dashboard ("index.html", "app.js", "app.css").
+const std::vector<EmbeddedText>& EmbeddedWeb();
 
 }  // namespace ictgate
 

@@ -765,5 +765,28 @@ TEST_CASE_METHOD(Fixture, "webhooks: the admin subscribes, lists, follows delive
   CHECK(Body(server.Get("admin", "/webhooks"))["items"].empty());
 }
 
+TEST_CASE_METHOD(Fixture, "the dashboard is served at / with a policy for its own files only",
+                 "[http]") {
+  auto r = server.client().Get("/");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK_THAT(r->body, Catch::Contains("<main id=\"main\""));
+  CHECK_THAT(r->body, Catch::Contains("<label for=\"token\">API token</label>"));
+  const std::string csp = r->get_header_value("Content-Security-Policy");
+  CHECK_THAT(csp, Catch::Contains("script-src 'self'"));
+  CHECK_THAT(csp, Catch::Contains("frame-ancestors 'none'"));
+  CHECK(r->headers.count("Content-Security-Policy") == 1);
+  CHECK(r->get_header_value("X-Frame-Options") == "DENY");
+  r = server.client().Get("/app.js");
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+  // The API keeps its own, stricter policy.
+  r = server.client().Get("/api/v1/health/live");
+  CHECK(r->get_header_value("Content-Security-Policy") ==
+        "default-src 'none'; frame-ancestors 'none'");
+  CHECK(server.client().Get("/nothing-here")->status == 404);
+}
+
 }  // namespace
 }  // namespace ictgate
