@@ -36,6 +36,22 @@ OutboxMessage ReadMessage(SQLite::Statement& q) {
   return m;
 }
 
+// Messages with where they go: `condition` (one parameter, `key`) and an
+// ORDER BY, at most `limit`.
+template <typename Key>
+std::vector<OutboxMessage> SelectMessages(SQLite::Database& db, const std::string& condition,
+                                          const Key& key, int limit) {
+  SQLite::Statement q(db, std::string("SELECT ") + kMessageColumns +
+                              " FROM outbox o JOIN webhook_subscriptions s"
+                              " ON s.id = o.subscription_id WHERE " +
+                              condition + " LIMIT ?");
+  q.bind(1, key);
+  q.bind(2, limit);
+  std::vector<OutboxMessage> out;
+  while (q.executeStep()) out.push_back(ReadMessage(q));
+  return out;
+}
+
 }  // namespace
 
 void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifications,
@@ -112,30 +128,16 @@ bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) {
 
 std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int limit) {
   std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kMessageColumns +
-                                    " FROM outbox o JOIN webhook_subscriptions s"
-                                    " ON s.id = o.subscription_id"
-                                    " WHERE o.delivered_at IS NULL AND o.failed_at IS NULL"
-                                    " AND s.deleted_at IS NULL AND o.next_attempt_at <= ?"
-                                    " ORDER BY o.next_attempt_at, o.id LIMIT ?");
-  q.bind(1, now);
-  q.bind(2, limit);
-  std::vector<OutboxMessage> out;
-  while (q.executeStep()) out.push_back(ReadMessage(q));
-  return out;
+  return SelectMessages(*reader_,
+                        "o.delivered_at IS NULL AND o.failed_at IS NULL AND s.deleted_at IS NULL"
+                        " AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id",
+                        now, limit);
 }
 
 std::vector<OutboxMessage> SqliteStore::Messages(int64_t subscription_id, int limit) {
   std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kMessageColumns +
-                                    " FROM outbox o JOIN webhook_subscriptions s"
-                                    " ON s.id = o.subscription_id"
-                                    " WHERE o.subscription_id = ? ORDER BY o.id DESC LIMIT ?");
-  q.bind(1, subscription_id);
-  q.bind(2, limit);
-  std::vector<OutboxMessage> out;
-  while (q.executeStep()) out.push_back(ReadMessage(q));
-  return out;
+  return SelectMessages(*reader_, "o.subscription_id = ? ORDER BY o.id DESC", subscription_id,
+                        limit);
 }
 
 void SqliteStore::RecordAttempt(int64_t message_id, const DeliveryAttempt& a) {
