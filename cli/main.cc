@@ -52,7 +52,7 @@ std::thread StopOnSignal(api::ApiServer& server) {
 }
 
 int Serve(const std::string& db, const std::string& listen, bool demo,
-          const api::ServerOptions& options) {
+          const api::ServerOptions& options, int64_t max_db_bytes) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "ictgate: --listen must be HOST:PORT\n";
@@ -61,6 +61,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   const std::string host = listen.substr(0, colon);
   const int port = std::atoi(listen.substr(colon + 1).c_str());
   store::SqliteStore store(db);
+  if (max_db_bytes > 0) store.LimitSize(max_db_bytes);
   engine::SystemClock clock;
   app::PolicyRegistry packs(store, clock.Now());
   app::Service service(store, clock, packs);
@@ -255,6 +256,9 @@ int main(int argc, char** argv) {
                     "longest string or member name accepted in a body (default 65536)");
   serve->add_option("--max-queued", server_options.max_queued_connections,
                     "connections waiting for a worker before answering 503 (default 64)");
+  int64_t max_db_bytes = 0;
+  serve->add_option("--max-db-bytes", max_db_bytes,
+                    "cap the database file; writes past it answer 503 (default: no cap)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
   add_db(migrate);
@@ -312,7 +316,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   try {
-    if (serve->parsed()) return Serve(db, listen, demo, server_options);
+    if (serve->parsed()) return Serve(db, listen, demo, server_options, max_db_bytes);
     if (migrate->parsed()) return Migrate(db);
     if (verify->parsed()) return AuditVerify(db);
     if (head->parsed()) return AuditHead(db);

@@ -24,6 +24,13 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path, OpenMode
   const int flags = mode == OpenMode::kReadOnly ? SQLite::OPEN_READONLY
                                                 : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
   auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
+  // SQLite opens a file it may not write read-only without a word; the
+  // first write would then fail deep inside a request. Say it at once.
+  if (mode == OpenMode::kReadWrite && sqlite3_db_readonly(db->getHandle(), "main") == 1) {
+    throw std::runtime_error("the database " + path +
+                             " is read-only: ictgate must be able to write it and its directory "
+                             "(check the permissions; export and audit work on a read-only copy)");
+  }
   // journal_mode is a property of the file; a read-only connection cannot set
   // it but sees the WAL mode the writer set.
   if (mode == OpenMode::kReadWrite) db->exec("PRAGMA journal_mode=WAL");

@@ -16,7 +16,8 @@ namespace ictgate::store {
 enum class OpenMode { kReadWrite, kReadOnly };
 
 // Opens (creating when kReadWrite) the database at `path`. Throws
-// SQLite::Exception with SQLite's message when it cannot.
+// SQLite::Exception with SQLite's message when it cannot, and
+// std::runtime_error when kReadWrite finds the file read-only.
 std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path,
                                                OpenMode mode = OpenMode::kReadWrite);
 

@@ -1,5 +1,7 @@
 #include "store/sqlite_store.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include <SQLiteCpp/Statement.h>
@@ -74,6 +76,13 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode) {
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
   reader_ = OpenDatabase(path);
+}
+
+void SqliteStore::LimitSize(int64_t max_bytes) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  const int64_t page = Writer().execAndGet("PRAGMA page_size").getInt64();
+  Writer().exec("PRAGMA max_page_count = " +
+                std::to_string(std::max<int64_t>(1, max_bytes / page)));
 }
 
 SQLite::Database& SqliteStore::Writer() {

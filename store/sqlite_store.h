@@ -59,6 +59,12 @@ class SqliteStore final : public Store {
   std::vector<TokenRecord> Tokens() override;
   bool RevokeToken(int64_t id, const std::string& revoked_at) override;
 
+  // Caps the database file at about `max_bytes` (SQLite's max_page_count,
+  // never below its current size): an operator's quota, and how the tests
+  // make a full disk. A write past it fails with SQLITE_FULL and changes
+  // nothing; reads go on.
+  void LimitSize(int64_t max_bytes);
+
   // The settings in force on each open connection (writer, reader).
   std::vector<ConnectionSettings> ConnectionSettingsInForce();
 

@@ -11,92 +11,14 @@
 #include <httplib.h>
 #include <catch2/catch.hpp>
 
-#include "api/server.h"
 #include "app/demo_seed.h"
-#include "app/policy_registry.h"
-#include "app/service.h"
-#include "app/tokens.h"
-#include "engine/clock.h"
-#include "exchange_log.h"
-#include "fixtures.h"
-#include "store/sqlite_store.h"
+#include "live_server.h"
 
 namespace ictgate {
 namespace {
 
 using namespace testing;
 using nlohmann::json;
-
-class LiveServer {
- public:
-  LiveServer() {
-    port_ = server_.BindToAnyPort("127.0.0.1");
-    REQUIRE(port_ > 0);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    thread_ = std::thread([this] { server_.Listen(); });
-    while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    for (const char* role : {"owner", "cio", "finance", "sg"}) {
-      tokens_[role] = app::IssueToken(store_, std::string("t-") + role, role, "BZK", kNow);
-    }
-    tokens_["owner-EZK"] = app::IssueToken(store_, "t-ezk", "owner", "EZK", kNow);
-    tokens_["admin"] = app::IssueToken(store_, "t-admin", "admin", "*", kNow);
-  }
-  ~LiveServer() {
-    server_.Stop();
-    thread_.join();
-  }
-
-  httplib::Headers As(const std::string& who, httplib::Headers extra = {}) {
-    extra.emplace("Authorization", "Bearer " + tokens_.at(who));
-    return extra;
-  }
-  httplib::Result Post(const std::string& who, const std::string& path, const json& body,
-                       httplib::Headers extra = {}) {
-    return Recorded("POST", "/api/v1" + path,
-                    client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)),
-                                  body.dump(), "application/json"));
-  }
-  httplib::Result Delete(const std::string& who, const std::string& path,
-                         httplib::Headers extra = {}) {
-    return Recorded("DELETE", "/api/v1" + path,
-                    client_->Delete(("/api/v1" + path).c_str(), As(who, std::move(extra))));
-  }
-  httplib::Result Get(const std::string& who, const std::string& path) {
-    return Recorded("GET", "/api/v1" + path, client_->Get(("/api/v1" + path).c_str(), As(who)));
-  }
-  httplib::Client& client() { return *client_; }
-  store::SqliteStore& store() { return store_; }
-  app::PolicyRegistry& packs() { return packs_; }
-  int port() const { return port_; }
-  std::map<std::string, std::string>& tokens() { return tokens_; }
-
- private:
-  TempDir dir_;
-  store::SqliteStore store_{dir_.File("http.db")};
-  engine::ManualClock clock_{kNow};
-  app::PolicyRegistry packs_{store_, kNow};
-  app::Service service_{store_, clock_, packs_};
-  api::ApiServer server_{service_, store_};
-  int port_ = 0;
-  std::thread thread_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<httplib::Client> client_;
-};
-
-json Body(const httplib::Result& r) {
-  return json::parse(r->body);
-}
-
-void CheckProblem(const httplib::Result& r, int status) {
-  REQUIRE(r);
-  CHECK(r->status == status);
-  CHECK(r->get_header_value("Content-Type") == "application/problem+json");
-  CHECK(r->get_header_value("API-Version") == api::kApiVersion);
-  const json p = Body(r);
-  CHECK(p["status"] == status);
-  CHECK(p["title"].is_string());
-  CHECK(p["detail"].is_string());
-}
 
 struct Fixture {
   LiveServer server;
@@ -269,24 +191,6 @@ TEST_CASE_METHOD(Fixture, "unknown paths, trailing slashes and library errors ar
   CheckProblem(server.Post("owner", "/activities/BZK-2026-0099/teleports", json::object()), 404);
   CheckProblem(server.Get("owner", "/activities?state=flying"), 400);
   CheckProblem(server.Get("owner", "/activities?limit=0"), 400);
-}
-
-// Sends raw bytes and returns everything the server answers until it closes.
-std::string RawExchange(int port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
-  std::string answer;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return answer;
 }
 
 std::string StatusLine(const std::string& answer) {
