@@ -25,6 +25,14 @@ Result Status(Result::Status status, std::string message) {
   return r;
 }
 
+// kConflict when the caller expected another version (If-Match).
+std::optional<Result> StaleVersion(const engine::Activity& a, std::optional<int64_t> expected) {
+  if (!expected || *expected == a.version) return std::nullopt;
+  return Status(Result::Status::kConflict, "activity " + a.id + " is at version " +
+                                               std::to_string(a.version) + ", not " +
+                                               std::to_string(*expected));
+}
+
 // An accepted event, what it leaves behind and whom it notifies.
 store::Store::Write WriteOf(const engine::Activity& before, const engine::Event& event) {
   engine::Activity after = engine::Apply(before, event);
@@ -70,11 +78,7 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
   }
   const auto current = Get(id, command.actor);
   if (!current) return Status(Result::Status::kNotFound, "no activity " + id);
-  if (expected_version && *expected_version != current->version) {
-    return Status(Result::Status::kConflict, "activity " + id + " is at version " +
-                                                 std::to_string(current->version) + ", not " +
-                                                 std::to_string(*expected_version));
-  }
+  if (auto stale = StaleVersion(*current, expected_version)) return *stale;
   const engine::Instant now = clock_.Now();
   engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
   if (!d.accepted()) return Refused(std::move(*d.refusal));
@@ -89,7 +93,7 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
     }
     const auto commands = engine::GroupCommands(before, changed, "cost-change", {after.id},
                                                 command.actor, command.request_id);
-    if (auto refusal = DecideGroup(commands, writes)) return Refused(std::move(*refusal));
+    if (auto refusal = DecideGroup(commands, now, writes)) return Refused(std::move(*refusal));
   }
   return Commit(writes, claim);
 }
@@ -100,11 +104,7 @@ Result Service::Link(const std::string& id, const std::string& other, bool link,
                      const std::optional<store::IdempotencyClaim>& claim) {
   const auto a = Get(id, actor);
   if (!a) return Status(Result::Status::kNotFound, "no activity " + id);
-  if (expected_version && *expected_version != a->version) {
-    return Status(Result::Status::kConflict, "activity " + id + " is at version " +
-                                                 std::to_string(a->version) + ", not " +
-                                                 std::to_string(*expected_version));
-  }
+  if (auto stale = StaleVersion(*a, expected_version)) return *stale;
   const bool linked = std::count(a->links.begin(), a->links.end(), other) > 0;
   if (!link && !linked) {
     return Status(Result::Status::kNotFound, id + " is not linked to " + other);
@@ -127,7 +127,9 @@ Result Service::Link(const std::string& id, const std::string& other, bool link,
   // `before` starts with `id`, whose links change: its write comes first and
   // answers (and holds the idempotency claim).
   std::vector<store::Store::Write> writes;
-  if (auto refusal = DecideGroup(commands, writes)) return Refused(std::move(*refusal));
+  if (auto refusal = DecideGroup(commands, clock_.Now(), writes)) {
+    return Refused(std::move(*refusal));
+  }
   return Commit(writes, claim);
 }
 
@@ -151,8 +153,8 @@ std::vector<engine::Activity> Service::Groups(const std::vector<engine::Activity
 }
 
 std::optional<engine::Refusal> Service::DecideGroup(
-    const std::vector<engine::MemberCommand>& commands, std::vector<store::Store::Write>& writes) {
-  const engine::Instant now = clock_.Now();
+    const std::vector<engine::MemberCommand>& commands, engine::Instant now,
+    std::vector<store::Store::Write>& writes) {
   for (const auto& [member, command] : commands) {
     engine::Decision d = engine::Decide(*member, command, PackFor(*member, command.type), now);
     if (!d.accepted()) {

@@ -144,10 +144,11 @@ class Service {
   // and `from` themselves, as stored.
   std::vector<engine::Activity> Groups(const std::vector<engine::Activity>& from);
 
-  // Decides every command of a group change (each member under its own
-  // pack) and adds the writes to `writes`; the refusal of the first that is
-  // refused, if any.
+  // Decides every command of a group change at `now` (each member under its
+  // own pack) and adds the writes to `writes`; the refusal of the first that
+  // is refused, if any.
   std::optional<engine::Refusal> DecideGroup(const std::vector<engine::MemberCommand>& commands,
+                                             engine::Instant now,
                                              std::vector<store::Store::Write>& writes);
 
   // Records `writes` atomically and answers with the first.
