@@ -193,6 +193,27 @@ const json& Arg(const Args& args, size_t i) {
   return i < args.size() ? args[i] : kUndefined;
 }
 
+// The operands of an operation, read in place: its array, or the one
+// non-array operand of the shorthand {"op": x} for {"op": [x]}. Never copied:
+// a copy of a subtree recurses as deep as the subtree, before the depth
+// limit could stop it.
+class Operands {
+ public:
+  explicit Operands(const json& raw) : raw_(raw), single_(!raw.is_array()) {}
+  size_t size() const { return single_ ? 1 : raw_.size(); }
+  bool empty() const { return size() == 0; }
+  // A null for a missing operand, by reference like the others.
+  const json& operator[](size_t i) const {
+    static const json kNull;
+    if (i >= size()) return kNull;
+    return single_ ? raw_ : raw_[i];
+  }
+
+ private:
+  const json& raw_;
+  bool single_;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const JsonLogicLimits& limits) : limits_(limits) {}
@@ -209,12 +230,11 @@ class Evaluator {
       throw JsonLogicError("rule takes more operations than the limit");
     }
     const std::string& op = rule.begin().key();
-    const json& raw = rule.begin().value();
-    const json values = raw.is_array() ? raw : json::array({raw});
+    const Operands values(rule.begin().value());
     if (auto lazy = Lazy(op, values, data, depth)) return *lazy;
     Args args;
     args.reserve(values.size());
-    for (const auto& v : values) args.push_back(Apply(v, data, depth + 1));
+    for (size_t i = 0; i < values.size(); ++i) args.push_back(Apply(values[i], data, depth + 1));
     return Checked(Eager(op, args, data));
   }
 
@@ -230,7 +250,8 @@ class Evaluator {
   }
 
   // Operators that decide which of their arguments to evaluate.
-  std::optional<json> Lazy(const std::string& op, const json& values, const json& data, int depth) {
+  std::optional<json> Lazy(const std::string& op, const Operands& values, const json& data,
+                           int depth) {
     if (op == "if" || op == "?:") {
       size_t i = 0;
       for (; i + 1 < values.size(); i += 2) {
@@ -242,15 +263,15 @@ class Evaluator {
     }
     if (op == "and" || op == "or") {
       json current;
-      for (const auto& v : values) {
-        current = Apply(v, data, depth + 1);
+      for (size_t i = 0; i < values.size(); ++i) {
+        current = Apply(values[i], data, depth + 1);
         if (JsonLogicTruthy(current) == (op == "or")) return current;
       }
       return current;
     }
     if (op == "filter" || op == "map" || op == "all" || op == "none" || op == "some") {
-      const json scoped = Apply(!values.empty() ? values[0] : json(), data, depth + 1);
-      const json& logic = values.size() > 1 ? values[1] : json();
+      const json scoped = Apply(values[0], data, depth + 1);
+      const json& logic = values[1];
       if (op == "map") {
         json out = json::array();
         if (scoped.is_array()) {
@@ -276,8 +297,8 @@ class Evaluator {
       return kept;
     }
     if (op == "reduce") {
-      const json scoped = Apply(!values.empty() ? values[0] : json(), data, depth + 1);
-      const json& logic = values.size() > 1 ? values[1] : json();
+      const json scoped = Apply(values[0], data, depth + 1);
+      const json& logic = values[1];
       json accumulator = values.size() > 2 ? Apply(values[2], data, depth + 1) : json();
       if (!scoped.is_array()) return accumulator;
       for (const auto& item : scoped) {
