@@ -109,7 +109,7 @@ TEST_CASE("a wrong method on a known path is 405 with Allow") {
   CHECK(s.client.Delete("/api/v1/nothing-here")->status == 404);
 }
 
-TEST_CASE("OPTIONS answers a preflight; CORS only for allowed origins") {
+TEST_CASE("OPTIONS answers a preflight, and CORS only for allowed origins") {
   Server s;
   auto r = s.client.Options("/api/v1/activities", {{"Origin", "https://dashboard.example.org"},
                                                    {"Access-Control-Request-Method", "POST"}});
@@ -213,7 +213,7 @@ TEST_CASE("under overload the service answers 503 with Retry-After instead of qu
 namespace ictgate {
 namespace {
 
-TEST_CASE("health/ready checks the database; the audit resources are the auditor's") {
+TEST_CASE("health/ready checks the database, and the audit resources are the auditor's") {
   Server s;
   const std::string auditor = app::IssueToken(s.store, "audit", "auditor", "*", kNow);
   const std::string owner = app::IssueToken(s.store, "owner", "owner", "BZK", kNow);

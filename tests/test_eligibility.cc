@@ -22,7 +22,7 @@ TEST_CASE("eligibility: exempt activities are not gated and may be funded") {
   CHECK(e.reasons.empty());
 }
 
-TEST_CASE("eligibility: approved with a valid verdict is eligible; after validity it is not") {
+TEST_CASE("eligibility: approved with a valid verdict is eligible, and after validity it is not") {
   const auto a = ActivityIn(State::kApproved);  // valid until 2027-06-01
   auto e = At(a);
   CHECK(e.status == EligibilityStatus::kEligible);
@@ -32,7 +32,7 @@ TEST_CASE("eligibility: approved with a valid verdict is eligible; after validit
   CHECK(e.reasons == std::vector<std::string>{"VERDICT_EXPIRED"});
 }
 
-TEST_CASE("eligibility: orange with open conditions, none overdue; overdue blocks") {
+TEST_CASE("eligibility: orange with open conditions, none overdue, and overdue blocks") {
   const auto a = ActivityIn(State::kConditionallyApproved);  // C1 due 2027-03-01
   auto e = At(a);
   CHECK(e.status == EligibilityStatus::kEligibleWithConditions);

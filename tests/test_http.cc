@@ -347,7 +347,8 @@ TEST_CASE_METHOD(Fixture, "assessments record the pack, the criteria and the adv
   CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/assessments"), 404);
 }
 
-TEST_CASE_METHOD(Fixture, "policy packs are listed and served; what-if writes nothing", "[http]") {
+TEST_CASE_METHOD(Fixture, "policy packs are listed and served, and what-if writes nothing",
+                 "[http]") {
   auto r = server.Get("owner", "/policy-packs");
   REQUIRE(r->status == 200);
   const json items = Body(r)["items"];

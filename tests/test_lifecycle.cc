@@ -445,7 +445,7 @@ TEST_CASE("guards: expiry only once the verdict validity has passed") {
   CHECK(HasProblem(*d.refusal, "", "still valid until 2027-06-01"));
 }
 
-TEST_CASE("guards: changes need a known reason code; triggers decide materiality") {
+TEST_CASE("guards: changes need a known reason code, and triggers decide materiality") {
   const auto row = RowFor(State::kApproved, EventType::kReportChange, State::kApproved);
   CHECK(HasProblem(RefusalFor(row, {{"reasonCode", "whim"}}), "reasonCode", "one of"));
   CHECK(HasProblem(RefusalFor(row, json::object()), "reasonCode", "required"));
@@ -543,7 +543,7 @@ TEST_CASE("creation validates every field and reports all problems at once") {
   CHECK_FALSE(create(json::array()).accepted());
 }
 
-TEST_CASE("apply: submission locks the initial estimate; later estimates add to it") {
+TEST_CASE("apply: submission locks the initial estimate, and later estimates add to it") {
   Activity a = engine::Apply(
       {}, *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(),
                                 kNow)

@@ -50,7 +50,7 @@ TEST_CASE("links: a link is made and removed on both ends, kept sorted") {
   CHECK(engine::LinkedCosts(unlinked).at("A") == 2);
 }
 
-TEST_CASE("links: only changed, open members get a command; the named ends act as the actor") {
+TEST_CASE("links: only changed, open members get a command, and the named ends act as the actor") {
   std::vector<Activity> before = {Member("A", 1, {}), Member("B", 2, {"C"}), Member("C", 4, {"B"}),
                                   Member("E", 16, {"C"})};
   before[1].linked_cost_eur = 4;

@@ -335,7 +335,7 @@ TEST_CASE("ictgate policy check lists problems with paths and exits non-zero") {
 namespace ictgate {
 namespace {
 
-TEST_CASE("gate view: missing documents block a draft; the owner's actions include editing") {
+TEST_CASE("gate view: missing documents block a draft, and the owner's actions include editing") {
   engine::Activity a = ActivityIn(engine::State::kDraft);
   a.dossier["planning"] = "";
   a.dossier.erase("architectureSketch");

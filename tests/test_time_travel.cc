@@ -280,7 +280,8 @@ TEST_CASE("a restart catches up the deadlines that passed while the service was 
   after.RequireReplayEqual();
 }
 
-TEST_CASE("ictgate serve records on start what the clock made true while it was down; JSON logs") {
+TEST_CASE(
+    "ictgate serve records on start what the clock made true while it was down, and JSON logs") {
   TempDir dir;
   const std::string path = dir.File("serve.db");
   std::string orange;
