@@ -3,6 +3,9 @@
 #ifndef ICTGATE_TESTS_FIXTURES_H_
 #define ICTGATE_TESTS_FIXTURES_H_
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -35,6 +38,19 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Runs `command` through the shell and returns its exit status (-1 when it
+// cannot start); its standard output goes to `out`.
+inline int RunCommand(const std::string& command, std::string* out = nullptr) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return -1;
+  std::string text;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe)) text += buf;
+  const int status = pclose(pipe);
+  if (out) *out = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 inline engine::Instant At(const char* rfc3339) {
   return *engine::ParseInstant(rfc3339);
@@ -150,7 +166,8 @@ inline engine::Activity ActivityIn(engine::State state) {
   }
   if (state == State::kConditionallyApproved) {
     a.verdict->recorded = engine::Colour::kOrange;
-    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", "", std::nullopt});
+    a.conditions.push_back(
+        {"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", "", std::nullopt});
   }
   if (state == State::kInExecution) {
     a.funded_eur = 1'000'000;

@@ -19,6 +19,7 @@
 #include "app/tokens.h"
 #include "engine/clock.h"
 #include "fixtures.h"
+#include "live_server.h"
 #include "store/sqlite_store.h"
 
 namespace ictgate {
@@ -140,16 +141,6 @@ TEST_CASE("the document declares what the rules ask: servers with /v1, contact, 
 namespace ictgate {
 namespace {
 
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  return fd;
-}
-
 void Send(int fd, const std::string& text) {
   REQUIRE(send(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
 }
@@ -177,14 +168,14 @@ TEST_CASE("under overload the service answers 503 with Retry-After instead of qu
   while (!server.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   // A slow client occupies the only worker; a second one waits in the queue.
-  const int busy = Connect(port);
+  const int busy = ConnectLoopback(port);
   Send(busy, "GET /api/v1/health/live HTTP/1.1\r\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const int waiting = Connect(port);
+  const int waiting = ConnectLoopback(port);
   Send(waiting, "GET /api/v1/health/live HTTP/1.1\r\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   // A third finds the queue full.
-  const int shed = Connect(port);
+  const int shed = ConnectLoopback(port);
   Send(shed, "GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\n\r\n");
   const std::string answer = ReadAll(shed);
   close(shed);

@@ -133,11 +133,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
 std::string IssueTokenWithCli(const std::string& db, const std::string& role) {
   const std::string cmd = std::string(ICTGATE_BINARY) + " token create --db " + db +
                           " --name kill-test --role " + role + " --department BZK 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  char buf[128] = {};
-  REQUIRE(fgets(buf, sizeof buf, pipe));
-  pclose(pipe);
-  std::string token(buf);
+  std::string token;
+  REQUIRE(RunCommand(cmd, &token) == 0);
   token.erase(token.find_last_not_of("\n") + 1);
   return token;
 }
@@ -226,12 +223,8 @@ TEST_CASE("a read-only database is reported clearly at start, and nothing runs")
       getuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
   const std::string cmd = as_user + ICTGATE_BINARY + " serve --db " + db +
                           " --listen 127.0.0.1:1 2>&1; echo \"exit $?\"";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
   std::string output;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) output += buf;
-  pclose(pipe);
+  RunCommand(cmd, &output);
   CHECK_THAT(output, Catch::Contains("is read-only: ictgate must be able to write it"));
   CHECK_THAT(output, Catch::EndsWith("exit 1\n"));
   CHECK_THAT(output, !Catch::Contains("serving"));

@@ -112,33 +112,23 @@ TEST_CASE("import refuses a damaged export and writes nothing") {
   refuse(bad, "cannot be read");
 }
 
-int Run(const std::string& command, std::string* out = nullptr) {
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::string text;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) text += buf;
-  if (out) *out = text;
-  return WEXITSTATUS(pclose(pipe));
-}
-
 TEST_CASE("ictgate export and import: the heads are equal and the copy verifies") {
   Populated source;
   TempDir dir;
   const std::string bin = ICTGATE_BINARY;
   const std::string file = dir.File("export.json");
   const std::string copy = dir.File("copy.db");
-  REQUIRE(Run(bin + " export --db " + source.dir.File("source.db") + " > " + file) == 0);
+  REQUIRE(RunCommand(bin + " export --db " + source.dir.File("source.db") + " > " + file) == 0);
   std::string out;
-  REQUIRE(Run(bin + " import --db " + copy + " " + file, &out) == 0);
+  REQUIRE(RunCommand(bin + " import --db " + copy + " " + file, &out) == 0);
   CHECK_THAT(out, Catch::Contains("5 activities"));
   std::string head_source, head_copy;
-  REQUIRE(Run(bin + " audit head --db " + source.dir.File("source.db"), &head_source) == 0);
-  REQUIRE(Run(bin + " audit head --db " + copy, &head_copy) == 0);
+  REQUIRE(RunCommand(bin + " audit head --db " + source.dir.File("source.db"), &head_source) == 0);
+  REQUIRE(RunCommand(bin + " audit head --db " + copy, &head_copy) == 0);
   CHECK(head_source == head_copy);
-  CHECK(Run(bin + " audit verify --db " + copy + " 2>&1", &out) == 0);
+  CHECK(RunCommand(bin + " audit verify --db " + copy + " 2>&1", &out) == 0);
   CHECK_THAT(out, Catch::Contains("replay ok: 5 activities"));
-  CHECK(Run(bin + " import --db " + copy + " " + file + " 2>&1", &out) == 1);
+  CHECK(RunCommand(bin + " import --db " + copy + " " + file + " 2>&1", &out) == 1);
   CHECK_THAT(out, Catch::Contains("not empty"));
 }
 

@@ -267,15 +267,7 @@ TEST_CASE("activities of another department are invisible to department-bound ro
 }
 
 int RunCli(const std::string& args, std::string* out = nullptr) {
-  const std::string cmd = std::string(ICTGATE_BINARY) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::string text;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) text += buf;
-  const int status = pclose(pipe);
-  if (out) *out = text;
-  return WEXITSTATUS(status);
+  return RunCommand(std::string(ICTGATE_BINARY) + " " + args + " 2>/dev/null", out);
 }
 
 TEST_CASE("ictgate audit verify and head report through exit status and stdout") {

@@ -301,12 +301,8 @@ TEST_CASE(
                           " 2>&1 & sleep 1; curl -s -o /dev/null -H 'X-Request-Id: log-check' "
                           "http://" +
                           listen + "/api/v1/health/live; wait";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
   std::string output;
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe)) output += buf;
-  pclose(pipe);
+  RunCommand(cmd, &output);
   // Every log line is a JSON object; the request is logged with its id.
   std::istringstream lines(output);
   std::map<std::string, json> by_msg;
