@@ -74,9 +74,12 @@ check(await page.getAttribute("html", "lang") === "en", "page language");
 // A filter: in execution only, the same set as the API gives.
 await page.selectOption("#filter-state", "in_execution");
 await page.click("#filters button[type=submit]");
-await page.waitForFunction(() => location.hash.includes("state=in_execution"));
-await page.waitForSelector("#portfolio caption");
 const inExecution = portfolio.filter((a) => a.state === "in_execution").map((a) => a.id).sort();
+// The unfiltered table stays on the page until the filtered one replaces it:
+// wait for the filtered one, known by its caption.
+await page.waitForFunction((n) => location.hash.includes("state=in_execution") &&
+  document.querySelector("#portfolio caption")?.textContent === n + " activities",
+  inExecution.length);
 const filtered = (await page.$$eval("#portfolio tbody tr td:first-child", (tds) =>
   tds.map((td) => td.textContent.trim()))).sort();
 check(inExecution.length > 0, "the demo has activities in execution");
