@@ -15,6 +15,7 @@
 
 #include "api/bounded_queue.h"
 #include "api/problem.h"
+#include "api/request_body.h"
 #include "api/views.h"
 #include "app/log.h"
 #include "app/tokens.h"
@@ -107,42 +108,30 @@ std::string RequestId(const httplib::Request& req, httplib::Response& res) {
   return id;
 }
 
-// Rejects bodies nested deeper than `max_depth` while parsing (the DOM is
-// never built past it). nullopt, with the problem sent, when the body is not
-// a JSON object.
-// Parses a body within the server's limits, checked while parsing (the DOM is
-// never built past them): nesting depth, and the length of every string and
-// member name. nullopt, with the problem sent, when the body is not a JSON
-// object within them.
+// The body as a JSON object within the server's limits (api/request_body.h).
+// nullopt, with the problem sent, when it is not one.
 std::optional<json> ParseBody(const httplib::Request& req, httplib::Response& res,
                               const ServerOptions& options) {
-  struct TooDeep {};
-  struct TooLong {};
-  const auto limit = [&options](int depth, json::parse_event_t event, json& parsed) {
-    if (depth > options.max_json_depth) throw TooDeep{};
-    const bool text = event == json::parse_event_t::key || event == json::parse_event_t::value;
-    if (text && parsed.is_string() &&
-        parsed.get_ref<const std::string&>().size() > options.max_string_bytes) {
-      throw TooLong{};
+  ParsedBody parsed = ParseRequestBody(req.body, options.max_json_depth, options.max_string_bytes);
+  if (!parsed.body) SendProblem(res, 400, parsed.problem);
+  return std::move(parsed.body);
+}
+
+// The library bounds each header line (8 KiB) but not how many there are,
+// and keeps every copy of a repeated header while the handlers read only the
+// first: so a request with too many header fields, or with a second copy of
+// a header that decides who acts or what is written, is refused before any
+// handler sees it. Returns the status and detail, or nullopt.
+std::optional<std::pair<int, std::string>> HeaderAbuse(const httplib::Request& req) {
+  static constexpr size_t kMaxHeaderFields = 100;
+  if (req.headers.size() > kMaxHeaderFields) {
+    return std::pair(431, "more than " + std::to_string(kMaxHeaderFields) + " header fields");
+  }
+  for (const char* name :
+       {"Authorization", "Content-Length", "Content-Type", "If-Match", "Idempotency-Key"}) {
+    if (req.get_header_value_count(name) > 1) {
+      return std::pair(400, std::string(name) + " may be sent only once");
     }
-    return true;
-  };
-  try {
-    json body = req.body.empty() ? json::object() : json::parse(req.body, limit);
-    if (!body.is_object()) {
-      SendProblem(res, 400, "the request body must be a JSON object");
-      return std::nullopt;
-    }
-    return body;
-  } catch (const TooDeep&) {
-    SendProblem(res, 400,
-                "the request body is nested deeper than " + std::to_string(options.max_json_depth));
-  } catch (const TooLong&) {
-    SendProblem(res, 400,
-                "the request body has a string longer than " +
-                    std::to_string(options.max_string_bytes) + " bytes");
-  } catch (const json::exception& e) {
-    SendProblem(res, 400, std::string("the request body is not valid JSON: ") + e.what());
   }
   return std::nullopt;
 }
@@ -578,6 +567,10 @@ void ApiServer::Routes() {
     if (IsShedding()) {
       res.set_header("Retry-After", "1");
       SendProblemAndClose(res, 503, "the service is at capacity; retry shortly");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (const auto problem = HeaderAbuse(req)) {
+      SendProblemAndClose(res, problem->first, problem->second);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.path.size() > 1 && req.path.back() == '/') {

@@ -14,6 +14,7 @@ packages=(
   libcli11-dev            # command line parsing
   libspdlog-dev           # structured JSON logs (thread-safe sinks)
   catch2                  # unit tests
+  clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
   curl                    # used by the examples and the demo smoke check
   chromium fonts-dejavu-core  # the dashboard's browser test (headless)
 )

@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/server.h"
+#include "app/demo_seed.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
 #include "app/tokens.h"
@@ -74,6 +75,7 @@ class LiveServer {
   store::SqliteStore& store() { return store_; }
   app::PolicyRegistry& packs() { return packs_; }
   int port() const { return port_; }
+  std::string db_path() const { return dir_.File("http.db"); }
   std::map<std::string, std::string>& tokens() { return tokens_; }
 
  private:
@@ -102,6 +104,26 @@ inline void CheckProblem(const httplib::Result& r, int status) {
   CHECK(p["status"] == status);
   CHECK(p["title"].is_string());
   CHECK(p["detail"].is_string());
+}
+
+// A new activity with the green example dossier.
+inline json GreenActivity() {
+  json input = NewActivityInput();
+  input["dossier"] = ExampleDossier("green");
+  return input;
+}
+
+// An activity approved green, through the API.
+inline std::string ApprovedActivity(LiveServer& server) {
+  const std::string id =
+      Body(server.Post("owner", "/activities", GreenActivity()))["activity"]["id"];
+  server.Post("owner", "/activities/" + id + "/submissions", json::object());
+  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  const auto r =
+      server.Post("cio", "/activities/" + id + "/assessments",
+                  app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green")));
+  REQUIRE(r->status == 201);
+  return id;
 }
 
 // A TCP connection to the loopback port, opened now.

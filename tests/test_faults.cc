@@ -26,25 +26,6 @@ namespace {
 
 using namespace testing;
 
-json GreenActivity() {
-  json input = NewActivityInput();
-  input["dossier"] = ExampleDossier("green");
-  return input;
-}
-
-// An activity approved green, through the API.
-std::string ApprovedActivity(LiveServer& server) {
-  const std::string id =
-      Body(server.Post("owner", "/activities", GreenActivity()))["activity"]["id"];
-  server.Post("owner", "/activities/" + id + "/submissions", json::object());
-  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
-  const auto r =
-      server.Post("cio", "/activities/" + id + "/assessments",
-                  app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green")));
-  REQUIRE(r->status == 201);
-  return id;
-}
-
 TEST_CASE("32 clients racing to fund the same activity: exactly one succeeds", "[http]") {
   LiveServer server;
   const std::string id = ApprovedActivity(server);
