@@ -149,6 +149,23 @@ std::optional<engine::Actor> Authenticate(store::Store& store, const httplib::Re
   return actor;
 }
 
+// Reads ?limit= (1 to 500) into `limit`, which keeps its default when the
+// parameter is absent. False, with the problem sent, when it is malformed.
+bool ReadLimit(const httplib::Request& req, httplib::Response& res, int64_t& limit) {
+  if (!req.has_param("limit")) return true;
+  const std::string text = req.get_param_value("limit");
+  const bool ok = !text.empty() && text.size() <= 3 &&
+                  std::all_of(text.begin(), text.end(), ::isdigit) && std::stoi(text) >= 1 &&
+                  std::stoi(text) <= 500;
+  if (!ok) {
+    SendProblem(res, 400, "limit must be 1 to 500",
+                {{"invalidParams", {{{"name", "limit"}, {"reason", "must be 1 to 500"}}}}});
+    return false;
+  }
+  limit = std::stoi(text);
+  return true;
+}
+
 // `"7"` or `W/"7"` -> 7.
 std::optional<int64_t> ParseIfMatch(const std::string& value) {
   std::string v = value.rfind("W/", 0) == 0 ? value.substr(2) : value;
@@ -658,10 +675,12 @@ void ApiServer::Routes() {
       out << "ictgate_transitions_total{event=\"" << type << "\"} " << n << "\n";
     }
     std::map<std::string, int64_t> by_status;
-    for (const auto& r :
-         service_.PortfolioEligibility("", {"metrics", "auditor", "*"}, service_.clock().Now())) {
-      ++by_status[std::string(engine::EligibilityStatusName(r.eligibility.status))];
-    }
+    service_.ForEachEligibility(
+        "", {"metrics", "auditor", "*"}, service_.clock().Now(),
+        [&](const app::EligibilityReport& r) {
+          ++by_status[std::string(engine::EligibilityStatusName(r.eligibility.status))];
+          return true;
+        });
     out << "# HELP ictgate_activities_eligibility Activities by funding eligibility now.\n"
            "# TYPE ictgate_activities_eligibility gauge\n";
     for (const auto& [status, n] : by_status) {
@@ -736,18 +755,7 @@ void ApiServer::Routes() {
                   {{"invalidParams", {{{"name", "state"}, {"reason", "is not a state"}}}}});
       return;
     }
-    if (req.has_param("limit")) {
-      const std::string limit = req.get_param_value("limit");
-      const bool ok = !limit.empty() && limit.size() <= 3 &&
-                      std::all_of(limit.begin(), limit.end(), ::isdigit) && std::stoi(limit) >= 1 &&
-                      std::stoi(limit) <= 500;
-      if (!ok) {
-        SendProblem(res, 400, "limit must be 1 to 500",
-                    {{"invalidParams", {{{"name", "limit"}, {"reason", "must be 1 to 500"}}}}});
-        return;
-      }
-      filter.limit = std::stoi(limit);
-    }
+    if (!ReadLimit(req, res, filter.limit)) return;
     std::vector<engine::Activity> items;
     std::string next;
     const std::string eligibility = req.get_param_value("eligibility");
@@ -887,16 +895,29 @@ void ApiServer::Routes() {
       return SendProblem(res, 400, "department must be a department code",
                          {{"invalidParams", {{{"name", "department"}, {"reason", "not a code"}}}}});
     }
+    int64_t limit = 100;
+    if (!ReadLimit(req, res, limit)) return;
+    // The summary counts every activity; the items are one page of them, so
+    // that the answer stays small however large the department.
+    const std::string cursor = req.get_param_value("cursor");
     json items = json::array();
-    std::map<std::string, int> summary;
-    for (const auto& r : service_.PortfolioEligibility(department, *actor, *at)) {
-      items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
+    std::string next;
+    std::map<std::string, int64_t> summary;
+    service_.ForEachEligibility(department, *actor, *at, [&](const app::EligibilityReport& r) {
       ++summary[std::string(engine::EligibilityStatusName(r.eligibility.status))];
-    }
+      if (r.activity.id <= cursor) return true;
+      if (static_cast<int64_t>(items.size()) < limit) {
+        items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
+      } else if (next.empty()) {
+        next = items.back()["activityId"];
+      }
+      return true;
+    });
     res.set_content(json{{"at", engine::FormatInstant(*at)},
                          {"department", department.empty() ? json() : json(department)},
                          {"summary", summary},
-                         {"items", items}}
+                         {"items", items},
+                         {"nextCursor", next.empty() ? json() : json(next)}}
                         .dump(),
                     "application/json");
   });

@@ -338,16 +338,25 @@ std::vector<EligibilityReport> Service::PortfolioEligibility(const std::string& 
                                                              const engine::Actor& viewer,
                                                              engine::Instant at) {
   std::vector<EligibilityReport> reports;
-  store::ActivityFilter filter;
-  filter.department = department;
-  ForEachActivity(filter, viewer, [&](engine::Activity& current) {
-    if (auto then = AsOf(current, at)) {
-      engine::Eligibility answer = engine::EligibilityAt(*then, at);
-      reports.push_back({std::move(*then), std::move(answer), at});
-    }
+  ForEachEligibility(department, viewer, at, [&](EligibilityReport& r) {
+    reports.push_back(std::move(r));
     return true;
   });
   return reports;
+}
+
+void Service::ForEachEligibility(const std::string& department, const engine::Actor& viewer,
+                                 engine::Instant at,
+                                 const std::function<bool(EligibilityReport&)>& visit) {
+  store::ActivityFilter filter;
+  filter.department = department;
+  ForEachActivity(filter, viewer, [&](engine::Activity& current) {
+    auto then = AsOf(current, at);
+    if (!then) return true;
+    engine::Eligibility answer = engine::EligibilityAt(*then, at);
+    EligibilityReport report{std::move(*then), std::move(answer), at};
+    return visit(report);
+  });
 }
 
 }  // namespace ictgate::app

@@ -7,6 +7,7 @@
 #ifndef ICTGATE_APP_SERVICE_H_
 #define ICTGATE_APP_SERVICE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -119,6 +120,11 @@ class Service {
   std::vector<EligibilityReport> PortfolioEligibility(const std::string& department,
                                                       const engine::Actor& viewer,
                                                       engine::Instant at);
+  // The same, one report at a time in id order, holding at most one batch of
+  // records in memory whatever the size of the portfolio; `visit` returns
+  // false to stop.
+  void ForEachEligibility(const std::string& department, const engine::Actor& viewer,
+                          engine::Instant at, const std::function<bool(EligibilityReport&)>& visit);
 
   // Records what the clock has made true, as actor "system": `expire` for
   // every approved or conditionally approved activity whose verdict validity

@@ -520,6 +520,20 @@ TEST_CASE_METHOD(Fixture,
   CHECK(portfolio["items"].size() == 2);
   CHECK(portfolio["summary"]["eligible_with_conditions"] == 1);
   CHECK(portfolio["summary"]["not_eligible"] == 1);
+  CHECK(portfolio["nextCursor"].is_null());
+  // Pages: the summary always counts the whole department.
+  const json first = Body(server.Get("finance", "/eligibility?department=BZK&limit=1"));
+  REQUIRE(first["items"].size() == 1);
+  CHECK(first["items"][0] == portfolio["items"][0]);
+  CHECK(first["summary"] == portfolio["summary"]);
+  REQUIRE(first["nextCursor"] == portfolio["items"][0]["activityId"]);
+  const json second = Body(server.Get("finance", "/eligibility?department=BZK&limit=1&cursor=" +
+                                                     first["nextCursor"].get<std::string>()));
+  REQUIRE(second["items"].size() == 1);
+  CHECK(second["items"][0] == portfolio["items"][1]);
+  CHECK(second["nextCursor"].is_null());
+  CHECK(second["summary"] == portfolio["summary"]);
+  CheckProblem(server.Get("finance", "/eligibility?limit=501"), 400);
   CHECK(Body(server.Get("owner-EZK", "/eligibility"))["items"].empty());
   // Lists filter by eligibility now.
   json listed = Body(server.Get("finance", "/activities?eligibility=eligible_with_conditions"));

@@ -85,9 +85,9 @@ async function portfolio(params, current) {
   for (const k of ["department", "state", "eligibility"]) if (params.get(k)) query.set(k, params.get(k));
   const [items, eligibility] = await Promise.all([
     all("/activities" + (query.toString() ? "?" + query : "")),
-    api("/eligibility" + (params.get("department") ? "?department=" + encodeURIComponent(params.get("department")) : "")),
+    all("/eligibility" + (params.get("department") ? "?department=" + encodeURIComponent(params.get("department")) : "")),
   ]);
-  const status = new Map(eligibility.items.map((e) => [e.activityId, e]));
+  const status = new Map(eligibility.map((e) => [e.activityId, e]));
   const filters = el("form", {class: "filters", id: "filters", "aria-label": "Filter activities"},
     el("label", {}, "Department",
       el("input", {name: "department", id: "filter-department", value: params.get("department") || "",
