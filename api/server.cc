@@ -299,15 +299,19 @@ ApiServer::ApiServer(app::Service& service, store::Store& store, const ServerOpt
       service_(service),
       store_(store),
       options_(options) {
+  ConfigureTransport(*http_, options_);
+  Routes();
+}
+
+void ConfigureTransport(httplib::Server& http, const ServerOptions& options) {
   // NOTES.md: Nagle and 5 requests per keep-alive connection make the
   // defaults ~100x slower.
-  http_->set_tcp_nodelay(true);
-  http_->set_keep_alive_max_count(1000);
-  http_->set_payload_max_length(options_.max_body_bytes);
-  const size_t threads = static_cast<size_t>(std::max(1, options_.worker_threads));
-  const size_t queued = options_.max_queued_connections;
-  http_->new_task_queue = [threads, queued] { return new BoundedQueue(threads, queued); };
-  Routes();
+  http.set_tcp_nodelay(true);
+  http.set_keep_alive_max_count(1000);
+  http.set_payload_max_length(options.max_body_bytes);
+  const size_t threads = static_cast<size_t>(std::max(1, options.worker_threads));
+  const size_t queued = options.max_queued_connections;
+  http.new_task_queue = [threads, queued] { return new BoundedQueue(threads, queued); };
 }
 
 ApiServer::~ApiServer() {
@@ -594,21 +598,19 @@ void ApiServer::Routes() {
       SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
       return httplib::Server::HandlerResponse::Handled;
     }
-    // The library answers 404 for a known path with an unknown method, and
-    // has no OPTIONS handling: both are answered here from the route table.
-    const std::string allow = AllowedMethods(req.path);
-    if (!allow.empty() &&
-        (req.method == "OPTIONS" || allow.find(req.method) == std::string::npos)) {
+    // The library has no OPTIONS handling: preflights are answered here from
+    // the route table. (A wrong method on a known path is turned into 405 in
+    // the error handler, so that the route table is searched only then, not
+    // on every request: its regexes were the largest cost of a read.)
+    if (req.method == "OPTIONS") {
+      const std::string allow = AllowedMethods(req.path);
+      if (allow.empty()) return httplib::Server::HandlerResponse::Unhandled;
       res.set_header("Allow", allow);
-      if (req.method == "OPTIONS") {
-        res.set_header("Access-Control-Allow-Methods", allow);
-        res.set_header("Access-Control-Allow-Headers",
-                       "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id");
-        res.set_header("Access-Control-Max-Age", "600");
-        res.status = 204;
-      } else {
-        SendProblemAndClose(res, 405, req.method + " is not allowed on " + req.path);
-      }
+      res.set_header("Access-Control-Allow-Methods", allow);
+      res.set_header("Access-Control-Allow-Headers",
+                     "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id");
+      res.set_header("Access-Control-Max-Age", "600");
+      res.status = 204;
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.has_header("Transfer-Encoding")) {
@@ -642,10 +644,19 @@ void ApiServer::Routes() {
     SecurityHeaders(res);
     if (!res.has_header("X-Request-Id")) RequestId(req, res);
   });
-  // Library-generated errors (404 for unknown paths, 400, 413) get a problem body.
-  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.body.empty() && !res.content_provider_)
-      SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+  // Library-generated errors (404 for unknown paths, 400, 413) get a problem
+  // body. The library answers 404 for a known path with another method too:
+  // that is 405 with Allow here.
+  http_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (res.body.empty() && !res.content_provider_) {
+      const std::string allow = res.status == 404 ? AllowedMethods(req.path) : "";
+      if (!allow.empty()) {
+        res.set_header("Allow", allow);
+        SendProblem(res, 405, req.method + " is not allowed on " + req.path);
+      } else {
+        SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+      }
+    }
     SecurityHeaders(res);
   });
   http_->set_exception_handler(

@@ -36,6 +36,12 @@ struct ServerOptions {
   std::vector<std::string> cors_origins;
 };
 
+// Applies the transport settings every ictgate server runs with: the body
+// limit and the bounded worker pool of `options`, TCP_NODELAY, and long
+// keep-alive. The benchmarks' bare handler (bench/) is configured here too,
+// so that it is measured under exactly the same settings.
+void ConfigureTransport(httplib::Server& http, const ServerOptions& options);
+
 class ApiServer {
  public:
   // `service` and `store` must outlive the server.
