@@ -3,7 +3,7 @@
 # Catch2 suite there (the subprocess tests run the sanitized `ictgate` too).
 #   bash scripts/sanitizers.sh address   # ASan + UBSan, every test
 #   bash scripts/sanitizers.sh thread    # TSan, the concurrent tests
-# Not yet part of .ci/run (see BENCHMARKS and issue 7 notes).
+# .ci/run runs both after the test command.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-address}
