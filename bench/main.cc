@@ -62,6 +62,7 @@ struct Settings {
   std::string work_dir;
   std::string out;
   std::string ictgate;  // the binary, for the start and memory figures
+  bool reuse = false;   // keep portfolios of the right size from an earlier run
 };
 
 // `path` as a new database: any earlier run's file (and WAL) removed.
@@ -277,8 +278,13 @@ struct ReadFigures {
 
 std::string LoadedDatabase(const Settings& s, int64_t size, ReadFigures& f,
                            std::vector<std::string>& ids) {
-  const std::string path = Fresh(s.work_dir + "/portfolio-" + std::to_string(size) + ".db");
-  store::SqliteStore store(path);
+  const std::string path = s.work_dir + "/portfolio-" + std::to_string(size) + ".db";
+  if (s.reuse && std::filesystem::exists(path)) {
+    store::SqliteStore store(path);
+    ids = store.ActivityIds();
+    if (static_cast<int64_t>(ids.size()) == size) return path;
+  }
+  store::SqliteStore store(Fresh(path));
   const engine::SystemClock clock;
   app::PolicyRegistry packs(store, clock.Now());
   PortfolioShape shape;
@@ -519,7 +525,10 @@ void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
       << " |\n";
   out << "\nLoading the portfolios (the loader, not the service): ";
   for (const auto& r : reads) {
-    out << r.activities << " activities in " << Fixed(r.load_seconds) << " s; ";
+    out << r.activities << " activities "
+        << (r.load_seconds > 0 ? "in " + Fixed(r.load_seconds) + " s"
+                               : "reused from an earlier run")
+        << "; ";
   }
   out << "\n";
 }
@@ -561,6 +570,7 @@ int main(int argc, char** argv) {
   cli.add_option("--work-dir", s.work_dir, "where the databases go");
   cli.add_option("--out", s.out, "write the table here as well");
   cli.add_option("--ictgate", s.ictgate, "the ictgate binary");
+  cli.add_flag("--reuse", s.reuse, "reuse the portfolios an earlier run left in --work-dir");
   cli.add_flag("--quick", quick, "tiny sizes and short phases: checks the harness only");
   cli.add_option("--bare-server", bare_port, "internal: run the bare handler on this port");
   CLI11_PARSE(cli, argc, argv);

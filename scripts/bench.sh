@@ -9,8 +9,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/build.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# BENCH_WORK=dir keeps the portfolios there (pass --reuse to use them again).
+if [[ -n ${BENCH_WORK:-} ]]; then
+  work=$BENCH_WORK
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 build/bench/ictgate_bench --work-dir "$work" --ictgate build/ictgate --out "$work/table.md" "$@"
 {
   sed '/<!-- results -->/q' BENCHMARKS.md

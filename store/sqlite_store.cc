@@ -173,17 +173,22 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
 
 std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& writes,
                                                  const std::optional<IdempotencyClaim>& claim) {
+  // The records are serialised before taking the lock: concurrent writers
+  // then spend only the inserts and the commit inside it.
+  std::vector<std::string> records;
+  for (const auto& write : writes) records.push_back(engine::ToJson(write.after).dump());
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement upd(*writer_,
                         "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
                         " WHERE id = ? AND version = ?");
   std::vector<ChainedEvent> chained;
-  for (const auto& [event, after, notifications] : writes) {
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const auto& [event, after, notifications] = writes[i];
     upd.reset();
     upd.bind(1, std::string(engine::StateName(after.state)));
     upd.bind(2, after.version);
-    upd.bind(3, engine::ToJson(after).dump());
+    upd.bind(3, records[i]);
     upd.bind(4, engine::FormatInstant(after.updated_at));
     upd.bind(5, event.activity_id);
     upd.bind(6, event.version - 1);
@@ -214,12 +219,15 @@ std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) {
                       "SELECT record FROM activities WHERE (?1 = '' OR department = ?1)"
                       " AND (?2 = '' OR state = ?2) AND id > ?3"
                       " AND (?5 = '' OR coalesce(json_extract(record, '$.verdict.recorded'),"
-                      " 'none') = ?5) ORDER BY id LIMIT ?4");
+                      " 'none') = ?5)"
+                      " AND (?6 = 0 OR json_array_length(record, '$.conditions') > 0)"
+                      " ORDER BY id LIMIT ?4");
   q.bind(1, f.department);
   q.bind(2, f.state);
   q.bind(3, f.after_id);
   q.bind(4, f.limit);
   q.bind(5, f.verdict);
+  q.bind(6, f.with_conditions ? 1 : 0);
   std::vector<engine::Activity> out;
   while (q.executeStep()) {
     out.push_back(engine::ActivityFromJson(json::parse(q.getColumn(0).getString())));

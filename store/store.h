@@ -36,6 +36,9 @@ struct ActivityFilter {
   std::string verdict;     // green, orange, red, or none (no verdict); empty: all
   int64_t limit = 100;
   std::string after_id;  // cursor: ids greater than this
+  // Only activities with at least one condition (the clock's scan of those in
+  // execution, which can only have conditions fall due).
+  bool with_conditions = false;
 };
 
 struct TokenRecord {

@@ -132,6 +132,28 @@ struct Populated {
   }
 };
 
+TEST_CASE("lists can be limited to activities with conditions") {
+  TempDir dir;
+  store::SqliteStore store(dir.File("conditions.db"));
+  for (const auto state : {engine::State::kConditionallyApproved, engine::State::kApproved}) {
+    engine::Event created;
+    created.type = EventType::kCreate;
+    created.version = 1;
+    created.at = kNow;
+    created.from = created.to = state;
+    engine::Activity a = ActivityIn(state);
+    a.version = 1;
+    store.Create(created, a);
+  }
+  store::ActivityFilter filter;
+  CHECK(store.List(filter).size() == 2);
+  filter.with_conditions = true;
+  const auto listed = store.List(filter);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].state == engine::State::kConditionallyApproved);
+  CHECK(listed[0].conditions.size() == 1);
+}
+
 TEST_CASE("ids are assigned per department and year") {
   Populated p;
   CHECK(p.ids == std::vector<std::string>{"BZK-2026-0001", "BZK-2026-0002", "BZK-2026-0003"});
