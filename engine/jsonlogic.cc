@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 
+#include "engine/json_depth.h"
+
 namespace ictgate::engine {
 namespace {
 
@@ -225,7 +227,14 @@ class Evaluator {
       for (const auto& item : rule) out.push_back(Apply(item, data, depth + 1));
       return out;
     }
-    if (!rule.is_object() || rule.size() != 1) return rule;
+    if (!rule.is_object() || rule.size() != 1) {
+      // A literal object is returned as a copy, and a copy recurses as deep as
+      // the object nests: it is bounded like the rule's own nesting.
+      if (rule.is_object() && NestedDeeperThan(rule, limits_.max_depth - depth)) {
+        throw JsonLogicError("rule nested deeper than the limit");
+      }
+      return rule;
+    }
     if (++operations_ > limits_.max_operations) {
       throw JsonLogicError("rule takes more operations than the limit");
     }

@@ -5,7 +5,9 @@
 // Evaluation is safe on hostile rules: recursion depth, the number of
 // operations, and the size of strings and arrays an evaluation builds are all
 // bounded; passing a bound, or an unknown operator, throws JsonLogicError.
-// It never recurses without bound and never allocates without bound.
+// It never recurses without bound and never allocates without bound. The
+// data is trusted to be shallow: parts of it are returned as copies, which
+// recurse as deep as they nest (a dossier is: request bodies are bounded).
 #ifndef ICTGATE_ENGINE_JSONLOGIC_H_
 #define ICTGATE_ENGINE_JSONLOGIC_H_
 

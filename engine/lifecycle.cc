@@ -104,7 +104,7 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
     case EventType::kReportChange: {
       const bool material = to == State::kReassessmentRequired;
       d["material"] = material;
-      if (material) d["gate"] = c.payload.value("scopeChange", false) ? "change" : "rebaseline";
+      if (material) d["gate"] = MemberOr(c.payload, "scopeChange", false) ? "change" : "rebaseline";
       break;
     }
     case EventType::kLinkChange:
@@ -232,8 +232,8 @@ Decision DecideRefuseFunding(const Activity& a, const Command& c, const PolicyPa
 FundingDecision FundingFrom(const Event& e, bool granted) {
   return {granted,
           e.payload.at("amountEur").get<int64_t>(),
-          e.payload.value("reference", ""),
-          e.payload.value("reason", ""),
+          MemberOr<std::string>(e.payload, "reference", ""),
+          MemberOr<std::string>(e.payload, "reason", ""),
           e.actor.name,
           e.at};
 }
@@ -260,10 +260,10 @@ void ApplyVerdict(Activity& a, const Event& e) {
   v.recorded = *ParseColour(e.payload.at("verdict").get<std::string>());
   const json advisory = e.derived.at("assessment").at("advisory");
   if (advisory.is_string()) v.advisory = ParseColour(advisory.get<std::string>());
-  v.justification = e.payload.value("justification", "");
-  v.recommendations = e.payload.value("recommendations", json::array());
-  v.area_scores = e.payload.value("areaScores", json::object());
-  v.findings = e.payload.value("findings", json::array());
+  v.justification = MemberOr<std::string>(e.payload, "justification", "");
+  v.recommendations = MemberOr(e.payload, "recommendations", json::array());
+  v.area_scores = MemberOr(e.payload, "areaScores", json::object());
+  v.findings = MemberOr(e.payload, "findings", json::array());
   v.assessor = e.actor.name;
   v.recorded_at = e.at;
   v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
@@ -271,9 +271,10 @@ void ApplyVerdict(Activity& a, const Event& e) {
   const json& ids = e.derived.at("conditionIds");
   for (size_t i = 0; i < ids.size(); ++i) {
     const json& c = e.payload.at("conditions")[i];
-    a.conditions.push_back(
-        {ids[i].get<std::string>(), c.at("text").get<std::string>(), c.value("criterion", ""),
-         *ParseDate(c.at("dueDate").get<std::string>()), "open", "", std::nullopt});
+    a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
+                            MemberOr<std::string>(c, "criterion", ""),
+                            *ParseDate(c.at("dueDate").get<std::string>()), "open", "",
+                            std::nullopt});
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
@@ -281,12 +282,14 @@ void ApplyVerdict(Activity& a, const Event& e) {
 
 void ApplyUpdate(Activity& a, const Event& e) {
   const json& p = e.payload;
-  if (p.contains("title")) a.title = p["title"].get<std::string>();
-  if (p.contains("ictCostEur"))
+  a.title = MemberOr(p, "title", a.title);
+  if (HasMember(p, "ictCostEur")) {
     a.ict_cost_eur = a.baseline_cost_eur = p["ictCostEur"].get<int64_t>();
-  if (p.contains("plannedStart"))
+  }
+  if (HasMember(p, "plannedStart")) {
     a.planned_start = *ParseDate(p["plannedStart"].get<std::string>());
-  if (p.contains("plannedEnd")) {
+  }
+  if (HasMember(p, "plannedEnd")) {
     a.planned_end = a.baseline_planned_end = *ParseDate(p["plannedEnd"].get<std::string>());
   }
   if (p.contains("dossier")) a.dossier.merge_patch(p["dossier"]);
@@ -294,10 +297,10 @@ void ApplyUpdate(Activity& a, const Event& e) {
 
 void ApplyChange(Activity& a, const Event& e) {
   const json& p = e.payload;
-  if (p.contains("newCostEur") && !p["newCostEur"].is_null()) {
+  if (HasMember(p, "newCostEur")) {
     a.ict_cost_eur = p["newCostEur"].get<int64_t>();
   }
-  if (p.contains("newPlannedEnd") && !p["newPlannedEnd"].is_null()) {
+  if (HasMember(p, "newPlannedEnd")) {
     a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
   }
   a.estimates.push_back(
@@ -422,7 +425,7 @@ Activity Apply(Activity a, const Event& e) {
       for (auto& k : a.conditions) {
         if (k.id == e.payload.at("conditionId").get<std::string>()) {
           k.status = e.payload.at("outcome").get<std::string>();
-          k.review_note = e.payload.value("note", "");
+          k.review_note = MemberOr<std::string>(e.payload, "note", "");
         }
       }
       break;

@@ -6,6 +6,11 @@
 
 namespace ictgate::engine {
 
+bool HasMember(const nlohmann::json& payload, const char* key) {
+  const auto it = payload.find(key);
+  return it != payload.end() && !it->is_null();
+}
+
 PayloadReader::PayloadReader(const nlohmann::json& payload, std::vector<Problem>& problems,
                              std::string prefix)
     : payload_(payload), problems_(problems), prefix_(std::move(prefix)) {}
@@ -19,12 +24,11 @@ const nlohmann::json* PayloadReader::Member(const char* key, bool required) {
     if (required) Fail(key, "is required (the body must be a JSON object)");
     return nullptr;
   }
-  const auto it = payload_.find(key);
-  if (it == payload_.end() || it->is_null()) {
+  if (!HasMember(payload_, key)) {
     if (required) Fail(key, "is required");
     return nullptr;
   }
-  return &*it;
+  return &payload_.at(key);
 }
 
 std::optional<std::string> PayloadReader::Text(const char* key, bool required) {

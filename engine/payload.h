@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,19 @@ namespace ictgate::engine {
 inline constexpr int64_t kMaxAmountEur = 1'000'000'000'000'000;  // 10^15
 // Longest free text member (reasons, justifications, titles), in bytes.
 inline constexpr size_t kMaxTextBytes = 10'000;
+
+// Whether `payload` (an object) has `key` with a value. A member given as
+// null is absent, here as in PayloadReader: what folds an accepted event in
+// (Apply, and what Decide derives) must read the payload as the decision read
+// it, or a null the decision let through would be read as a value.
+bool HasMember(const nlohmann::json& payload, const char* key);
+
+// The member `key` of an accepted payload as a T, or `fallback` when it is
+// absent (HasMember).
+template <typename T>
+T MemberOr(const nlohmann::json& payload, const char* key, T fallback) {
+  return HasMember(payload, key) ? payload.at(key).get<T>() : std::move(fallback);
+}
 
 class PayloadReader {
  public:

@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "engine/json_depth.h"
 #include "engine/jsonlogic.h"
 
 namespace ictgate::engine {
@@ -222,6 +223,10 @@ std::string CanonicalPackText(const json& document) {
 PackParse ParsePolicyPack(const json& document) {
   PackParse result;
   auto& problems = result.problems;
+  if (NestedDeeperThan(document, kMaxPackDepth)) {
+    problems.push_back({"", "is nested deeper than " + std::to_string(kMaxPackDepth) + " levels"});
+    return result;
+  }
   PolicyPack pack;
   pack.document = document;
   Reader top(document, "", problems);

@@ -74,14 +74,22 @@ struct PackProblem {
   std::string message;
 };
 
+// How deep a pack document may nest: far deeper than a pack needs (JSON
+// Logic evaluation stops at JsonLogicLimits::max_depth, 64), and shallow
+// enough for the recursive copy and dump of nlohmann::json.
+inline constexpr int kMaxPackDepth = 256;
+
 struct PackParse {
   std::optional<PolicyPack> pack;  // set when problems is empty
   std::vector<PackProblem> problems;
 };
+// Any document, however deep: one nested deeper than kMaxPackDepth is
+// refused with that one problem, before anything copies it.
 PackParse ParsePolicyPack(const nlohmann::json& document);
 
 // The canonical text of a pack (sorted keys, no whitespace): what its content
-// hash is taken over, so formatting changes do not change the hash.
+// hash is taken over, so formatting changes do not change the hash. For a
+// document ParsePolicyPack accepts (a deeper one would overflow the stack).
 std::string CanonicalPackText(const nlohmann::json& document);
 
 // Checks a dossier against the pack's declared fields: unknown members,

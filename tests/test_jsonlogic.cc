@@ -94,6 +94,26 @@ TEST_CASE("JSON Logic: hostile rules fail cleanly within bounds") {
   CHECK_THROWS_AS(ApplyJsonLogic(json{{"*", json::array()}}, json::object()), JsonLogicError);
 }
 
+// Found with fuzz/fuzz_jsonlogic: a literal object (not an operation) is
+// returned as a copy, which recursed as deep as it nests; 200,000 levels
+// overflowed the stack.
+TEST_CASE("JSON Logic: a literal object nested deeper than the limit is refused, not copied") {
+  json deep = true;
+  for (int i = 0; i < 200'000; ++i) {
+    json level = json::array();
+    level.push_back(std::move(deep));
+    deep = std::move(level);
+  }
+  json rule = json::object();
+  rule["literal"] = true;
+  rule["deep"] = std::move(deep);
+  CHECK_THROWS_WITH(ApplyJsonLogic(rule, json::object()), Catch::Contains("nested deeper"));
+  // Shallow literal objects are still values.
+  const json shallow = {{"a", 1}, {"b", {{"c", json::array({1, 2})}}}};
+  CHECK(ApplyJsonLogic(shallow, json::object()) == shallow);
+  CHECK(ApplyJsonLogic(json::object(), json::object()) == json::object());
+}
+
 TEST_CASE("JSON Logic: the vars a rule reads are listed") {
   const json rule =
       json::parse(R"({"and": [{"==": [{"var": "a.b"}, 1]}, {"var": ["c", 2]}, {"var": ""}]})");

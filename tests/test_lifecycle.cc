@@ -661,5 +661,66 @@ TEST_CASE("every decision records the pack it was made under") {
   CHECK(a.pack->id == "test-pack");
 }
 
+// Found by fuzz/fuzz_request: the decision reads an optional member given as
+// null as absent (PayloadReader), so it accepted these payloads, but Apply
+// and Derive read the null as a value and threw (a 500 for the request).
+TEST_CASE("apply: an optional member given as null reads as absent, as in the decision") {
+  const auto apply = [](State state, EventType type, json payload, engine::Actor actor) {
+    const Activity a = ActivityIn(state);
+    const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, TestPack(), kNow);
+    REQUIRE(d.accepted());
+    return engine::Apply(a, *d.event);
+  };
+  const Activity draft = ActivityIn(State::kDraft);
+  const Activity edited = apply(State::kDraft, EventType::kUpdate,
+                                {{"title", nullptr},
+                                 {"ictCostEur", nullptr},
+                                 {"plannedStart", nullptr},
+                                 {"plannedEnd", nullptr}},
+                                Owner());
+  CHECK(edited.title == draft.title);
+  CHECK(edited.ict_cost_eur == draft.ict_cost_eur);
+  CHECK(edited.planned_start == draft.planned_start);
+  CHECK(edited.planned_end == draft.planned_end);
+
+  json green = Assessment("green");
+  green["justification"] = nullptr;
+  green["recommendations"] = nullptr;
+  const Activity approved = apply(State::kInAssessment, EventType::kRecordVerdict, green, Cio());
+  REQUIRE(approved.verdict);
+  CHECK(approved.verdict->justification.empty());
+  CHECK(approved.verdict->recommendations == json::array());
+
+  json orange = Orange();
+  orange["conditions"][0]["criterion"] = nullptr;
+  const Activity conditional =
+      apply(State::kInAssessment, EventType::kRecordVerdict, orange, Cio());
+  REQUIRE(conditional.conditions.size() == 1);
+  CHECK(conditional.conditions[0].criterion.empty());
+
+  const Activity reviewed =
+      apply(State::kConditionallyApproved, EventType::kReviewCondition,
+            {{"conditionId", "C1"}, {"outcome", "met"}, {"note", nullptr}}, Cio());
+  CHECK(reviewed.conditions[0].status == "met");
+  CHECK(reviewed.conditions[0].review_note.empty());
+
+  const Activity granted = apply(State::kApproved, EventType::kGrantFunding,
+                                 {{"amountEur", 1'000'000}, {"reference", nullptr}}, Finance());
+  REQUIRE(granted.funding_decisions.size() == 1);
+  CHECK(granted.funding_decisions[0].reference.empty());
+  const Activity refused =
+      apply(State::kApproved, EventType::kRefuseFunding,
+            {{"amountEur", 1'000'000}, {"reference", nullptr}, {"reason", "no budget"}}, Finance());
+  REQUIRE(refused.funding_decisions.size() == 1);
+  CHECK(refused.funding_decisions[0].reference.empty());
+
+  // Material by its cost, not by scope: the gate is a rebaseline.
+  const Activity changed = apply(
+      State::kApproved, EventType::kReportChange,
+      {{"reasonCode", "setbacks"}, {"newCostEur", 15'000'000}, {"scopeChange", nullptr}}, Owner());
+  CHECK(changed.state == State::kReassessmentRequired);
+  CHECK(changed.gate == "rebaseline");
+}
+
 }  // namespace
 }  // namespace ictgate

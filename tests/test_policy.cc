@@ -132,6 +132,42 @@ TEST_CASE("packs: mandatory criteria need a check, assessed ones may omit it") {
   CHECK(parsed.problems[0].path == "/criteria/0/check");
 }
 
+// Found with fuzz/fuzz_policy_pack: a pack file nested 200,000 deep (400 KB of
+// "[[[...") overflowed the stack of `ictgate policy check` when the document
+// was copied. Built by moving, never copying, for the same reason.
+TEST_CASE("packs: a document nested deeper than the limit is one problem, never copied") {
+  json deep = true;
+  for (int i = 0; i < 200'000; ++i) {
+    json level = json::array();
+    level.push_back(std::move(deep));
+    deep = std::move(level);
+  }
+  json doc = json::object();
+  doc["criteria"] = std::move(deep);
+  const auto parsed = engine::ParsePolicyPack(doc);
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].path.empty());
+  CHECK_THAT(parsed.problems[0].message, Catch::Contains("nested deeper than 256"));
+
+  // The same from a file's text, as `ictgate policy check` reads it.
+  const std::string text =
+      "{\"criteria\":" + std::string(200'000, '[') + std::string(200'000, ']') + "}";
+  try {
+    app::LoadPackText(text);
+    FAIL("a pack nested 200,000 deep was accepted");
+  } catch (const app::PackRejected& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK_THAT(e.problems()[0].message, Catch::Contains("nested deeper than 256"));
+  }
+
+  // At the limit it is an ordinary document: the top object and 255 arrays.
+  json limit = 1;
+  for (int i = 0; i < 255; ++i) limit = json::array({std::move(limit)});
+  for (const auto& p : engine::ParsePolicyPack(json{{"areas", std::move(limit)}}).problems) {
+    CHECK_THAT(p.message, !Catch::Contains("nested deeper"));
+  }
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
