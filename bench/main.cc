@@ -82,14 +82,14 @@ std::string Fixed(double value, int decimals = 1) {
 }
 
 // An ictgate service on a database file, in this process, on a free port.
-class Service {
+class LiveService {
  public:
-  explicit Service(const std::string& path) : store_(path), packs_(store_, clock_.Now()) {
+  explicit LiveService(const std::string& path) : store_(path), packs_(store_, clock_.Now()) {
     port_ = server_.BindToAnyPort("127.0.0.1");
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  ~Service() {
+  ~LiveService() {
     server_.Stop();
     thread_.join();
   }
@@ -233,7 +233,7 @@ WriteFigures MeasureWrites(const Settings& s) {
   const std::string path = Fresh(s.work_dir + "/writes.db");
   WriteFigures f;
   {
-    Service service(path);
+    LiveService service(path);
     const auto steps = LifecycleSteps(service.pack(), 1);
     const std::string create = CreateInput("BZK").dump();
     std::map<std::string, httplib::Headers> as;
@@ -339,7 +339,7 @@ ReadFigures MeasureReads(const Settings& s, int64_t size, bool department) {
   const std::string path = LoadedDatabase(s, size, f, ids);
   std::map<std::string, std::string> bodies;
   {
-    Service service(path);
+    LiveService service(path);
     const std::string token = service.Token("finance", "BZK");
     f.ictgate = RunClients(service.port(), s.clients, s.seconds, Readers(ids, token));
     // The bare handler answers with bodies of the real answers' size.

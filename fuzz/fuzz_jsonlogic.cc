@@ -17,7 +17,6 @@
 
 #include "engine/json_depth.h"
 #include "engine/jsonlogic.h"
-#include "fuzz/json_mutator.h"
 
 namespace ictgate {
 namespace {
@@ -59,8 +58,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return 0;
 }
 
-// Mutates the input as JSON (fuzz/json_mutator.h).
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                          unsigned int seed) {
-  return ictgate::fuzz::MutateJson(data, size, max_size, seed, 0);
-}
+// The input is mutated as one JSON document (whole_document_mutator.cc).

@@ -22,7 +22,6 @@
 #include "engine/assessment.h"
 #include "engine/policy_pack.h"
 #include "fuzz/fuzz_support.h"
-#include "fuzz/json_mutator.h"
 
 namespace ictgate {
 namespace {
@@ -75,8 +74,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return 0;
 }
 
-// Mutates the input as JSON (fuzz/json_mutator.h).
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                          unsigned int seed) {
-  return ictgate::fuzz::MutateJson(data, size, max_size, seed, 0);
-}
+// The input is mutated as one JSON document (whole_document_mutator.cc).
