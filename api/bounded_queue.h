@@ -1,6 +1,6 @@
 // A worker pool whose queue is bounded: under overload the service answers
 // 503 with Retry-After instead of queueing connections without bound
-// (cpp-httplib's own ThreadPool queue is unbounded, NOTES.md).
+// (cpp-httplib's own ThreadPool queue is unbounded, docs/platform-notes.md).
 //
 // cpp-httplib 0.11 hands the pool a closure that serves one connection and
 // cannot be told "no", and dropping it would leak the socket. So a closure

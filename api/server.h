@@ -1,28 +1,22 @@
-// The HTTP API v1 (SPEC.md section 7) on cpp-httplib.
+// The HTTP API v1 (docs/spec.md section 7) on cpp-httplib.
 //
-// Handlers only translate: HTTP in, a Service call, HTTP out. Every error
-// answer is application/problem+json, every answer carries API-Version.
+// Handlers only translate: HTTP in, an app/ call, HTTP out. Every error
+// answer is application/problem+json, every answer carries API-Version. The
+// routes are declared per resource (api/routes.h) in one table (api/router.h).
 #ifndef ICTGATE_API_SERVER_H_
 #define ICTGATE_API_SERVER_H_
 
-#include <functional>
 #include <memory>
-#include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
-#include "api/metrics.h"
-#include "app/service.h"
-#include "store/store.h"
+#include "api/exchange.h"
+#include "app/application.h"
 
 namespace ictgate::api {
-
-inline constexpr char kApiVersion[] = "1.0.0";
 
 struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
@@ -42,10 +36,19 @@ struct ServerOptions {
 // so that it is measured under exactly the same settings.
 void ConfigureTransport(httplib::Server& http, const ServerOptions& options);
 
+// Binds `http` to host:port (port 0: any free port) with a listen backlog of
+// SOMAXCONN instead of the library's 5, and returns the port bound, or -1
+// when the address is taken or invalid. With a backlog of 5, a burst of
+// connections overflowed the accept queue: some clients waited a second for
+// a SYN retransmit and some lost their request (docs/platform-notes.md).
+int BindTransport(httplib::Server& http, const std::string& host, int port);
+
+class Router;
+
 class ApiServer {
  public:
-  // `service` and `store` must outlive the server.
-  ApiServer(app::Service& service, store::Store& store, const ServerOptions& options = {});
+  // `app` must outlive the server.
+  explicit ApiServer(app::Application& app, const ServerOptions& options = {});
   ~ApiServer();
 
   // Binds; returns false when the address is taken or invalid.
@@ -63,41 +66,8 @@ class ApiServer {
   std::vector<std::pair<std::string, std::string>> RouteTable() const;
 
  private:
-  struct Route {
-    std::string method;
-    std::string path;
-    std::regex regex;
-  };
-  void Routes();
-  void WebhookRoutes();
-  void DashboardRoutes();
-  void Add(const std::string& method, const std::string& path, httplib::Server::Handler inner);
-  // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
-  std::string AllowedMethods(const std::string& path) const;
-  void Cors(const httplib::Request& req, httplib::Response& res) const;
-  bool ReplayIdempotent(const httplib::Request& req, httplib::Response& res,
-                        const engine::Actor& actor, int status,
-                        std::optional<store::IdempotencyClaim>& claim);
-  // What a write's action gets besides the body.
-  struct WriteContext {
-    const engine::Actor& actor;
-    const std::string& request_id;
-    std::optional<int64_t> expected_version;  // from If-Match
-    const std::optional<store::IdempotencyClaim>& claim;
-  };
-  using WriteAction =
-      std::function<std::optional<app::Result>(nlohmann::json& body, const WriteContext&)>;
-  void Write(const httplib::Request& req, httplib::Response& res, int status, bool takes_body,
-             const WriteAction& act);
-  void Transition(const httplib::Request& req, httplib::Response& res,
-                  const std::function<std::optional<engine::EventType>(nlohmann::json&)>& resolve);
-
-  std::vector<Route> routes_;
-  RequestMetrics metrics_;
   std::unique_ptr<httplib::Server> http_;
-  app::Service& service_;
-  store::Store& store_;
-  ServerOptions options_;
+  std::unique_ptr<Router> router_;
 };
 
 }  // namespace ictgate::api

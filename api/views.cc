@@ -27,11 +27,26 @@ json EvaluationJson(const engine::Evaluation& e, const engine::PackRef& ref) {
 
 }  // namespace
 
-json EventJson(const store::ChainedEvent& c) {
-  json entry = store::EntryJson(c.seq, c.event);
-  entry["prevHash"] = c.prev_hash;
-  entry["hash"] = c.hash;
-  return entry;
+// The API's own representation of an event. It carries the same members as
+// the chain's canonical entry (store/chain.h) plus the two hashes, but is
+// written out here: the canonical form is what every hash covers and must
+// never change, while this one may grow.
+json EventJson(const app::RecordedEvent& c) {
+  const engine::Event& e = c.event;
+  return {{"seq", c.seq},
+          {"activityId", e.activity_id},
+          {"version", e.version},
+          {"type", engine::EventTypeName(e.type)},
+          {"from", engine::StateName(e.from)},
+          {"to", engine::StateName(e.to)},
+          {"actor",
+           {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+          {"requestId", e.request_id},
+          {"payload", e.payload},
+          {"derived", e.derived},
+          {"at", engine::FormatInstant(e.at)},
+          {"prevHash", c.prev_hash},
+          {"hash", c.hash}};
 }
 
 json EventNames(const std::vector<engine::EventType>& types) {
@@ -112,7 +127,7 @@ json EligibilityJson(const engine::Activity& a, const engine::Eligibility& e, en
           {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }
 
-json SubscriptionJson(const store::Subscription& s) {
+json SubscriptionJson(const app::Subscription& s) {
   return {{"id", s.id},
           {"url", s.url},
           {"topics", s.topics},
@@ -120,7 +135,7 @@ json SubscriptionJson(const store::Subscription& s) {
           {"createdAt", s.created_at}};
 }
 
-json DeliveryJson(const store::OutboxMessage& m) {
+json DeliveryJson(const app::OutboxMessage& m) {
   const auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
   return {{"id", m.id},
           {"topic", m.topic},

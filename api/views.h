@@ -8,23 +8,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/service.h"
+#include "app/webhooks.h"
 #include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/what_if.h"
-#include "store/chain.h"
-#include "store/store.h"
 
 namespace ictgate::api {
 
-nlohmann::json EventJson(const store::ChainedEvent& c);
+nlohmann::json EventJson(const app::RecordedEvent& c);
 nlohmann::json EventNames(const std::vector<engine::EventType>& types);
 nlohmann::json GateJson(const engine::Activity& a, const engine::GateView& g,
                         const engine::PolicyPack& pack, engine::Instant now);
 nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
 nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
 // A subscription without its secret, and one outbox message's delivery state.
-nlohmann::json SubscriptionJson(const store::Subscription& s);
-nlohmann::json DeliveryJson(const store::OutboxMessage& m);
+nlohmann::json SubscriptionJson(const app::Subscription& s);
+nlohmann::json DeliveryJson(const app::OutboxMessage& m);
 // One activity's eligibility answer; `activity` is the record as of `at`.
 nlohmann::json EligibilityJson(const engine::Activity& activity, const engine::Eligibility& e,
                                engine::Instant at);

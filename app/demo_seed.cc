@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "app/tokens.h"
+#include "common/embedded_text.h"
 #include "engine/assessment.h"
-#include "store/embedded_text.h"
 
 namespace ictgate::app {
 namespace {

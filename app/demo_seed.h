@@ -8,7 +8,14 @@
 #include <vector>
 
 #include "app/service.h"
+#include "common/embedded_text.h"
 #include "store/store.h"
+
+namespace ictgate {
+// examples/dossiers/*.json ("green.json", ...), compiled in: the demo
+// portfolio's dossiers.
+const std::vector<EmbeddedText>& EmbeddedExampleDossiers();
+}  // namespace ictgate
 
 namespace ictgate::app {
 

@@ -1,32 +1,38 @@
 #include "app/policy_registry.h"
 
-#include "store/embedded_text.h"
-#include "store/sha256.h"
+#include "common/embedded_text.h"
+#include "common/sha256.h"
 
 namespace ictgate::app {
 
-engine::PolicyPack LoadPack(const nlohmann::json& document) {
+engine::PackParse LoadPack(const nlohmann::json& document) {
   engine::PackParse parsed = engine::ParsePolicyPack(document);
-  if (!parsed.pack) throw PackRejected("the policy pack is not valid", std::move(parsed.problems));
-  parsed.pack->ref.content_hash = store::Sha256Hex(engine::CanonicalPackText(document));
+  if (parsed.pack) parsed.pack->ref.content_hash = Sha256Hex(engine::CanonicalPackText(document));
+  return parsed;
+}
+
+engine::PackParse LoadPackText(const std::string& text) {
+  const nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+  if (document.is_discarded()) return {std::nullopt, {{"", "not JSON"}}};
+  return LoadPack(document);
+}
+
+namespace {
+
+// A pack the registry must hold: the embedded and the stored ones.
+engine::PolicyPack RequiredPack(const std::string& text, const std::string& where) {
+  engine::PackParse parsed = LoadPackText(text);
+  if (!parsed.pack) throw PackRejected(where + " is not a valid policy pack", parsed.problems);
   return std::move(*parsed.pack);
 }
 
-engine::PolicyPack LoadPackText(const std::string& text) {
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw PackRejected("the policy pack is not valid",
-                       {{"", std::string("not JSON: ") + e.what()}});
-  }
-  return LoadPack(document);
-}
+}  // namespace
 
 PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mode)
     : store_(store) {
   for (const auto& stored : store_.Packs()) {
-    engine::PolicyPack pack = LoadPackText(stored.content);
+    engine::PolicyPack pack =
+        RequiredPack(stored.content, "registered pack " + stored.id + " " + stored.version);
     if (pack.ref.content_hash != stored.content_hash) {
       throw PackRejected("registered pack " + stored.id + " " + stored.version +
                          " does not match its recorded hash");
@@ -36,15 +42,11 @@ PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mo
     packs_[std::move(key)] = std::make_unique<engine::PolicyPack>(std::move(pack));
   }
   for (const auto& file : EmbeddedPolicyFiles()) {
-    try {
-      const engine::PolicyPack pack = LoadPackText(file.text);
-      if (mode == Mode::kRegister) {
-        Register(pack, now);
-      } else {
-        Hold(pack);
-      }
-    } catch (const PackRejected& e) {
-      throw PackRejected("policies/" + file.name + ": " + e.what(), e.problems());
+    const engine::PolicyPack pack = RequiredPack(file.text, "policies/" + file.name);
+    if (mode == Mode::kRegister) {
+      Register(pack, now);
+    } else {
+      Hold(pack);
     }
   }
 }

@@ -16,26 +16,35 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/embedded_text.h"
 #include "engine/policy_pack.h"
 #include "store/store.h"
 
+namespace ictgate {
+// policies/**/*.json, sorted by path, compiled in (cmake/embed_texts.cmake).
+const std::vector<EmbeddedText>& EmbeddedPolicyFiles();
+}  // namespace ictgate
+
 namespace ictgate::app {
 
+// A pack the registry cannot take: an embedded or stored pack that does not
+// parse or does not match its recorded hash, or a version registered again
+// with other content. Fatal at start: the binary and the database disagree.
 class PackRejected : public std::runtime_error {
  public:
-  explicit PackRejected(const std::string& what, std::vector<engine::PackProblem> problems = {})
+  explicit PackRejected(const std::string& what, std::vector<engine::Problem> problems = {})
       : std::runtime_error(what), problems_(std::move(problems)) {}
-  const std::vector<engine::PackProblem>& problems() const { return problems_; }
+  const std::vector<engine::Problem>& problems() const { return problems_; }
 
  private:
-  std::vector<engine::PackProblem> problems_;
+  std::vector<engine::Problem> problems_;
 };
 
-// Parses and validates a pack document and sets its content hash. Throws
-// PackRejected listing every problem.
-engine::PolicyPack LoadPack(const nlohmann::json& document);
+// Parses and validates a pack document and, when it is valid, sets its
+// content hash. The problems list every fault, each at its JSON Pointer.
+engine::PackParse LoadPack(const nlohmann::json& document);
 // The same for a pack file's text (invalid JSON is a problem at path "").
-engine::PolicyPack LoadPackText(const std::string& text);
+engine::PackParse LoadPackText(const std::string& text);
 
 class PolicyRegistry {
  public:

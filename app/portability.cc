@@ -28,12 +28,9 @@ std::map<std::pair<std::string, std::string>, engine::PolicyPack> ReadPacks(cons
   for (const json& p : packs) {
     const std::string name =
         p.at("id").get<std::string>() + " " + p.at("version").get<std::string>();
-    engine::PolicyPack pack;
-    try {
-      pack = LoadPack(p.at("content"));
-    } catch (const PackRejected& e) {
-      throw ImportError("pack " + name + ": " + e.what());
-    }
+    engine::PackParse parsed = LoadPack(p.at("content"));
+    if (!parsed.pack) throw ImportError("pack " + name + " is not a valid policy pack");
+    engine::PolicyPack pack = std::move(*parsed.pack);
     if (pack.ref.content_hash != p.at("contentHash").get<std::string>()) {
       throw ImportError("pack " + name + " does not match its content hash");
     }

@@ -1,4 +1,4 @@
-// Data portability (SPEC.md section 8): an exit route for our own users.
+// Data portability (docs/spec.md section 8): an exit route for our own users.
 //
 // ExportJson writes everything that makes the record, as one JSON document;
 // ImportJson loads such a document into an empty database with the chain

@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "common/sha256.h"
 #include "engine/notifications.h"
 #include "engine/permissions.h"
 
@@ -18,7 +19,7 @@ Result Refused(engine::Refusal refusal) {
   return r;
 }
 
-Result Status(Result::Status status, std::string message) {
+Result Failure(Result::Status status, std::string message) {
   Result r;
   r.status = status;
   r.message = std::move(message);
@@ -28,9 +29,23 @@ Result Status(Result::Status status, std::string message) {
 // kConflict when the caller expected another version (If-Match).
 std::optional<Result> StaleVersion(const engine::Activity& a, std::optional<int64_t> expected) {
   if (!expected || *expected == a.version) return std::nullopt;
-  return Status(Result::Status::kConflict, "activity " + a.id + " is at version " +
-                                               std::to_string(a.version) + ", not " +
-                                               std::to_string(*expected));
+  return Failure(Result::Status::kConflict, "activity " + a.id + " is at version " +
+                                                std::to_string(a.version) + ", not " +
+                                                std::to_string(*expected));
+}
+
+// The answer `record` gives a request that claims its key.
+Result FromRecord(const store::IdempotencyRecord& record, const IdempotencyClaim& claim) {
+  if (record.request_hash != claim.request_hash) {
+    return Failure(Result::Status::kKeyReused,
+                   "this Idempotency-Key was used for another request; use a new key");
+  }
+  Result r;
+  r.activity = record.activity;
+  r.event = record.event;
+  r.replayed = true;
+  r.replayed_status = record.status;
+  return r;
 }
 
 // An accepted event, what it leaves behind and whom it notifies.
@@ -41,6 +56,12 @@ store::Store::Write WriteOf(const engine::Activity& before, const engine::Event&
 }
 
 }  // namespace
+
+IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
+                          const std::string& request_text, int status) {
+  return {actor.role + ":" + actor.department + ":" + actor.name, key, Sha256Hex(request_text),
+          status};
+}
 
 Service::Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs)
     : store_(store), clock_(clock), packs_(packs) {}
@@ -57,27 +78,62 @@ const engine::PolicyPack& Service::PackFor(const engine::Activity& a,
 
 Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
                        const std::string& request_id,
-                       const std::optional<store::IdempotencyClaim>& claim) {
-  const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
-  const engine::Instant now = clock_.Now();
-  engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
-  if (!d.accepted()) return Refused(std::move(*d.refusal));
+                       const std::optional<IdempotencyClaim>& claim) {
+  return Once(claim, [&] {
+    const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
+    const engine::Instant now = clock_.Now();
+    engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
+    if (!d.accepted()) return Refused(std::move(*d.refusal));
+    Result r;
+    auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event), claim);
+    r.activity = std::move(activity);
+    r.event = std::move(event);
+    return r;
+  });
+}
+
+Result Service::Once(const std::optional<IdempotencyClaim>& claim,
+                     const std::function<Result()>& write) {
+  if (!claim) return write();
+  if (auto replay = Replay(*claim)) return std::move(*replay);
   Result r;
-  auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event), claim);
-  r.activity = std::move(activity);
-  r.event = std::move(event);
+  try {
+    r = write();
+  } catch (const store::KeyAlreadyClaimed& e) {
+    // The store found the key inside its write transaction: a concurrent
+    // retry committed first, and its answer is this request's answer.
+    return FromRecord(e.record(), *claim);
+  }
+  // A concurrent retry may have committed between the lookup and this
+  // request's decision, which then saw the activity already moved on: the
+  // key, not the refusal, is the answer.
+  if (r.status != Result::Status::kOk) {
+    if (auto replay = Replay(*claim)) return std::move(*replay);
+  }
   return r;
+}
+
+std::optional<Result> Service::Replay(const IdempotencyClaim& claim) {
+  const auto record = store_.FindIdempotencyKey(claim.principal, claim.key);
+  if (!record) return std::nullopt;
+  return FromRecord(*record, claim);
 }
 
 Result Service::Execute(const std::string& id, const engine::Command& command,
                         std::optional<int64_t> expected_version,
-                        const std::optional<store::IdempotencyClaim>& claim) {
+                        const std::optional<IdempotencyClaim>& claim) {
+  return Once(claim, [&] { return Decide(id, command, expected_version, claim); });
+}
+
+Result Service::Decide(const std::string& id, const engine::Command& command,
+                       std::optional<int64_t> expected_version,
+                       const std::optional<IdempotencyClaim>& claim) {
   if (command.type == engine::EventType::kLinkChange) {
     // Its payload states group facts that only Link may work out.
     return Refused({engine::Refusal::Kind::kInvalid, "links change through Link", {}, {}});
   }
   const auto current = Get(id, command.actor);
-  if (!current) return Status(Result::Status::kNotFound, "no activity " + id);
+  if (!current) return Failure(Result::Status::kNotFound, "no activity " + id);
   if (auto stale = StaleVersion(*current, expected_version)) return *stale;
   const engine::Instant now = clock_.Now();
   engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
@@ -101,17 +157,25 @@ Result Service::Execute(const std::string& id, const engine::Command& command,
 Result Service::Link(const std::string& id, const std::string& other, bool link,
                      const engine::Actor& actor, const std::string& request_id,
                      std::optional<int64_t> expected_version,
-                     const std::optional<store::IdempotencyClaim>& claim) {
+                     const std::optional<IdempotencyClaim>& claim) {
+  return Once(
+      claim, [&] { return LinkOnce(id, other, link, actor, request_id, expected_version, claim); });
+}
+
+Result Service::LinkOnce(const std::string& id, const std::string& other, bool link,
+                         const engine::Actor& actor, const std::string& request_id,
+                         std::optional<int64_t> expected_version,
+                         const std::optional<IdempotencyClaim>& claim) {
   const auto a = Get(id, actor);
-  if (!a) return Status(Result::Status::kNotFound, "no activity " + id);
+  if (!a) return Failure(Result::Status::kNotFound, "no activity " + id);
   if (auto stale = StaleVersion(*a, expected_version)) return *stale;
   const bool linked = std::count(a->links.begin(), a->links.end(), other) > 0;
   if (!link && !linked) {
-    return Status(Result::Status::kNotFound, id + " is not linked to " + other);
+    return Failure(Result::Status::kNotFound, id + " is not linked to " + other);
   }
   const auto b = Get(other, actor);
   if (!b) {
-    if (!link) return Status(Result::Status::kNotFound, "no activity " + other);
+    if (!link) return Failure(Result::Status::kNotFound, "no activity " + other);
     return Refused({engine::Refusal::Kind::kInvalid,
                     "no activity to link to",
                     {{"activityId", "no activity " + other}},
@@ -174,7 +238,7 @@ Result Service::Commit(const std::vector<store::Store::Write>& writes,
     // two concurrent commands decided on the same version exactly one commits.
     r.event = store_.AppendAll(writes, claim).front();
   } catch (const store::VersionConflict& e) {
-    return Status(Result::Status::kConflict, e.what());
+    return Failure(Result::Status::kConflict, e.what());
   }
   r.activity = writes.front().after;
   return r;
@@ -186,8 +250,7 @@ std::optional<engine::Activity> Service::Get(const std::string& id, const engine
   return a;
 }
 
-std::vector<engine::Activity> Service::List(store::ActivityFilter filter,
-                                            const engine::Actor& viewer) {
+std::vector<engine::Activity> Service::List(ActivityFilter filter, const engine::Actor& viewer) {
   if (viewer.department != "*") {
     if (!filter.department.empty() && filter.department != viewer.department) return {};
     filter.department = viewer.department;
@@ -195,7 +258,7 @@ std::vector<engine::Activity> Service::List(store::ActivityFilter filter,
   return store_.List(filter);
 }
 
-bool Service::ForEachActivity(store::ActivityFilter filter, const engine::Actor& viewer,
+bool Service::ForEachActivity(ActivityFilter filter, const engine::Actor& viewer,
                               const std::function<bool(engine::Activity&)>& visit) {
   filter.limit = 500;
   while (true) {
@@ -209,12 +272,12 @@ bool Service::ForEachActivity(store::ActivityFilter filter, const engine::Actor&
 }
 
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
-    const store::ActivityFilter& filter, const std::string& status, const engine::Actor& viewer) {
+    const ActivityFilter& filter, engine::EligibilityStatus status, const engine::Actor& viewer) {
   const size_t wanted = static_cast<size_t>(filter.limit);
   const engine::Instant now = clock_.Now();
   std::vector<engine::Activity> found;
   const bool done = ForEachActivity(filter, viewer, [&](engine::Activity& a) {
-    if (engine::EligibilityStatusName(engine::EligibilityAt(a, now).status) == status) {
+    if (engine::EligibilityAt(a, now).status == status) {
       found.push_back(std::move(a));
     }
     return found.size() < wanted;

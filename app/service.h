@@ -26,18 +26,41 @@
 
 namespace ictgate::app {
 
+// The store's value types that the service speaks in, named here so that
+// callers above app/ never name the store.
+using RecordedEvent = store::ChainedEvent;  // an event with its place in the chain
+using ActivityFilter = store::ActivityFilter;
+using IdempotencyClaim = store::IdempotencyClaim;
+// The storage cannot answer (busy, full, read-only); nothing was written.
+using Unavailable = store::Unavailable;
+
+// The claim a write with an Idempotency-Key makes: the key is the caller's
+// (`actor`'s) own, and the request it was first used for is remembered by
+// the SHA-256 of `request_text` (method, path and body), so that the same key
+// sent with another request is told apart. `status` is the HTTP status the
+// first answer had, replayed with it.
+IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
+                          const std::string& request_text, int status);
+
+// What a write came to.
 struct Result {
   enum class Status {
     kOk,
-    kNotFound,  // no such activity, or not visible to the caller
-    kRefused,   // the engine refused; see refusal
-    kConflict,  // the activity changed underneath (stale version)
+    kNotFound,   // no such activity, or not visible to the caller
+    kRefused,    // the engine refused; see refusal
+    kConflict,   // the activity changed underneath (stale version)
+    kKeyReused,  // the Idempotency-Key was first used for another request
   };
   Status status = Status::kOk;
   std::optional<engine::Activity> activity;  // after the event, when kOk
-  std::optional<store::ChainedEvent> event;  // the recorded event, when kOk
+  std::optional<RecordedEvent> event;        // the recorded event, when kOk
   std::optional<engine::Refusal> refusal;
   std::string message;
+  // kOk answered from the record of an earlier request with the same
+  // Idempotency-Key: nothing was done now. `replayed_status` is the status
+  // the first answer had.
+  bool replayed = false;
+  int replayed_status = 0;
 };
 
 // An eligibility answer and the record it rests on.
@@ -58,18 +81,22 @@ class Service {
   // `store`, `clock` and `packs` must outlive the service.
   Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs);
 
-  // With a claim, the Idempotency-Key is recorded with the event, atomically.
+  // Writes (Create, Execute, Link) act at most once per claim: a key already
+  // recorded is answered from its record (replayed) or, when it was used for
+  // another request, with kKeyReused. The key is looked up again inside the
+  // write transaction and recorded there, so of concurrent retries exactly
+  // one acts and every other gets its answer.
   Result Create(const nlohmann::json& input, const engine::Actor& actor,
                 const std::string& request_id,
-                const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
+                const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
   // Runs one lifecycle command. When `expected_version` is set and differs
   // from the stored version, nothing happens and kConflict is returned.
   Result Execute(const std::string& id, const engine::Command& command,
                  std::optional<int64_t> expected_version = std::nullopt,
-                 const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
+                 const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
-  // Links (link = true) or unlinks activities `id` and `other` (SPEC.md
+  // Links (link = true) or unlinks activities `id` and `other` (docs/spec.md
   // section 2, engine/links.h). Every member of the groups involved whose
   // links or linked cost change records a link-change event, all in one
   // transaction; the answer carries `id`'s. An unknown or invisible `other`
@@ -78,19 +105,18 @@ class Service {
   Result Link(const std::string& id, const std::string& other, bool link,
               const engine::Actor& actor, const std::string& request_id,
               std::optional<int64_t> expected_version = std::nullopt,
-              const std::optional<store::IdempotencyClaim>& claim = std::nullopt);
+              const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
   // The viewer's department only, unless the viewer covers "*".
-  std::vector<engine::Activity> List(store::ActivityFilter filter, const engine::Actor& viewer);
-  // Up to filter.limit activities whose eligibility now has the status named
-  // `status` ("eligible", ...), scanning the filter's pages in id order, and
-  // the cursor to continue from (empty when the scan reached the end).
+  std::vector<engine::Activity> List(ActivityFilter filter, const engine::Actor& viewer);
+  // Up to filter.limit activities whose eligibility now is `status`, scanning the filter's pages in
+  // id order, and the cursor to continue from (empty when the scan reached the end).
   std::pair<std::vector<engine::Activity>, std::string> ListByEligibility(
-      const store::ActivityFilter& filter, const std::string& status, const engine::Actor& viewer);
-  std::optional<std::vector<store::ChainedEvent>> Events(const std::string& id,
-                                                         const engine::Actor& viewer);
+      const ActivityFilter& filter, engine::EligibilityStatus status, const engine::Actor& viewer);
+  std::optional<std::vector<RecordedEvent>> Events(const std::string& id,
+                                                   const engine::Actor& viewer);
 
   // The gate view of an activity for `viewer`; nullopt when not visible.
   std::optional<engine::GateView> Gate(const engine::Activity& activity,
@@ -98,8 +124,8 @@ class Service {
 
   // The recorded assessments (record-verdict events) and overrules of an
   // activity, oldest first; nullopt when not visible.
-  std::optional<std::vector<store::ChainedEvent>> Assessments(const std::string& id,
-                                                              const engine::Actor& viewer);
+  std::optional<std::vector<RecordedEvent>> Assessments(const std::string& id,
+                                                        const engine::Actor& viewer);
 
   // What `candidate` would change in the advisory verdicts of the activities
   // `viewer` can see. Reads only.
@@ -135,7 +161,7 @@ class Service {
   size_t RecordClockEvents();
 
   // Replays every stored log through a fresh machine and compares the result
-  // with the stored record (SPEC.md section 6).
+  // with the stored record (docs/spec.md section 6).
   ReplayReport VerifyReplay();
 
   const engine::Clock& clock() const { return clock_; }
@@ -159,11 +185,25 @@ class Service {
 
   // Records `writes` atomically and answers with the first.
   Result Commit(const std::vector<store::Store::Write>& writes,
-                const std::optional<store::IdempotencyClaim>& claim);
+                const std::optional<IdempotencyClaim>& claim);
+
+  // Execute and Link without the idempotency check.
+  Result Decide(const std::string& id, const engine::Command& command,
+                std::optional<int64_t> expected_version,
+                const std::optional<IdempotencyClaim>& claim);
+  Result LinkOnce(const std::string& id, const std::string& other, bool link,
+                  const engine::Actor& actor, const std::string& request_id,
+                  std::optional<int64_t> expected_version,
+                  const std::optional<IdempotencyClaim>& claim);
+
+  // Runs `write` unless `claim`'s key is recorded (see Create).
+  Result Once(const std::optional<IdempotencyClaim>& claim, const std::function<Result()>& write);
+  // The answer a recorded key gives `claim`; nullopt when it is not recorded.
+  std::optional<Result> Replay(const IdempotencyClaim& claim);
 
   // Visits every activity the filter and the viewer allow, in id order, a
   // page at a time, until `visit` returns false. True when it saw them all.
-  bool ForEachActivity(store::ActivityFilter filter, const engine::Actor& viewer,
+  bool ForEachActivity(ActivityFilter filter, const engine::Actor& viewer,
                        const std::function<bool(engine::Activity&)>& visit);
 
   store::Store& store_;

@@ -1,24 +1,15 @@
 #include "app/tokens.h"
 
-#include <openssl/rand.h>
-
 #include <stdexcept>
 
+#include "common/hex.h"
+#include "common/sha256.h"
 #include "engine/permissions.h"
-#include "store/sha256.h"
 
 namespace ictgate::app {
 
 std::string RandomSecret(const std::string& prefix) {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a secret");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string secret = prefix;
-  for (unsigned char b : bytes) {
-    secret.push_back(kHex[b >> 4]);
-    secret.push_back(kHex[b & 0xf]);
-  }
-  return secret;
+  return prefix + RandomHex(32);
 }
 
 std::string NewToken() {
@@ -26,7 +17,7 @@ std::string NewToken() {
 }
 
 std::string TokenHash(const std::string& token) {
-  return store::Sha256Hex(token);
+  return Sha256Hex(token);
 }
 
 std::string IssueToken(store::Store& store, const std::string& name, const std::string& role,

@@ -4,7 +4,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "engine/clock.h"
 #include "engine/event.h"
 #include "engine/time.h"
 #include "store/store.h"
@@ -24,6 +26,33 @@ std::string IssueToken(store::Store& store, const std::string& name, const std::
 
 // The actor a token stands for; nullopt when unknown or revoked.
 std::optional<engine::Actor> Authenticate(store::Store& store, const std::string& token);
+
+using TokenRecord = store::TokenRecord;
+
+// Authentication and token administration over one store: what the API and
+// the command line use.
+class Tokens {
+ public:
+  // `store` and `clock` must outlive this.
+  Tokens(store::Store& store, const engine::Clock& clock) : store_(store), clock_(clock) {}
+
+  // IssueToken at the clock's now.
+  std::string Issue(const std::string& name, const std::string& role,
+                    const std::string& department) {
+    return IssueToken(store_, name, role, department, clock_.Now());
+  }
+  std::optional<engine::Actor> Authenticate(const std::string& token) {
+    return app::Authenticate(store_, token);
+  }
+  // Every token ever issued (never the tokens themselves), by id.
+  std::vector<TokenRecord> List() { return store_.Tokens(); }
+  // False when no token has this id or it was already revoked.
+  bool Revoke(int64_t id) { return store_.RevokeToken(id, engine::FormatInstant(clock_.Now())); }
+
+ private:
+  store::Store& store_;
+  const engine::Clock& clock_;
+};
 
 }  // namespace ictgate::app
 

@@ -7,10 +7,10 @@
 
 #include "app/log.h"
 #include "app/tokens.h"
+#include "common/sha256.h"
 #include "engine/notifications.h"
 #include "engine/payload.h"
 #include "engine/permissions.h"
-#include "store/sha256.h"
 
 namespace ictgate::app {
 namespace {
@@ -70,7 +70,7 @@ NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant no
 }
 
 std::string SignatureHeader(const std::string& secret, const std::string& body) {
-  return "sha256=" + store::HmacSha256Hex(secret, body);
+  return "sha256=" + HmacSha256Hex(secret, body);
 }
 
 WebhookDispatcher::WebhookDispatcher(store::Store& store, const engine::Clock& clock,
@@ -124,6 +124,23 @@ engine::Instant WebhookDispatcher::NextAttempt(int attempts_so_far) const {
   auto wait = options_.first_backoff;
   for (int i = 1; i < attempts_so_far && wait < options_.max_backoff; ++i) wait *= 2;
   return clock_.Now() + std::min(wait, options_.max_backoff);
+}
+
+NewSubscription WebhookAdmin::Subscribe(const nlohmann::json& input) {
+  NewSubscription made = MakeSubscription(input, clock_.Now());
+  if (made.subscription) made.subscription->id = store_.AddSubscription(*made.subscription);
+  return made;
+}
+
+std::optional<Subscription> WebhookAdmin::Find(int64_t id) {
+  for (auto& s : store_.Subscriptions()) {
+    if (s.id == id) return std::move(s);
+  }
+  return std::nullopt;
+}
+
+bool WebhookAdmin::Delete(int64_t id) {
+  return store_.DeleteSubscription(id, engine::FormatInstant(clock_.Now()));
 }
 
 }  // namespace ictgate::app

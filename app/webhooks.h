@@ -35,6 +35,32 @@ struct NewSubscription {
 };
 NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now);
 
+using Subscription = store::Subscription;
+using OutboxMessage = store::OutboxMessage;
+
+// Webhook administration (the admin role's): subscriptions and what became
+// of their deliveries.
+class WebhookAdmin {
+ public:
+  // `store` and `clock` must outlive this.
+  WebhookAdmin(store::Store& store, const engine::Clock& clock) : store_(store), clock_(clock) {}
+
+  // MakeSubscription, then stores it: on success the subscription has its id.
+  NewSubscription Subscribe(const nlohmann::json& input);
+  std::vector<Subscription> List() { return store_.Subscriptions(); }
+  std::optional<Subscription> Find(int64_t id);
+  // False when there is no such active subscription.
+  bool Delete(int64_t id);
+  // A subscription's messages, newest first.
+  std::vector<OutboxMessage> Deliveries(int64_t id, int limit) {
+    return store_.Messages(id, limit);
+  }
+
+ private:
+  store::Store& store_;
+  const engine::Clock& clock_;
+};
+
 // "sha256=" and the hex HMAC-SHA256 of `body` under `secret`.
 std::string SignatureHeader(const std::string& secret, const std::string& body);
 

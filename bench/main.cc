@@ -36,6 +36,7 @@
 #include <CLI/CLI.hpp>
 
 #include "api/server.h"
+#include "app/application.h"
 #include "app/log.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
@@ -84,7 +85,8 @@ std::string Fixed(double value, int decimals = 1) {
 // An ictgate service on a database file, in this process, on a free port.
 class LiveService {
  public:
-  explicit LiveService(const std::string& path) : store_(path), packs_(store_, clock_.Now()) {
+  explicit LiveService(const std::string& path)
+      : app_(app::Application::Open({path}, clock_)), server_(*app_) {
     port_ = server_.BindToAnyPort("127.0.0.1");
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -94,18 +96,16 @@ class LiveService {
     thread_.join();
   }
   std::string Token(const std::string& role, const std::string& department) {
-    return app::IssueToken(store_, "bench-" + role, role, department, clock_.Now());
+    return app_->tokens().Issue("bench-" + role, role, department);
   }
   int port() const { return port_; }
-  store::SqliteStore& store() { return store_; }
-  const engine::PolicyPack& pack() { return packs_.Active(clock_.Now()); }
+  store::Store& store() { return app_->store(); }
+  const engine::PolicyPack& pack() { return app_->packs().Active(clock_.Now()); }
 
  private:
   engine::SystemClock clock_;
-  store::SqliteStore store_;
-  app::PolicyRegistry packs_;
-  app::Service service_{store_, clock_, packs_};
-  api::ApiServer server_{service_, store_};
+  std::unique_ptr<app::Application> app_;
+  api::ApiServer server_;
   int port_ = 0;
   std::thread thread_;
 };
@@ -122,8 +122,8 @@ class BareServer {
       });
     }
   }
-  int BindToAnyPort() { return http_.bind_to_any_port("127.0.0.1"); }
-  bool BindTo(int port) { return http_.bind_to_port("127.0.0.1", port); }
+  int BindToAnyPort() { return api::BindTransport(http_, "127.0.0.1", 0); }
+  bool BindTo(int port) { return api::BindTransport(http_, "127.0.0.1", port) == port; }
   void Start() {
     thread_ = std::thread([this] { http_.listen_after_bind(); });
     while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -4,7 +4,7 @@
 
 #include "app/demo_seed.h"
 #include "engine/lifecycle.h"
-#include "store/embedded_text.h"
+#include "common/embedded_text.h"
 
 namespace ictgate::bench {
 namespace {

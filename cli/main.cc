@@ -1,4 +1,4 @@
-// ictgate: the one binary (SPEC.md section 8). Results go to stdout in a form
+// ictgate: the one binary (docs/spec.md section 8). Results go to stdout in a form
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
 #include <pthread.h>
 #include <atomic>
@@ -14,6 +14,7 @@
 
 #include "api/server.h"
 #include "api/views.h"
+#include "app/application.h"
 #include "app/demo_seed.h"
 #include "app/log.h"
 #include "app/policy_registry.h"
@@ -51,6 +52,12 @@ std::thread StopOnSignal(api::ApiServer& server) {
   });
 }
 
+// The application on `db` for a command that only reads or checks: the file
+// must exist, nothing is migrated or registered, nothing can be written.
+std::unique_ptr<app::Application> OpenToRead(const std::string& db, const engine::Clock& clock) {
+  return app::Application::Open({db, /*read_only=*/true, /*must_exist=*/true, 0}, clock);
+}
+
 int Serve(const std::string& db, const std::string& listen, bool demo,
           const api::ServerOptions& options, int64_t max_db_bytes) {
   const auto colon = listen.rfind(':');
@@ -60,14 +67,12 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   }
   const std::string host = listen.substr(0, colon);
   const int port = std::atoi(listen.substr(colon + 1).c_str());
-  store::SqliteStore store(db);
-  if (max_db_bytes > 0) store.LimitSize(max_db_bytes);
   engine::SystemClock clock;
-  app::PolicyRegistry packs(store, clock.Now());
-  app::Service service(store, clock, packs);
+  const auto application = app::Application::Open({db, false, false, max_db_bytes}, clock);
+  app::Service& service = application->service();
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
-    for (const auto& t : app::SeedDemo(service, store)) {
+    for (const auto& t : app::SeedDemo(service, application->store())) {
       std::cout << "  " << t.role << " " << t.department << " " << t.token << "\n";
     }
     std::cout.flush();
@@ -79,7 +84,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
     app::log::Info("recorded " + std::to_string(caught_up) + " clock event(s) on start",
                    {{"events", caught_up}});
   }
-  api::ApiServer server(service, store, options);
+  api::ApiServer server(*application, options);
   if (!server.Bind(host, port)) {
     std::cerr << "ictgate: cannot listen on " << listen << "\n";
     return 1;
@@ -88,7 +93,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   std::atomic<bool> serving{true};
   // Webhook deliveries: due messages every second, with backoff between
   // attempts (app/webhooks.h).
-  app::WebhookDispatcher dispatcher(store, clock);
+  app::WebhookDispatcher dispatcher(application->store(), clock);
   std::thread ticker([&service, &dispatcher, &serving] {
     for (int seconds = 0; serving; ++seconds) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -116,27 +121,26 @@ int Migrate(const std::string& db) {
   return 0;
 }
 
+// The same checks as GET /audit/verification (app/audit.h).
 int AuditVerify(const std::string& db) {
-  store::SqliteStore store(db);
-  const auto chain = store.VerifyChain();
+  engine::SystemClock clock;
+  const app::AuditReport report = OpenToRead(db, clock)->audit().Verify();
+  const auto& chain = report.chain;
   if (!chain.ok) {
     std::cout << "chain BROKEN at entry " << *chain.broken_at << ": " << chain.problem << "\n";
     return 1;
   }
   std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash << "\n";
-  engine::SystemClock clock;
-  app::PolicyRegistry packs(store, clock.Now());
-  app::Service service(store, clock, packs);
-  const auto replay = service.VerifyReplay();
-  for (const auto& m : replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
-  if (!replay.mismatches.empty()) return 1;
-  std::cout << "replay ok: " << replay.activities << " activities equal the replay of their logs\n";
+  for (const auto& m : report.replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
+  if (!report.ok()) return 1;
+  std::cout << "replay ok: " << report.replay.activities
+            << " activities equal the replay of their logs\n";
   return 0;
 }
 
 int AuditHead(const std::string& db) {
-  store::SqliteStore store(db);
-  const auto head = store.Head();
+  engine::SystemClock clock;
+  const auto head = OpenToRead(db, clock)->audit().Head();
   std::cout << head.hash << " " << head.length << "\n";
   return 0;
 }
@@ -149,40 +153,44 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Prints every problem of a pack as "PATH: message" on stdout.
-int PolicyCheck(const std::string& file) {
-  try {
-    const engine::PolicyPack pack = app::LoadPackText(ReadFile(file));
-    std::cout << "ok " << pack.ref.id << " " << pack.ref.version << " " << pack.ref.content_hash
-              << " (" << pack.areas.size() << " areas, " << pack.criteria.size() << " criteria, "
-              << pack.dossier_fields.size() << " dossier fields)\n";
-    return 0;
-  } catch (const app::PackRejected& e) {
-    for (const auto& p : e.problems()) {
-      std::cout << (p.path.empty() ? "/" : p.path) << ": " << p.message << "\n";
-    }
-    std::cerr << "ictgate: " << file << ": " << e.problems().size() << " problem(s)\n";
-    return 1;
+// The pack in `file`; nullopt after printing every problem as "PATH: message"
+// on stdout.
+std::optional<engine::PolicyPack> ReadPack(const std::string& file) {
+  engine::PackParse parsed = app::LoadPackText(ReadFile(file));
+  for (const auto& p : parsed.problems) {
+    std::cout << (p.field.empty() ? "/" : p.field) << ": " << p.message << "\n";
   }
+  if (!parsed.pack)
+    std::cerr << "ictgate: " << file << ": " << parsed.problems.size() << " problem(s)\n";
+  return std::move(parsed.pack);
+}
+
+int PolicyCheck(const std::string& file) {
+  const auto pack = ReadPack(file);
+  if (!pack) return 1;
+  std::cout << "ok " << pack->ref.id << " " << pack->ref.version << " " << pack->ref.content_hash
+            << " (" << pack->areas.size() << " areas, " << pack->criteria.size() << " criteria, "
+            << pack->dossier_fields.size() << " dossier fields)\n";
+  return 0;
 }
 
 // Prints the what-if report as JSON. Opens the database read-only: nothing is
 // registered, nothing is written.
 int PolicyWhatIf(const std::string& db, const std::string& file) {
-  const engine::PolicyPack candidate = app::LoadPackText(ReadFile(file));
-  store::SqliteStore store(db, store::OpenMode::kReadOnly);
+  const auto candidate = ReadPack(file);
+  if (!candidate) return 1;
   engine::SystemClock clock;
-  app::PolicyRegistry packs(store, clock.Now(), app::PolicyRegistry::Mode::kReadOnly);
-  app::Service service(store, clock, packs);
-  const engine::WhatIfReport report = service.WhatIf(candidate, {"cli", "auditor", "*"});
+  const auto application = OpenToRead(db, clock);
+  const engine::WhatIfReport report =
+      application->service().WhatIf(*candidate, {"cli", "auditor", "*"});
   std::cout << api::WhatIfJson(report).dump(2) << "\n";
   return 0;
 }
 
 int PolicyList(const std::string& db) {
-  store::SqliteStore store(db);
   engine::SystemClock clock;
-  app::PolicyRegistry packs(store, clock.Now());
+  const auto application = OpenToRead(db, clock);
+  const app::PolicyRegistry& packs = application->packs();
   const engine::PolicyPack& active = packs.Active(clock.Now());
   for (const auto* p : packs.All()) {
     std::cout << p->ref.id << "\t" << p->ref.version << "\t"
@@ -195,12 +203,12 @@ int PolicyList(const std::string& db) {
 // Writes the export to stdout; opens the database read-only, so it is safe
 // while the service runs.
 int Export(const std::string& db, bool csv) {
-  store::SqliteStore store(db, store::OpenMode::kReadOnly);
-  const engine::Instant now = engine::SystemClock().Now();
+  engine::SystemClock clock;
+  const auto application = OpenToRead(db, clock);
   if (csv) {
-    app::ExportCsv(store, std::cout, now);
+    app::ExportCsv(application->store(), std::cout, clock.Now());
   } else {
-    app::ExportJson(store, std::cout, now);
+    app::ExportJson(application->store(), std::cout, clock.Now());
   }
   std::cout.flush();
   return std::cout ? 0 : 1;
@@ -327,19 +335,21 @@ int main(int argc, char** argv) {
     if (import_cmd->parsed()) return Import(db, import_file);
     if (backup->parsed()) return Backup(db, backup_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
-      store::SqliteStore store(db);
-      const engine::Instant now = engine::SystemClock().Now();
+      engine::SystemClock clock;
+      const auto application =
+          list->parsed() ? OpenToRead(db, clock) : app::Application::Open({db}, clock);
+      app::Tokens& tokens = application->tokens();
       if (create->parsed()) {
-        std::cout << app::IssueToken(store, name, role, department, now) << "\n";
+        std::cout << tokens.Issue(name, role, department) << "\n";
         std::cerr << "ictgate: token created for " << name << " (" << role << ", " << department
                   << "); it is shown only this once\n";
       } else if (list->parsed()) {
-        for (const auto& t : store.Tokens()) {
+        for (const auto& t : tokens.List()) {
           std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.department << "\t"
                     << t.created_at << "\t"
                     << (t.revoked_at ? "revoked " + *t.revoked_at : "active") << "\n";
         }
-      } else if (!store.RevokeToken(token_id, engine::FormatInstant(now))) {
+      } else if (!tokens.Revoke(token_id)) {
         std::cerr << "ictgate: no active token with id " << token_id << "\n";
         return 1;
       }

@@ -103,7 +103,7 @@ struct Activity {
   Instant updated_at;
 };
 
-// The minimum documents of SPEC.md section 2 (business case, planning,
+// The minimum documents of docs/spec.md section 2 (business case, planning,
 // architecture sketch) that the dossier lacks: absent, null or "".
 std::vector<std::string> MissingDocuments(const Activity& a);
 

@@ -34,7 +34,7 @@ CriterionOutcome Automatic(const Criterion& c, const json& dossier) {
   return o;
 }
 
-// SPEC.md section 4, in order.
+// docs/spec.md section 4, in order.
 void ComputeAdvisory(const PolicyPack& pack, Evaluation& e) {
   e.advisory.reset();
   e.decided_by.clear();
@@ -139,31 +139,31 @@ Evaluation Assess(const PolicyPack& pack, const json& dossier, const json& findi
   return e;
 }
 
-std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(const PolicyPack& pack,
+std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack,
                                                                          const json& findings,
                                                                          const json& area_scores) {
-  std::vector<std::pair<std::string, std::string>> problems;
+  std::vector<Problem> problems;
   if (!area_scores.is_object()) {
-    problems.emplace_back("areaScores", "must map every area of the pack to ok, attention or risk");
+    problems.push_back({"areaScores", "must map every area of the pack to ok, attention or risk"});
   } else {
     for (const auto& area : pack.areas) {
       if (!area_scores.contains(area.id)) {
-        problems.emplace_back("areaScores/" + area.id, "is required (ok, attention or risk)");
+        problems.push_back({"areaScores/" + area.id, "is required (ok, attention or risk)"});
       }
     }
     for (const auto& [area, score] : area_scores.items()) {
       const auto& names = AreaScoreNames();
       if (!pack.HasArea(area)) {
-        problems.emplace_back("areaScores/" + area, "is not an area of the pack");
+        problems.push_back({"areaScores/" + area, "is not an area of the pack"});
       } else if (!score.is_string() ||
                  std::find(names.begin(), names.end(), score.get<std::string>()) == names.end()) {
-        problems.emplace_back("areaScores/" + area, "must be ok, attention or risk");
+        problems.push_back({"areaScores/" + area, "must be ok, attention or risk"});
       }
     }
   }
   if (findings.is_null()) return problems;
   if (!findings.is_array()) {
-    problems.emplace_back("findings", "must be an array");
+    problems.push_back({"findings", "must be an array"});
     return problems;
   }
   std::set<std::string> seen;
@@ -171,28 +171,28 @@ std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(const P
     const std::string at = "findings/" + std::to_string(i) + "/";
     const json& f = findings[i];
     if (!f.is_object()) {
-      problems.emplace_back("findings/" + std::to_string(i), "must be an object");
+      problems.push_back({"findings/" + std::to_string(i), "must be an object"});
       continue;
     }
     const json criterion = f.value("criterion", json());
     if (!criterion.is_string() || !pack.FindCriterion(criterion.get<std::string>())) {
-      problems.emplace_back(at + "criterion", "must name a criterion of the pack");
+      problems.push_back({at + "criterion", "must name a criterion of the pack"});
     } else if (!seen.insert(criterion.get<std::string>()).second) {
-      problems.emplace_back(at + "criterion", "has a finding already");
+      problems.push_back({at + "criterion", "has a finding already"});
     }
     const json result = f.value("result", json());
     const auto parsed =
         result.is_string() ? ParseCriterionResult(result.get<std::string>()) : std::nullopt;
     if (!parsed || *parsed == CriterionResult::kPending) {
-      problems.emplace_back(at + "result", "must be met, failed, not_applicable or explained");
+      problems.push_back({at + "result", "must be met, failed, not_applicable or explained"});
     }
     const json note = f.value("note", json());
     if (!note.is_string() || note.get<std::string>().empty()) {
-      problems.emplace_back(at + "note", "is required: a finding says why");
+      problems.push_back({at + "note", "is required: a finding says why"});
     }
     for (const auto& [key, value] : f.items()) {
       if (key != "criterion" && key != "result" && key != "note") {
-        problems.emplace_back(at + key, "is not a member of a finding");
+        problems.push_back({at + key, "is not a member of a finding"});
       }
     }
   }

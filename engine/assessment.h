@@ -1,5 +1,5 @@
 // Evaluating a dossier against a policy pack, and the advisory verdict
-// (SPEC.md section 4; semantics in docs/policy-packs.md).
+// (docs/spec.md section 4; semantics in docs/policy-packs.md).
 #ifndef ICTGATE_ENGINE_ASSESSMENT_H_
 #define ICTGATE_ENGINE_ASSESSMENT_H_
 
@@ -12,6 +12,7 @@
 
 #include "engine/activity.h"
 #include "engine/policy_pack.h"
+#include "engine/problem.h"
 
 namespace ictgate::engine {
 
@@ -53,8 +54,8 @@ Evaluation EvaluateDossier(const PolicyPack& pack, const nlohmann::json& dossier
 Evaluation Assess(const PolicyPack& pack, const nlohmann::json& dossier,
                   const nlohmann::json& findings, const nlohmann::json& area_scores);
 
-// Problems with findings and area scores, as (member, message) pairs.
-std::vector<std::pair<std::string, std::string>> ValidateAssessmentInput(
+// Problems with findings and area scores, each naming its member.
+std::vector<Problem> ValidateAssessmentInput(
     const PolicyPack& pack, const nlohmann::json& findings, const nlohmann::json& area_scores);
 
 nlohmann::json ToJson(const Evaluation& e);

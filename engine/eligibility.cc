@@ -53,6 +53,15 @@ std::string_view EligibilityStatusName(EligibilityStatus s) {
   return "?";
 }
 
+std::optional<EligibilityStatus> ParseEligibilityStatus(std::string_view name) {
+  for (auto s : {EligibilityStatus::kNotGated, EligibilityStatus::kEligible,
+                 EligibilityStatus::kEligibleWithConditions, EligibilityStatus::kEligibleByOverride,
+                 EligibilityStatus::kNotEligible}) {
+    if (EligibilityStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
 Eligibility EligibilityAt(const Activity& a, Instant at) {
   switch (a.state) {
     case State::kExempt: {

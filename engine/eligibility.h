@@ -1,9 +1,10 @@
-// Funding eligibility (SPEC.md section 4): may this activity be funded at T,
+// Funding eligibility (docs/spec.md section 4): may this activity be funded at T,
 // and why (not)? A pure function of the activity as it stood at T, so the
 // same code answers "now", "as of a past date", and the funding guard.
 #ifndef ICTGATE_ENGINE_ELIGIBILITY_H_
 #define ICTGATE_ENGINE_ELIGIBILITY_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,8 @@ enum class EligibilityStatus {
   kNotEligible,
 };
 std::string_view EligibilityStatusName(EligibilityStatus s);  // "not_gated", ...
+// The inverse of EligibilityStatusName; nullopt for any other text.
+std::optional<EligibilityStatus> ParseEligibilityStatus(std::string_view name);
 
 struct Eligibility {
   EligibilityStatus status = EligibilityStatus::kNotEligible;
@@ -31,7 +34,7 @@ struct Eligibility {
 };
 
 // Whether the verdict still holds at `at`: validity only runs until the
-// first funding (SPEC.md section 4).
+// first funding (docs/spec.md section 4).
 bool VerdictValidAt(const Activity& activity, Instant at);
 
 // `activity` must be the activity as it stood at `at` (the fold of its events

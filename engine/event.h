@@ -35,7 +35,7 @@ enum class State {
 };
 inline constexpr int kStateCount = 12;
 
-// "draft", "in_assessment", ... as in SPEC.md section 3.
+// "draft", "in_assessment", ... as in docs/spec.md section 3.
 std::string_view StateName(State s);
 std::optional<State> ParseState(std::string_view name);
 const std::vector<State>& AllStates();
@@ -61,7 +61,7 @@ enum class EventType {
   // The clock passed an open condition's due date; not a state machine event
   // (it moves nothing: "overdue" is derived from the clock, this records it).
   kConditionOverdue,
-  // Finance declines to fund (SPEC.md section 3: "a refused funding request
+  // Finance declines to fund (docs/spec.md section 3: "a refused funding request
   // is recorded without a state change"); not a state machine event.
   kRefuseFunding,
 };
@@ -76,7 +76,7 @@ bool IsMachineEvent(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();
 
-// Who caused an event. `role` is one of SPEC.md section 1's roles or "system";
+// Who caused an event. `role` is one of docs/spec.md section 1's roles or "system";
 // `department` is a department code or "*".
 struct Actor {
   std::string name;

@@ -1,5 +1,5 @@
 // The gate view: where an activity stands, what blocks its progress, and what
-// a given caller may do about it now (SPEC.md section 7, GET .../gate).
+// a given caller may do about it now (docs/spec.md section 7, GET .../gate).
 #ifndef ICTGATE_ENGINE_GATE_H_
 #define ICTGATE_ENGINE_GATE_H_
 

@@ -1,3 +1,6 @@
+// One file, over 500 lines, on purpose: the evaluator is a single recursive
+// dispatch over the operators, and each operator's few lines read best next
+// to the limits (depth, steps) they all share.
 #include "engine/jsonlogic.h"
 
 #include <algorithm>

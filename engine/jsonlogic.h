@@ -1,6 +1,6 @@
 // A JSON Logic (jsonlogic.com) evaluator, following the reference
 // implementation json-logic-js, including its JavaScript coercions, and its
-// operator aliases as the shared test suite uses them.
+// operator aliases as the JSON Logic test suite (third_party/json-logic-tests) uses them.
 //
 // Evaluation is safe on hostile rules: recursion depth, the number of
 // operations, and the size of strings and arrays an evaluation builds are all

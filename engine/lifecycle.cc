@@ -353,10 +353,21 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   const internal::GuardContext context{a, c.payload, pack, now};
   internal::MachineStep step = internal::RunMachine(a.state, c.type, context);
   if (step.outcome != internal::MachineStep::Outcome::kMoved) {
+    // A malformed command and an activity that does not qualify are told
+    // apart: the first names the members to fix, the second what blocks it.
+    // Neither is about the state, which allows the event.
     const bool input = IsInputProblem(step.problems);
     if (step.problems.empty()) step.problems.push_back({"", "a guard of the transition failed"});
-    return Refuse(input ? Refusal::Kind::kInvalid : Refusal::Kind::kPrecondition,
-                  "'" + Name(c.type) + "' was refused in state '" + Name(a.state) + "'",
+    std::string fields;
+    for (const auto& p : step.problems) {
+      if (!p.field.empty()) fields += (fields.empty() ? "" : ", ") + p.field;
+    }
+    // Worked out before the call: its arguments may be evaluated in any
+    // order, and one of them moves the problems away.
+    const std::string summary =
+        input ? "the " + Name(c.type) + " request is not valid: check " + fields
+              : "'" + Name(c.type) + "' is blocked: " + step.problems.front().message;
+    return Refuse(input ? Refusal::Kind::kInvalid : Refusal::Kind::kPrecondition, summary,
                   std::move(step.problems), allowed);
   }
   return Accept(a, c, step.to, pack, now);

@@ -1,4 +1,4 @@
-// The functional core of the gate lifecycle (SPEC.md section 3).
+// The functional core of the gate lifecycle (docs/spec.md section 3).
 //
 // Given an activity, a command, the rules and the time, Decide returns either
 // the event to record or a refusal; it never changes anything. Apply folds an
@@ -20,6 +20,7 @@
 #include "engine/activity.h"
 #include "engine/event.h"
 #include "engine/policy_pack.h"
+#include "engine/problem.h"
 #include "engine/rules.h"
 #include "engine/time.h"
 
@@ -34,15 +35,6 @@ struct Command {
   nlohmann::json payload = nlohmann::json::object();
   Actor actor;
   std::string request_id;
-};
-
-// One thing wrong with a command. `field` names the payload member
-// ("reason", "conditions/0/dueDate"); it is empty when the problem is the
-// activity's condition rather than the input (for example an overdue
-// condition blocking funding).
-struct Problem {
-  std::string field;
-  std::string message;
 };
 
 struct Refusal {

@@ -1,4 +1,6 @@
-// The Boost.MSM transition table of SPEC.md section 3, and its guards.
+// The Boost.MSM transition table of docs/spec.md section 3, and its guards.
+// Over 500 lines on purpose: the table and the guards it names must be in one
+// translation unit for MSM, and split they would no longer read as the spec.
 //
 // The machine has no actions: effects are applied by Apply (lifecycle.cc) from
 // the recorded event, so that deciding and replaying are the same code path
@@ -9,7 +11,7 @@
 //    green/orange/red) and never explain, since some row always matches.
 
 // MSM/MPL limits must be raised before any Boost header is included: the table
-// has 50 rows and 12 states (NOTES.md). 50 is the largest vector Boost 1.74
+// has 50 rows and 12 states (docs/platform-notes.md). 50 is the largest vector Boost 1.74
 // ships headers for, so the table is full: a further row would need the
 // table split into sub-machines.
 #define BOOST_MPL_CFG_NO_PREPROCESSED_HEADERS
@@ -131,7 +133,7 @@ struct HasReason : Check<HasReason> {
   }
 };
 
-// SPEC.md section 2: business case, planning, architecture sketch.
+// docs/spec.md section 2: business case, planning, architecture sketch.
 struct HasMinimumDocuments : Check<HasMinimumDocuments> {
   static void Explain(const GuardContext& c, Problems& p) {
     for (const std::string& doc : MissingDocuments(c.activity)) {
@@ -243,7 +245,7 @@ struct FundingWellFormed : Check<FundingWellFormed> {
   }
 };
 
-// Funding only while eligible (SPEC.md section 4, engine/eligibility.h).
+// Funding only while eligible (docs/spec.md section 4, engine/eligibility.h).
 struct Eligible : Check<Eligible> {
   static void Explain(const GuardContext& c, Problems& p) {
     const Activity& a = c.activity;
@@ -402,7 +404,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
     Cancel<Draft>,    Cancel<Submitted>,   Cancel<Exempt>,      Cancel<InAssessment>,
     Cancel<Approved>, Cancel<Conditional>, Cancel<Rejected>,    Cancel<InExecution>,
     Cancel<Reassess>, Cancel<Expired>,
-    // Linked activities (SPEC.md section 2): a link, an unlink or a cost
+    // Linked activities (docs/spec.md section 2): a link, an unlink or a cost
     // change in the group never moves an activity, except an exempt one
     // that the group's cost now gates.
     Row<Exempt, Ev<E::kLinkChange>, Reassess, none, All<LinkWellFormed, BecomesGated>>,

@@ -1,6 +1,6 @@
 // Internal to the engine: the Boost.MSM transition table and its guards.
 // lifecycle.cc is the only user; keep Boost.MSM out of every other file
-// (its compile time grows fast, see NOTES.md).
+// (its compile time grows fast, see docs/platform-notes.md).
 #ifndef ICTGATE_ENGINE_LIFECYCLE_MACHINE_H_
 #define ICTGATE_ENGINE_LIFECYCLE_MACHINE_H_
 

@@ -1,4 +1,4 @@
-// Linked activities (SPEC.md section 2): the threshold applies to an
+// Linked activities (docs/spec.md section 2): the threshold applies to an
 // activity's ICT cost plus the costs of the activities linked to it.
 //
 // Links are symmetric, and an activity linked to B, which is linked to C,

@@ -1,4 +1,4 @@
-// Who may cause which event (SPEC.md sections 1 and 3), and who may act on
+// Who may cause which event (docs/spec.md sections 1 and 3), and who may act on
 // which department's activities. Pure data; the engine consults it before the
 // state machine so that a refusal for role comes before one for state.
 #ifndef ICTGATE_ENGINE_PERMISSIONS_H_
@@ -11,7 +11,7 @@
 
 namespace ictgate::engine {
 
-// The roles of SPEC.md section 1, plus "system" for clock-driven events.
+// The roles of docs/spec.md section 1, plus "system" for clock-driven events.
 const std::vector<std::string_view>& KnownRoles();
 bool IsKnownRole(std::string_view role);
 

@@ -21,7 +21,7 @@ bool IsKebab(const std::string& s) {
 // missing or of the wrong type.
 class Reader {
  public:
-  Reader(const json& object, std::string path, std::vector<PackProblem>& problems)
+  Reader(const json& object, std::string path, std::vector<Problem>& problems)
       : object_(object), path_(std::move(path)), problems_(problems) {
     if (!object_.is_object()) Fail("", "must be an object");
   }
@@ -72,10 +72,10 @@ class Reader {
  private:
   const json& object_;
   std::string path_;
-  std::vector<PackProblem>& problems_;
+  std::vector<Problem>& problems_;
 };
 
-void ParseAreas(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+void ParseAreas(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
   const json* areas = top.Get("areas", true);
   if (!areas) return;
   if (!areas->is_array() || areas->empty()) return top.Fail("areas", "must be a non-empty array");
@@ -90,7 +90,7 @@ void ParseAreas(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problem
   }
 }
 
-void ParseFields(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+void ParseFields(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
   const json* fields = top.Get("dossierFields", true);
   if (!fields) return;
   if (!fields->is_object()) return top.Fail("dossierFields", "must be an object");
@@ -119,7 +119,7 @@ void ParseFields(Reader& top, PolicyPack& pack, std::vector<PackProblem>& proble
 
 // Checks that a JSON Logic rule only uses known operators and declared fields.
 void CheckRule(const json& rule, const std::string& path, const PolicyPack& pack,
-               std::vector<PackProblem>& problems) {
+               std::vector<Problem>& problems) {
   for (const std::string& var : JsonLogicVars(rule)) {
     const std::string root = var.substr(0, var.find('.'));
     if (root != "explanations" && !pack.dossier_fields.count(root)) {
@@ -135,7 +135,7 @@ void CheckRule(const json& rule, const std::string& path, const PolicyPack& pack
   }
 }
 
-void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<PackProblem>& problems) {
+void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
   const json* criteria = top.Get("criteria", true);
   if (!criteria) return;
   if (!criteria->is_array() || criteria->empty()) {
@@ -276,11 +276,11 @@ PackParse ParsePolicyPack(const json& document) {
   return result;
 }
 
-std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dossier,
+std::vector<Problem> ValidateDossier(const json& dossier,
                                                                  const PolicyPack& pack) {
-  std::vector<std::pair<std::string, std::string>> problems;
+  std::vector<Problem> problems;
   if (!dossier.is_object()) {
-    problems.emplace_back("dossier", "must be a JSON object");
+    problems.push_back({"dossier", "must be a JSON object"});
     return problems;
   }
   for (const auto& [name, value] : dossier.items()) {
@@ -288,13 +288,13 @@ std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dos
     if (name == "explanations") {
       const bool ok = value.is_object() && std::all_of(value.begin(), value.end(),
                                                        [](auto& v) { return v.is_string(); });
-      if (!ok) problems.emplace_back(field, "must map criterion ids to explanation texts");
+      if (!ok) problems.push_back({field, "must map criterion ids to explanation texts"});
       continue;
     }
     const auto it = pack.dossier_fields.find(name);
     if (it == pack.dossier_fields.end()) {
-      problems.emplace_back(field,
-                            "is not a field of pack " + pack.ref.id + " " + pack.ref.version);
+      problems.push_back({field,
+                            "is not a field of pack " + pack.ref.id + " " + pack.ref.version});
       continue;
     }
     const DossierField& f = it->second;
@@ -306,10 +306,10 @@ std::vector<std::pair<std::string, std::string>> ValidateDossier(const json& dos
     if (f.type == "number") ok = value.is_number();
     if (f.type == "date") ok = value.is_string() && ParseDate(value.get<std::string>());
     if (!ok) {
-      problems.emplace_back(field, "must be of type " + f.type);
+      problems.push_back({field, "must be of type " + f.type});
     } else if (!f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(),
                                                value.get<std::string>()) == f.allowed.end()) {
-      problems.emplace_back(field, "is not one of the allowed values");
+      problems.push_back({field, "is not one of the allowed values"});
     }
   }
   return problems;

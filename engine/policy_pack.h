@@ -1,4 +1,4 @@
-// Policy packs (SPEC.md section 5, docs/policy-packs.md): the versioned data
+// Policy packs (docs/spec.md section 5, docs/policy-packs.md): the versioned data
 // an assessment rests on. Parsing validates everything and reports every
 // problem with its JSON path, so `ictgate policy check` can list them all.
 #ifndef ICTGATE_ENGINE_POLICY_PACK_H_
@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/problem.h"
 #include "engine/rules.h"
 #include "engine/time.h"
 
@@ -68,20 +69,15 @@ struct PolicyPack {
   bool HasArea(const std::string& id) const;
 };
 
-// A problem with a pack, at a JSON Pointer path ("/criteria/3/check").
-struct PackProblem {
-  std::string path;
-  std::string message;
-};
-
 // How deep a pack document may nest: far deeper than a pack needs (JSON
 // Logic evaluation stops at JsonLogicLimits::max_depth, 64), and shallow
 // enough for the recursive copy and dump of nlohmann::json.
 inline constexpr int kMaxPackDepth = 256;
 
+// A problem with a pack names its place as a JSON Pointer ("/criteria/3/check").
 struct PackParse {
   std::optional<PolicyPack> pack;  // set when problems is empty
-  std::vector<PackProblem> problems;
+  std::vector<Problem> problems;
 };
 // Any document, however deep: one nested deeper than kMaxPackDepth is
 // refused with that one problem, before anything copies it.
@@ -95,8 +91,7 @@ std::string CanonicalPackText(const nlohmann::json& document);
 // Checks a dossier against the pack's declared fields: unknown members,
 // wrong types, values outside an enum. "explanations" (criterion id to text)
 // is always allowed. Problems name the member as "dossier/<name>".
-std::vector<std::pair<std::string, std::string>> ValidateDossier(const nlohmann::json& dossier,
-                                                                 const PolicyPack& pack);
+std::vector<Problem> ValidateDossier(const nlohmann::json& dossier, const PolicyPack& pack);
 
 }  // namespace ictgate::engine
 

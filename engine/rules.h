@@ -6,7 +6,7 @@
 
 namespace ictgate::engine {
 
-// Defaults are SPEC.md's; packs override them.
+// Defaults are those of docs/spec.md; packs override them.
 struct Rules {
   int64_t threshold_eur = 5'000'000;
   int verdict_validity_months = 12;

@@ -1,5 +1,5 @@
 // What-if: how a candidate pack would change the advisory verdicts of a
-// portfolio, computed without changing anything (SPEC.md section 5).
+// portfolio, computed without changing anything (docs/spec.md section 5).
 #ifndef ICTGATE_ENGINE_WHAT_IF_H_
 #define ICTGATE_ENGINE_WHAT_IF_H_
 

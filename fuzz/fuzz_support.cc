@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "app/policy_registry.h"
-#include "store/embedded_text.h"
+#include "common/embedded_text.h"
 
 namespace ictgate::fuzz {
 
@@ -15,7 +15,7 @@ void Require(bool ok, const char* invariant) {
 }
 
 const engine::PolicyPack& RealPack() {
-  static const engine::PolicyPack kPack = app::LoadPackText(EmbeddedPolicyFiles().at(0).text);
+  static const engine::PolicyPack kPack = app::LoadPackText(EmbeddedPolicyFiles().at(0).text).pack.value();
   return kPack;
 }
 

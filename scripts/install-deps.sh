@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev            # Boost.MSM state machine (header-only)
   libsqlitecpp-dev libsqlite3-dev
-  libcpp-httplib-dev      # HTTP server/client (compiled library, see NOTES.md)
+  libcpp-httplib-dev      # HTTP server/client (compiled library, see docs/platform-notes.md)
   nlohmann-json3-dev
   libssl-dev              # SHA-256 for the audit chain and token hashes
   libcli11-dev            # command line parsing

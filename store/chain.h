@@ -1,4 +1,4 @@
-// The hash chain over the transition log (SPEC.md section 6).
+// The hash chain over the transition log (docs/spec.md section 6).
 //
 // Entry n's hash is SHA-256 over the previous entry's hash, a newline, and the
 // canonical form of entry n. The canonical form is the entry as a JSON object

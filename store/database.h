@@ -1,4 +1,4 @@
-// Opening SQLite connections with the durability settings of SPEC.md section 6.
+// Opening SQLite connections with the durability settings of docs/spec.md section 6.
 //
 // Every connection the program opens goes through OpenDatabase, so every one
 // runs with WAL, synchronous=FULL (an acknowledged commit survives power

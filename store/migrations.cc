@@ -6,8 +6,8 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "engine/clock.h"
-#include "store/embedded_text.h"
-#include "store/sha256.h"
+#include "common/embedded_text.h"
+#include "common/sha256.h"
 
 namespace ictgate::store {
 namespace {

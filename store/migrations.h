@@ -14,6 +14,13 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "common/embedded_text.h"
+
+namespace ictgate {
+// migrations/*.sql, sorted by name, compiled in (cmake/embed_texts.cmake).
+const std::vector<EmbeddedText>& EmbeddedMigrationFiles();
+}  // namespace ictgate
+
 namespace ictgate::store {
 
 struct Migration {
@@ -49,3 +56,4 @@ void RequireCurrent(SQLite::Database& db, const std::vector<Migration>& migratio
 }  // namespace ictgate::store
 
 #endif  // ICTGATE_STORE_MIGRATIONS_H_
+

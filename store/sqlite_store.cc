@@ -52,22 +52,10 @@ std::string FormatId(const std::string& department, int year, int64_t number) {
   return department + buf;
 }
 
-TokenRecord ReadToken(SQLite::Statement& q) {
-  TokenRecord t;
-  t.id = q.getColumn(0).getInt64();
-  t.name = q.getColumn(1).getString();
-  t.role = q.getColumn(2).getString();
-  t.department = q.getColumn(3).getString();
-  t.created_at = q.getColumn(4).getString();
-  if (!q.getColumn(5).isNull()) t.revoked_at = q.getColumn(5).getString();
-  return t;
-}
-
-constexpr const char* kTokenColumns = "id, name, role, department, created_at, revoked_at";
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, OpenMode mode) {
+SqliteStore::SqliteStore(const std::string& path, OpenMode mode) try {
   if (mode == OpenMode::kReadOnly) {
     reader_ = OpenDatabase(path, OpenMode::kReadOnly);
     RequireCurrent(*reader_, EmbeddedMigrations());
@@ -76,13 +64,17 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode) {
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
   reader_ = OpenDatabase(path);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(path + ": " + e.what());
 }
 
-void SqliteStore::LimitSize(int64_t max_bytes) {
+void SqliteStore::LimitSize(int64_t max_bytes) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   const int64_t page = Writer().execAndGet("PRAGMA page_size").getInt64();
   Writer().exec("PRAGMA max_page_count = " +
                 std::to_string(std::max<int64_t>(1, max_bytes / page)));
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 SQLite::Database& SqliteStore::Writer() {
@@ -148,9 +140,11 @@ void SqliteStore::InsertActivity(const engine::Activity& a) {
 }
 
 std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
-    engine::Event event, engine::Activity created, const std::optional<IdempotencyClaim>& claim) {
+    engine::Event event, engine::Activity created,
+    const std::optional<IdempotencyClaim>& claim) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
+  RefuseClaimedKey(claim);
   const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
   SQLite::Statement next(*writer_,
                          "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
@@ -169,16 +163,19 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
   if (claim) InsertClaim(*claim, chained, created);
   tx.commit();
   return {std::move(created), std::move(chained)};
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& writes,
-                                                 const std::optional<IdempotencyClaim>& claim) {
+                                                 const std::optional<IdempotencyClaim>& claim) try {
   // The records are serialised before taking the lock: concurrent writers
   // then spend only the inserts and the commit inside it.
   std::vector<std::string> records;
   for (const auto& write : writes) records.push_back(engine::ToJson(write.after).dump());
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
+  RefuseClaimedKey(claim);
   SQLite::Statement upd(*writer_,
                         "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
                         " WHERE id = ? AND version = ?");
@@ -203,17 +200,21 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
   tx.commit();
   return chained;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::optional<engine::Activity> SqliteStore::Load(const std::string& id) {
+std::optional<engine::Activity> SqliteStore::Load(const std::string& id) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_, "SELECT record FROM activities WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return engine::ActivityFromJson(json::parse(q.getColumn(0).getString()));
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) {
+std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_,
                       "SELECT record FROM activities WHERE (?1 = '' OR department = ?1)"
@@ -233,9 +234,11 @@ std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) {
     out.push_back(engine::ActivityFromJson(json::parse(q.getColumn(0).getString())));
   }
   return out;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) {
+std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns +
                                     " FROM events WHERE activity_id = ? ORDER BY version");
@@ -243,26 +246,32 @@ std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) {
   std::vector<ChainedEvent> out;
   while (q.executeStep()) out.push_back(ReadEvent(q));
   return out;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<std::string> SqliteStore::ActivityIds() {
+std::vector<std::string> SqliteStore::ActivityIds() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_, "SELECT id FROM activities ORDER BY id");
   std::vector<std::string> ids;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   return ids;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) {
+void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Transaction snapshot(*reader_);
   SQLite::Statement q(*reader_,
                       std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
   while (q.executeStep()) visit(ReadEvent(q));
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
-                         const std::vector<engine::Activity>& records) {
+                         const std::vector<engine::Activity>& records) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int64_t present = writer_
@@ -280,9 +289,11 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
       " max(CAST(substr(id, length(department) + 7) AS INTEGER))"
       " FROM activities GROUP BY 1, 2");
   tx.commit();
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-ChainVerification SqliteStore::VerifyChain() {
+ChainVerification SqliteStore::VerifyChain() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   // One read transaction: the walk sees a single snapshot even while the
   // service keeps appending.
@@ -300,63 +311,41 @@ ChainVerification SqliteStore::VerifyChain() {
     }
   }
   return verifier.result();
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-ChainHead SqliteStore::Head() {
+std::vector<ChainedEvent> SqliteStore::ChainEntries(int64_t from_seq, int64_t limit) try {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns +
+                                    " FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+  q.bind(1, from_seq);
+  q.bind(2, limit);
+  std::vector<ChainedEvent> out;
+  while (q.executeStep()) out.push_back(ReadEvent(q));
+  return out;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+ChainHead SqliteStore::Head() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   return HeadLocked(*reader_);
-}
-
-int64_t SqliteStore::AddToken(const TokenRecord& t, const std::string& token_hash) {
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Statement ins(Writer(),
-                        "INSERT INTO tokens (name, role, department, hash, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)");
-  ins.bind(1, t.name);
-  ins.bind(2, t.role);
-  ins.bind(3, t.department);
-  ins.bind(4, token_hash);
-  ins.bind(5, t.created_at);
-  ins.exec();
-  return writer_->getLastInsertRowid();
-}
-
-std::optional<TokenRecord> SqliteStore::FindActiveToken(const std::string& token_hash) {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kTokenColumns +
-                                    " FROM tokens WHERE hash = ? AND revoked_at IS NULL");
-  q.bind(1, token_hash);
-  if (!q.executeStep()) return std::nullopt;
-  return ReadToken(q);
-}
-
-std::vector<TokenRecord> SqliteStore::Tokens() {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_,
-                      std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
-  std::vector<TokenRecord> out;
-  while (q.executeStep()) out.push_back(ReadToken(q));
-  return out;
-}
-
-bool SqliteStore::RevokeToken(int64_t id, const std::string& revoked_at) {
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Statement upd(Writer(),
-                        "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-  upd.bind(1, revoked_at);
-  upd.bind(2, id);
-  return upd.exec() == 1;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 }  // namespace ictgate::store
 
 namespace ictgate::store {
 
-std::vector<ConnectionSettings> SqliteStore::ConnectionSettingsInForce() {
+std::vector<ConnectionSettings> SqliteStore::ConnectionSettingsInForce() try {
   std::lock_guard<std::mutex> write_lock(write_mutex_);
   std::lock_guard<std::mutex> read_lock(read_mutex_);
   if (!writer_) return {ReadSettings(*reader_)};
   return {ReadSettings(*writer_), ReadSettings(*reader_)};
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 }  // namespace ictgate::store
@@ -374,7 +363,7 @@ StoredPack ReadPack(SQLite::Statement& q) {
 
 }  // namespace
 
-std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) {
+std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement find(*writer_, std::string("SELECT ") + kPackColumns +
@@ -393,15 +382,19 @@ std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) {
   ins.exec();
   tx.commit();
   return std::nullopt;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<StoredPack> SqliteStore::Packs() {
+std::vector<StoredPack> SqliteStore::Packs() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(
       *reader_, std::string("SELECT ") + kPackColumns + " FROM policy_packs ORDER BY id, version");
   std::vector<StoredPack> out;
   while (q.executeStep()) out.push_back(ReadPack(q));
   return out;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 }  // namespace ictgate::store
@@ -424,9 +417,17 @@ void SqliteStore::InsertClaim(const IdempotencyClaim& claim, const ChainedEvent&
 }
 
 std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::string& principal,
-                                                                 const std::string& key) {
+                                                                 const std::string& key) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_,
+  return FindClaimOn(*reader_, principal, key);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+std::optional<IdempotencyRecord> SqliteStore::FindClaimOn(SQLite::Database& db,
+                                                          const std::string& principal,
+                                                          const std::string& key) {
+  SQLite::Statement q(db,
                       "SELECT request_hash, status, activity, seq FROM idempotency_keys"
                       " WHERE principal = ? AND key = ?");
   q.bind(1, principal);
@@ -436,7 +437,7 @@ std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::stri
   r.request_hash = q.getColumn(0).getString();
   r.status = q.getColumn(1).getInt();
   r.activity = engine::ActivityFromJson(json::parse(q.getColumn(2).getString()));
-  SQLite::Statement event(*reader_,
+  SQLite::Statement event(db,
                           std::string("SELECT ") + kEventColumns + " FROM events WHERE seq = ?");
   event.bind(1, q.getColumn(3).getInt64());
   if (!event.executeStep()) throw std::logic_error("an idempotency key names a missing event");
@@ -444,16 +445,27 @@ std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::stri
   return r;
 }
 
+// Inside the write transaction: a key claimed meanwhile (a concurrent retry
+// that committed first) means this request must not act again.
+void SqliteStore::RefuseClaimedKey(const std::optional<IdempotencyClaim>& claim) {
+  if (!claim) return;
+  if (auto record = FindClaimOn(*writer_, claim->principal, claim->key)) {
+    throw KeyAlreadyClaimed(std::move(*record));
+  }
+}
+
 }  // namespace ictgate::store
 
 namespace ictgate::store {
 
-std::map<std::string, int64_t> SqliteStore::EventCounts() {
+std::map<std::string, int64_t> SqliteStore::EventCounts() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_, "SELECT type, count(*) FROM events GROUP BY type");
   std::map<std::string, int64_t> counts;
   while (q.executeStep()) counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
   return counts;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 }  // namespace ictgate::store

@@ -21,7 +21,7 @@ namespace ictgate::store {
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path` and applies pending migrations. Throws
-  // MigrationError or SQLite::Exception with a message fit for the operator.
+  // MigrationError or Unavailable with a message fit for the operator.
   // kReadOnly opens one read-only connection, requires the schema to be
   // current and makes every write throw: for dry runs and audits.
   explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
@@ -44,6 +44,7 @@ class SqliteStore final : public Store {
   void Import(const std::vector<ChainedEvent>& chain,
               const std::vector<engine::Activity>& records) override;
   ChainVerification VerifyChain() override;
+  std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) override;
   std::map<std::string, int64_t> EventCounts() override;
   ChainHead Head() override;
   std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
@@ -78,6 +79,11 @@ class SqliteStore final : public Store {
   void InsertActivity(const engine::Activity& activity);
   void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
                    const engine::Activity& activity);
+  std::optional<IdempotencyRecord> FindClaimOn(SQLite::Database& db, const std::string& principal,
+                                               const std::string& key);
+  // Throws KeyAlreadyClaimed when `claim`'s key is recorded; the caller
+  // holds the write lock and the transaction.
+  void RefuseClaimedKey(const std::optional<IdempotencyClaim>& claim);
 
   SQLite::Database& Writer();
 

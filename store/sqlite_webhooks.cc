@@ -87,7 +87,7 @@ void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifi
   }
 }
 
-int64_t SqliteStore::AddSubscription(const Subscription& s) {
+int64_t SqliteStore::AddSubscription(const Subscription& s) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Statement ins(Writer(),
                         "INSERT INTO webhook_subscriptions (url, secret, topics, department,"
@@ -99,9 +99,11 @@ int64_t SqliteStore::AddSubscription(const Subscription& s) {
   ins.bind(5, s.created_at);
   ins.exec();
   return writer_->getLastInsertRowid();
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<Subscription> SqliteStore::Subscriptions() {
+std::vector<Subscription> SqliteStore::Subscriptions() try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   SQLite::Statement q(*reader_,
                       "SELECT id, url, secret, topics, department, created_at"
@@ -114,9 +116,11 @@ std::vector<Subscription> SqliteStore::Subscriptions() {
                    q.getColumn(4).getString(), q.getColumn(5).getString()});
   }
   return out;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) {
+bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Statement upd(Writer(),
                         "UPDATE webhook_subscriptions SET deleted_at = ?"
@@ -124,23 +128,29 @@ bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) {
   upd.bind(1, at);
   upd.bind(2, id);
   return upd.exec() == 1;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int limit) {
+std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int limit) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   return SelectMessages(*reader_,
                         "o.delivered_at IS NULL AND o.failed_at IS NULL AND s.deleted_at IS NULL"
                         " AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id",
                         now, limit);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-std::vector<OutboxMessage> SqliteStore::Messages(int64_t subscription_id, int limit) {
+std::vector<OutboxMessage> SqliteStore::Messages(int64_t subscription_id, int limit) try {
   std::lock_guard<std::mutex> lock(read_mutex_);
   return SelectMessages(*reader_, "o.subscription_id = ? ORDER BY o.id DESC", subscription_id,
                         limit);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
-void SqliteStore::RecordAttempt(int64_t message_id, const DeliveryAttempt& a) {
+void SqliteStore::RecordAttempt(int64_t message_id, const DeliveryAttempt& a) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Statement upd(Writer(),
                         "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
@@ -152,6 +162,8 @@ void SqliteStore::RecordAttempt(int64_t message_id, const DeliveryAttempt& a) {
   if (a.next_attempt_at) upd.bind(4, *a.next_attempt_at);
   upd.bind(5, message_id);
   upd.exec();
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
 }
 
 }  // namespace ictgate::store

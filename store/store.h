@@ -23,6 +23,15 @@
 
 namespace ictgate::store {
 
+// The storage cannot answer: busy past its timeout, full, read-only, gone,
+// or not openable. Nothing was written. Every Store implementation turns its
+// backend's errors into this, so that callers above the store never name a
+// backend.
+class Unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // The activity changed since it was read: its version is no longer
 // event.version - 1. Nothing was written.
 class VersionConflict : public std::runtime_error {
@@ -110,14 +119,32 @@ struct IdempotencyRecord {
   engine::Activity activity;
 };
 
+// A write carried a key that was already claimed when its transaction
+// started (a concurrent retry committed first). Nothing was written; the
+// record is what the first request recorded, for the caller to replay.
+class KeyAlreadyClaimed : public std::runtime_error {
+ public:
+  explicit KeyAlreadyClaimed(IdempotencyRecord record)
+      : std::runtime_error("the Idempotency-Key was claimed meanwhile"),
+        record_(std::move(record)) {}
+  const IdempotencyRecord& record() const { return record_; }
+
+ private:
+  IdempotencyRecord record_;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
+  // Every method throws Unavailable when the storage cannot answer, having
+  // written nothing.
+
   // Records a new activity from its create event and the activity Apply built
   // from it. Assigns the id DEPT-YYYY-NNNN (department, year of event.at, a
   // per-department-and-year counter); returns the activity and the chained
-  // event with it.
+  // event with it. With a claim, the key is looked up and recorded inside the
+  // write transaction: a key already claimed throws KeyAlreadyClaimed.
   virtual std::pair<engine::Activity, ChainedEvent> Create(
       engine::Event create_event, engine::Activity created,
       const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
@@ -136,7 +163,8 @@ class Store {
   // one transaction, and returns the events as chained, in order. Throws
   // VersionConflict, writing nothing, when a stored version is not
   // event.version - 1. With a claim, the key is recorded in the same
-  // transaction, answering with the first write.
+  // transaction, answering with the first write; a key already claimed
+  // throws KeyAlreadyClaimed, writing nothing.
   virtual std::vector<ChainedEvent> AppendAll(
       const std::vector<Write>& writes,
       const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
@@ -172,6 +200,8 @@ class Store {
                       const std::vector<engine::Activity>& records) = 0;
 
   virtual ChainVerification VerifyChain() = 0;
+  // Up to `limit` chain entries from position `from_seq` on, in seq order.
+  virtual std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) = 0;
   // How many events of each type the log holds ("submit" -> 12).
   virtual std::map<std::string, int64_t> EventCounts() = 0;
   virtual ChainHead Head() = 0;

@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/server.h"
+#include "app/application.h"
 #include "app/demo_seed.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
@@ -35,18 +36,19 @@ class LiveServer {
  public:
   // `options` are the server's; `max_db_bytes` caps the database (0: no cap).
   explicit LiveServer(api::ServerOptions options = {}, int64_t max_db_bytes = 0)
-      : server_(service_, store_, options) {
-    if (max_db_bytes) store_.LimitSize(max_db_bytes);
+      : server_(app_, options) {
+    if (max_db_bytes) store().LimitSize(max_db_bytes);
     port_ = server_.BindToAnyPort("127.0.0.1");
     REQUIRE(port_ > 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     for (const char* role : {"owner", "cio", "finance", "sg"}) {
-      tokens_[role] = app::IssueToken(store_, std::string("t-") + role, role, "BZK", kNow);
+      tokens_[role] = app_.tokens().Issue(std::string("t-") + role, role, "BZK");
     }
-    tokens_["owner-EZK"] = app::IssueToken(store_, "t-ezk", "owner", "EZK", kNow);
-    tokens_["admin"] = app::IssueToken(store_, "t-admin", "admin", "*", kNow);
+    tokens_["owner-EZK"] = app_.tokens().Issue("t-ezk", "owner", "EZK");
+    tokens_["admin"] = app_.tokens().Issue("t-admin", "admin", "*");
+    tokens_["auditor"] = app_.tokens().Issue("t-auditor", "auditor", "*");
   }
   ~LiveServer() {
     server_.Stop();
@@ -72,18 +74,17 @@ class LiveServer {
     return Recorded("GET", "/api/v1" + path, client_->Get(("/api/v1" + path).c_str(), As(who)));
   }
   httplib::Client& client() { return *client_; }
-  store::SqliteStore& store() { return store_; }
-  app::PolicyRegistry& packs() { return packs_; }
+  store::SqliteStore& store() { return static_cast<store::SqliteStore&>(app_.store()); }
+  app::PolicyRegistry& packs() { return app_.packs(); }
+  app::Application& application() { return app_; }
   int port() const { return port_; }
   std::string db_path() const { return dir_.File("http.db"); }
   std::map<std::string, std::string>& tokens() { return tokens_; }
 
  private:
   TempDir dir_;
-  store::SqliteStore store_{dir_.File("http.db")};
   engine::ManualClock clock_{kNow};
-  app::PolicyRegistry packs_{store_, kNow};
-  app::Service service_{store_, clock_, packs_};
+  app::Application app_{std::make_unique<store::SqliteStore>(dir_.File("http.db")), clock_};
   api::ApiServer server_;
   int port_ = 0;
   std::thread thread_;

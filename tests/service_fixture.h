@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/application.h"
 #include "app/demo_seed.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
@@ -17,16 +18,22 @@
 
 namespace ictgate::testing {
 
-// A service on the default pack over a database file, with a manual clock.
-class Timeline {
+// The application on the default pack over a database file, with a manual
+// clock, and the steps the service-level tests take.
+class ServiceFixture {
  public:
-  explicit Timeline(const std::string& path, engine::Instant start = kNow)
-      : store(path), clock(start), packs(store, start), service(store, clock, packs) {}
+  explicit ServiceFixture(const std::string& path, engine::Instant start = kNow)
+      : clock(start),
+        app(std::make_unique<store::SqliteStore>(path), clock),
+        store(static_cast<store::SqliteStore&>(app.store())),
+        packs(app.packs()),
+        service(app.service()) {}
 
-  store::SqliteStore store;
   engine::ManualClock clock;
-  app::PolicyRegistry packs;
-  app::Service service;
+  app::Application app;
+  store::SqliteStore& store;
+  app::PolicyRegistry& packs;
+  app::Service& service;
 
   // A registered activity with the green example dossier.
   std::string Create(int64_t cost = 10'000'000, const std::string& dept = "BZK") {
@@ -82,12 +89,12 @@ class Timeline {
   }
 };
 
-// A Timeline on a file of its own, removed afterwards.
+// A ServiceFixture on a file of its own, removed afterwards.
 struct WithTempDir {
   TempDir dir;
 };
-struct TimelineInTempDir : WithTempDir, Timeline {
-  TimelineInTempDir() : Timeline(dir.File("timeline.db")) {}
+struct ServiceFixtureInTempDir : WithTempDir, ServiceFixture {
+  ServiceFixtureInTempDir() : ServiceFixture(dir.File("service.db")) {}
 };
 
 }  // namespace ictgate::testing

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/server.h"
+#include "app/application.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
 #include "app/tokens.h"
@@ -35,11 +36,11 @@ json OpenApi() {
 
 struct Server {
   TempDir dir;
-  store::SqliteStore store{dir.File("contract.db")};
   engine::ManualClock clock{kNow};
-  app::PolicyRegistry packs{store, kNow};
-  app::Service service{store, clock, packs};
-  api::ApiServer server{service, store, [] {
+  app::Application app{std::make_unique<store::SqliteStore>(dir.File("contract.db")), clock};
+  store::Store& store = app.store();
+  app::Service& service = app.service();
+  api::ApiServer server{app, [] {
                           api::ServerOptions o;
                           o.cors_origins = {"https://dashboard.example.org"};
                           return o;
@@ -155,14 +156,12 @@ std::string ReadAll(int fd) {
 
 TEST_CASE("under overload the service answers 503 with Retry-After instead of queueing") {
   TempDir dir;
-  store::SqliteStore store(dir.File("overload.db"));
   engine::ManualClock clock(kNow);
-  app::PolicyRegistry packs(store, kNow);
-  app::Service service(store, clock, packs);
+  app::Application app(std::make_unique<store::SqliteStore>(dir.File("overload.db")), clock);
   api::ServerOptions options;
   options.worker_threads = 1;
   options.max_queued_connections = 1;
-  api::ApiServer server(service, store, options);
+  api::ApiServer server(app, options);
   const int port = server.BindToAnyPort("127.0.0.1");
   std::thread thread([&] { server.Listen(); });
   while (!server.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -241,12 +240,17 @@ TEST_CASE("/metrics exposes requests by route and status, transitions and eligib
               ->status == 201);
   s.client.Get("/api/v1/activities/BZK-2026-0001", {{"Authorization", "Bearer " + owner}});
   s.client.Get("/api/v1/nowhere");
+  // Metrics count every department's activities: for the roles that oversee
+  // them all, not for the public nor a department's owner.
+  REQUIRE(s.client.Get("/api/v1/metrics")->status == 401);
+  REQUIRE(s.client.Get("/api/v1/metrics", {{"Authorization", "Bearer " + owner}})->status == 403);
+  const std::string auditor = app::IssueToken(s.store, "auditor", "auditor", "*", kNow);
   // Metrics are counted after an answer is written, on the server's thread:
   // give the last one a moment to land.
   std::string text, content_type;
   int status = 0;
   for (int i = 0; i < 100; ++i) {
-    const auto r = s.client.Get("/api/v1/metrics");
+    const auto r = s.client.Get("/api/v1/metrics", {{"Authorization", "Bearer " + auditor}});
     REQUIRE(r);
     status = r->status;
     text = r->body;
@@ -261,6 +265,8 @@ TEST_CASE("/metrics exposes requests by route and status, transitions and eligib
   CHECK_THAT(text, Catch::Contains("ictgate_http_requests_total{method=\"GET\",route=\"/activities/"
                                    "{id}\",status=\"200\"} 1"));
   CHECK_THAT(text, Catch::Contains("route=\"unmatched\",status=\"404\"} 1"));
+  CHECK_THAT(text, Catch::Contains("route=\"/metrics\",status=\"401\"} 1"));
+  CHECK_THAT(text, Catch::Contains("route=\"/metrics\",status=\"403\"} 1"));
   CHECK_THAT(
       text,
       Catch::Contains(

@@ -1,4 +1,4 @@
-// Every eligibility status and reason of SPEC.md section 4.
+// Every eligibility status and reason of docs/spec.md section 4.
 #include <catch2/catch.hpp>
 
 #include "engine/eligibility.h"

@@ -177,7 +177,7 @@ TEST_CASE("kill -9 under concurrent writes: every acknowledged transition surviv
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     CHECK(raw.execAndGet("PRAGMA integrity_check").getString() == "ok");
   }
-  Timeline restarted(db);
+  ServiceFixture restarted(db);
   std::map<int64_t, std::string> chain;
   restarted.store.ForEachEvent([&](const store::ChainedEvent& e) { chain[e.seq] = e.hash; });
   size_t missing = 0;

@@ -1,4 +1,4 @@
-// A corpus of hostile requests (SPEC §9): missing, forged and revoked tokens,
+// A corpus of hostile requests (docs/spec.md §9): missing, forged and revoked tokens,
 // role escalation, other departments' ids, malformed and oversized bodies,
 // SQL and path tricks, header abuse and slow clients. Each must get its 4xx
 // problem answer or be cut off, the service must stay up, and the database
@@ -12,7 +12,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "live_server.h"
-#include "store/sha256.h"
+#include "common/sha256.h"
 
 namespace ictgate {
 namespace {
@@ -42,7 +42,7 @@ std::string DigestOfEveryTable(const std::string& path, int64_t& rows) {
       text += "\n";
     }
   }
-  return store::Sha256Hex(text);
+  return Sha256Hex(text);
 }
 
 // One hostile request: raw bytes, and the status it must get (0: the server
@@ -213,7 +213,7 @@ void AddOutOfBounds(const Targets& t, std::vector<Hostile>& corpus) {
   corpus.insert(corpus.end(), cases.begin(), cases.end());
 }
 
-// Bodies that are not what the route takes (SPEC §9): 400, or 413 past the
+// Bodies that are not what the route takes (docs/spec.md §9): 400, or 413 past the
 // size limit.
 void AddBadBodies(const Targets& t, std::vector<Hostile>& corpus) {
   const std::string create = std::string(kApi) + "/activities";

@@ -1,5 +1,5 @@
 // The JSON Logic evaluator against the language-independent test suite
-// (../shared/testdata/jsonlogic/tests.json), and on hostile rules.
+// (third_party/json-logic-tests/tests.json), and on hostile rules.
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -13,8 +13,8 @@ using engine::ApplyJsonLogic;
 using engine::JsonLogicError;
 using nlohmann::json;
 
-TEST_CASE("JSON Logic: every case of the shared test suite") {
-  std::ifstream in(ICTGATE_SHARED_DIR "/testdata/jsonlogic/tests.json");
+TEST_CASE("JSON Logic: every case of the JSON Logic test suite") {
+  std::ifstream in(ICTGATE_SOURCE_DIR "/third_party/json-logic-tests/tests.json");
   REQUIRE(in.good());
   const json suite = json::parse(in);
   int ran = 0, failed = 0;

@@ -1,4 +1,4 @@
-// The transition table of SPEC.md section 3, row by row: each row is taken
+// The transition table of docs/spec.md section 3, row by row: each row is taken
 // with inputs that satisfy its guards, and every event the spec does not list
 // for a state is refused there with the list of allowed events.
 #include <algorithm>
@@ -23,7 +23,7 @@ using nlohmann::json;
 using namespace testing;
 
 // A row of the specification's table, written out independently of the
-// Boost.MSM table it checks. The table is SPEC.md section 3's plus the rows of
+// Boost.MSM table it checks. The table is docs/spec.md section 3's plus the rows of
 // linked activities (section 2): link-change, which the table does not name.
 struct SpecRow {
   State from;

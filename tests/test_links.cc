@@ -1,4 +1,4 @@
-// Linked activities (SPEC.md section 2, engine/links.h): the threshold applies
+// Linked activities (docs/spec.md section 2, engine/links.h): the threshold applies
 // to the sum of a group, links change only through events, and every member
 // stays equal to the replay of its own log.
 #include <catch2/catch.hpp>
@@ -119,12 +119,12 @@ TEST_CASE("links: the link-change payload is checked like any other") {
 }
 
 // A service on the default pack (threshold EUR 5 million).
-struct Programme : WithTempDir, Timeline {
-  Programme() : Timeline(dir.File("links.db")) {}
+struct Programme : WithTempDir, ServiceFixture {
+  Programme() : ServiceFixture(dir.File("links.db")) {}
 
   app::Result Run(const std::string& id, EventType type, json payload = json::object(),
                   engine::Actor actor = Owner()) {
-    return Timeline::Run(id, type, std::move(payload), std::move(actor));
+    return ServiceFixture::Run(id, type, std::move(payload), std::move(actor));
   }
   app::Result Link(const std::string& a, const std::string& b, bool link = true,
                    engine::Actor actor = Owner()) {

@@ -107,7 +107,7 @@ TEST_CASE("packs: every problem is reported with its JSON path") {
   CHECK_FALSE(parsed.pack);
   const auto has = [&](const std::string& path, const std::string& fragment) {
     for (const auto& p : parsed.problems) {
-      if (p.path == path && p.message.find(fragment) != std::string::npos) return true;
+      if (p.field == path && p.message.find(fragment) != std::string::npos) return true;
     }
     return false;
   };
@@ -129,7 +129,7 @@ TEST_CASE("packs: mandatory criteria need a check, assessed ones may omit it") {
   doc["criteria"][0].erase("check");
   const auto parsed = engine::ParsePolicyPack(doc);
   REQUIRE(parsed.problems.size() == 1);
-  CHECK(parsed.problems[0].path == "/criteria/0/check");
+  CHECK(parsed.problems[0].field == "/criteria/0/check");
 }
 
 // Found with fuzz/fuzz_policy_pack: a pack file nested 200,000 deep (400 KB of
@@ -146,19 +146,16 @@ TEST_CASE("packs: a document nested deeper than the limit is one problem, never 
   doc["criteria"] = std::move(deep);
   const auto parsed = engine::ParsePolicyPack(doc);
   REQUIRE(parsed.problems.size() == 1);
-  CHECK(parsed.problems[0].path.empty());
+  CHECK(parsed.problems[0].field.empty());
   CHECK_THAT(parsed.problems[0].message, Catch::Contains("nested deeper than 256"));
 
   // The same from a file's text, as `ictgate policy check` reads it.
   const std::string text =
       "{\"criteria\":" + std::string(200'000, '[') + std::string(200'000, ']') + "}";
-  try {
-    app::LoadPackText(text);
-    FAIL("a pack nested 200,000 deep was accepted");
-  } catch (const app::PackRejected& e) {
-    REQUIRE(e.problems().size() == 1);
-    CHECK_THAT(e.problems()[0].message, Catch::Contains("nested deeper than 256"));
-  }
+  const engine::PackParse loaded = app::LoadPackText(text);
+  CHECK_FALSE(loaded.pack);
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK_THAT(loaded.problems[0].message, Catch::Contains("nested deeper than 256"));
 
   // At the limit it is an ordinary document: the top object and 255 arrays.
   json limit = 1;
@@ -178,8 +175,8 @@ std::string ReadText(const std::string& path) {
 const std::string kDefaultPackFile =
     std::string(ICTGATE_SOURCE_DIR) + "/policies/rijksbrede-startvoorwaarden/2026.1.json";
 
-TEST_CASE("the default pack: eleven areas, the criteria of SPEC section 5, each with a source") {
-  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile));
+TEST_CASE("the default pack: eleven areas, the criteria of docs/spec.md §5, each with a source") {
+  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
   CHECK(pack.ref.id == "rijksbrede-startvoorwaarden");
   CHECK(pack.ref.version == "2026.1");
   CHECK(pack.areas.size() == 11);
@@ -209,7 +206,7 @@ TEST_CASE("the default pack: eleven areas, the criteria of SPEC section 5, each 
 }
 
 TEST_CASE("the example dossiers give green, orange and red under the default pack") {
-  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile));
+  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
   for (const char* name : {"green", "orange", "red"}) {
     INFO(name);
     const json dossier = ExampleDossier(name);
@@ -223,7 +220,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   TempDir dir;
   store::SqliteStore store(dir.File("packs.db"));
   app::PolicyRegistry registry(store, kNow);
-  const engine::PolicyPack original = app::LoadPackText(ReadText(kDefaultPackFile));
+  const engine::PolicyPack original = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
   REQUIRE(registry.Find(original.ref));
   CHECK(&registry.Active(kNow) == registry.Find(original.ref));
   // Registering identical content again is fine.
@@ -231,7 +228,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
 
   json changed = original.document;
   changed["thresholdEur"] = 10'000'000;
-  const engine::PolicyPack edited = app::LoadPack(changed);
+  const engine::PolicyPack edited = app::LoadPack(changed).pack.value();
   CHECK(edited.ref.content_hash != original.ref.content_hash);
   CHECK_THROWS_WITH(registry.Register(edited, kNow), Catch::Contains("immutable"));
   CHECK(registry.Find("rijksbrede-startvoorwaarden", "2026.1")->rules.threshold_eur == 5'000'000);
@@ -239,7 +236,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   // The same check holds across restarts: the store remembers the hash.
   changed["version"] = "2026.2";
   changed["effectiveFrom"] = "2026-11-01";
-  registry.Register(app::LoadPack(changed), kNow);
+  registry.Register(app::LoadPack(changed).pack.value(), kNow);
   app::PolicyRegistry reopened(store, kNow);
   CHECK(reopened.Active(kNow).ref.version == "2026.2");
   CHECK(reopened.Find("rijksbrede-startvoorwaarden", "2026.1"));
@@ -298,7 +295,7 @@ struct Portfolio {
 
 // The default pack with the EU-alternatives gap analysis made mandatory.
 json StricterPack() {
-  json doc = app::LoadPackText(ReadText(kDefaultPackFile)).document;
+  json doc = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value().document;
   doc["version"] = "2027.1";
   for (auto& c : doc["criteria"]) {
     if (c["id"] == "eu-alternatives-gap-analysis") c["kind"] = "mandatory";
@@ -308,7 +305,7 @@ json StricterPack() {
 
 TEST_CASE("what-if lists the activities whose advisory verdict would change, and how") {
   Portfolio p;
-  const auto report = p.service->WhatIf(app::LoadPack(StricterPack()), {"a", "auditor", "*"});
+  const auto report = p.service->WhatIf(app::LoadPack(StricterPack()).pack.value(), {"a", "auditor", "*"});
   CHECK(report.evaluated == 4);
   REQUIRE(report.changes.size() == 1);  // only the orange dossier skipped the gap analysis
   const auto& change = report.changes[0];
@@ -319,7 +316,7 @@ TEST_CASE("what-if lists the activities whose advisory verdict would change, and
   CHECK(change.from_pack.version == "2026.1");
   CHECK(report.candidate.version == "2027.1");
   // A department-bound viewer sees only its own department.
-  CHECK(p.service->WhatIf(app::LoadPack(StricterPack()), Cio("EZK")).evaluated == 0);
+  CHECK(p.service->WhatIf(app::LoadPack(StricterPack()).pack.value(), Cio("EZK")).evaluated == 0);
 }
 
 TEST_CASE("ictgate policy what-if leaves the database byte-for-byte unchanged") {

@@ -22,8 +22,8 @@ using nlohmann::json;
 
 // A portfolio with something of everything: an orange verdict and funding,
 // a link, a reported change, a refusal by finance, a cancellation.
-struct Populated : WithTempDir, Timeline {
-  Populated() : Timeline(dir.File("source.db")) {
+struct Populated : WithTempDir, ServiceFixture {
+  Populated() : ServiceFixture(dir.File("source.db")) {
     funded = Approved("orange");
     Require(funded, EventType::kGrantFunding, {{"amountEur", 1'000'000}, {"reference", "F-1"}},
             Finance());

@@ -125,8 +125,10 @@ json Answer(const app::EligibilityReport& r) {
 TEST_CASE("a department-wide answer equals the per-activity answers at the same instant") {
   TempDir dir;
   const engine::Instant start = At("2026-08-01T08:00:00Z");
-  Timeline t(dir.File("portfolio.db"), start);
-  auto& [store, clock, packs, service] = t;
+  ServiceFixture t(dir.File("portfolio.db"), start);
+  auto& store = t.store;
+  auto& clock = t.clock;
+  auto& service = t.service;
   PortfolioGenerator generator(service, clock, 20261129);
   generator.Run(4'000);
   // The system records what the clock made true, now and then.

@@ -1,5 +1,5 @@
 // The current state of an activity always equals the replay of its log
-// through the state machine (SPEC.md section 6), checked on randomly
+// through the state machine (docs/spec.md section 6), checked on randomly
 // generated command sequences: valid and invalid inputs, permitted and
 // forbidden roles, and a clock that jumps ahead so verdicts expire and
 // conditions go overdue.

@@ -1,4 +1,4 @@
-// Funding eligibility over time (SPEC.md sections 4 and 6), with the
+// Funding eligibility over time (docs/spec.md sections 4 and 6), with the
 // injectable clock: answers as of any instant, verdict expiry, overdue
 // conditions, funding decisions, and a restart that catches up what the
 // clock made true while the service was down.
@@ -24,7 +24,7 @@ using Status = app::Result::Status;
 constexpr std::chrono::milliseconds kOneMs{1};
 
 struct Fixture {
-  TimelineInTempDir t;
+  ServiceFixtureInTempDir t;
 };
 
 TEST_CASE_METHOD(Fixture, "as-of answers: before and after each event of a lifecycle") {
@@ -264,12 +264,12 @@ TEST_CASE("a restart catches up the deadlines that passed while the service was 
   const std::string path = dir.File("restart.db");
   std::string green, orange;
   {
-    Timeline before(path);
+    ServiceFixture before(path);
     green = before.Approved();
     orange = before.Approved("orange", "2027-01-15");
   }  // the service stops
   // Thirteen months later it starts again on the same file.
-  Timeline after(path, At("2028-01-10T08:00:00Z"));
+  ServiceFixture after(path, At("2028-01-10T08:00:00Z"));
   CHECK(after.service.RecordClockEvents() == 3);  // two expiries, one overdue condition
   const auto orange_log = after.store.Events(orange);
   CHECK(orange_log[orange_log.size() - 2].event.type == EventType::kConditionOverdue);
@@ -288,7 +288,7 @@ TEST_CASE(
   {
     // Assessed in July 2026 with a condition due in August: by the real
     // clock of any test run the condition is overdue.
-    Timeline before(path, At("2026-07-15T10:00:00Z"));
+    ServiceFixture before(path, At("2026-07-15T10:00:00Z"));
     orange = before.Approved("orange", "2026-08-01");
   }
   std::random_device rd;

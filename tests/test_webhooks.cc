@@ -9,7 +9,7 @@
 
 #include "app/webhooks.h"
 #include "service_fixture.h"
-#include "store/sha256.h"
+#include "common/sha256.h"
 
 namespace ictgate {
 namespace {
@@ -50,8 +50,8 @@ class Receiver {
   std::vector<httplib::Request> requests_;
 };
 
-struct Hooks : WithTempDir, Timeline {
-  Hooks() : Timeline(dir.File("hooks.db")) {}
+struct Hooks : WithTempDir, ServiceFixture {
+  Hooks() : ServiceFixture(dir.File("hooks.db")) {}
   int64_t Subscribe(std::vector<std::string> topics, const std::string& dept = "*",
                     const std::string& url = "http://127.0.0.1:9/hook") {
     return store.AddSubscription({0, url, "whsec_test", std::move(topics), dept, "2026-12-01"});
@@ -149,7 +149,7 @@ TEST_CASE("webhooks: delivery retries with backoff until a 2xx, signed, at least
     CHECK(r.get_header_value("X-Ictgate-Delivery") == std::to_string(message.id));
     CHECK(r.get_header_value("X-Ictgate-Topic") == "activity.submitted");
     CHECK(r.get_header_value("X-Ictgate-Signature") ==
-          "sha256=" + store::HmacSha256Hex("whsec_test", r.body));
+          "sha256=" + HmacSha256Hex("whsec_test", r.body));
     CHECK(r.get_header_value("Content-Type") == "application/json");
   }
   CHECK(json::parse(requests[0].body)["activityId"] == id);

@@ -1,22 +1,17 @@
-#include "store/sha256.h"
+#include "common/sha256.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <stdexcept>
 
-namespace ictgate::store {
+#include "common/hex.h"
+
+namespace ictgate {
 namespace {
 
 std::string Hex(const unsigned char* digest, unsigned int length) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size_t{length} * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  return HexEncode({reinterpret_cast<const char*>(digest), length});
 }
 
 }  // namespace
@@ -40,4 +35,4 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return Hex(digest, length);
 }
 
-}  // namespace ictgate::store
+}  // namespace ictgate

@@ -1,12 +1,13 @@
 // SHA-256 through OpenSSL: one well-reviewed implementation for the audit
-// chain, migration checksums, token hashes and webhook signatures.
-#ifndef ICTGATE_STORE_SHA256_H_
-#define ICTGATE_STORE_SHA256_H_
+// chain, migration checksums, token hashes, idempotency request hashes and
+// webhook signatures.
+#ifndef ICTGATE_COMMON_SHA256_H_
+#define ICTGATE_COMMON_SHA256_H_
 
 #include <string>
 #include <string_view>
 
-namespace ictgate::store {
+namespace ictgate {
 
 // Lower-case hex digest (64 characters) of `data`.
 std::string Sha256Hex(std::string_view data);
@@ -15,6 +16,6 @@ std::string Sha256Hex(std::string_view data);
 // webhook delivery.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
-}  // namespace ictgate::store
+}  // namespace ictgate
 
-#endif  // ICTGATE_STORE_SHA256_H_
+#endif  // ICTGATE_COMMON_SHA256_H_

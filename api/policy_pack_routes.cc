@@ -1,0 +1,72 @@
+// Policy packs: the registered versions, and what-if for a candidate.
+#include "api/problem.h"
+#include "api/routes.h"
+#include "api/views.h"
+
+namespace ictgate::api {
+namespace {
+
+using nlohmann::json;
+
+const char kVersionPath[] = "/policy-packs/{packId}/versions/{version}";
+
+std::string PackName(const Exchange& x) {
+  return x.Param(1) + " " + x.Param(2);
+}
+
+// A dry run: the registered pack, or a candidate in the body with the same
+// id and version. Nothing is written.
+void WhatIf(app::Service& service, Exchange& x) {
+  std::optional<engine::PolicyPack> candidate;
+  if (x.body.empty()) {
+    const auto* pack = service.packs().Find(x.Param(1), x.Param(2));
+    if (!pack) {
+      return SendProblem(x.res, 404, "no policy pack " + PackName(x) + "; post it as the body");
+    }
+    candidate = *pack;
+  } else {
+    auto loaded = app::LoadPack(x.body);
+    if (!loaded.pack) {
+      json problems = json::array();
+      for (const auto& p : loaded.problems)
+        problems.push_back({{"name", p.field}, {"reason", p.message}});
+      return SendProblem(x.res, 400, "the candidate is not a valid policy pack",
+                         {{"invalidParams", problems}});
+    }
+    candidate = std::move(*loaded.pack);
+    if (candidate->ref.id != x.Param(1) || candidate->ref.version != x.Param(2)) {
+      return SendProblem(x.res, 400, "the pack in the body is not " + PackName(x));
+    }
+  }
+  SendJson(x, WhatIfJson(service.WhatIf(*candidate, x.Caller())));
+}
+
+}  // namespace
+
+std::vector<Route> PolicyPackRoutes(app::Application& app) {
+  app::Service& service = app.service();
+  return {
+      {"GET", "/policy-packs", kAnyRole, Body::kNone,
+       [&service](Exchange& x) {
+         const engine::PolicyPack& active = service.packs().Active(service.clock().Now());
+         json items = json::array();
+         for (const auto* p : service.packs().All()) items.push_back(PackSummary(*p, p == &active));
+         SendJson(x, {{"items", items}});
+       }},
+      {"GET", kVersionPath, kAnyRole, Body::kNone,
+       [&service](Exchange& x) {
+         const auto* pack = service.packs().Find(x.Param(1), x.Param(2));
+         if (!pack) return SendProblem(x.res, 404, "no policy pack " + PackName(x));
+         json body = pack->document;
+         body["contentHash"] = pack->ref.content_hash;
+         SendJson(x, body);
+       }},
+      {"POST",
+       std::string(kVersionPath) + "/what-if",
+       {true, {"cio", "admin", "auditor"}},
+       Body::kJson,
+       [&service](Exchange& x) { WhatIf(service, x); }},
+  };
+}
+
+}  // namespace ictgate::api

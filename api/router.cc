@@ -1,0 +1,336 @@
+#include "api/router.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <optional>
+
+#include "api/bounded_queue.h"
+#include "api/problem.h"
+#include "api/request_body.h"
+#include "app/log.h"
+#include "common/hex.h"
+
+namespace ictgate::api {
+namespace {
+
+// Set per request on the worker thread: when it started, and which route
+// served it, for the metrics logged after the answer is written.
+thread_local std::chrono::steady_clock::time_point t_request_start;
+thread_local std::string t_route;
+
+// "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
+// parameter has the pattern of what it names.
+std::string PathRegex(const std::string& path) {
+  static const std::map<std::string, std::string> kParams = {
+      {"{id}", "([A-Za-z0-9-]+)"},  {"{linkedId}", "([A-Za-z0-9-]+)"},
+      {"{webhookId}", "([^/]+)"},  // checked by the handler: 400 unless a number
+      {"{seq}", "([^/]+)"},        // likewise
+      {"{packId}", "([a-z0-9-]+)"}, {"{version}", "([0-9]{4}\\.[0-9]+)"}};
+  std::string regex = kBase;
+  for (size_t i = 0; i < path.size();) {
+    if (path[i] == '{') {
+      const size_t close = path.find('}', i);
+      regex += kParams.at(path.substr(i, close - i + 1));
+      i = close + 1;
+    } else {
+      if (path[i] == '.') regex += '\\';
+      regex += path[i++];
+    }
+  }
+  return regex;
+}
+
+// The caller's X-Request-Id when it is a sane token, else a new one; echoed
+// on the response and recorded with the event.
+std::string RequestId(const httplib::Request& req, httplib::Response& res) {
+  std::string id = req.get_header_value("X-Request-Id");
+  const bool sane = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+  if (!sane) id = RandomHex(16);
+  res.set_header("X-Request-Id", id);
+  return id;
+}
+
+// `"7"` or `W/"7"` -> 7.
+std::optional<int64_t> ParseIfMatch(const std::string& value) {
+  std::string v = value.rfind("W/", 0) == 0 ? value.substr(2) : value;
+  if (v.size() < 3 || v.front() != '"' || v.back() != '"') return std::nullopt;
+  v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit))
+    return std::nullopt;
+  return std::stoll(v);
+}
+
+// The library bounds each header line (8 KiB) but not how many there are,
+// and keeps every copy of a repeated header while the handlers read only the
+// first: so a request with too many header fields, or with a second copy of
+// a header that decides who acts or what is written, is refused before any
+// handler sees it. Returns the status and detail, or nullopt.
+std::optional<std::pair<int, std::string>> HeaderAbuse(const httplib::Request& req) {
+  static constexpr size_t kMaxHeaderFields = 100;
+  if (req.headers.size() > kMaxHeaderFields) {
+    return std::pair(431, "more than " + std::to_string(kMaxHeaderFields) + " header fields");
+  }
+  for (const char* name :
+       {"Authorization", "Content-Length", "Content-Type", "If-Match", "Idempotency-Key"}) {
+    if (req.get_header_value_count(name) > 1) {
+      return std::pair(400, std::string(name) + " may be sent only once");
+    }
+  }
+  return std::nullopt;
+}
+
+// Before the body is read: the library does not enforce its payload limit on
+// chunked bodies, so they are refused outright, as are lengths that are not
+// numbers or too large. Returns the status and detail, or nullopt.
+std::optional<std::pair<int, std::string>> BadLength(const httplib::Request& req, size_t max_body) {
+  if (req.has_header("Transfer-Encoding")) {
+    return std::pair(411, "chunked request bodies are not accepted; send Content-Length");
+  }
+  const std::string length = req.get_header_value("Content-Length");
+  const bool numeric = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
+  if (!numeric) return std::pair(400, "Content-Length is not a number");
+  if (!length.empty() && std::stoull(length) > max_body) {
+    return std::pair(413, "the body exceeds " + std::to_string(max_body) + " bytes");
+  }
+  return std::nullopt;
+}
+
+void SecurityHeaders(httplib::Response& res) {
+  res.set_header("API-Version", kApiVersion);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Cache-Control", "no-store");
+  // The dashboard's pages set their own policy (AddStatic).
+  if (!res.has_header("Content-Security-Policy")) {
+    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+  res.set_header("Referrer-Policy", "no-referrer");
+  // Effective when served over TLS (directly or behind a proxy), as the
+  // transport rules require; browsers ignore it on plain HTTP.
+  res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+bool IsWrite(const std::string& method) {
+  return method == "POST" || method == "PATCH" || method == "DELETE";
+}
+
+}  // namespace
+
+Router::Router(httplib::Server& http, app::Tokens& tokens, RouterLimits limits)
+    : http_(http), tokens_(tokens), limits_(std::move(limits)) {
+  InstallHooks();
+}
+
+bool Router::Prepare(const Route& route, Exchange& x) const {
+  if (route.access.token) {
+    const std::string header = x.req.get_header_value("Authorization");
+    static constexpr char kScheme[] = "Bearer ";
+    if (header.rfind(kScheme, 0) == 0) x.actor = tokens_.Authenticate(header.substr(7));
+    if (!x.actor) {
+      x.res.set_header("WWW-Authenticate", "Bearer");
+      SendProblem(x.res, 401, "a valid bearer token is required");
+      return false;
+    }
+    const auto& roles = route.access.roles;
+    if (!roles.empty() && std::find(roles.begin(), roles.end(), x.actor->role) == roles.end()) {
+      std::string names;
+      for (const auto& r : roles) names += (names.empty() ? "" : ", ") + r;
+      SendProblem(x.res, 403, route.method + " " + route.path + " is for the roles " + names);
+      return false;
+    }
+  }
+  if (route.body == Body::kJson) {
+    ParsedBody parsed =
+        ParseRequestBody(x.req.body, limits_.max_json_depth, limits_.max_string_bytes);
+    if (!parsed.body) {
+      SendProblem(x.res, 400, parsed.problem);
+      return false;
+    }
+    x.body = std::move(*parsed.body);
+  }
+  if (!IsWrite(route.method)) return true;
+  if (x.req.has_header("If-Match")) {
+    x.expected_version = ParseIfMatch(x.req.get_header_value("If-Match"));
+    if (!x.expected_version) {
+      SendProblem(x.res, 400, "If-Match must be an ETag like \"3\"");
+      return false;
+    }
+  }
+  if (x.req.has_header("Idempotency-Key")) {
+    const std::string key = x.req.get_header_value("Idempotency-Key");
+    const bool sane =
+        !key.empty() && key.size() <= 128 &&
+        std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+    if (!sane) {
+      SendProblem(x.res, 400, "Idempotency-Key must be 1 to 128 visible ASCII characters");
+      return false;
+    }
+    x.idempotency_key = key;
+  }
+  return true;
+}
+
+void Router::Add(Route route) {
+  const std::string pattern = PathRegex(route.path);
+  compiled_.push_back({route.method, route.path, std::regex(pattern)});
+  const std::string method = route.method;
+  httplib::Server::Handler handler = [this, route = std::move(route)](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+    t_route = route.path;
+    Exchange x{
+        req,          res,         RequestId(req, res), std::nullopt, nlohmann::json::object(),
+        std::nullopt, std::nullopt};
+    if (Prepare(route, x)) route.handler(x);
+  };
+  if (method == "GET") {
+    http_.Get(pattern, std::move(handler));
+  } else if (method == "POST") {
+    http_.Post(pattern, std::move(handler));
+  } else if (method == "PATCH") {
+    http_.Patch(pattern, std::move(handler));
+  } else if (method == "DELETE") {
+    http_.Delete(pattern, std::move(handler));
+  } else {
+    throw std::logic_error("no route registration for method " + method);
+  }
+}
+
+void Router::AddAll(std::vector<Route> routes) {
+  for (auto& r : routes) Add(std::move(r));
+}
+
+void Router::AddStatic(const std::string& path, const std::string& text, const std::string& type,
+                       const std::string& content_security_policy) {
+  http_.Get(path, [path, &text, type, content_security_policy](const httplib::Request&,
+                                                               httplib::Response& res) {
+    t_route = path;
+    res.set_header("Content-Security-Policy", content_security_policy);
+    res.set_content(text, type);
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> Router::Table() const {
+  std::vector<std::pair<std::string, std::string>> table;
+  for (const auto& r : compiled_) table.emplace_back(r.method, r.path);
+  return table;
+}
+
+std::string Router::AllowedMethods(const std::string& path) const {
+  std::string allow;
+  for (const auto& r : compiled_) {
+    if (std::regex_match(path, r.regex) && allow.find(r.method) == std::string::npos) {
+      allow += (allow.empty() ? "" : ", ") + r.method;
+    }
+  }
+  if (!allow.empty()) allow += ", OPTIONS";
+  return allow;
+}
+
+// CORS: the OpenAPI document is public (*); everything else only for the
+// configured origins.
+void Router::Cors(const httplib::Request& req, httplib::Response& res) const {
+  if (req.path == std::string(kBase) + "/openapi.json") {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    return;
+  }
+  const std::string origin = req.get_header_value("Origin");
+  const auto& allowed = limits_.cors_origins;
+  if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+  }
+}
+
+void Router::InstallHooks() {
+  using Handled = httplib::Server::HandlerResponse;
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_request_start = std::chrono::steady_clock::now();
+    t_route = "unmatched";
+    Cors(req, res);
+    if (IsShedding()) {
+      res.set_header("Retry-After", "1");
+      SendProblemAndClose(res, 503, "the service is at capacity; retry shortly");
+      return Handled::Handled;
+    }
+    if (const auto problem = HeaderAbuse(req)) {
+      SendProblemAndClose(res, problem->first, problem->second);
+      return Handled::Handled;
+    }
+    if (req.path.size() > 1 && req.path.back() == '/') {
+      SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
+      return Handled::Handled;
+    }
+    // The library has no OPTIONS handling: preflights are answered here from
+    // the route table. (A wrong method on a known path is turned into 405 in
+    // the error handler, so that the route table is searched only then, not
+    // on every request: its regexes were the largest cost of a read.)
+    if (req.method == "OPTIONS") {
+      const std::string allow = AllowedMethods(req.path);
+      if (allow.empty()) return Handled::Unhandled;
+      res.set_header("Allow", allow);
+      res.set_header("Access-Control-Allow-Methods", allow);
+      res.set_header("Access-Control-Allow-Headers",
+                     "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id");
+      res.set_header("Access-Control-Max-Age", "600");
+      res.status = 204;
+      return Handled::Handled;
+    }
+    if (const auto problem = BadLength(req, limits_.max_body_bytes)) {
+      SendProblemAndClose(res, problem->first, problem->second);
+      return Handled::Handled;
+    }
+    return Handled::Unhandled;
+  });
+  http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t_request_start;
+    metrics_.Observe(req.method, t_route, res.status, took.count());
+    app::log::Info("request", {{"requestId", res.get_header_value("X-Request-Id")},
+                               {"method", req.method},
+                               {"path", req.path},
+                               {"route", t_route},
+                               {"status", res.status},
+                               {"durationMs", took.count() * 1000}});
+  });
+  http_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    SecurityHeaders(res);
+    if (!res.has_header("X-Request-Id")) RequestId(req, res);
+  });
+  // Library-generated errors (404 for unknown paths, 400, 413) get a problem
+  // body. The library answers 404 for a known path with another method too:
+  // that is 405 with Allow here.
+  http_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (res.body.empty() && !res.content_provider_) {
+      const std::string allow = res.status == 404 ? AllowedMethods(req.path) : "";
+      if (!allow.empty()) {
+        res.set_header("Allow", allow);
+        SendProblem(res, 405, req.method + " is not allowed on " + req.path);
+      } else {
+        SendProblem(res, res.status, "no resource " + req.method + " " + req.path);
+      }
+    }
+    SecurityHeaders(res);
+  });
+  http_.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const app::Unavailable&) {
+          // Busy, full or read-only storage: the request changed nothing.
+          res.set_header("Retry-After", "5");
+          SendProblem(res, 503, "storage unavailable; nothing was changed");
+        } catch (const std::exception& e) {
+          // A bug: the operator needs its message, the caller does not.
+          app::log::Error("internal error", {{"what", e.what()}});
+          SendProblem(res, 500, "internal error; nothing was changed");
+        } catch (...) {
+          SendProblem(res, 500, "internal error; nothing was changed");
+        }
+        SecurityHeaders(res);
+      });
+}
+
+}  // namespace ictgate::api

@@ -1,0 +1,89 @@
+// The route table and everything that happens around a handler: the common
+// prologue (request id, token, role, body, If-Match, Idempotency-Key), CORS,
+// OPTIONS and 405 with Allow, security headers, problem answers for the
+// library's own errors and for exceptions, and the request log and metrics.
+#ifndef ICTGATE_API_ROUTER_H_
+#define ICTGATE_API_ROUTER_H_
+
+#include <functional>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <httplib.h>
+
+#include "api/exchange.h"
+#include "api/metrics.h"
+#include "app/tokens.h"
+
+namespace ictgate::api {
+
+// Who may call a route.
+struct Access {
+  bool token = true;               // false: open to anyone (contract, health)
+  std::vector<std::string> roles;  // with a token: these roles only; empty: any role
+};
+inline const Access kPublic{false, {}};
+inline const Access kAnyRole{true, {}};
+
+enum class Body { kNone, kJson };
+
+// One route: a reader finds it by grepping its path.
+struct Route {
+  std::string method;  // GET, POST, PATCH or DELETE
+  std::string path;    // relative to /api/v1, OpenAPI style: "/activities/{id}"
+  Access access;
+  Body body = Body::kNone;
+  std::function<void(Exchange&)> handler;
+};
+
+// Limits the router enforces on every request.
+struct RouterLimits {
+  size_t max_body_bytes = 1 << 20;
+  int max_json_depth = 32;
+  size_t max_string_bytes = size_t{64} * 1024;
+  std::vector<std::string> cors_origins;  // besides "*" for the contract
+};
+
+class Router {
+ public:
+  // Installs the library hooks on `http`, which, with `tokens`, must outlive
+  // the router.
+  Router(httplib::Server& http, app::Tokens& tokens, RouterLimits limits);
+
+  void Add(Route route);
+  void AddAll(std::vector<Route> routes);
+  // A static file outside /api/v1 (the dashboard), with its own CSP.
+  void AddStatic(const std::string& path, const std::string& text, const std::string& type,
+                 const std::string& content_security_policy);
+
+  // Every route as (method, path); the contract test compares it with the
+  // OpenAPI document.
+  std::vector<std::pair<std::string, std::string>> Table() const;
+  // What the requests so far came to, for /metrics.
+  const RequestMetrics& metrics() const { return metrics_; }
+
+ private:
+  struct Compiled {
+    std::string method;
+    std::string path;
+    std::regex regex;
+  };
+  void InstallHooks();
+  // The prologue; false when it answered.
+  bool Prepare(const Route& route, Exchange& x) const;
+  // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
+  std::string AllowedMethods(const std::string& path) const;
+  void Cors(const httplib::Request& req, httplib::Response& res) const;
+
+  httplib::Server& http_;
+  app::Tokens& tokens_;
+  RouterLimits limits_;
+  std::vector<Compiled> compiled_;
+  RequestMetrics metrics_;
+};
+
+}  // namespace ictgate::api
+
+#endif  // ICTGATE_API_ROUTER_H_

@@ -1,0 +1,30 @@
+// The API's routes, one function per resource, each returning its entries
+// of the route table (api/router.h). ApiServer adds them all.
+#ifndef ICTGATE_API_ROUTES_H_
+#define ICTGATE_API_ROUTES_H_
+
+#include <vector>
+
+#include "api/router.h"
+#include "app/application.h"
+
+namespace ictgate::api {
+
+// /activities and everything under it: registration, reads, the lifecycle's
+// event resources, links, gate and assessments.
+std::vector<Route> ActivityRoutes(app::Application& app);
+// /activities/{id}/eligibility and /eligibility (a department's).
+std::vector<Route> EligibilityRoutes(app::Application& app);
+// /policy-packs: the registered versions and what-if.
+std::vector<Route> PolicyPackRoutes(app::Application& app);
+// /webhooks: subscriptions and deliveries (admin).
+std::vector<Route> WebhookRoutes(app::Application& app);
+// The contract, health, metrics and the audit chain. `router` provides the
+// request metrics.
+std::vector<Route> OperationRoutes(app::Application& app, const Router& router);
+// The dashboard's static files at / (outside /api/v1).
+void AddDashboard(Router& router);
+
+}  // namespace ictgate::api
+
+#endif  // ICTGATE_API_ROUTES_H_

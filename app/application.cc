@@ -1,0 +1,49 @@
+#include "app/application.h"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+#include "store/sqlite_store.h"
+
+namespace ictgate::app {
+
+std::unique_ptr<Application> Application::Open(const OpenOptions& options,
+                                               const engine::Clock& clock) {
+  struct stat info {};
+  if ((options.must_exist || options.read_only) && stat(options.db.c_str(), &info) != 0) {
+    throw std::runtime_error("no database at " + options.db);
+  }
+  const auto mode = options.read_only ? store::OpenMode::kReadOnly : store::OpenMode::kReadWrite;
+  auto sqlite = std::make_unique<store::SqliteStore>(options.db, mode);
+  if (options.max_db_bytes > 0) sqlite->LimitSize(options.max_db_bytes);
+  return std::make_unique<Application>(
+      std::move(sqlite), clock,
+      options.read_only ? PolicyRegistry::Mode::kReadOnly : PolicyRegistry::Mode::kRegister);
+}
+
+Application::Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
+                         PolicyRegistry::Mode mode)
+    : store_(std::move(store)),
+      clock_(clock),
+      packs_(*store_, clock.Now(), mode),
+      service_(*store_, clock, packs_),
+      tokens_(*store_, clock),
+      audit_(*store_, service_),
+      webhooks_(*store_, clock) {}
+
+Application::~Application() = default;
+
+OperationalCounts Application::Counts() {
+  OperationalCounts counts;
+  counts.events_by_type = store_->EventCounts();
+  static const engine::Actor kOperator{"metrics", "auditor", "*"};
+  service_.ForEachEligibility("", kOperator, clock_.Now(), [&](const EligibilityReport& r) {
+    ++counts.activities_by_eligibility[std::string(
+        engine::EligibilityStatusName(r.eligibility.status))];
+    return true;
+  });
+  return counts;
+}
+
+}  // namespace ictgate::app

@@ -1,0 +1,80 @@
+// The composition root: where a store, a clock, the policy packs and the
+// services are put together. The command line, the tests and the benchmarks
+// all build the application here, so there is one wiring to read.
+//
+//   engine::SystemClock clock;
+//   auto app = app::Application::Open({"ictgate.db"}, clock);
+//   app->service().Create(...);
+#ifndef ICTGATE_APP_APPLICATION_H_
+#define ICTGATE_APP_APPLICATION_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/audit.h"
+#include "app/policy_registry.h"
+#include "app/service.h"
+#include "app/tokens.h"
+#include "app/webhooks.h"
+#include "engine/clock.h"
+
+namespace ictgate::app {
+
+struct OpenOptions {
+  std::string db;  // the SQLite file
+  // Read-only: no migration, no pack registration, every write refused. The
+  // file must exist and its schema be current.
+  bool read_only = false;
+  // Refuse a path with no database instead of creating one (commands that
+  // only read or check: a typo must not create an empty database that then
+  // "verifies").
+  bool must_exist = false;
+  int64_t max_db_bytes = 0;  // 0: no cap
+};
+
+// What the operator's metrics count, read when asked.
+struct OperationalCounts {
+  std::map<std::string, int64_t> events_by_type;             // "submit" -> 12
+  std::map<std::string, int64_t> activities_by_eligibility;  // "eligible" -> 3, now
+};
+
+class Application {
+ public:
+  // Opens the SQLite database of `options` (applying migrations unless read
+  // only). Throws std::runtime_error with a message for the operator when
+  // the database is missing and must exist, store::Unavailable when it
+  // cannot be opened, store::MigrationError when its schema is not ours.
+  static std::unique_ptr<Application> Open(const OpenOptions& options, const engine::Clock& clock);
+
+  // Over a store already open. `clock` must outlive the application.
+  Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
+              PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister);
+  ~Application();
+
+  Service& service() { return service_; }
+  Tokens& tokens() { return tokens_; }
+  Audit& audit() { return audit_; }
+  WebhookAdmin& webhooks() { return webhooks_; }
+  PolicyRegistry& packs() { return packs_; }
+  const engine::Clock& clock() const { return clock_; }
+  OperationalCounts Counts();
+
+  // The store itself: for the shell's own tools (export, import, the
+  // dispatcher, tests), never for the API.
+  store::Store& store() { return *store_; }
+
+ private:
+  std::unique_ptr<store::Store> store_;
+  const engine::Clock& clock_;
+  PolicyRegistry packs_;
+  Service service_;
+  Tokens tokens_;
+  Audit audit_;
+  WebhookAdmin webhooks_;
+};
+
+}  // namespace ictgate::app
+
+#endif  // ICTGATE_APP_APPLICATION_H_

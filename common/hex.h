@@ -1,0 +1,21 @@
+// Hex encoding and random hex: the one place bytes become text.
+#ifndef ICTGATE_COMMON_HEX_H_
+#define ICTGATE_COMMON_HEX_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ictgate {
+
+// Lower-case hex of `bytes`, two digits a byte.
+std::string HexEncode(std::string_view bytes);
+
+// `bytes` bytes from OpenSSL's CSPRNG, as lower-case hex. Throws
+// std::runtime_error when the generator cannot deliver: a secret or an id
+// made of uninitialised memory must never be handed out.
+std::string RandomHex(size_t bytes);
+
+}  // namespace ictgate
+
+#endif  // ICTGATE_COMMON_HEX_H_
