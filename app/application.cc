@@ -19,18 +19,20 @@ std::unique_ptr<Application> Application::Open(const OpenOptions& options,
   if (options.max_db_bytes > 0) sqlite->LimitSize(options.max_db_bytes);
   return std::make_unique<Application>(
       std::move(sqlite), clock,
-      options.read_only ? PolicyRegistry::Mode::kReadOnly : PolicyRegistry::Mode::kRegister);
+      options.read_only ? PolicyRegistry::Mode::kReadOnly : PolicyRegistry::Mode::kRegister,
+      options.webhook_destinations);
 }
 
 Application::Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
-                         PolicyRegistry::Mode mode)
+                         PolicyRegistry::Mode mode, DestinationPolicy webhook_destinations)
     : store_(std::move(store)),
       clock_(clock),
+      destinations_(std::move(webhook_destinations)),
       packs_(*store_, clock.Now(), mode),
       service_(*store_, clock, packs_),
       tokens_(*store_, clock),
       audit_(*store_, service_),
-      webhooks_(*store_, clock) {}
+      webhooks_(*store_, clock, destinations_) {}
 
 Application::~Application() = default;
 

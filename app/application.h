@@ -3,7 +3,7 @@
 // all build the application here, so there is one wiring to read.
 //
 //   engine::SystemClock clock;
-//   auto app = app::Application::Open({"ictgate.db"}, clock);
+//   auto app = app::Application::Open(app::OpenOptions("ictgate.db"), clock);
 //   app->service().Create(...);
 #ifndef ICTGATE_APP_APPLICATION_H_
 #define ICTGATE_APP_APPLICATION_H_
@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "app/audit.h"
 #include "app/policy_registry.h"
@@ -23,6 +24,8 @@
 namespace ictgate::app {
 
 struct OpenOptions {
+  explicit OpenOptions(std::string db_file) : db(std::move(db_file)) {}
+
   std::string db;  // the SQLite file
   // Read-only: no migration, no pack registration, every write refused. The
   // file must exist and its schema be current.
@@ -32,6 +35,9 @@ struct OpenOptions {
   // "verifies").
   bool must_exist = false;
   int64_t max_db_bytes = 0;  // 0: no cap
+  // Webhook receivers inside the network the operator allows
+  // (app/webhook_destination.h).
+  DestinationPolicy webhook_destinations;
 };
 
 // What the operator's metrics count, read when asked.
@@ -50,7 +56,8 @@ class Application {
 
   // Over a store already open. `clock` must outlive the application.
   Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
-              PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister);
+              PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister,
+              DestinationPolicy webhook_destinations = {});
   ~Application();
 
   Service& service() { return service_; }
@@ -60,6 +67,11 @@ class Application {
   PolicyRegistry& packs() { return packs_; }
   const engine::Clock& clock() const { return clock_; }
   OperationalCounts Counts();
+  // A dispatcher for the outbox, under the same destination policy as the
+  // subscriptions.
+  WebhookDispatcher Dispatcher(DispatchOptions options = {}) {
+    return WebhookDispatcher(*store_, clock_, destinations_, options);
+  }
 
   // The store itself: for the shell's own tools (export, import, the
   // dispatcher, tests), never for the API.
@@ -68,6 +80,7 @@ class Application {
  private:
   std::unique_ptr<store::Store> store_;
   const engine::Clock& clock_;
+  const DestinationPolicy destinations_;
   PolicyRegistry packs_;
   Service service_;
   Tokens tokens_;

@@ -1,7 +1,6 @@
 #include "app/webhooks.h"
 
 #include <algorithm>
-#include <regex>
 
 #include <httplib.h>
 
@@ -13,17 +12,9 @@
 #include "engine/permissions.h"
 
 namespace ictgate::app {
-namespace {
 
-// scheme://host[:port], then the path.
-const std::regex& UrlPattern() {
-  static const std::regex kUrl(R"(^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)(/[^\s#]*)?$)");
-  return kUrl;
-}
-
-}  // namespace
-
-NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now) {
+NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now,
+                                 const DestinationPolicy& destinations) {
   NewSubscription out;
   auto& problems = out.problems;
   if (!input.is_object()) {
@@ -37,8 +28,8 @@ NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant no
   }
   engine::PayloadReader in(input, problems);
   const auto url = in.Text("url", true);
-  if (url && (url->size() > 2'000 || !std::regex_match(*url, UrlPattern()))) {
-    in.Fail("url", "must be an http:// or https:// URL");
+  if (url) {
+    if (auto refusal = RefuseDestination(*url, destinations)) in.Fail("url", *refusal);
   }
   std::vector<std::string> topics;
   const auto it = input.find("topics");
@@ -74,8 +65,9 @@ std::string SignatureHeader(const std::string& secret, const std::string& body) 
 }
 
 WebhookDispatcher::WebhookDispatcher(store::Store& store, const engine::Clock& clock,
+                                     const DestinationPolicy& destinations,
                                      DispatchOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), destinations_(destinations), options_(options) {}
 
 size_t WebhookDispatcher::DeliverDue() {
   size_t delivered = 0;
@@ -101,9 +93,14 @@ size_t WebhookDispatcher::DeliverDue() {
 }
 
 std::string WebhookDispatcher::Post(const store::OutboxMessage& m) const {
-  std::smatch parts;
-  if (!std::regex_match(m.url, parts, UrlPattern())) return "the URL cannot be parsed";
-  httplib::Client client(parts[1].str());
+  const auto url = ParseWebhookUrl(m.url);
+  if (!url) return "the URL cannot be parsed";
+  // Checked again now, on what the host resolves to today, and then
+  // connected to that very address (webhook_destination.h).
+  const ResolvedDestination to = ResolveDestination(*url, destinations_);
+  if (!to.refusal.empty()) return "refused: " + to.refusal;
+  httplib::Client client(url->scheme + "://" + url->host + ":" + std::to_string(url->port));
+  client.set_hostname_addr_map({{url->host, to.address}});
   const auto seconds = [](std::chrono::milliseconds ms) {
     return std::chrono::duration_cast<std::chrono::seconds>(ms).count();
   };
@@ -113,8 +110,7 @@ std::string WebhookDispatcher::Post(const store::OutboxMessage& m) const {
   const httplib::Headers headers = {{"X-Ictgate-Signature", SignatureHeader(m.secret, m.body)},
                                     {"X-Ictgate-Delivery", std::to_string(m.id)},
                                     {"X-Ictgate-Topic", m.topic}};
-  const std::string path = parts[3].matched && parts[3].length() ? parts[3].str() : "/";
-  const auto res = client.Post(path, headers, m.body, "application/json");
+  const auto res = client.Post(url->path, headers, m.body, "application/json");
   if (!res) return "no answer: " + httplib::to_string(res.error());
   if (res->status < 200 || res->status > 299) return "answered " + std::to_string(res->status);
   return "";
@@ -127,7 +123,7 @@ engine::Instant WebhookDispatcher::NextAttempt(int attempts_so_far) const {
 }
 
 NewSubscription WebhookAdmin::Subscribe(const nlohmann::json& input) {
-  NewSubscription made = MakeSubscription(input, clock_.Now());
+  NewSubscription made = MakeSubscription(input, clock_.Now(), destinations_);
   if (made.subscription) made.subscription->id = store_.AddSubscription(*made.subscription);
   return made;
 }

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/webhook_destination.h"
 #include "engine/clock.h"
 #include "engine/lifecycle.h"
 #include "store/store.h"
@@ -28,12 +29,14 @@
 namespace ictgate::app {
 
 // Validates {url, topics, department?} and builds the subscription, with a
-// new secret ("whsec_" and 64 hex digits). Problems name the member.
+// new secret ("whsec_" and 64 hex digits). Problems name the member. The url
+// must be a destination `destinations` allows (webhook_destination.h).
 struct NewSubscription {
   std::optional<store::Subscription> subscription;
   std::vector<engine::Problem> problems;
 };
-NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now);
+NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now,
+                                 const DestinationPolicy& destinations);
 
 using Subscription = store::Subscription;
 using OutboxMessage = store::OutboxMessage;
@@ -42,8 +45,10 @@ using OutboxMessage = store::OutboxMessage;
 // of their deliveries.
 class WebhookAdmin {
  public:
-  // `store` and `clock` must outlive this.
-  WebhookAdmin(store::Store& store, const engine::Clock& clock) : store_(store), clock_(clock) {}
+  // `store`, `clock` and `destinations` must outlive this.
+  WebhookAdmin(store::Store& store, const engine::Clock& clock,
+               const DestinationPolicy& destinations)
+      : store_(store), clock_(clock), destinations_(destinations) {}
 
   // MakeSubscription, then stores it: on success the subscription has its id.
   NewSubscription Subscribe(const nlohmann::json& input);
@@ -59,6 +64,7 @@ class WebhookAdmin {
  private:
   store::Store& store_;
   const engine::Clock& clock_;
+  const DestinationPolicy& destinations_;
 };
 
 // "sha256=" and the hex HMAC-SHA256 of `body` under `secret`.
@@ -74,8 +80,9 @@ struct DispatchOptions {
 
 class WebhookDispatcher {
  public:
-  // `store` and `clock` must outlive the dispatcher.
-  WebhookDispatcher(store::Store& store, const engine::Clock& clock, DispatchOptions options = {});
+  // `store`, `clock` and `destinations` must outlive the dispatcher.
+  WebhookDispatcher(store::Store& store, const engine::Clock& clock,
+                    const DestinationPolicy& destinations, DispatchOptions options = {});
 
   // One attempt for every message due now (up to options.batch). Returns how
   // many were delivered. Safe to call from one thread at a time.
@@ -88,6 +95,7 @@ class WebhookDispatcher {
 
   store::Store& store_;
   const engine::Clock& clock_;
+  const DestinationPolicy& destinations_;
   DispatchOptions options_;
 };
 

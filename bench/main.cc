@@ -86,7 +86,7 @@ std::string Fixed(double value, int decimals = 1) {
 class LiveService {
  public:
   explicit LiveService(const std::string& path)
-      : app_(app::Application::Open({path}, clock_)), server_(*app_) {
+      : app_(app::Application::Open(app::OpenOptions(path), clock_)), server_(*app_) {
     port_ = server_.BindToAnyPort("127.0.0.1");
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

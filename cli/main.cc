@@ -55,11 +55,14 @@ std::thread StopOnSignal(api::ApiServer& server) {
 // The application on `db` for a command that only reads or checks: the file
 // must exist, nothing is migrated or registered, nothing can be written.
 std::unique_ptr<app::Application> OpenToRead(const std::string& db, const engine::Clock& clock) {
-  return app::Application::Open({db, /*read_only=*/true, /*must_exist=*/true, 0}, clock);
+  app::OpenOptions options(db);
+  options.read_only = true;
+  options.must_exist = true;
+  return app::Application::Open(options, clock);
 }
 
-int Serve(const std::string& db, const std::string& listen, bool demo,
-          const api::ServerOptions& options, int64_t max_db_bytes) {
+int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
+          const api::ServerOptions& options) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "ictgate: --listen must be HOST:PORT\n";
@@ -68,7 +71,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   const std::string host = listen.substr(0, colon);
   const int port = std::atoi(listen.substr(colon + 1).c_str());
   engine::SystemClock clock;
-  const auto application = app::Application::Open({db, false, false, max_db_bytes}, clock);
+  const auto application = app::Application::Open(open, clock);
   app::Service& service = application->service();
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
@@ -93,7 +96,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
   std::atomic<bool> serving{true};
   // Webhook deliveries: due messages every second, with backoff between
   // attempts (app/webhooks.h).
-  app::WebhookDispatcher dispatcher(application->store(), clock);
+  app::WebhookDispatcher dispatcher = application->Dispatcher();
   std::thread ticker([&service, &dispatcher, &serving] {
     for (int seconds = 0; serving; ++seconds) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -105,7 +108,7 @@ int Serve(const std::string& db, const std::string& listen, bool demo,
       dispatcher.DeliverDue();
     }
   });
-  app::log::Info("serving", {{"url", "http://" + listen + "/api/v1"}, {"db", db}});
+  app::log::Info("serving", {{"url", "http://" + listen + "/api/v1"}, {"db", open.db}});
   const bool ok = server.Listen();
   serving = false;
   ticker.join();
@@ -267,6 +270,10 @@ int main(int argc, char** argv) {
   int64_t max_db_bytes = 0;
   serve->add_option("--max-db-bytes", max_db_bytes,
                     "cap the database file; writes past it answer 503 (default: no cap)");
+  std::vector<std::string> webhook_hosts;
+  serve->add_option("--webhook-allow-host", webhook_hosts,
+                    "a webhook receiver's host inside the network, allowed over http "
+                    "(repeatable; by default only https to public addresses)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
   add_db(migrate);
@@ -324,7 +331,14 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   try {
-    if (serve->parsed()) return Serve(db, listen, demo, server_options, max_db_bytes);
+    if (serve->parsed()) {
+      app::OpenOptions open(db);
+      open.max_db_bytes = max_db_bytes;
+      for (const auto& host : webhook_hosts) {
+        open.webhook_destinations.Allow(host);
+      }
+      return Serve(open, listen, demo, server_options);
+    }
     if (migrate->parsed()) return Migrate(db);
     if (verify->parsed()) return AuditVerify(db);
     if (head->parsed()) return AuditHead(db);
@@ -337,7 +351,7 @@ int main(int argc, char** argv) {
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       engine::SystemClock clock;
       const auto application =
-          list->parsed() ? OpenToRead(db, clock) : app::Application::Open({db}, clock);
+          list->parsed() ? OpenToRead(db, clock) : app::Application::Open(app::OpenOptions(db), clock);
       app::Tokens& tokens = application->tokens();
       if (create->parsed()) {
         std::cout << tokens.Issue(name, role, department) << "\n";

@@ -393,7 +393,7 @@ Targets SetUp(LiveServer& server) {
   t.ezk = Body(server.Post("owner-EZK", "/activities",
                            NewActivityInput(10'000'000, "EZK")))["activity"]["id"];
   const auto hook = server.Post("admin", "/webhooks",
-                                {{"url", "http://127.0.0.1:9/"}, {"topics", {"verdict.recorded"}}});
+                                {{"url", "https://hooks.example.nl/"}, {"topics", {"verdict.recorded"}}});
   REQUIRE(hook->status == 201);
   t.webhook = std::to_string(Body(hook)["id"].get<int64_t>());
   for (const auto& [role, token] : server.tokens()) t.bearer[role] = "Bearer " + token;

@@ -648,11 +648,20 @@ TEST_CASE_METHOD(Fixture, "funding decisions: grants while eligible, refusals re
 
 TEST_CASE_METHOD(Fixture, "webhooks: the admin subscribes, lists, follows deliveries, removes",
                  "[http]") {
-  const json request = {{"url", "http://127.0.0.1:9/hook"},
+  const json request = {{"url", "https://hooks.example.nl/ictgate"},
                         {"topics", {"activity.submitted", "verdict.recorded"}},
                         {"department", "BZK"}};
   CheckProblem(server.Post("owner", "/webhooks", request), 403);
   CheckProblem(server.Post("admin", "/webhooks", {{"url", "gopher://x"}, {"topics", {"x"}}}), 400);
+  // Nothing inside the operator's network (app/webhook_destination.h).
+  for (const std::string inside : {"http://169.254.169.254/latest/meta-data/",
+                                   "https://127.0.0.1:8080/", "https://2130706433/",
+                                   "https://localhost/", "http://hooks.example.nl/"}) {
+    INFO(inside);
+    auto refused = server.Post("admin", "/webhooks", {{"url", inside}, {"topics", {"verdict.recorded"}}});
+    CheckProblem(refused, 400);
+    CHECK(Body(refused)["invalidParams"][0]["name"] == "url");
+  }
   auto r = server.Post("admin", "/webhooks", request);
   REQUIRE(r->status == 201);
   const json created = Body(r);
