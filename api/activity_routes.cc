@@ -1,5 +1,6 @@
 // /activities: registration, reads, the lifecycle's event resources, links,
 // the gate view and the recorded assessments.
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -61,6 +62,19 @@ std::optional<EventType> ResolveDecision(const DecisionResource& r, Exchange& x)
   }
   x.body.erase("decision");
   return it->second;
+}
+
+// The route's authorize step (api/router.h): the 403 or 404 that Execute
+// would answer, given before a malformed body's 400. A decision resource's
+// choices share their roles, so its first choice stands for all.
+std::function<bool(Exchange&)> MayCause(app::Service& service, EventType type) {
+  return [&service, type](Exchange& x) {
+    const std::string id = type == EventType::kCreate ? "" : x.Param(1);
+    const app::Result r = service.Authorize(id, type, x.Caller());
+    if (r.status == app::Result::Status::kOk) return true;
+    SendResult(x, r, 200);
+    return false;
+  };
 }
 
 void Transition(app::Service& service, Exchange& x, EventType type) {
@@ -125,7 +139,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
       {"POST", "/activities", kAnyRole, Body::kJson,
        [&service](Exchange& x) {
          SendResult(x, service.Create(x.body, x.Caller(), x.request_id, x.Claim(201)), 201);
-       }},
+       },
+       MayCause(service, EventType::kCreate)},
       {"GET", "/activities/{id}", kAnyRole, Body::kNone,
        [&service](Exchange& x) {
          const auto a = service.Get(x.Param(1), x.Caller());
@@ -136,7 +151,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        [&service](Exchange& x) {
          const engine::Command command{EventType::kUpdate, x.body, x.Caller(), x.request_id};
          SendResult(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(200)), 200);
-       }},
+       },
+       MayCause(service, EventType::kUpdate)},
       {"GET", "/activities/{id}/events", kAnyRole, Body::kNone,
        [&service](Exchange& x) { SendEvents(x, service.Events(x.Param(1), x.Caller())); }},
       {"GET", "/activities/{id}/assessments", kAnyRole, Body::kNone,
@@ -150,7 +166,7 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
          SendJson(x, GateJson(*a, *gate, pack, service.clock().Now()));
        }},
       {"POST", "/activities/{id}/links", kAnyRole, Body::kJson,
-       [&service](Exchange& x) { AddLink(service, x); }},
+       [&service](Exchange& x) { AddLink(service, x); }, MayCause(service, EventType::kLinkChange)},
       {"DELETE", "/activities/{id}/links/{linkedId}", kAnyRole, Body::kNone,
        [&service](Exchange& x) {
          SendResult(x,
@@ -162,7 +178,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
   // One resource per lifecycle event; the engine decides who may cause it.
   for (const auto& [segment, type] : EventSegments()) {
     routes.push_back({"POST", "/activities/{id}/" + segment, kAnyRole, Body::kJson,
-                      [&service, type = type](Exchange& x) { Transition(service, x, type); }});
+                      [&service, type = type](Exchange& x) { Transition(service, x, type); },
+                      MayCause(service, type)});
   }
   for (const auto& [segment, decision] : DecisionSegments()) {
     routes.push_back({"POST", "/activities/{id}/" + segment, kAnyRole, Body::kJson,
@@ -170,7 +187,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
                         if (const auto type = ResolveDecision(decision, x)) {
                           Transition(service, x, *type);
                         }
-                      }});
+                      },
+                      MayCause(service, decision.choices.begin()->second)});
   }
   return routes;
 }

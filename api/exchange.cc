@@ -19,7 +19,21 @@ std::optional<app::IdempotencyClaim> Exchange::Claim(int status) const {
 
 void SendInvalid(Exchange& x, const std::string& detail, const std::string& param,
                  const std::string& reason) {
-  SendProblem(x.res, 400, detail, {{"invalidParams", {{{"name", param}, {"reason", reason}}}}});
+  SendInvalid(x, detail, {{param, reason}});
+}
+
+json InvalidParams(const std::vector<engine::Problem>& problems) {
+  json params = json::array();
+  for (const auto& p : problems) {
+    params.push_back(p.field.empty() ? json{{"reason", p.message}}
+                                     : json{{"name", p.field}, {"reason", p.message}});
+  }
+  return params;
+}
+
+void SendInvalid(Exchange& x, const std::string& detail,
+                 const std::vector<engine::Problem>& problems) {
+  SendProblem(x.res, 400, detail, {{"invalidParams", InvalidParams(problems)}});
 }
 
 bool ReadLimit(Exchange& x, int64_t& limit) {
@@ -78,18 +92,14 @@ void SendActivity(Exchange& x, int status, const engine::Activity& a, const json
 
 void SendRefusal(Exchange& x, const engine::Refusal& r) {
   using Kind = engine::Refusal::Kind;
-  json problems = json::array();
-  for (const auto& p : r.problems) {
-    problems.push_back(p.field.empty() ? json{{"reason", p.message}}
-                                       : json{{"name", p.field}, {"reason", p.message}});
-  }
+  const json problems = InvalidParams(r.problems);
   switch (r.kind) {
     case Kind::kForbidden:
       return SendProblem(x.res, 403, r.summary);
     case Kind::kNotAllowed:
       return SendProblem(x.res, 409, r.summary, {{"allowedEvents", EventNames(r.allowed)}});
     case Kind::kInvalid:
-      return SendProblem(x.res, 400, r.summary, {{"invalidParams", problems}});
+      return SendInvalid(x, r.summary, r.problems);
     case Kind::kPrecondition:
       return SendProblem(x.res, 409, r.summary,
                          {{"blockedBy", problems}, {"allowedEvents", EventNames(r.allowed)}});

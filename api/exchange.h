@@ -67,6 +67,12 @@ void SendRefusal(Exchange& x, const engine::Refusal& r);
 // 400 with one invalidParams entry.
 void SendInvalid(Exchange& x, const std::string& detail, const std::string& param,
                  const std::string& reason);
+// 400 with an invalidParams entry for each problem.
+void SendInvalid(Exchange& x, const std::string& detail,
+                 const std::vector<engine::Problem>& problems);
+// invalidParams entries: {name, reason}, or {reason} for a problem with no
+// field.
+nlohmann::json InvalidParams(const std::vector<engine::Problem>& problems);
 
 // The detail of a 404 for the activity `id`.
 std::string NoActivity(const std::string& id);

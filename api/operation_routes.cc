@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <sstream>
 
+#include "api/openapi_document.h"
 #include "api/problem.h"
 #include "api/routes.h"
 #include "api/views.h"
-#include "common/embedded_text.h"
-
-namespace ictgate {
-// api/openapi.json, compiled in (cmake/embed_texts.cmake).
-const std::vector<EmbeddedText>& EmbeddedOpenApi();
-}  // namespace ictgate
 
 namespace ictgate::api {
 namespace {
@@ -21,14 +16,6 @@ using nlohmann::json;
 // Metrics show counts across every department, and the chain every event:
 // for the roles not bound to a department.
 const Access kOversight{true, {"auditor", "admin"}};
-
-// The contract is served exactly as written.
-const std::string& OpenApiDocument() {
-  for (const auto& file : EmbeddedOpenApi()) {
-    if (file.name == "openapi.json") return file.text;
-  }
-  throw std::logic_error("api/openapi.json was not compiled in");
-}
 
 // Prometheus text: requests, transitions by event, activities by eligibility.
 void Metrics(app::Application& app, const Router& router, Exchange& x) {
@@ -114,7 +101,7 @@ std::vector<Route> OperationRoutes(app::Application& app, const Router& router) 
   app::Audit& audit = app.audit();
   return {
       {"GET", "/openapi.json", kPublic, Body::kNone,
-       [](Exchange& x) { x.res.set_content(OpenApiDocument(), "application/json"); }},
+       [](Exchange& x) { x.res.set_content(OpenApiText(), "application/json"); }},
       {"GET", "/health/live", kPublic, Body::kNone,
        [](Exchange& x) { x.res.set_content(R"({"status":"up"})", "application/json"); }},
       {"GET", "/health/ready", kPublic, Body::kNone, [&audit](Exchange& x) { Ready(audit, x); }},

@@ -27,11 +27,7 @@ void WhatIf(app::Service& service, Exchange& x) {
   } else {
     auto loaded = app::LoadPack(x.body);
     if (!loaded.pack) {
-      json problems = json::array();
-      for (const auto& p : loaded.problems)
-        problems.push_back({{"name", p.field}, {"reason", p.message}});
-      return SendProblem(x.res, 400, "the candidate is not a valid policy pack",
-                         {{"invalidParams", problems}});
+      return SendInvalid(x, "the candidate is not a valid policy pack", loaded.problems);
     }
     candidate = std::move(*loaded.pack);
     if (candidate->ref.id != x.Param(1) || candidate->ref.version != x.Param(2)) {

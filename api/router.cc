@@ -120,8 +120,9 @@ bool IsWrite(const std::string& method) {
 
 }  // namespace
 
-Router::Router(httplib::Server& http, app::Tokens& tokens, RouterLimits limits)
-    : http_(http), tokens_(tokens), limits_(std::move(limits)) {
+Router::Router(httplib::Server& http, app::Tokens& tokens, const RequestSchemas& schemas,
+               RouterLimits limits)
+    : http_(http), tokens_(tokens), schemas_(schemas), limits_(std::move(limits)) {
   InstallHooks();
 }
 
@@ -151,6 +152,15 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
       return false;
     }
     x.body = std::move(*parsed.body);
+    const auto problems = schemas_.Check(route.method, route.path, x.body);
+    if (!problems.empty()) {
+      if (route.authorize && !route.authorize(x)) return false;
+      std::string fields;
+      for (const auto& p : problems) fields += (fields.empty() ? "" : ", ") + p.field;
+      SendInvalid(x, "the request body does not match the API's contract: check " + fields,
+                  problems);
+      return false;
+    }
   }
   if (!IsWrite(route.method)) return true;
   if (x.req.has_header("If-Match")) {
@@ -175,6 +185,11 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
 }
 
 void Router::Add(Route route) {
+  if ((route.body == Body::kJson) != schemas_.HasBody(route.method, route.path)) {
+    throw std::logic_error(route.method + " " + route.path +
+                           (route.body == Body::kJson ? " reads a body the document does not state"
+                                                      : " ignores the body the document states"));
+  }
   const std::string pattern = PathRegex(route.path);
   compiled_.push_back({route.method, route.path, std::regex(pattern)});
   const std::string method = route.method;

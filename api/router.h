@@ -15,6 +15,7 @@
 
 #include "api/exchange.h"
 #include "api/metrics.h"
+#include "api/request_schema.h"
 #include "app/tokens.h"
 
 namespace ictgate::api {
@@ -36,6 +37,11 @@ struct Route {
   Access access;
   Body body = Body::kNone;
   std::function<void(Exchange&)> handler;
+  // Optional. Asked only when the body breaks its schema, before the 400:
+  // answers the 403 or 404 the handler would give and returns false when
+  // the caller may not act on this resource at all. Authorization comes
+  // before validation, and a valid body does not pay for a second lookup.
+  std::function<bool(Exchange&)> authorize = {};
 };
 
 // Limits the router enforces on every request.
@@ -48,10 +54,14 @@ struct RouterLimits {
 
 class Router {
  public:
-  // Installs the library hooks on `http`, which, with `tokens`, must outlive
-  // the router.
-  Router(httplib::Server& http, app::Tokens& tokens, RouterLimits limits);
+  // Installs the library hooks on `http`, which, with `tokens` and
+  // `schemas`, must outlive the router.
+  Router(httplib::Server& http, app::Tokens& tokens, const RequestSchemas& schemas,
+         RouterLimits limits);
 
+  // Throws std::logic_error when the route takes a body and the OpenAPI
+  // document states none for it, or the other way round: every body a
+  // route reads is checked against its documented schema.
   void Add(Route route);
   void AddAll(std::vector<Route> routes);
   // A static file outside /api/v1 (the dashboard), with its own CSP.
@@ -79,6 +89,7 @@ class Router {
 
   httplib::Server& http_;
   app::Tokens& tokens_;
+  const RequestSchemas& schemas_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;
   RequestMetrics metrics_;

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "api/bounded_queue.h"
+#include "api/openapi_document.h"
+#include "api/request_schema.h"
 #include "api/router.h"
 #include "api/routes.h"
 
@@ -43,9 +45,10 @@ int BindTransport(httplib::Server& http, const std::string& host, int port) {
 }
 
 ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
-    : http_(std::make_unique<httplib::Server>()) {
+    : http_(std::make_unique<httplib::Server>()),
+      schemas_(std::make_unique<RequestSchemas>(nlohmann::json::parse(OpenApiText()))) {
   ConfigureTransport(*http_, options);
-  router_ = std::make_unique<Router>(*http_, app.tokens(),
+  router_ = std::make_unique<Router>(*http_, app.tokens(), *schemas_,
                                      RouterLimits{options.max_body_bytes, options.max_json_depth,
                                                   options.max_string_bytes, options.cors_origins});
   router_->AddAll(OperationRoutes(app, *router_));

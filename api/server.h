@@ -44,6 +44,7 @@ void ConfigureTransport(httplib::Server& http, const ServerOptions& options);
 int BindTransport(httplib::Server& http, const std::string& host, int port);
 
 class Router;
+class RequestSchemas;
 
 class ApiServer {
  public:
@@ -67,6 +68,7 @@ class ApiServer {
 
  private:
   std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<RequestSchemas> schemas_;  // before router_, which uses it
   std::unique_ptr<Router> router_;
 };
 

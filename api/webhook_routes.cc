@@ -30,8 +30,7 @@ std::optional<app::Subscription> Named(app::WebhookAdmin& webhooks, Exchange& x)
 void Subscribe(app::WebhookAdmin& webhooks, Exchange& x) {
   auto made = webhooks.Subscribe(x.body);
   if (!made.subscription) {
-    return SendRefusal(
-        x, {engine::Refusal::Kind::kInvalid, "the subscription is not valid", made.problems, {}});
+    return SendInvalid(x, "the subscription is not valid", made.problems);
   }
   json answer = SubscriptionJson(*made.subscription);
   answer["secret"] = made.subscription->secret;  // shown this once

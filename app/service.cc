@@ -244,6 +244,20 @@ Result Service::Commit(const std::vector<store::Store::Write>& writes,
   return r;
 }
 
+Result Service::Authorize(const std::string& id, engine::EventType type,
+                          const engine::Actor& actor) {
+  std::string department = actor.department;
+  if (type != engine::EventType::kCreate) {
+    const auto a = Get(id, actor);
+    if (!a) return Failure(Result::Status::kNotFound, "no activity " + id);
+    department = a->department;
+  }
+  if (auto refusal = engine::CheckActor(actor, type, department)) {
+    return Refused(std::move(*refusal));
+  }
+  return {};
+}
+
 std::optional<engine::Activity> Service::Get(const std::string& id, const engine::Actor& viewer) {
   auto a = store_.Load(id);
   if (!a || !engine::CoversDepartment(viewer, a->department)) return std::nullopt;

@@ -107,6 +107,11 @@ class Service {
               std::optional<int64_t> expected_version = std::nullopt,
               const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
+  // Whether `actor` may cause `type` on activity `id` ("" for kCreate: the
+  // role only): kOk, kNotFound when it is absent or not visible, or the
+  // refusal (403). What Execute would answer before looking at the input.
+  Result Authorize(const std::string& id, engine::EventType type, const engine::Actor& actor);
+
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
   // The viewer's department only, unless the viewer covers "*".

@@ -63,6 +63,12 @@ Decision Refuse(Refusal::Kind kind, std::string summary, std::vector<Problem> pr
   return d;
 }
 
+Decision Refused(Refusal refusal) {
+  Decision d;
+  d.refusal = std::move(refusal);
+  return d;
+}
+
 bool IsInputProblem(const std::vector<Problem>& problems) {
   return std::any_of(problems.begin(), problems.end(), [](auto& p) { return !p.field.empty(); });
 }
@@ -326,17 +332,28 @@ std::vector<EventType> AllowedEvents(State state) {
   return internal::TableEventsFrom(state);
 }
 
+std::optional<Refusal> CheckActor(const Actor& actor, EventType type,
+                                  const std::string& department) {
+  if (!MayPerform(actor, type)) {
+    const std::string what =
+        type == EventType::kCreate ? std::string("create activities") : Name(type);
+    return Refusal{Refusal::Kind::kForbidden, "role '" + actor.role + "' may not " + what, {}, {}};
+  }
+  if (!CoversDepartment(actor, department)) {
+    const std::string what = type == EventType::kCreate ? "create activities for " : "act on ";
+    return Refusal{Refusal::Kind::kForbidden,
+                   "department '" + actor.department + "' may not " + what + department,
+                   {},
+                   {}};
+  }
+  return std::nullopt;
+}
+
 Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
   if (c.type == EventType::kCreate) {
     return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
   }
-  if (!MayPerform(c.actor, c.type)) {
-    return Refuse(Refusal::Kind::kForbidden, "role '" + c.actor.role + "' may not " + Name(c.type));
-  }
-  if (!CoversDepartment(c.actor, a.department)) {
-    return Refuse(Refusal::Kind::kForbidden,
-                  "department '" + c.actor.department + "' may not act on " + a.department);
-  }
+  if (auto refusal = CheckActor(c.actor, c.type, a.department)) return Refused(*refusal);
   if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
   if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
   if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
@@ -375,8 +392,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
 
 Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
   if (!MayPerform(c.actor, EventType::kCreate)) {
-    return Refuse(Refusal::Kind::kForbidden,
-                  "role '" + c.actor.role + "' may not create activities");
+    return Refused(*CheckActor(c.actor, EventType::kCreate, c.actor.department));
   }
   std::vector<Problem> problems = UnknownMembers(c);
   PayloadReader in(c.payload, problems);
@@ -395,9 +411,8 @@ Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
   if (!problems.empty()) {
     return Refuse(Refusal::Kind::kInvalid, "the activity is not valid", std::move(problems));
   }
-  if (!CoversDepartment(c.actor, *department)) {
-    return Refuse(Refusal::Kind::kForbidden, "department '" + c.actor.department +
-                                                 "' may not create activities for " + *department);
+  if (auto refusal = CheckActor(c.actor, EventType::kCreate, *department)) {
+    return Refused(*refusal);
   }
   json payload = c.payload;
   if (!payload.contains("dossier")) payload["dossier"] = json::object();

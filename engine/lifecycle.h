@@ -57,6 +57,13 @@ struct Decision {
   bool accepted() const { return event.has_value(); }
 };
 
+// Why `actor` may not cause `type` on an activity of `department`, or
+// nothing: the role first, then the department. Decide and DecideCreate
+// check this before anything else; the API also asks it before refusing a
+// malformed body, so that a caller who may not act learns nothing more.
+std::optional<Refusal> CheckActor(const Actor& actor, EventType type,
+                                  const std::string& department);
+
 // Decides a command (any type but kCreate) for `activity` at `now` under
 // `pack`: the pack the activity's cycle is pinned to, or for a submission
 // (which pins it) and an unpinned activity, the pack in force. The event
