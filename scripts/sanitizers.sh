@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Builds the whole project with sanitizers into its own tree and runs the
-# Catch2 suite there (the subprocess tests run the sanitized `ictgate` too).
+# Catch2 suites there (the subprocess tests run the sanitized `ictgate` too).
 #   bash scripts/sanitizers.sh address   # ASan + UBSan, every test
 #   bash scripts/sanitizers.sh thread    # TSan, the concurrent tests
 # .ci/run runs both after the test command.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-address}
+# Under TSan, the tests where threads meet: the HTTP server's, the
+# concurrent retries', and the dispatcher's and the backup's.
 case $mode in
-  address) flags="address,undefined"; filter="" ;;
-  thread)  flags="thread"; filter="[http],[#test_faults],[#test_webhooks],[#test_portability]" ;;
+  address) flags="address,undefined"; http_filter=""; service_filter="" ;;
+  thread)  flags="thread"; http_filter="[http],[#test_faults],[#test_boundaries]"
+           service_filter="[#test_webhooks],[#test_portability]" ;;
   *) echo "usage: $0 address|thread" >&2; exit 2 ;;
 esac
 build="$root/build-$mode"
 bash "$root/scripts/install-deps.sh"
 cmake -S "$root" -B "$build" -DICTGATE_SANITIZE="$flags" -DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build "$build" -j "$(nproc)" --target ictgate ictgate_tests
+cmake --build "$build" -j "${JOBS:-$(nproc)}" --target ictgate ictgate_engine_tests \
+  ictgate_store_tests ictgate_service_tests ictgate_http_tests
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-"$build/tests/ictgate_tests" ${filter:+"$filter"}
+if [[ $mode == address ]]; then
+  "$build/tests/ictgate_engine_tests"
+  "$build/tests/ictgate_store_tests"
+fi
+"$build/tests/ictgate_service_tests" ${service_filter:+"$service_filter"}
+"$build/tests/ictgate_http_tests" ${http_filter:+"$http_filter"}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the HTTP tests while recording every exchange they make, then checks
 # each recorded status and body against api/openapi.json (tests/validate_responses.mjs).
-#   bash scripts/validate-responses.sh path/to/ictgate_tests
+#   bash scripts/validate-responses.sh path/to/ictgate_http_tests
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tests_binary=$1
