@@ -13,15 +13,15 @@ using nlohmann::json;
 
 const std::set<std::string>& KnownKeywords() {
   static const std::set<std::string> kKnown = {
-      "type",     "nullable",  "properties", "required", "additionalProperties",
-      "items",    "minItems",  "maxItems",   "minLength", "maxLength",
-      "minimum",  "maximum",   "enum",       "pattern",  "format",
-      "$ref",     "allOf",     "description", "example", "default"};
+      "type",    "nullable", "properties",  "required",  "additionalProperties",
+      "items",   "minItems", "maxItems",    "minLength", "maxLength",
+      "minimum", "maximum",  "enum",        "pattern",   "format",
+      "$ref",    "allOf",    "description", "example",   "default"};
   return kKnown;
 }
 
 const std::set<std::string>& KnownTypes() {
-  static const std::set<std::string> kTypes = {"object", "array",   "string",
+  static const std::set<std::string> kTypes = {"object",  "array",  "string",
                                                "integer", "number", "boolean"};
   return kTypes;
 }
@@ -61,7 +61,7 @@ bool HasType(const json& value, const std::string& type) {
 
 std::string TypeProblem(const std::string& type) {
   static const std::map<std::string, std::string> kArticle = {
-      {"object", "an object"},  {"array", "an array"},   {"string", "a string"},
+      {"object", "an object"},   {"array", "an array"},  {"string", "a string"},
       {"integer", "an integer"}, {"number", "a number"}, {"boolean", "true or false"}};
   return "must be " + kArticle.at(type);
 }
@@ -122,10 +122,8 @@ void RequestSchemas::Audit(const json& raw, const std::string& where) {
   if (schema.contains("type") && KnownTypes().count(schema["type"].get<std::string>()) == 0) {
     throw std::invalid_argument(where + ": type " + schema["type"].dump() + " is not enforced");
   }
-  if (schema.contains("format") &&
-      KnownFormats().count(schema["format"].get<std::string>()) == 0) {
-    throw std::invalid_argument(where + ": format " + schema["format"].dump() +
-                                " is not enforced");
+  if (schema.contains("format") && KnownFormats().count(schema["format"].get<std::string>()) == 0) {
+    throw std::invalid_argument(where + ": format " + schema["format"].dump() + " is not enforced");
   }
   if (schema.contains("pattern")) {
     const std::string pattern = schema["pattern"].get<std::string>();
@@ -197,8 +195,8 @@ void RequestSchemas::CheckArray(const json& schema, const json& value, const std
 }
 
 std::string RequestSchemas::ScalarProblem(const json& schema, const json& value) const {
-  if (schema.contains("enum") && std::find(schema["enum"].begin(), schema["enum"].end(), value) ==
-                                     schema["enum"].end()) {
+  if (schema.contains("enum") &&
+      std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end()) {
     std::string names;
     for (const auto& e : schema["enum"]) names += (names.empty() ? "" : ", ") + e.dump();
     return "must be one of " + names;
@@ -215,9 +213,9 @@ std::string RequestSchemas::ScalarProblem(const json& schema, const json& value)
   if (!value.is_string()) return "";
   const std::string& text = value.get_ref<const std::string&>();
   if (schema.contains("minLength") && CodePoints(text) < schema["minLength"].get<size_t>()) {
-    return schema["minLength"] == 1 ? "must not be empty"
-                                    : "must be at least " + schema["minLength"].dump() +
-                                          " characters";
+    return schema["minLength"] == 1
+               ? "must not be empty"
+               : "must be at least " + schema["minLength"].dump() + " characters";
   }
   if (schema.contains("maxLength") && CodePoints(text) > schema["maxLength"].get<size_t>()) {
     return "must be at most " + schema["maxLength"].dump() + " characters";

@@ -25,20 +25,20 @@ constexpr uint32_t V4(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
 
 // IANA's special-purpose IPv4 registry, less what is routable on purpose.
 constexpr Range kInternalV4[] = {
-    {V4(0, 0, 0, 0), 8},       // "this network", 0.0.0.0 reaches the host itself
-    {V4(10, 0, 0, 0), 8},      // private
-    {V4(100, 64, 0, 0), 10},   // carrier-grade NAT
-    {V4(127, 0, 0, 0), 8},     // loopback
-    {V4(169, 254, 0, 0), 16},  // link-local: cloud metadata services
-    {V4(172, 16, 0, 0), 12},   // private
-    {V4(192, 0, 0, 0), 24},    // IETF protocol assignments
-    {V4(192, 0, 2, 0), 24},    // documentation
-    {V4(192, 168, 0, 0), 16},  // private
-    {V4(198, 18, 0, 0), 15},   // benchmarking
-    {V4(198, 51, 100, 0), 24}, // documentation
-    {V4(203, 0, 113, 0), 24},  // documentation
-    {V4(224, 0, 0, 0), 4},     // multicast
-    {V4(240, 0, 0, 0), 4},     // reserved, broadcast
+    {V4(0, 0, 0, 0), 8},        // "this network", 0.0.0.0 reaches the host itself
+    {V4(10, 0, 0, 0), 8},       // private
+    {V4(100, 64, 0, 0), 10},    // carrier-grade NAT
+    {V4(127, 0, 0, 0), 8},      // loopback
+    {V4(169, 254, 0, 0), 16},   // link-local: cloud metadata services
+    {V4(172, 16, 0, 0), 12},    // private
+    {V4(192, 0, 0, 0), 24},     // IETF protocol assignments
+    {V4(192, 0, 2, 0), 24},     // documentation
+    {V4(192, 168, 0, 0), 16},   // private
+    {V4(198, 18, 0, 0), 15},    // benchmarking
+    {V4(198, 51, 100, 0), 24},  // documentation
+    {V4(203, 0, 113, 0), 24},   // documentation
+    {V4(224, 0, 0, 0), 4},      // multicast
+    {V4(240, 0, 0, 0), 4},      // reserved, broadcast
 };
 
 bool IsInternalV4(uint32_t host_order) {
@@ -68,10 +68,10 @@ bool IsInternalV6(const in6_addr& address) {
   if (StartsWith(b, {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0})) {
     return IsInternalV4(LastFour(b));  // NAT64: the IPv4 address it reaches
   }
-  return (b[0] & 0xfe) == 0xfc                  // unique local fc00::/7
-         || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)  // link-local fe80::/10
-         || (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)  // site-local fec0::/10
-         || b[0] == 0xff                             // multicast
+  return (b[0] & 0xfe) == 0xfc                        // unique local fc00::/7
+         || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)   // link-local fe80::/10
+         || (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)   // site-local fec0::/10
+         || b[0] == 0xff                              // multicast
          || StartsWith(b, {0x20, 0x01, 0x0d, 0xb8});  // documentation
 }
 

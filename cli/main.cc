@@ -350,8 +350,8 @@ int main(int argc, char** argv) {
     if (backup->parsed()) return Backup(db, backup_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       engine::SystemClock clock;
-      const auto application =
-          list->parsed() ? OpenToRead(db, clock) : app::Application::Open(app::OpenOptions(db), clock);
+      const auto application = list->parsed() ? OpenToRead(db, clock)
+                                              : app::Application::Open(app::OpenOptions(db), clock);
       app::Tokens& tokens = application->tokens();
       if (create->parsed()) {
         std::cout << tokens.Issue(name, role, department) << "\n";

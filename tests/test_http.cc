@@ -1,5 +1,8 @@
 // The HTTP slice through a real socket: a full happy path, refusals, auth,
 // and the problem+json error answers.
+// Over 500 lines on purpose: one resource's walk-through per test case, in
+// the order of the README's table; the cross-cutting checks live elsewhere
+// (test_contract, test_hostile, test_boundaries, test_request_schema).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -1,6 +1,8 @@
 // The transition table of docs/spec.md section 3, row by row: each row is taken
 // with inputs that satisfy its guards, and every event the spec does not list
 // for a state is refused there with the list of allowed events.
+// Over 500 lines on purpose: it follows the table row by row, and a row is
+// easiest to check against the spec when all rows are in one place.
 #include <algorithm>
 #include <functional>
 #include <set>

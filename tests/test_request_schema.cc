@@ -186,8 +186,10 @@ class Generator {
     const std::string type = s.value("type", "");
     if (!pointer.empty() && !type.empty()) with(type == "string" ? json(42) : json("x"), "type");
     if (s.contains("enum")) with("not-a-choice", "enum");
-    if (s.contains("minLength") && s["minLength"] > 0) with(std::string(s["minLength"].get<size_t>() - 1, 'x'), "minLength");
-    if (s.contains("maxLength")) with(std::string(s["maxLength"].get<size_t>() + 1, 'x'), "maxLength");
+    if (s.contains("minLength") && s["minLength"] > 0)
+      with(std::string(s["minLength"].get<size_t>() - 1, 'x'), "minLength");
+    if (s.contains("maxLength"))
+      with(std::string(s["maxLength"].get<size_t>() + 1, 'x'), "maxLength");
     if (s.contains("minimum")) with(s["minimum"].get<int64_t>() - 1, "minimum");
     if (s.contains("maximum")) with(s["maximum"].get<int64_t>() + 1, "maximum");
     if (s.contains("pattern")) with("!", "pattern");
@@ -251,18 +253,17 @@ class Generator {
 };
 
 std::string Fill(std::string path, const std::string& id) {
-  for (const auto& [name, value] :
-       std::vector<std::pair<std::string, std::string>>{{"{id}", id},
-                                                        {"{packId}", "rijksbrede-startvoorwaarden"},
-                                                        {"{version}", "2026.1"}}) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"{id}", id}, {"{packId}", "rijksbrede-startvoorwaarden"}, {"{version}", "2026.1"}}) {
     const auto at = path.find(name);
     if (at != std::string::npos) path.replace(at, name.size(), value);
   }
   return path;
 }
 
-TEST_CASE("every operation refuses a body breaking any constraint its schema states, and changes "
-          "nothing") {
+TEST_CASE(
+    "every operation refuses a body breaking any constraint its schema states, and changes "
+    "nothing") {
   LiveServer server;
   const std::string id =
       Body(server.Post("owner", "/activities", testing::NewActivityInput()))["activity"]["id"];
@@ -289,17 +290,17 @@ TEST_CASE("every operation refuses a body breaking any constraint its schema sta
       for (const auto& m : mutations) {
         std::string upper = method;
         for (auto& c : upper) c = static_cast<char>(toupper(c));
-        INFO(upper << " " << path << ": " << m.what << " at '" << m.field << "': " << m.body.dump());
+        INFO(upper << " " << path << ": " << m.what << " at '" << m.field
+                   << "': " << m.body.dump());
         // The first role that may act on it gets past authorization.
         int status = 0;
         std::string answer;
         for (const char* role : {"owner", "cio", "finance", "sg", "admin"}) {
           const std::string target = "/api/v1" + Fill(path, id);
-          const auto r = upper == "PATCH"
-                             ? server.client().Patch(target.c_str(), server.As(role),
-                                                     m.body.dump(), "application/json")
-                             : server.client().Post(target.c_str(), server.As(role),
-                                                    m.body.dump(), "application/json");
+          const auto r = upper == "PATCH" ? server.client().Patch(target.c_str(), server.As(role),
+                                                                  m.body.dump(), "application/json")
+                                          : server.client().Post(target.c_str(), server.As(role),
+                                                                 m.body.dump(), "application/json");
           REQUIRE(r);
           status = r->status;
           answer = r->body;
@@ -310,7 +311,8 @@ TEST_CASE("every operation refuses a body breaking any constraint its schema sta
         REQUIRE(status == 400);
         const json problem = json::parse(answer);
         bool named = false;
-        for (const auto& p : problem["invalidParams"]) named = named || p.value("name", "") == m.field;
+        for (const auto& p : problem["invalidParams"])
+          named = named || p.value("name", "") == m.field;
         CHECK(named);
       }
     }
@@ -333,9 +335,9 @@ TEST_CASE("an empty title and a note that is not a string are refused, as the co
   const json created = Body(server.Post("owner", "/activities", testing::NewActivityInput()));
   const std::string id = created["activity"]["id"];
   const std::string title = created["activity"]["title"];
-  const auto patched = server.client().Patch(("/api/v1/activities/" + id).c_str(),
-                                             server.As("owner"), R"({"title": ""})",
-                                             "application/json");
+  const auto patched =
+      server.client().Patch(("/api/v1/activities/" + id).c_str(), server.As("owner"),
+                            R"({"title": ""})", "application/json");
   REQUIRE(patched);
   CHECK(patched->status == 400);
   CHECK(json::parse(patched->body)["invalidParams"][0] ==

@@ -246,8 +246,8 @@ TEST_CASE("a stale append changes nothing") {
   Populated p;
   const auto before = p.store.Head();
   const auto a = *p.store.Load(p.ids[0]);
-  auto d = engine::Decide(a, {EventType::kCancel, {{"reason", "x"}}, Owner(), "r"},
-                          TestPack(), kNow);
+  auto d =
+      engine::Decide(a, {EventType::kCancel, {{"reason", "x"}}, Owner(), "r"}, TestPack(), kNow);
   REQUIRE(d.accepted());
   d.event->version = a.version;  // as if decided on an older version
   CHECK_THROWS_AS(p.store.Append(*d.event, engine::Apply(a, *d.event)), store::VersionConflict);

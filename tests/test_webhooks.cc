@@ -11,8 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include "app/webhooks.h"
-#include "service_fixture.h"
 #include "common/sha256.h"
+#include "service_fixture.h"
 
 namespace ictgate {
 namespace {
@@ -221,15 +221,29 @@ bool Subscribable(const std::string& url, const app::DestinationPolicy& policy) 
 
 TEST_CASE("webhooks: destinations inside the network are refused unless the operator allows them") {
   const app::DestinationPolicy by_default;
-  for (const std::string url :
-       {"http://169.254.169.254/latest/meta-data/", "https://169.254.169.254/latest/meta-data/",
-        "https://127.0.0.1:8080/hook", "https://10.0.0.1/", "https://192.168.0.1/",
-        "https://172.16.0.1/", "https://172.31.255.255/", "https://100.64.0.1/",
-        "https://0.0.0.0/", "https://2130706433/", "https://0x7f.1/", "https://127.1/",
-        "https://0177.0.0.1/", "https://localhost/", "https://LOCALHOST./",
-        "https://api.localhost/", "https://metadata.google.internal/computeMetadata/v1/",
-        "https://metadata.goog/", "https://224.0.0.1/", "https://255.255.255.255/",
-        "https://[::1]/", "ftp://hooks.example.nl/", "https://user@hooks.example.nl/"}) {
+  for (const std::string url : {"http://169.254.169.254/latest/meta-data/",
+                                "https://169.254.169.254/latest/meta-data/",
+                                "https://127.0.0.1:8080/hook",
+                                "https://10.0.0.1/",
+                                "https://192.168.0.1/",
+                                "https://172.16.0.1/",
+                                "https://172.31.255.255/",
+                                "https://100.64.0.1/",
+                                "https://0.0.0.0/",
+                                "https://2130706433/",
+                                "https://0x7f.1/",
+                                "https://127.1/",
+                                "https://0177.0.0.1/",
+                                "https://localhost/",
+                                "https://LOCALHOST./",
+                                "https://api.localhost/",
+                                "https://metadata.google.internal/computeMetadata/v1/",
+                                "https://metadata.goog/",
+                                "https://224.0.0.1/",
+                                "https://255.255.255.255/",
+                                "https://[::1]/",
+                                "ftp://hooks.example.nl/",
+                                "https://user@hooks.example.nl/"}) {
     INFO(url);
     CHECK_FALSE(Subscribable(url, by_default));
   }
@@ -257,9 +271,9 @@ sockaddr_in6 V6(const char* text) {
 }
 
 TEST_CASE("webhooks: IPv6 addresses that reach inside are internal, others are not") {
-  for (const char* inside : {"::", "::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
-                             "64:ff9b::10.0.0.1", "fc00::1", "fd12:3456::1", "fe80::1",
-                             "ff02::1", "2001:db8::1"}) {
+  for (const char* inside :
+       {"::", "::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::10.0.0.1", "fc00::1",
+        "fd12:3456::1", "fe80::1", "ff02::1", "2001:db8::1"}) {
     INFO(inside);
     const auto address = V6(inside);
     CHECK(app::IsInternalAddress(reinterpret_cast<const sockaddr*>(&address)));

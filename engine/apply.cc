@@ -1,0 +1,159 @@
+// Apply: what an accepted event does to an activity. Kept apart from the
+// decisions (lifecycle.cc) because it must not decide anything: replay and
+// every reader rebuild activities from the log with it alone.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/lifecycle.h"
+#include "engine/payload.h"
+
+namespace ictgate::engine {
+namespace {
+
+using nlohmann::json;
+
+FundingDecision FundingFrom(const Event& e, bool granted) {
+  return {granted,
+          e.payload.at("amountEur").get<int64_t>(),
+          MemberOr<std::string>(e.payload, "reference", ""),
+          MemberOr<std::string>(e.payload, "reason", ""),
+          e.actor.name,
+          e.at};
+}
+
+Activity CreateFrom(const Event& e) {
+  const json& p = e.payload;
+  Activity a;
+  a.id = e.activity_id;
+  a.title = p.at("title").get<std::string>();
+  a.department = p.at("department").get<std::string>();
+  a.kind = p.at("kind").get<std::string>();
+  a.ict_cost_eur = p.at("ictCostEur").get<int64_t>();
+  a.planned_start = *ParseDate(p.at("plannedStart").get<std::string>());
+  a.planned_end = *ParseDate(p.at("plannedEnd").get<std::string>());
+  a.dossier = p.value("dossier", json::object());
+  a.baseline_cost_eur = a.ict_cost_eur;
+  a.baseline_planned_end = a.planned_end;
+  a.created_at = e.at;
+  return a;
+}
+
+void ApplyVerdict(Activity& a, const Event& e) {
+  Verdict v;
+  v.recorded = *ParseColour(e.payload.at("verdict").get<std::string>());
+  const json advisory = e.derived.at("assessment").at("advisory");
+  if (advisory.is_string()) v.advisory = ParseColour(advisory.get<std::string>());
+  v.justification = MemberOr<std::string>(e.payload, "justification", "");
+  v.recommendations = MemberOr(e.payload, "recommendations", json::array());
+  v.area_scores = MemberOr(e.payload, "areaScores", json::object());
+  v.findings = MemberOr(e.payload, "findings", json::array());
+  v.assessor = e.actor.name;
+  v.recorded_at = e.at;
+  v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
+  a.verdict = v;
+  const json& ids = e.derived.at("conditionIds");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const json& c = e.payload.at("conditions")[i];
+    a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
+                            MemberOr<std::string>(c, "criterion", ""),
+                            *ParseDate(c.at("dueDate").get<std::string>()), "open", "",
+                            std::nullopt});
+  }
+  a.baseline_cost_eur = a.ict_cost_eur;
+  a.baseline_planned_end = a.planned_end;
+}
+
+void ApplyUpdate(Activity& a, const Event& e) {
+  const json& p = e.payload;
+  a.title = MemberOr(p, "title", a.title);
+  if (HasMember(p, "ictCostEur")) {
+    a.ict_cost_eur = a.baseline_cost_eur = p["ictCostEur"].get<int64_t>();
+  }
+  if (HasMember(p, "plannedStart")) {
+    a.planned_start = *ParseDate(p["plannedStart"].get<std::string>());
+  }
+  if (HasMember(p, "plannedEnd")) {
+    a.planned_end = a.baseline_planned_end = *ParseDate(p["plannedEnd"].get<std::string>());
+  }
+  if (p.contains("dossier")) a.dossier.merge_patch(p["dossier"]);
+}
+
+void ApplyChange(Activity& a, const Event& e) {
+  const json& p = e.payload;
+  if (HasMember(p, "newCostEur")) {
+    a.ict_cost_eur = p["newCostEur"].get<int64_t>();
+  }
+  if (HasMember(p, "newPlannedEnd")) {
+    a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
+  }
+  a.estimates.push_back(
+      {a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
+  if (e.derived.value("material", false)) a.gate = e.derived.at("gate").get<std::string>();
+}
+
+}  // namespace
+
+Activity Apply(Activity a, const Event& e) {
+  if (e.type == EventType::kCreate) a = CreateFrom(e);
+  if (e.type == EventType::kUpdate) ApplyUpdate(a, e);
+  a.version = e.version;
+  a.state = e.to;
+  a.updated_at = e.at;
+  switch (e.type) {
+    case EventType::kSubmit:
+      a.gate = e.derived.at("gate").get<std::string>();
+      if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", e.at});
+      a.baseline_cost_eur = a.ict_cost_eur;
+      a.baseline_planned_end = a.planned_end;
+      a.pack = PackRefFromJson(e.derived.at("pack"));
+      break;
+    case EventType::kRecordVerdict:
+      ApplyVerdict(a, e);
+      break;
+    case EventType::kReviewCondition:
+      for (auto& k : a.conditions) {
+        if (k.id == e.payload.at("conditionId").get<std::string>()) {
+          k.status = e.payload.at("outcome").get<std::string>();
+          k.review_note = MemberOr<std::string>(e.payload, "note", "");
+        }
+      }
+      break;
+    case EventType::kOverrule:
+      a.verdict->overridden = true;
+      a.verdict->override_reason = e.payload.at("reason").get<std::string>();
+      break;
+    case EventType::kRevise:
+      a.verdict.reset();
+      a.pack.reset();
+      a.gate = "start";
+      ++a.cycle;
+      break;
+    case EventType::kGrantFunding:
+      a.funded_eur += e.payload.at("amountEur").get<int64_t>();
+      if (!a.first_funded_at) a.first_funded_at = e.at;
+      a.funding_decisions.push_back(FundingFrom(e, true));
+      break;
+    case EventType::kRefuseFunding:
+      a.funding_decisions.push_back(FundingFrom(e, false));
+      break;
+    case EventType::kReportChange:
+      ApplyChange(a, e);
+      break;
+    case EventType::kConditionOverdue:
+      for (auto& k : a.conditions) {
+        if (k.id == e.payload.at("conditionId").get<std::string>()) k.overdue_recorded_at = e.at;
+      }
+      break;
+    case EventType::kLinkChange:
+      a.links = e.payload.at("links").get<std::vector<std::string>>();
+      a.linked_cost_eur = e.payload.at("linkedCostEur").get<int64_t>();
+      if (e.derived.contains("gate")) a.gate = e.derived.at("gate").get<std::string>();
+      break;
+    default:
+      break;
+  }
+  return a;
+}
+
+}  // namespace ictgate::engine
