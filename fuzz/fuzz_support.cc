@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/demo_seed.h"
 #include "app/policy_registry.h"
 #include "common/embedded_text.h"
 
