@@ -70,16 +70,16 @@ std::optional<EventType> ResolveDecision(const DecisionResource& r, Exchange& x)
 std::function<bool(Exchange&)> MayCause(app::Service& service, EventType type) {
   return [&service, type](Exchange& x) {
     const std::string id = type == EventType::kCreate ? "" : x.Param(1);
-    const app::Result r = service.Authorize(id, type, x.Caller());
-    if (r.status == app::Result::Status::kOk) return true;
-    SendResult(x, r, 200);
+    const app::WriteOutcome r = service.Authorize(id, type, x.Caller());
+    if (r.status == app::WriteOutcome::Status::kOk) return true;
+    SendOutcome(x, r, 200);
     return false;
   };
 }
 
 void Transition(app::Service& service, Exchange& x, EventType type) {
   const engine::Command command{type, x.body, x.Caller(), x.request_id};
-  SendResult(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(201)), 201);
+  SendOutcome(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(201)), 201);
 }
 
 void ListActivities(app::Service& service, Exchange& x) {
@@ -123,10 +123,10 @@ void AddLink(app::Service& service, Exchange& x) {
     return SendInvalid(x, "the body must be {\"activityId\": \"...\"}", "activityId",
                        "must be the only member, a string");
   }
-  SendResult(x,
-             service.Link(x.Param(1), *other, true, x.Caller(), x.request_id, x.expected_version,
-                          x.Claim(201)),
-             201);
+  SendOutcome(x,
+              service.Link(x.Param(1), *other, true, x.Caller(), x.request_id, x.expected_version,
+                           x.Claim(201)),
+              201);
 }
 
 }  // namespace
@@ -138,7 +138,7 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        [&service](Exchange& x) { ListActivities(service, x); }},
       {"POST", "/activities", kAnyRole, Body::kJson,
        [&service](Exchange& x) {
-         SendResult(x, service.Create(x.body, x.Caller(), x.request_id, x.Claim(201)), 201);
+         SendOutcome(x, service.Create(x.body, x.Caller(), x.request_id, x.Claim(201)), 201);
        },
        MayCause(service, EventType::kCreate)},
       {"GET", "/activities/{id}", kAnyRole, Body::kNone,
@@ -150,7 +150,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
       {"PATCH", "/activities/{id}", kAnyRole, Body::kJson,
        [&service](Exchange& x) {
          const engine::Command command{EventType::kUpdate, x.body, x.Caller(), x.request_id};
-         SendResult(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(200)), 200);
+         SendOutcome(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(200)),
+                     200);
        },
        MayCause(service, EventType::kUpdate)},
       {"GET", "/activities/{id}/events", kAnyRole, Body::kNone,
@@ -169,10 +170,10 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        [&service](Exchange& x) { AddLink(service, x); }, MayCause(service, EventType::kLinkChange)},
       {"DELETE", "/activities/{id}/links/{linkedId}", kAnyRole, Body::kNone,
        [&service](Exchange& x) {
-         SendResult(x,
-                    service.Link(x.Param(1), x.Param(2), false, x.Caller(), x.request_id,
-                                 x.expected_version, x.Claim(200)),
-                    200);
+         SendOutcome(x,
+                     service.Link(x.Param(1), x.Param(2), false, x.Caller(), x.request_id,
+                                  x.expected_version, x.Claim(200)),
+                     200);
        }},
   };
   // One resource per lifecycle event; the engine decides who may cause it.

@@ -106,8 +106,8 @@ void SendRefusal(Exchange& x, const engine::Refusal& r) {
   }
 }
 
-void SendResult(Exchange& x, const app::Result& r, int status) {
-  using Status = app::Result::Status;
+void SendOutcome(Exchange& x, const app::WriteOutcome& r, int status) {
+  using Status = app::WriteOutcome::Status;
   switch (r.status) {
     case Status::kOk: {
       if (r.replayed) x.res.set_header("Idempotent-Replayed", "true");

@@ -62,7 +62,7 @@ void SendActivity(Exchange& x, int status, const engine::Activity& a, const nloh
 // activity), replayed with Idempotent-Replayed, or its problem. A version
 // conflict is 412 when the caller sent If-Match, 409 when another request
 // won the race.
-void SendResult(Exchange& x, const app::Result& r, int status);
+void SendOutcome(Exchange& x, const app::WriteOutcome& r, int status);
 void SendRefusal(Exchange& x, const engine::Refusal& r);
 // 400 with one invalidParams entry.
 void SendInvalid(Exchange& x, const std::string& detail, const std::string& param,

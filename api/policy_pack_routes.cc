@@ -26,10 +26,10 @@ void WhatIf(app::Service& service, Exchange& x) {
     candidate = *pack;
   } else {
     auto loaded = app::LoadPack(x.body);
-    if (!loaded.pack) {
-      return SendInvalid(x, "the candidate is not a valid policy pack", loaded.problems);
+    if (!loaded.ok()) {
+      return SendInvalid(x, "the candidate is not a valid policy pack", loaded.error());
     }
-    candidate = std::move(*loaded.pack);
+    candidate = std::move(loaded).value();
     if (candidate->ref.id != x.Param(1) || candidate->ref.version != x.Param(2)) {
       return SendProblem(x.res, 400, "the pack in the body is not " + PackName(x));
     }

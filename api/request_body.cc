@@ -4,7 +4,8 @@ namespace ictgate::api {
 
 using nlohmann::json;
 
-ParsedBody ParseRequestBody(std::string_view text, int max_depth, size_t max_string_bytes) {
+engine::Result<json, engine::Problem> ParseRequestBody(std::string_view text, int max_depth,
+                                                       size_t max_string_bytes) {
   // Thrown from the parser callback to stop parsing at the first excess.
   struct TooDeep {};
   struct TooLong {};
@@ -18,23 +19,19 @@ ParsedBody ParseRequestBody(std::string_view text, int max_depth, size_t max_str
     }
     return true;
   };
-  ParsedBody result;
+  const auto refused = [](std::string why) { return engine::Problem{"", std::move(why)}; };
   try {
     json body = text.empty() ? json::object() : json::parse(text, limit);
-    if (body.is_object()) {
-      result.body = std::move(body);
-    } else {
-      result.problem = "the request body must be a JSON object";
-    }
+    if (!body.is_object()) return refused("the request body must be a JSON object");
+    return body;
   } catch (const TooDeep&) {
-    result.problem = "the request body is nested deeper than " + std::to_string(max_depth);
+    return refused("the request body is nested deeper than " + std::to_string(max_depth));
   } catch (const TooLong&) {
-    result.problem =
-        "the request body has a string longer than " + std::to_string(max_string_bytes) + " bytes";
+    return refused("the request body has a string longer than " + std::to_string(max_string_bytes) +
+                   " bytes");
   } catch (const json::exception& e) {
-    result.problem = std::string("the request body is not valid JSON: ") + e.what();
+    return refused(std::string("the request body is not valid JSON: ") + e.what());
   }
-  return result;
 }
 
 }  // namespace ictgate::api

@@ -4,27 +4,24 @@
 #define ICTGATE_API_REQUEST_BODY_H_
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
-namespace ictgate::api {
+#include "engine/result.h"
 
-// Exactly one of `body` and `problem` is set: the body, always a JSON
-// object, or why it was refused (the detail of the 400 answer).
-struct ParsedBody {
-  std::optional<nlohmann::json> body;
-  std::string problem;
-};
+namespace ictgate::api {
 
 // Parses `text` as a request body: a JSON object (empty text counts as {}),
 // nested at most `max_depth` deep, with no string or member name longer than
 // `max_string_bytes`. The limits are checked while parsing, so the DOM is
 // never built past them and a hostile body costs no more than its size.
-// Never throws for any input.
-ParsedBody ParseRequestBody(std::string_view text, int max_depth, size_t max_string_bytes);
+// Never throws for any input. The body is always a JSON object; the problem
+// (whose message is the detail of the 400 answer) names no field.
+engine::Result<nlohmann::json, engine::Problem> ParseRequestBody(std::string_view text,
+                                                                 int max_depth,
+                                                                 size_t max_string_bytes);
 
 }  // namespace ictgate::api
 

@@ -145,13 +145,12 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
     }
   }
   if (route.body == Body::kJson) {
-    ParsedBody parsed =
-        ParseRequestBody(x.req.body, limits_.max_json_depth, limits_.max_string_bytes);
-    if (!parsed.body) {
-      SendProblem(x.res, 400, parsed.problem);
+    auto parsed = ParseRequestBody(x.req.body, limits_.max_json_depth, limits_.max_string_bytes);
+    if (!parsed.ok()) {
+      SendProblem(x.res, 400, parsed.error().message);
       return false;
     }
-    x.body = std::move(*parsed.body);
+    x.body = std::move(parsed).value();
     const auto problems = schemas_.Check(route.method, route.path, x.body);
     if (!problems.empty()) {
       if (route.authorize && !route.authorize(x)) return false;

@@ -29,13 +29,11 @@ std::optional<app::Subscription> Named(app::WebhookAdmin& webhooks, Exchange& x)
 
 void Subscribe(app::WebhookAdmin& webhooks, Exchange& x) {
   auto made = webhooks.Subscribe(x.body);
-  if (!made.subscription) {
-    return SendInvalid(x, "the subscription is not valid", made.problems);
-  }
-  json answer = SubscriptionJson(*made.subscription);
-  answer["secret"] = made.subscription->secret;  // shown this once
-  x.res.set_header("Location",
-                   std::string(kBase) + "/webhooks/" + std::to_string(made.subscription->id));
+  if (!made.ok()) return SendInvalid(x, "the subscription is not valid", made.error());
+  const app::Subscription& subscription = made.value();
+  json answer = SubscriptionJson(subscription);
+  answer["secret"] = subscription.secret;  // shown this once
+  x.res.set_header("Location", std::string(kBase) + "/webhooks/" + std::to_string(subscription.id));
   SendJson(x, answer, 201);
 }
 

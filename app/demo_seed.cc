@@ -55,8 +55,8 @@ void Seed(Service& service, const std::string& department, const std::string& ti
       {"ictCostEur", cost}, {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
       {"dossier", dossier}};
   const engine::Actor owner{"Demo owner " + department, "owner", department};
-  Result r = service.Create(input, owner, request_id);
-  if (r.status != Result::Status::kOk) throw std::logic_error("demo seed: " + r.message);
+  WriteOutcome r = service.Create(input, owner, request_id);
+  if (r.status != WriteOutcome::Status::kOk) throw std::logic_error("demo seed: " + r.message);
   for (const Step& s : steps) {
     const engine::Actor actor{std::string("Demo ") + s.role + " " + department, s.role, department};
     json payload = s.payload;
@@ -64,7 +64,7 @@ void Seed(Service& service, const std::string& department, const std::string& ti
       payload = AssessmentAs(service.PackFor(*r.activity, s.type), dossier, service);
     }
     r = service.Execute(r.activity->id, {s.type, payload, actor, request_id});
-    if (r.status != Result::Status::kOk) {
+    if (r.status != WriteOutcome::Status::kOk) {
       throw std::logic_error("demo seed: " + title + ": " + r.message);
     }
   }

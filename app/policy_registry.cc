@@ -5,15 +5,15 @@
 
 namespace ictgate::app {
 
-engine::PackParse LoadPack(const nlohmann::json& document) {
-  engine::PackParse parsed = engine::ParsePolicyPack(document);
-  if (parsed.pack) parsed.pack->ref.content_hash = Sha256Hex(engine::CanonicalPackText(document));
+engine::Result<engine::PolicyPack> LoadPack(const nlohmann::json& document) {
+  auto parsed = engine::ParsePolicyPack(document);
+  if (parsed.ok()) parsed.value().ref.content_hash = Sha256Hex(engine::CanonicalPackText(document));
   return parsed;
 }
 
-engine::PackParse LoadPackText(const std::string& text) {
+engine::Result<engine::PolicyPack> LoadPackText(const std::string& text) {
   const nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
-  if (document.is_discarded()) return {std::nullopt, {{"", "not JSON"}}};
+  if (document.is_discarded()) return engine::OneProblem("", "not JSON");
   return LoadPack(document);
 }
 
@@ -21,9 +21,9 @@ namespace {
 
 // A pack the registry must hold: the embedded and the stored ones.
 engine::PolicyPack RequiredPack(const std::string& text, const std::string& where) {
-  engine::PackParse parsed = LoadPackText(text);
-  if (!parsed.pack) throw PackRejected(where + " is not a valid policy pack", parsed.problems);
-  return std::move(*parsed.pack);
+  auto parsed = LoadPackText(text);
+  if (!parsed.ok()) throw PackRejected(where + " is not a valid policy pack", parsed.error());
+  return std::move(parsed).value();
 }
 
 }  // namespace

@@ -42,9 +42,9 @@ class PackRejected : public std::runtime_error {
 
 // Parses and validates a pack document and, when it is valid, sets its
 // content hash. The problems list every fault, each at its JSON Pointer.
-engine::PackParse LoadPack(const nlohmann::json& document);
+engine::Result<engine::PolicyPack> LoadPack(const nlohmann::json& document);
 // The same for a pack file's text (invalid JSON is a problem at path "").
-engine::PackParse LoadPackText(const std::string& text);
+engine::Result<engine::PolicyPack> LoadPackText(const std::string& text);
 
 class PolicyRegistry {
  public:

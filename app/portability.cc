@@ -28,9 +28,9 @@ std::map<std::pair<std::string, std::string>, engine::PolicyPack> ReadPacks(cons
   for (const json& p : packs) {
     const std::string name =
         p.at("id").get<std::string>() + " " + p.at("version").get<std::string>();
-    engine::PackParse parsed = LoadPack(p.at("content"));
-    if (!parsed.pack) throw ImportError("pack " + name + " is not a valid policy pack");
-    engine::PolicyPack pack = std::move(*parsed.pack);
+    auto parsed = LoadPack(p.at("content"));
+    if (!parsed.ok()) throw ImportError("pack " + name + " is not a valid policy pack");
+    engine::PolicyPack pack = std::move(parsed).value();
     if (pack.ref.content_hash != p.at("contentHash").get<std::string>()) {
       throw ImportError("pack " + name + " does not match its content hash");
     }
@@ -128,13 +128,13 @@ ImportReport ImportJson(store::Store& store, const json& document) {
       const std::string id = record.at("id").get<std::string>();
       const auto log = logs.find(id);
       if (log == logs.end()) throw ImportError("activity " + id + " has no events");
-      const engine::ReplayResult replay = engine::Replay(log->second, resolve);
-      if (!replay.activity) throw ImportError("activity " + id + ": " + replay.error);
-      if (engine::ToJson(*replay.activity) != record) {
+      const auto replay = engine::Replay(log->second, resolve);
+      if (!replay.ok()) throw ImportError("activity " + id + ": " + replay.error().message);
+      if (engine::ToJson(replay.value()) != record) {
         throw ImportError("activity " + id + " differs from the replay of its log");
       }
       recorded.insert(id);
-      records.push_back(*replay.activity);
+      records.push_back(replay.value());
     }
     if (recorded.size() != logs.size()) {
       throw ImportError("the export has events of activities it does not list");

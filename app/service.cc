@@ -11,36 +11,37 @@
 namespace ictgate::app {
 namespace {
 
-Result Refused(engine::Refusal refusal) {
-  Result r;
-  r.status = Result::Status::kRefused;
+WriteOutcome Refused(engine::Refusal refusal) {
+  WriteOutcome r;
+  r.status = WriteOutcome::Status::kRefused;
   r.message = refusal.summary;
   r.refusal = std::move(refusal);
   return r;
 }
 
-Result Failure(Result::Status status, std::string message) {
-  Result r;
+WriteOutcome Failure(WriteOutcome::Status status, std::string message) {
+  WriteOutcome r;
   r.status = status;
   r.message = std::move(message);
   return r;
 }
 
 // kConflict when the caller expected another version (If-Match).
-std::optional<Result> StaleVersion(const engine::Activity& a, std::optional<int64_t> expected) {
+std::optional<WriteOutcome> StaleVersion(const engine::Activity& a,
+                                         std::optional<int64_t> expected) {
   if (!expected || *expected == a.version) return std::nullopt;
-  return Failure(Result::Status::kConflict, "activity " + a.id + " is at version " +
-                                                std::to_string(a.version) + ", not " +
-                                                std::to_string(*expected));
+  return Failure(WriteOutcome::Status::kConflict, "activity " + a.id + " is at version " +
+                                                      std::to_string(a.version) + ", not " +
+                                                      std::to_string(*expected));
 }
 
 // The answer `record` gives a request that claims its key.
-Result FromRecord(const store::IdempotencyRecord& record, const IdempotencyClaim& claim) {
+WriteOutcome FromRecord(const store::IdempotencyRecord& record, const IdempotencyClaim& claim) {
   if (record.request_hash != claim.request_hash) {
-    return Failure(Result::Status::kKeyReused,
+    return Failure(WriteOutcome::Status::kKeyReused,
                    "this Idempotency-Key was used for another request; use a new key");
   }
-  Result r;
+  WriteOutcome r;
   r.activity = record.activity;
   r.event = record.event;
   r.replayed = true;
@@ -76,27 +77,27 @@ const engine::PolicyPack& Service::PackFor(const engine::Activity& a,
   return packs_.Active(clock_.Now());
 }
 
-Result Service::Create(const nlohmann::json& input, const engine::Actor& actor,
-                       const std::string& request_id,
-                       const std::optional<IdempotencyClaim>& claim) {
+WriteOutcome Service::Create(const nlohmann::json& input, const engine::Actor& actor,
+                             const std::string& request_id,
+                             const std::optional<IdempotencyClaim>& claim) {
   return Once(claim, [&] {
     const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
     const engine::Instant now = clock_.Now();
     engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
-    if (!d.accepted()) return Refused(std::move(*d.refusal));
-    Result r;
-    auto [activity, event] = store_.Create(*d.event, engine::Apply({}, *d.event), claim);
+    if (!d.ok()) return Refused(std::move(d).error());
+    WriteOutcome r;
+    auto [activity, event] = store_.Create(d.value(), engine::Apply({}, d.value()), claim);
     r.activity = std::move(activity);
     r.event = std::move(event);
     return r;
   });
 }
 
-Result Service::Once(const std::optional<IdempotencyClaim>& claim,
-                     const std::function<Result()>& write) {
+WriteOutcome Service::Once(const std::optional<IdempotencyClaim>& claim,
+                           const std::function<WriteOutcome()>& write) {
   if (!claim) return write();
   if (auto replay = Replay(*claim)) return std::move(*replay);
-  Result r;
+  WriteOutcome r;
   try {
     r = write();
   } catch (const store::KeyAlreadyClaimed& e) {
@@ -107,38 +108,38 @@ Result Service::Once(const std::optional<IdempotencyClaim>& claim,
   // A concurrent retry may have committed between the lookup and this
   // request's decision, which then saw the activity already moved on: the
   // key, not the refusal, is the answer.
-  if (r.status != Result::Status::kOk) {
+  if (r.status != WriteOutcome::Status::kOk) {
     if (auto replay = Replay(*claim)) return std::move(*replay);
   }
   return r;
 }
 
-std::optional<Result> Service::Replay(const IdempotencyClaim& claim) {
+std::optional<WriteOutcome> Service::Replay(const IdempotencyClaim& claim) {
   const auto record = store_.FindIdempotencyKey(claim.principal, claim.key);
   if (!record) return std::nullopt;
   return FromRecord(*record, claim);
 }
 
-Result Service::Execute(const std::string& id, const engine::Command& command,
-                        std::optional<int64_t> expected_version,
-                        const std::optional<IdempotencyClaim>& claim) {
+WriteOutcome Service::Execute(const std::string& id, const engine::Command& command,
+                              std::optional<int64_t> expected_version,
+                              const std::optional<IdempotencyClaim>& claim) {
   return Once(claim, [&] { return Decide(id, command, expected_version, claim); });
 }
 
-Result Service::Decide(const std::string& id, const engine::Command& command,
-                       std::optional<int64_t> expected_version,
-                       const std::optional<IdempotencyClaim>& claim) {
+WriteOutcome Service::Decide(const std::string& id, const engine::Command& command,
+                             std::optional<int64_t> expected_version,
+                             const std::optional<IdempotencyClaim>& claim) {
   if (command.type == engine::EventType::kLinkChange) {
     // Its payload states group facts that only Link may work out.
     return Refused({engine::Refusal::Kind::kInvalid, "links change through Link", {}, {}});
   }
   const auto current = Get(id, command.actor);
-  if (!current) return Failure(Result::Status::kNotFound, "no activity " + id);
+  if (!current) return Failure(WriteOutcome::Status::kNotFound, "no activity " + id);
   if (auto stale = StaleVersion(*current, expected_version)) return *stale;
   const engine::Instant now = clock_.Now();
   engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
-  if (!d.accepted()) return Refused(std::move(*d.refusal));
-  std::vector<store::Store::Write> writes = {WriteOf(*current, *d.event)};
+  if (!d.ok()) return Refused(std::move(d).error());
+  std::vector<store::Store::Write> writes = {WriteOf(*current, d.value())};
   const engine::Activity after = writes.front().after;
   if (!current->links.empty() && after.ict_cost_eur != current->ict_cost_eur) {
     // The rest of the group now has another linked cost (engine/links.h).
@@ -154,28 +155,28 @@ Result Service::Decide(const std::string& id, const engine::Command& command,
   return Commit(writes, claim);
 }
 
-Result Service::Link(const std::string& id, const std::string& other, bool link,
-                     const engine::Actor& actor, const std::string& request_id,
-                     std::optional<int64_t> expected_version,
-                     const std::optional<IdempotencyClaim>& claim) {
+WriteOutcome Service::Link(const std::string& id, const std::string& other, bool link,
+                           const engine::Actor& actor, const std::string& request_id,
+                           std::optional<int64_t> expected_version,
+                           const std::optional<IdempotencyClaim>& claim) {
   return Once(
       claim, [&] { return LinkOnce(id, other, link, actor, request_id, expected_version, claim); });
 }
 
-Result Service::LinkOnce(const std::string& id, const std::string& other, bool link,
-                         const engine::Actor& actor, const std::string& request_id,
-                         std::optional<int64_t> expected_version,
-                         const std::optional<IdempotencyClaim>& claim) {
+WriteOutcome Service::LinkOnce(const std::string& id, const std::string& other, bool link,
+                               const engine::Actor& actor, const std::string& request_id,
+                               std::optional<int64_t> expected_version,
+                               const std::optional<IdempotencyClaim>& claim) {
   const auto a = Get(id, actor);
-  if (!a) return Failure(Result::Status::kNotFound, "no activity " + id);
+  if (!a) return Failure(WriteOutcome::Status::kNotFound, "no activity " + id);
   if (auto stale = StaleVersion(*a, expected_version)) return *stale;
   const bool linked = std::count(a->links.begin(), a->links.end(), other) > 0;
   if (!link && !linked) {
-    return Failure(Result::Status::kNotFound, id + " is not linked to " + other);
+    return Failure(WriteOutcome::Status::kNotFound, id + " is not linked to " + other);
   }
   const auto b = Get(other, actor);
   if (!b) {
-    if (!link) return Failure(Result::Status::kNotFound, "no activity " + other);
+    if (!link) return Failure(WriteOutcome::Status::kNotFound, "no activity " + other);
     return Refused({engine::Refusal::Kind::kInvalid,
                     "no activity to link to",
                     {{"activityId", "no activity " + other}},
@@ -221,35 +222,36 @@ std::optional<engine::Refusal> Service::DecideGroup(
     std::vector<store::Store::Write>& writes) {
   for (const auto& [member, command] : commands) {
     engine::Decision d = engine::Decide(*member, command, PackFor(*member, command.type), now);
-    if (!d.accepted()) {
-      d.refusal->summary = member->id + ": " + d.refusal->summary;
-      return std::move(d.refusal);
+    if (!d.ok()) {
+      engine::Refusal refusal = std::move(d).error();
+      refusal.summary = member->id + ": " + refusal.summary;
+      return refusal;
     }
-    writes.push_back(WriteOf(*member, *d.event));
+    writes.push_back(WriteOf(*member, d.value()));
   }
   return std::nullopt;
 }
 
-Result Service::Commit(const std::vector<store::Store::Write>& writes,
-                       const std::optional<store::IdempotencyClaim>& claim) {
-  Result r;
+WriteOutcome Service::Commit(const std::vector<store::Store::Write>& writes,
+                             const std::optional<store::IdempotencyClaim>& claim) {
+  WriteOutcome r;
   try {
     // The store re-checks every version inside its write transaction, so of
     // two concurrent commands decided on the same version exactly one commits.
     r.event = store_.AppendAll(writes, claim).front();
   } catch (const store::VersionConflict& e) {
-    return Failure(Result::Status::kConflict, e.what());
+    return Failure(WriteOutcome::Status::kConflict, e.what());
   }
   r.activity = writes.front().after;
   return r;
 }
 
-Result Service::Authorize(const std::string& id, engine::EventType type,
-                          const engine::Actor& actor) {
+WriteOutcome Service::Authorize(const std::string& id, engine::EventType type,
+                                const engine::Actor& actor) {
   std::string department = actor.department;
   if (type != engine::EventType::kCreate) {
     const auto a = Get(id, actor);
-    if (!a) return Failure(Result::Status::kNotFound, "no activity " + id);
+    if (!a) return Failure(WriteOutcome::Status::kNotFound, "no activity " + id);
     department = a->department;
   }
   if (auto refusal = engine::CheckActor(actor, type, department)) {
@@ -314,8 +316,8 @@ size_t Service::RecordClockEvents() {
   // activity that changed meanwhile is judged afresh (and a command that no
   // longer applies is refused, recording nothing).
   const auto record = [&](const std::string& id, engine::EventType type, nlohmann::json payload) {
-    recorded +=
-        Execute(id, {type, std::move(payload), kSystem, "clock"}).status == Result::Status::kOk;
+    recorded += Execute(id, {type, std::move(payload), kSystem, "clock"}).status ==
+                WriteOutcome::Status::kOk;
   };
   for (const char* state : {"approved", "conditionally_approved", "in_execution"}) {
     store::ActivityFilter filter;
@@ -347,12 +349,12 @@ ReplayReport Service::VerifyReplay() {
     ++report.activities;
     std::vector<engine::Event> log;
     for (auto& c : store_.Events(id)) log.push_back(std::move(c.event));
-    const engine::ReplayResult replay =
+    const auto replay =
         engine::Replay(log, [this](const engine::PackRef& ref) { return packs_.Find(ref); });
     const auto stored = store_.Load(id);
-    if (!replay.activity) {
-      report.mismatches.push_back(id + ": " + replay.error);
-    } else if (!stored || engine::ToJson(*replay.activity) != engine::ToJson(*stored)) {
+    if (!replay.ok()) {
+      report.mismatches.push_back(id + ": " + replay.error().message);
+    } else if (!stored || engine::ToJson(replay.value()) != engine::ToJson(*stored)) {
       report.mismatches.push_back(id + ": the stored record differs from the replay of its log");
     }
   }

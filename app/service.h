@@ -43,7 +43,7 @@ IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
                           const std::string& request_text, int status);
 
 // What a write came to.
-struct Result {
+struct WriteOutcome {
   enum class Status {
     kOk,
     kNotFound,   // no such activity, or not visible to the caller
@@ -86,15 +86,15 @@ class Service {
   // another request, with kKeyReused. The key is looked up again inside the
   // write transaction and recorded there, so of concurrent retries exactly
   // one acts and every other gets its answer.
-  Result Create(const nlohmann::json& input, const engine::Actor& actor,
-                const std::string& request_id,
-                const std::optional<IdempotencyClaim>& claim = std::nullopt);
+  WriteOutcome Create(const nlohmann::json& input, const engine::Actor& actor,
+                      const std::string& request_id,
+                      const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
   // Runs one lifecycle command. When `expected_version` is set and differs
   // from the stored version, nothing happens and kConflict is returned.
-  Result Execute(const std::string& id, const engine::Command& command,
-                 std::optional<int64_t> expected_version = std::nullopt,
-                 const std::optional<IdempotencyClaim>& claim = std::nullopt);
+  WriteOutcome Execute(const std::string& id, const engine::Command& command,
+                       std::optional<int64_t> expected_version = std::nullopt,
+                       const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
   // Links (link = true) or unlinks activities `id` and `other` (docs/spec.md
   // section 2, engine/links.h). Every member of the groups involved whose
@@ -102,15 +102,15 @@ class Service {
   // transaction; the answer carries `id`'s. An unknown or invisible `other`
   // is refused as input when linking and is kNotFound when unlinking, as is
   // an `other` that is not linked to `id`.
-  Result Link(const std::string& id, const std::string& other, bool link,
-              const engine::Actor& actor, const std::string& request_id,
-              std::optional<int64_t> expected_version = std::nullopt,
-              const std::optional<IdempotencyClaim>& claim = std::nullopt);
+  WriteOutcome Link(const std::string& id, const std::string& other, bool link,
+                    const engine::Actor& actor, const std::string& request_id,
+                    std::optional<int64_t> expected_version = std::nullopt,
+                    const std::optional<IdempotencyClaim>& claim = std::nullopt);
 
   // Whether `actor` may cause `type` on activity `id` ("" for kCreate: the
   // role only): kOk, kNotFound when it is absent or not visible, or the
   // refusal (403). What Execute would answer before looking at the input.
-  Result Authorize(const std::string& id, engine::EventType type, const engine::Actor& actor);
+  WriteOutcome Authorize(const std::string& id, engine::EventType type, const engine::Actor& actor);
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
@@ -189,22 +189,23 @@ class Service {
                                              std::vector<store::Store::Write>& writes);
 
   // Records `writes` atomically and answers with the first.
-  Result Commit(const std::vector<store::Store::Write>& writes,
-                const std::optional<IdempotencyClaim>& claim);
+  WriteOutcome Commit(const std::vector<store::Store::Write>& writes,
+                      const std::optional<IdempotencyClaim>& claim);
 
   // Execute and Link without the idempotency check.
-  Result Decide(const std::string& id, const engine::Command& command,
-                std::optional<int64_t> expected_version,
-                const std::optional<IdempotencyClaim>& claim);
-  Result LinkOnce(const std::string& id, const std::string& other, bool link,
-                  const engine::Actor& actor, const std::string& request_id,
-                  std::optional<int64_t> expected_version,
-                  const std::optional<IdempotencyClaim>& claim);
+  WriteOutcome Decide(const std::string& id, const engine::Command& command,
+                      std::optional<int64_t> expected_version,
+                      const std::optional<IdempotencyClaim>& claim);
+  WriteOutcome LinkOnce(const std::string& id, const std::string& other, bool link,
+                        const engine::Actor& actor, const std::string& request_id,
+                        std::optional<int64_t> expected_version,
+                        const std::optional<IdempotencyClaim>& claim);
 
   // Runs `write` unless `claim`'s key is recorded (see Create).
-  Result Once(const std::optional<IdempotencyClaim>& claim, const std::function<Result()>& write);
+  WriteOutcome Once(const std::optional<IdempotencyClaim>& claim,
+                    const std::function<WriteOutcome()>& write);
   // The answer a recorded key gives `claim`; nullopt when it is not recorded.
-  std::optional<Result> Replay(const IdempotencyClaim& claim);
+  std::optional<WriteOutcome> Replay(const IdempotencyClaim& claim);
 
   // Visits every activity the filter and the viewer allow, in id order, a
   // page at a time, until `visit` returns false. True when it saw them all.

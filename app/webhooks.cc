@@ -13,14 +13,10 @@
 
 namespace ictgate::app {
 
-NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now,
-                                 const DestinationPolicy& destinations) {
-  NewSubscription out;
-  auto& problems = out.problems;
-  if (!input.is_object()) {
-    problems.push_back({"", "the body must be a JSON object"});
-    return out;
-  }
+engine::Result<Subscription> MakeSubscription(const nlohmann::json& input, engine::Instant now,
+                                              const DestinationPolicy& destinations) {
+  if (!input.is_object()) return engine::OneProblem("", "the body must be a JSON object");
+  std::vector<engine::Problem> problems;
   for (const auto& [key, value] : input.items()) {
     if (key != "url" && key != "topics" && key != "department") {
       problems.push_back({key, "is not a member of this request"});
@@ -54,10 +50,9 @@ NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant no
   if (department != "*" && !engine::IsDepartmentCode(department)) {
     in.Fail("department", "must be * or a department code");
   }
-  if (!problems.empty()) return out;
-  out.subscription = store::Subscription{0,      *url,       RandomSecret("whsec_"),
-                                         topics, department, engine::FormatInstant(now)};
-  return out;
+  if (!problems.empty()) return problems;
+  return Subscription{0,      *url,       RandomSecret("whsec_"),
+                      topics, department, engine::FormatInstant(now)};
 }
 
 std::string SignatureHeader(const std::string& secret, const std::string& body) {
@@ -65,8 +60,7 @@ std::string SignatureHeader(const std::string& secret, const std::string& body) 
 }
 
 WebhookDispatcher::WebhookDispatcher(store::Store& store, const engine::Clock& clock,
-                                     const DestinationPolicy& destinations,
-                                     DispatchOptions options)
+                                     const DestinationPolicy& destinations, DispatchOptions options)
     : store_(store), clock_(clock), destinations_(destinations), options_(options) {}
 
 size_t WebhookDispatcher::DeliverDue() {
@@ -122,9 +116,9 @@ engine::Instant WebhookDispatcher::NextAttempt(int attempts_so_far) const {
   return clock_.Now() + std::min(wait, options_.max_backoff);
 }
 
-NewSubscription WebhookAdmin::Subscribe(const nlohmann::json& input) {
-  NewSubscription made = MakeSubscription(input, clock_.Now(), destinations_);
-  if (made.subscription) made.subscription->id = store_.AddSubscription(*made.subscription);
+engine::Result<Subscription> WebhookAdmin::Subscribe(const nlohmann::json& input) {
+  auto made = MakeSubscription(input, clock_.Now(), destinations_);
+  if (made.ok()) made.value().id = store_.AddSubscription(made.value());
   return made;
 }
 

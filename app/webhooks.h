@@ -24,22 +24,19 @@
 #include "app/webhook_destination.h"
 #include "engine/clock.h"
 #include "engine/lifecycle.h"
+#include "engine/result.h"
 #include "store/store.h"
 
 namespace ictgate::app {
 
+using Subscription = store::Subscription;
+using OutboxMessage = store::OutboxMessage;
+
 // Validates {url, topics, department?} and builds the subscription, with a
 // new secret ("whsec_" and 64 hex digits). Problems name the member. The url
 // must be a destination `destinations` allows (webhook_destination.h).
-struct NewSubscription {
-  std::optional<store::Subscription> subscription;
-  std::vector<engine::Problem> problems;
-};
-NewSubscription MakeSubscription(const nlohmann::json& input, engine::Instant now,
-                                 const DestinationPolicy& destinations);
-
-using Subscription = store::Subscription;
-using OutboxMessage = store::OutboxMessage;
+engine::Result<Subscription> MakeSubscription(const nlohmann::json& input, engine::Instant now,
+                                              const DestinationPolicy& destinations);
 
 // Webhook administration (the admin role's): subscriptions and what became
 // of their deliveries.
@@ -51,7 +48,7 @@ class WebhookAdmin {
       : store_(store), clock_(clock), destinations_(destinations) {}
 
   // MakeSubscription, then stores it: on success the subscription has its id.
-  NewSubscription Subscribe(const nlohmann::json& input);
+  engine::Result<Subscription> Subscribe(const nlohmann::json& input);
   std::vector<Subscription> List() { return store_.Subscriptions(); }
   std::optional<Subscription> Find(int64_t id);
   // False when there is no such active subscription.

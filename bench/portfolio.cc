@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "app/demo_seed.h"
-#include "engine/lifecycle.h"
 #include "common/embedded_text.h"
+#include "engine/lifecycle.h"
 
 namespace ictgate::bench {
 namespace {
@@ -20,8 +20,8 @@ json GreenDossier() {
 }
 
 engine::Event Decided(const engine::Decision& d) {
-  if (!d.accepted()) throw std::logic_error("bench loader: refused: " + d.refusal->summary);
-  return *d.event;
+  if (!d.ok()) throw std::logic_error("bench loader: refused: " + d.error().summary);
+  return d.value();
 }
 
 }  // namespace

@@ -159,13 +159,13 @@ std::string ReadFile(const std::string& path) {
 // The pack in `file`; nullopt after printing every problem as "PATH: message"
 // on stdout.
 std::optional<engine::PolicyPack> ReadPack(const std::string& file) {
-  engine::PackParse parsed = app::LoadPackText(ReadFile(file));
-  for (const auto& p : parsed.problems) {
+  auto parsed = app::LoadPackText(ReadFile(file));
+  if (parsed.ok()) return std::move(parsed).value();
+  for (const auto& p : parsed.error()) {
     std::cout << (p.field.empty() ? "/" : p.field) << ": " << p.message << "\n";
   }
-  if (!parsed.pack)
-    std::cerr << "ictgate: " << file << ": " << parsed.problems.size() << " problem(s)\n";
-  return std::move(parsed.pack);
+  std::cerr << "ictgate: " << file << ": " << parsed.error().size() << " problem(s)\n";
+  return std::nullopt;
 }
 
 int PolicyCheck(const std::string& file) {

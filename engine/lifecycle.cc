@@ -58,15 +58,7 @@ std::vector<Problem> UnknownMembers(const Command& c) {
 
 Decision Refuse(Refusal::Kind kind, std::string summary, std::vector<Problem> problems = {},
                 std::vector<EventType> allowed = {}) {
-  Decision d;
-  d.refusal = Refusal{kind, std::move(summary), std::move(problems), std::move(allowed)};
-  return d;
-}
-
-Decision Refused(Refusal refusal) {
-  Decision d;
-  d.refusal = std::move(refusal);
-  return d;
+  return Refusal{kind, std::move(summary), std::move(problems), std::move(allowed)};
 }
 
 bool IsInputProblem(const std::vector<Problem>& problems) {
@@ -126,18 +118,16 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
 // The accepted decision: the command as the next event of the activity.
 Decision Accept(const Activity& a, const Command& c, State to, const PolicyPack& pack,
                 Instant now) {
-  Decision d;
-  d.event = Event{a.id,
-                  a.version + 1,
-                  c.type,
-                  a.state,
-                  to,
-                  c.actor,
-                  c.request_id,
-                  c.payload,
-                  Derive(a, c, to, pack, now),
-                  now};
-  return d;
+  return Event{a.id,
+               a.version + 1,
+               c.type,
+               a.state,
+               to,
+               c.actor,
+               c.request_id,
+               c.payload,
+               Derive(a, c, to, pack, now),
+               now};
 }
 
 void AddDossierProblems(const json& dossier, const PolicyPack& pack,
@@ -274,7 +264,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   if (c.type == EventType::kCreate) {
     return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
   }
-  if (auto refusal = CheckActor(c.actor, c.type, a.department)) return Refused(*refusal);
+  if (auto refusal = CheckActor(c.actor, c.type, a.department)) return *refusal;
   if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
   if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
   if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
@@ -313,7 +303,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
 
 Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
   if (!MayPerform(c.actor, EventType::kCreate)) {
-    return Refused(*CheckActor(c.actor, EventType::kCreate, c.actor.department));
+    return *CheckActor(c.actor, EventType::kCreate, c.actor.department);
   }
   std::vector<Problem> problems = UnknownMembers(c);
   PayloadReader in(c.payload, problems);
@@ -333,63 +323,55 @@ Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
     return Refuse(Refusal::Kind::kInvalid, "the activity is not valid", std::move(problems));
   }
   if (auto refusal = CheckActor(c.actor, EventType::kCreate, *department)) {
-    return Refused(*refusal);
+    return *refusal;
   }
   json payload = c.payload;
   if (!payload.contains("dossier")) payload["dossier"] = json::object();
-  Decision d;
-  d.event = Event{"",
-                  1,
-                  EventType::kCreate,
-                  State::kDraft,
-                  State::kDraft,
-                  c.actor,
-                  c.request_id,
-                  payload,
-                  json{{"pack", ToJson(pack.ref)}},
-                  now};
-  return d;
+  return Event{"",
+               1,
+               EventType::kCreate,
+               State::kDraft,
+               State::kDraft,
+               c.actor,
+               c.request_id,
+               payload,
+               json{{"pack", ToJson(pack.ref)}},
+               now};
 }
 
-ReplayResult Replay(const std::vector<Event>& log, const PackResolver& packs) {
-  ReplayResult result;
+Result<Activity, Problem> Replay(const std::vector<Event>& log, const PackResolver& packs) {
   if (log.empty() || log.front().type != EventType::kCreate) {
-    result.error = "the log does not start with a create event";
-    return result;
+    return Problem{"", "the log does not start with a create event"};
   }
   Activity a;
   for (const Event& stored : log) {
-    const std::string where =
-        "event version " + std::to_string(stored.version) + " (" + Name(stored.type) + "): ";
+    const auto refused = [&stored](std::string why) {
+      return Problem{"events/" + std::to_string(stored.version),
+                     "event version " + std::to_string(stored.version) + " (" + Name(stored.type) +
+                         "): " + why};
+    };
     if (stored.version != a.version + 1) {
-      result.error = where + "version does not follow " + std::to_string(a.version);
-      return result;
+      return refused("version does not follow " + std::to_string(a.version));
     }
     const std::optional<PackRef> ref = PackRefFromJson(stored.derived.value("pack", json()));
     const PolicyPack* pack = ref ? packs(*ref) : nullptr;
     if (!pack) {
-      result.error = where + "no pack to decide it under" +
-                     (ref ? " (" + ref->id + " " + ref->version + " is unknown)" : "");
-      return result;
+      return refused("no pack to decide it under" +
+                     (ref ? " (" + ref->id + " " + ref->version + " is unknown)" : ""));
     }
     const Command command{stored.type, stored.payload, stored.actor, stored.request_id};
     const Decision d = stored.type == EventType::kCreate ? DecideCreate(command, *pack, stored.at)
                                                          : Decide(a, command, *pack, stored.at);
-    if (!d.accepted()) {
-      result.error = where + "refused on replay: " + d.refusal->summary;
-      return result;
-    }
-    if (d.event->from != stored.from || d.event->to != stored.to ||
-        d.event->derived != stored.derived) {
-      result.error = where + "replay reaches '" + Name(d.event->to) + "' with " +
-                     d.event->derived.dump() + ", the log says '" + Name(stored.to) + "' with " +
-                     stored.derived.dump();
-      return result;
+    if (!d.ok()) return refused("refused on replay: " + d.error().summary);
+    const Event& replayed = d.value();
+    if (replayed.from != stored.from || replayed.to != stored.to ||
+        replayed.derived != stored.derived) {
+      return refused("replay reaches '" + Name(replayed.to) + "' with " + replayed.derived.dump() +
+                     ", the log says '" + Name(stored.to) + "' with " + stored.derived.dump());
     }
     a = Apply(std::move(a), stored);
   }
-  result.activity = std::move(a);
-  return result;
+  return a;
 }
 
 }  // namespace ictgate::engine

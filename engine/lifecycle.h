@@ -21,6 +21,7 @@
 #include "engine/event.h"
 #include "engine/policy_pack.h"
 #include "engine/problem.h"
+#include "engine/result.h"
 #include "engine/rules.h"
 #include "engine/time.h"
 
@@ -50,12 +51,8 @@ struct Refusal {
   std::vector<EventType> allowed;  // events the current state allows
 };
 
-// Exactly one of `event` and `refusal` is set.
-struct Decision {
-  std::optional<Event> event;
-  std::optional<Refusal> refusal;
-  bool accepted() const { return event.has_value(); }
-};
+// The accepted event, or why the command was refused.
+using Decision = Result<Event, Refusal>;
 
 // Why `actor` may not cause `type` on an activity of `department`, or
 // nothing: the role first, then the department. Decide and DecideCreate
@@ -97,12 +94,10 @@ using PackResolver = std::function<const PolicyPack*(const PackRef& ref)>;
 // the activity as it stood, at the event's own time, under the pack it
 // recorded (every event records one); the replay fails at the first
 // event whose decision (target state, derived values) differs from the
-// recorded one, whose version does not follow, or whose pack is unknown.
-struct ReplayResult {
-  std::optional<Activity> activity;
-  std::string error;  // set when activity is not
-};
-ReplayResult Replay(const std::vector<Event>& log, const PackResolver& packs);
+// recorded one, whose version does not follow, or whose pack is unknown. The
+// problem's field names that event ("events/<version>"), or is empty when
+// the log as a whole is wrong.
+Result<Activity, Problem> Replay(const std::vector<Event>& log, const PackResolver& packs);
 
 }  // namespace ictgate::engine
 

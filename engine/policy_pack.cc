@@ -220,13 +220,11 @@ std::string CanonicalPackText(const json& document) {
   return document.dump();
 }
 
-PackParse ParsePolicyPack(const json& document) {
-  PackParse result;
-  auto& problems = result.problems;
+Result<PolicyPack> ParsePolicyPack(const json& document) {
   if (NestedDeeperThan(document, kMaxPackDepth)) {
-    problems.push_back({"", "is nested deeper than " + std::to_string(kMaxPackDepth) + " levels"});
-    return result;
+    return OneProblem("", "is nested deeper than " + std::to_string(kMaxPackDepth) + " levels");
   }
+  std::vector<Problem> problems;
   PolicyPack pack;
   pack.document = document;
   Reader top(document, "", problems);
@@ -272,12 +270,11 @@ PackParse ParsePolicyPack(const json& document) {
                           "the minimum documents must be declared as string fields"});
     }
   }
-  if (problems.empty()) result.pack = std::move(pack);
-  return result;
+  if (!problems.empty()) return problems;
+  return pack;
 }
 
-std::vector<Problem> ValidateDossier(const json& dossier,
-                                                                 const PolicyPack& pack) {
+std::vector<Problem> ValidateDossier(const json& dossier, const PolicyPack& pack) {
   std::vector<Problem> problems;
   if (!dossier.is_object()) {
     problems.push_back({"dossier", "must be a JSON object"});
@@ -293,8 +290,7 @@ std::vector<Problem> ValidateDossier(const json& dossier,
     }
     const auto it = pack.dossier_fields.find(name);
     if (it == pack.dossier_fields.end()) {
-      problems.push_back({field,
-                            "is not a field of pack " + pack.ref.id + " " + pack.ref.version});
+      problems.push_back({field, "is not a field of pack " + pack.ref.id + " " + pack.ref.version});
       continue;
     }
     const DossierField& f = it->second;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/problem.h"
+#include "engine/result.h"
 #include "engine/rules.h"
 #include "engine/time.h"
 
@@ -74,14 +75,10 @@ struct PolicyPack {
 // enough for the recursive copy and dump of nlohmann::json.
 inline constexpr int kMaxPackDepth = 256;
 
-// A problem with a pack names its place as a JSON Pointer ("/criteria/3/check").
-struct PackParse {
-  std::optional<PolicyPack> pack;  // set when problems is empty
-  std::vector<Problem> problems;
-};
-// Any document, however deep: one nested deeper than kMaxPackDepth is
+// The pack, or its problems, each naming its place as a JSON Pointer
+// ("/criteria/3/check"). Any document, however deep: one nested deeper than kMaxPackDepth is
 // refused with that one problem, before anything copies it.
-PackParse ParsePolicyPack(const nlohmann::json& document);
+Result<PolicyPack> ParsePolicyPack(const nlohmann::json& document);
 
 // The canonical text of a pack (sorted keys, no whitespace): what its content
 // hash is taken over, so formatting changes do not change the hash. For a

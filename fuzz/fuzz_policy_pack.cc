@@ -43,13 +43,16 @@ void Run(const uint8_t* data, size_t size) {
 
   CheckDossierProblems(engine::ValidateDossier(document, RealPack()));
 
-  const engine::PackParse parsed = engine::ParsePolicyPack(document);
-  Require(parsed.pack.has_value() == parsed.problems.empty(), "a pack exactly when no problems");
-  for (const auto& p : parsed.problems) {
-    Require((p.path.empty() || p.path[0] == '/') && !p.message.empty(),
-            "a pack problem has a JSON Pointer path and a message");
+  const auto parsed = engine::ParsePolicyPack(document);
+  if (!parsed.ok()) {
+    Require(!parsed.error().empty(), "a refused pack has a problem");
+    for (const auto& p : parsed.error()) {
+      Require((p.field.empty() || p.field[0] == '/') && !p.message.empty(),
+              "a pack problem has a JSON Pointer path and a message");
+    }
+    return;
   }
-  if (!parsed.pack) return;
+  const engine::PolicyPack& pack = parsed.value();
 
   // The canonical text, taken of accepted packs only (as the service does),
   // is what the content hash is taken over: it must read back as the same
@@ -59,10 +62,9 @@ void Run(const uint8_t* data, size_t size) {
   Require(reread == document, "the canonical text reads back as the document");
   Require(engine::CanonicalPackText(reread) == canonical, "the canonical text is canonical");
   for (const auto& example : fuzz::ExampleDossiers()) {
-    CheckDossierProblems(engine::ValidateDossier(example.second, *parsed.pack));
-    const engine::Evaluation evaluation = engine::EvaluateDossier(*parsed.pack, example.second);
-    Require(evaluation.criteria.size() == parsed.pack->criteria.size(),
-            "every criterion is evaluated");
+    CheckDossierProblems(engine::ValidateDossier(example.second, pack));
+    const engine::Evaluation evaluation = engine::EvaluateDossier(pack, example.second);
+    Require(evaluation.criteria.size() == pack.criteria.size(), "every criterion is evaluated");
   }
 }
 

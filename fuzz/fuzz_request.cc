@@ -49,23 +49,21 @@ void CheckStored(const engine::Activity& a) {
           "ActivityFromJson(ToJson(a)) gives back a");
 }
 
-// lifecycle.h: exactly one of event and refusal; a refusal says why.
+// lifecycle.h: a refusal says why.
 void CheckDecision(const engine::Decision& d) {
-  Require(d.event.has_value() != d.refusal.has_value(), "exactly one of event and refusal");
-  if (d.refusal) {
-    Require(!d.refusal->summary.empty() || !d.refusal->problems.empty(),
-            "a refusal has a summary or a problem");
-    for (const auto& p : d.refusal->problems)
-      Require(!p.message.empty(), "a problem has a message");
-  }
+  if (d.ok()) return;
+  const engine::Refusal& refusal = d.error();
+  Require(!refusal.summary.empty() || !refusal.problems.empty(),
+          "a refusal has a summary or a problem");
+  for (const auto& p : refusal.problems) Require(!p.message.empty(), "a problem has a message");
 }
 
 void CheckCreate(const json& body) {
   const engine::Command command{engine::EventType::kCreate, body, testing::Owner(), "fuzz"};
   const engine::Decision d = engine::DecideCreate(command, RealPack(), testing::kNow);
   CheckDecision(d);
-  if (!d.accepted()) return;
-  engine::Event e = *d.event;
+  if (!d.ok()) return;
+  engine::Event e = d.value();
   Require(e.version == 1 && e.activity_id.empty() && e.type == engine::EventType::kCreate &&
               e.from == engine::State::kDraft && e.to == engine::State::kDraft,
           "a create event is version 1 of a new draft");
@@ -75,11 +73,11 @@ void CheckCreate(const json& body) {
           "Apply of a create event gives version 1 in draft");
   CheckStored(created);
   // The log of just this event replays to the same activity.
-  const engine::ReplayResult replay = engine::Replay({e}, [](const engine::PackRef& ref) {
+  const auto replay = engine::Replay({e}, [](const engine::PackRef& ref) {
     return ref == RealPack().ref ? &RealPack() : nullptr;
   });
-  Require(replay.activity.has_value(), "a created activity replays");
-  Require(engine::ToJson(*replay.activity) == engine::ToJson(created),
+  Require(replay.ok(), "a created activity replays");
+  Require(engine::ToJson(replay.value()) == engine::ToJson(created),
           "replay gives the applied activity");
 }
 
@@ -93,8 +91,8 @@ void CheckEvent(engine::EventType type, const json& body) {
       a.dossier = fuzz::ExampleDossiers().at("green");
       const engine::Decision d = engine::Decide(a, command, RealPack(), testing::kNow);
       CheckDecision(d);
-      if (!d.accepted()) continue;
-      const engine::Event& e = *d.event;
+      if (!d.ok()) continue;
+      const engine::Event& e = d.value();
       Require(e.version == a.version + 1 && e.from == a.state && e.type == type &&
                   e.activity_id == a.id,
               "an event follows the activity's version and state");
@@ -117,16 +115,19 @@ void Run(std::string_view input) {
   if (!type || *type == engine::EventType::kLinkChange) return;
 
   const api::ServerOptions limits;
-  const api::ParsedBody parsed = api::ParseRequestBody(
-      input.substr(newline + 1), limits.max_json_depth, limits.max_string_bytes);
-  Require(parsed.body.has_value() != !parsed.problem.empty(), "exactly one of body and problem");
-  if (!parsed.body) return;
-  Require(parsed.body->is_object(), "a parsed body is an object");
+  const auto parsed = api::ParseRequestBody(input.substr(newline + 1), limits.max_json_depth,
+                                            limits.max_string_bytes);
+  if (!parsed.ok()) {
+    Require(!parsed.error().message.empty(), "a refused body says why");
+    return;
+  }
+  const json& body = parsed.value();
+  Require(body.is_object(), "a parsed body is an object");
 
   if (*type == engine::EventType::kCreate) {
-    CheckCreate(*parsed.body);
+    CheckCreate(body);
   } else {
-    CheckEvent(*type, *parsed.body);
+    CheckEvent(*type, body);
   }
 }
 

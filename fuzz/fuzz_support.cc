@@ -16,7 +16,8 @@ void Require(bool ok, const char* invariant) {
 }
 
 const engine::PolicyPack& RealPack() {
-  static const engine::PolicyPack kPack = app::LoadPackText(EmbeddedPolicyFiles().at(0).text).pack.value();
+  static const engine::PolicyPack kPack =
+      app::LoadPackText(EmbeddedPolicyFiles().at(0).text).value();
   return kPack;
 }
 

@@ -110,7 +110,7 @@ inline const engine::PolicyPack& TestPack() {
         {"id": "planning-realism", "title": "Realistic planning", "area": "a3",
          "source": "AcICT", "kind": "assessed", "recommendation": "Replan"}
       ]})"));
-    engine::PolicyPack pack = std::move(*parsed.pack);
+    engine::PolicyPack pack = std::move(parsed).value();
     pack.ref.content_hash = "test-hash";
     return pack;
   }();

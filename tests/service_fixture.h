@@ -40,12 +40,12 @@ class ServiceFixture {
     nlohmann::json input = NewActivityInput(cost, dept);
     input["dossier"] = ExampleDossier("green");
     const auto r = service.Create(input, Owner(dept), "create");
-    REQUIRE(r.status == app::Result::Status::kOk);
+    REQUIRE(r.status == app::WriteOutcome::Status::kOk);
     return r.activity->id;
   }
   // Runs a command a day after the previous one and returns its result.
-  app::Result Run(const std::string& id, engine::EventType type, nlohmann::json payload,
-                  engine::Actor actor) {
+  app::WriteOutcome Run(const std::string& id, engine::EventType type, nlohmann::json payload,
+                        engine::Actor actor) {
     clock.Advance(std::chrono::hours(24));
     return service.Execute(id, {type, std::move(payload), actor, "run"});
   }
@@ -53,7 +53,7 @@ class ServiceFixture {
                engine::Actor actor) {
     const auto r = Run(id, type, std::move(payload), std::move(actor));
     INFO(r.message);
-    REQUIRE(r.status == app::Result::Status::kOk);
+    REQUIRE(r.status == app::WriteOutcome::Status::kOk);
   }
   // Submitted, accepted and assessed: green, or orange with one condition due `due`.
   std::string Approved(const std::string& verdict = "green", const char* due = "2027-03-01") {

@@ -212,14 +212,14 @@ TEST_CASE("every row of the transition table is taken with its guards satisfied"
     INFO(engine::StateName(row.from) << " --" << engine::EventTypeName(row.event) << "--> "
                                      << engine::StateName(row.to) << " by " << row.actor.role);
     const auto d = Run(row);
-    REQUIRE(d.accepted());
-    CHECK(d.event->from == row.from);
-    CHECK(d.event->to == row.to);
-    CHECK(d.event->version == 6);
-    CHECK(d.event->type == row.event);
-    CHECK(d.event->actor.name == row.actor.name);
-    CHECK(d.event->request_id == "req-1");
-    CHECK(d.event->at == kNow);
+    REQUIRE(d.ok());
+    CHECK(d.value().from == row.from);
+    CHECK(d.value().to == row.to);
+    CHECK(d.value().version == 6);
+    CHECK(d.value().type == row.event);
+    CHECK(d.value().actor.name == row.actor.name);
+    CHECK(d.value().request_id == "req-1");
+    CHECK(d.value().at == kNow);
   }
 }
 
@@ -244,9 +244,9 @@ TEST_CASE(
       const Activity a = ActivityIn(s);
       const auto d = engine::Decide(a, {type, ValidPayload(type), PermittedActor(type), "r"},
                                     TestPack(), kNow);
-      REQUIRE_FALSE(d.accepted());
-      CHECK(d.refusal->kind == Refusal::Kind::kNotAllowed);
-      CHECK(std::set<EventType>(d.refusal->allowed.begin(), d.refusal->allowed.end()) == spec);
+      REQUIRE_FALSE(d.ok());
+      CHECK(d.error().kind == Refusal::Kind::kNotAllowed);
+      CHECK(std::set<EventType>(d.error().allowed.begin(), d.error().allowed.end()) == spec);
       ++refusals;
     }
   }
@@ -257,8 +257,8 @@ TEST_CASE(
 Refusal RefusalFor(SpecRow row, json payload) {
   row.payload = std::move(payload);
   const auto d = Run(row);
-  REQUIRE_FALSE(d.accepted());
-  return *d.refusal;
+  REQUIRE_FALSE(d.ok());
+  return d.error();
 }
 
 SpecRow RowFor(State from, EventType type, State to) {
@@ -292,11 +292,11 @@ TEST_CASE("guards: intake needs the minimum documents") {
   auto row = RowFor(State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment);
   row.setup = [](Activity& a) { a.dossier = {{"businessCase", "bc.pdf"}, {"planning", ""}}; };
   const auto d = Run(row);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
-  CHECK(HasProblem(*d.refusal, "", "planning"));
-  CHECK(HasProblem(*d.refusal, "", "architectureSketch"));
-  CHECK_FALSE(HasProblem(*d.refusal, "", "businessCase"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(d.error(), "", "planning"));
+  CHECK(HasProblem(d.error(), "", "architectureSketch"));
+  CHECK_FALSE(HasProblem(d.error(), "", "businessCase"));
 }
 
 TEST_CASE("guards: conditions are present if and only if the verdict is orange") {
@@ -333,9 +333,9 @@ TEST_CASE("guards: a verdict that deviates from the advisory one needs a justifi
   auto ok = row;
   ok.payload = red;
   const auto d = Run(ok);
-  REQUIRE(d.accepted());
-  CHECK(d.event->to == State::kRejected);
-  CHECK(d.event->derived["assessment"]["advisory"] == "green");
+  REQUIRE(d.ok());
+  CHECK(d.value().to == State::kRejected);
+  CHECK(d.value().derived["assessment"]["advisory"] == "green");
 }
 
 TEST_CASE("guards: every area is scored and every criterion has a result") {
@@ -374,17 +374,17 @@ TEST_CASE("the CIO may overrule an automatic result with a finding") {
   json p = Assessment("red", {{"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}});
   row.payload = p;
   auto d = Run(row);
-  REQUIRE(d.accepted());
-  CHECK(d.event->derived["assessment"]["advisory"] == "red");
-  CHECK(d.event->derived["assessment"]["decidedBy"] == json{"criterion:dpia"});
+  REQUIRE(d.ok());
+  CHECK(d.value().derived["assessment"]["advisory"] == "red");
+  CHECK(d.value().derived["assessment"]["decidedBy"] == json{"criterion:dpia"});
   p = Assessment("green");
   p["findings"].push_back(
       {{"criterion", "dpia"}, {"result", "met"}, {"note", "the DPIA is in the annex, v2"}});
   row.payload = p;
   d = Run(row);
-  REQUIRE(d.accepted());
-  CHECK(d.event->to == State::kApproved);
-  const json dpia = d.event->derived["assessment"]["criteria"][0];
+  REQUIRE(d.ok());
+  CHECK(d.value().to == State::kApproved);
+  const json dpia = d.value().derived["assessment"]["criteria"][0];
   CHECK(dpia["automatic"] == "failed");
   CHECK(dpia["result"] == "met");
   CHECK(dpia["overruled"] == true);
@@ -403,8 +403,8 @@ TEST_CASE("guards: condition reviews name an open condition of the activity") {
   };
   met.payload = {{"conditionId", "C1"}, {"outcome", "met"}};
   const auto d = Run(met);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(HasProblem(*d.refusal, "conditionId", "already met"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(HasProblem(d.error(), "conditionId", "already met"));
 }
 
 TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a positive amount") {
@@ -417,34 +417,34 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   auto expired = row;
   expired.setup = [](Activity& a) { a.verdict->valid_until = D("2026-12-01"); };
   auto d = Run(expired);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
-  CHECK(HasProblem(*d.refusal, "", "VERDICT_EXPIRED"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(d.error(), "", "VERDICT_EXPIRED"));
 
   auto overdue =
       RowFor(State::kConditionallyApproved, EventType::kGrantFunding, State::kInExecution);
   overdue.setup = [](Activity& a) { a.conditions[0].due = D("2026-11-30"); };
   d = Run(overdue);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(HasProblem(*d.refusal, "", "CONDITIONS_OVERDUE"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(HasProblem(d.error(), "", "CONDITIONS_OVERDUE"));
 
   // In execution validity no longer runs, but an overdue condition blocks tranches.
   auto tranche = RowFor(State::kInExecution, EventType::kGrantFunding, State::kInExecution);
   tranche.setup = [](Activity& a) { a.verdict->valid_until = D("2026-01-01"); };
-  CHECK(Run(tranche).accepted());
+  CHECK(Run(tranche).ok());
   tranche.setup = [](Activity& a) {
     a.conditions.push_back({"C1", "x", "", D("2026-11-01"), "open", "", std::nullopt});
   };
-  CHECK_FALSE(Run(tranche).accepted());
+  CHECK_FALSE(Run(tranche).ok());
 }
 
 TEST_CASE("guards: expiry only once the verdict validity has passed") {
   auto row = RowFor(State::kApproved, EventType::kExpire, State::kExpired);
   row.setup = {};
   const auto d = Run(row);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(d.refusal->kind == Refusal::Kind::kPrecondition);
-  CHECK(HasProblem(*d.refusal, "", "still valid until 2027-06-01"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(d.error(), "", "still valid until 2027-06-01"));
 }
 
 TEST_CASE("guards: changes need a known reason code, and triggers decide materiality") {
@@ -457,8 +457,8 @@ TEST_CASE("guards: changes need a known reason code, and triggers decide materia
     auto r = row;
     r.payload = std::move(payload);
     const auto d = Run(r);
-    REQUIRE(d.accepted());
-    return d.event->to;
+    REQUIRE(d.ok());
+    return d.value().to;
   };
   // Baseline 10,000,000 and 2028-12-31; triggers 20 % and 6 months.
   CHECK(to({{"reasonCode", "setbacks"}, {"newCostEur", 11'999'999}}) == State::kApproved);
@@ -475,32 +475,32 @@ TEST_CASE("guards: changes need a known reason code, and triggers decide materia
 TEST_CASE("the threshold counts linked activities and is reached at exactly 5 million") {
   auto row = RowFor(State::kDraft, EventType::kSubmit, State::kSubmitted);
   row.setup = [](Activity& a) { a.ict_cost_eur = 5'000'000; };
-  CHECK(Run(row).event->to == State::kSubmitted);
+  CHECK(Run(row).value().to == State::kSubmitted);
   row.setup = [](Activity& a) {
     a.ict_cost_eur = 3'000'000;
     a.linked_cost_eur = 2'000'000;
   };
-  CHECK(Run(row).event->to == State::kSubmitted);
+  CHECK(Run(row).value().to == State::kSubmitted);
   row.setup = [](Activity& a) { a.ict_cost_eur = 4'999'999; };
-  CHECK(Run(row).event->to == State::kExempt);
+  CHECK(Run(row).value().to == State::kExempt);
 }
 
 TEST_CASE("roles and departments are checked before the state") {
   auto row = RowFor(State::kSubmitted, EventType::kAcceptIntake, State::kInAssessment);
   row.actor = Owner();
   auto d = Run(row);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(d.refusal->kind == Refusal::Kind::kForbidden);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().kind == Refusal::Kind::kForbidden);
   row.actor = Cio("EZK");
   d = Run(row);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(d.refusal->kind == Refusal::Kind::kForbidden);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.error().kind == Refusal::Kind::kForbidden);
   row.actor = Cio("*");
-  CHECK(Run(row).accepted());
+  CHECK(Run(row).ok());
   // The clock's events are the system's alone.
   auto expire = RowFor(State::kApproved, EventType::kExpire, State::kExpired);
   expire.actor = Cio();
-  CHECK(Run(expire).refusal->kind == Refusal::Kind::kForbidden);
+  CHECK(Run(expire).error().kind == Refusal::Kind::kForbidden);
 }
 
 TEST_CASE("unknown members of a command are refused, not ignored") {
@@ -518,9 +518,9 @@ TEST_CASE("creation validates every field and reports all problems at once") {
                                 kNow);
   };
   const auto ok = create(NewActivityInput());
-  REQUIRE(ok.accepted());
-  CHECK(ok.event->version == 1);
-  CHECK(ok.event->to == State::kDraft);
+  REQUIRE(ok.ok());
+  CHECK(ok.value().version == 1);
+  CHECK(ok.value().to == State::kDraft);
 
   json bad = {{"title", ""},
               {"department", "bzk"},
@@ -531,31 +531,31 @@ TEST_CASE("creation validates every field and reports all problems at once") {
               {"dossier", "not-json"},
               {"extra", 1}};
   const auto d = create(bad);
-  REQUIRE_FALSE(d.accepted());
+  REQUIRE_FALSE(d.ok());
   for (const char* field :
        {"title", "department", "kind", "ictCostEur", "plannedStart", "dossier", "extra"}) {
     INFO(field);
-    CHECK(HasProblem(*d.refusal, field));
+    CHECK(HasProblem(d.error(), field));
   }
   bad = NewActivityInput();
   bad["plannedEnd"] = "2026-12-31";
-  CHECK(HasProblem(*create(bad).refusal, "plannedEnd", "before plannedStart"));
-  CHECK(create(NewActivityInput(), Cio()).refusal->kind == Refusal::Kind::kForbidden);
-  CHECK(create(NewActivityInput(10, "EZK")).refusal->kind == Refusal::Kind::kForbidden);
-  CHECK_FALSE(create(json::array()).accepted());
+  CHECK(HasProblem(create(bad).error(), "plannedEnd", "before plannedStart"));
+  CHECK(create(NewActivityInput(), Cio()).error().kind == Refusal::Kind::kForbidden);
+  CHECK(create(NewActivityInput(10, "EZK")).error().kind == Refusal::Kind::kForbidden);
+  CHECK_FALSE(create(json::array()).ok());
 }
 
 TEST_CASE("apply: submission locks the initial estimate, and later estimates add to it") {
   Activity a = engine::Apply(
-      {}, *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(),
-                                kNow)
-               .event);
+      {},
+      engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"}, TestPack(), kNow)
+          .value());
   CHECK(a.estimates.empty());
   const engine::PolicyPack& rules = TestPack();
   auto step = [&](EventType type, json payload, engine::Actor actor) {
     const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, rules, kNow);
-    REQUIRE(d.accepted());
-    a = engine::Apply(a, *d.event);
+    REQUIRE(d.ok());
+    a = engine::Apply(a, d.value());
   };
   step(EventType::kSubmit, json::object(), Owner());
   REQUIRE(a.estimates.size() == 1);
@@ -587,8 +587,8 @@ TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
   Activity a = ActivityIn(State::kRejected);
   const auto d = engine::Decide(
       a, {EventType::kOverrule, {{"reason", "national security"}}, Sg(), "r"}, TestPack(), kNow);
-  REQUIRE(d.accepted());
-  a = engine::Apply(a, *d.event);
+  REQUIRE(d.ok());
+  a = engine::Apply(a, d.value());
   CHECK(a.state == State::kApproved);
   CHECK(a.verdict->overridden);
   CHECK(a.verdict->recorded == engine::Colour::kRed);
@@ -609,56 +609,55 @@ TEST_CASE("edits: a draft's dossier is merge-patched and checked against the pac
   Activity a = ActivityIn(State::kDraft);
   auto d = Edit(a, {{"title", "New title"},
                     {"dossier", {{"personalData", true}, {"architectureSketch", nullptr}}}});
-  REQUIRE(d.accepted());
-  CHECK(d.event->from == State::kDraft);
-  CHECK(d.event->to == State::kDraft);
-  a = engine::Apply(a, *d.event);
+  REQUIRE(d.ok());
+  CHECK(d.value().from == State::kDraft);
+  CHECK(d.value().to == State::kDraft);
+  a = engine::Apply(a, d.value());
   CHECK(a.title == "New title");
   CHECK(a.dossier["personalData"] == true);
   CHECK_FALSE(a.dossier.contains("architectureSketch"));
   CHECK(a.dossier["businessCase"] == "bc.pdf");
 
   auto bad = Edit(a, {{"dossier", {{"personalData", "yes"}, {"colour", "blue"}}}});
-  REQUIRE_FALSE(bad.accepted());
-  CHECK(bad.refusal->kind == Refusal::Kind::kInvalid);
-  CHECK(HasProblem(*bad.refusal, "dossier/personalData", "boolean"));
-  CHECK(HasProblem(*bad.refusal, "dossier/colour", "not a field of pack test-pack"));
-  CHECK(Edit(a, {{"dossier", {{"explanations", {{"open-standards", "legacy"}}}}}}).accepted());
-  CHECK_FALSE(Edit(a, {{"dossier", {{"explanations", {{"open-standards", 1}}}}}}).accepted());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == Refusal::Kind::kInvalid);
+  CHECK(HasProblem(bad.error(), "dossier/personalData", "boolean"));
+  CHECK(HasProblem(bad.error(), "dossier/colour", "not a field of pack test-pack"));
+  CHECK(Edit(a, {{"dossier", {{"explanations", {{"open-standards", "legacy"}}}}}}).ok());
+  CHECK_FALSE(Edit(a, {{"dossier", {{"explanations", {{"open-standards", 1}}}}}}).ok());
 }
 
 TEST_CASE("edits: only the owner, only in editable states, estimates locked after submission") {
-  CHECK(Edit(ActivityIn(State::kDraft), {{"ictCostEur", 6'000'000}}).accepted());
-  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Cio()).refusal->kind ==
+  CHECK(Edit(ActivityIn(State::kDraft), {{"ictCostEur", 6'000'000}}).ok());
+  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Cio()).error().kind ==
         Refusal::Kind::kForbidden);
-  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Owner("EZK")).refusal->kind ==
+  CHECK(Edit(ActivityIn(State::kDraft), {{"title", "x"}}, Owner("EZK")).error().kind ==
         Refusal::Kind::kForbidden);
-  CHECK(Edit(ActivityIn(State::kSubmitted), {{"title", "x"}}).refusal->kind ==
+  CHECK(Edit(ActivityIn(State::kSubmitted), {{"title", "x"}}).error().kind ==
         Refusal::Kind::kNotAllowed);
-  CHECK(Edit(ActivityIn(State::kApproved), {{"title", "x"}}).refusal->kind ==
+  CHECK(Edit(ActivityIn(State::kApproved), {{"title", "x"}}).error().kind ==
         Refusal::Kind::kNotAllowed);
   const auto locked = Edit(ActivityIn(State::kReassessmentRequired), {{"ictCostEur", 1}});
-  REQUIRE_FALSE(locked.accepted());
-  CHECK(HasProblem(*locked.refusal, "ictCostEur", "locked since the first submission"));
-  CHECK(Edit(ActivityIn(State::kReassessmentRequired), {{"dossier", {{"dpiaDone", true}}}})
-            .accepted());
-  CHECK(Edit(ActivityIn(State::kExpired), {{"title", "renewed"}}).accepted());
+  REQUIRE_FALSE(locked.ok());
+  CHECK(HasProblem(locked.error(), "ictCostEur", "locked since the first submission"));
+  CHECK(Edit(ActivityIn(State::kReassessmentRequired), {{"dossier", {{"dpiaDone", true}}}}).ok());
+  CHECK(Edit(ActivityIn(State::kExpired), {{"title", "renewed"}}).ok());
 }
 
 TEST_CASE("creation checks the dossier against the pack's declared fields") {
   json input = NewActivityInput();
   input["dossier"]["budgetCode"] = "X";
   const auto d = engine::DecideCreate({EventType::kCreate, input, Owner(), "r"}, TestPack(), kNow);
-  REQUIRE_FALSE(d.accepted());
-  CHECK(HasProblem(*d.refusal, "dossier/budgetCode", "not a field"));
+  REQUIRE_FALSE(d.ok());
+  CHECK(HasProblem(d.error(), "dossier/budgetCode", "not a field"));
 }
 
 TEST_CASE("every decision records the pack it was made under") {
   const auto d = Run(RowFor(State::kDraft, EventType::kSubmit, State::kSubmitted));
-  REQUIRE(d.accepted());
-  CHECK(d.event->derived["pack"] ==
+  REQUIRE(d.ok());
+  CHECK(d.value().derived["pack"] ==
         json{{"id", "test-pack"}, {"version", "2026.1"}, {"contentHash", "test-hash"}});
-  const Activity a = engine::Apply(ActivityIn(State::kDraft), *d.event);
+  const Activity a = engine::Apply(ActivityIn(State::kDraft), d.value());
   REQUIRE(a.pack);
   CHECK(a.pack->id == "test-pack");
 }
@@ -670,8 +669,8 @@ TEST_CASE("apply: an optional member given as null reads as absent, as in the de
   const auto apply = [](State state, EventType type, json payload, engine::Actor actor) {
     const Activity a = ActivityIn(state);
     const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, TestPack(), kNow);
-    REQUIRE(d.accepted());
-    return engine::Apply(a, *d.event);
+    REQUIRE(d.ok());
+    return engine::Apply(a, d.value());
   };
   const Activity draft = ActivityIn(State::kDraft);
   const Activity edited = apply(State::kDraft, EventType::kUpdate,

@@ -14,7 +14,7 @@ using engine::Activity;
 using engine::EventType;
 using engine::State;
 using nlohmann::json;
-using Status = app::Result::Status;
+using Status = app::WriteOutcome::Status;
 
 Activity Member(const std::string& id, int64_t cost, std::vector<std::string> links) {
   Activity a = ActivityIn(State::kDraft);
@@ -100,7 +100,7 @@ TEST_CASE("links: the link-change payload is checked like any other") {
                      {"activities", {"BZK-2026-0001", "BZK-2026-0002"}},
                      {"links", {"BZK-2026-0002"}},
                      {"linkedCostEur", 1}};
-  CHECK(decide(good).accepted());
+  CHECK(decide(good).ok());
   for (auto [member, value] :
        std::vector<std::pair<std::string, json>>{{"op", "merge"},
                                                  {"activities", json::array()},
@@ -112,9 +112,9 @@ TEST_CASE("links: the link-change payload is checked like any other") {
     bad[member] = value;
     INFO(bad.dump());
     const auto d = decide(bad);
-    REQUIRE_FALSE(d.accepted());
-    CHECK(d.refusal->kind == engine::Refusal::Kind::kInvalid);
-    CHECK(d.refusal->problems.front().field == member);
+    REQUIRE_FALSE(d.ok());
+    CHECK(d.error().kind == engine::Refusal::Kind::kInvalid);
+    CHECK(d.error().problems.front().field == member);
   }
 }
 
@@ -122,12 +122,12 @@ TEST_CASE("links: the link-change payload is checked like any other") {
 struct Programme : WithTempDir, ServiceFixture {
   Programme() : ServiceFixture(dir.File("links.db")) {}
 
-  app::Result Run(const std::string& id, EventType type, json payload = json::object(),
-                  engine::Actor actor = Owner()) {
+  app::WriteOutcome Run(const std::string& id, EventType type, json payload = json::object(),
+                        engine::Actor actor = Owner()) {
     return ServiceFixture::Run(id, type, std::move(payload), std::move(actor));
   }
-  app::Result Link(const std::string& a, const std::string& b, bool link = true,
-                   engine::Actor actor = Owner()) {
+  app::WriteOutcome Link(const std::string& a, const std::string& b, bool link = true,
+                         engine::Actor actor = Owner()) {
     clock.Advance(std::chrono::minutes(1));
     return service.Link(a, b, link, actor, "link");
   }

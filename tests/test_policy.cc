@@ -104,9 +104,9 @@ TEST_CASE("packs: every problem is reported with its JSON path") {
   doc["dossierFields"]["size"] = {{"type", "colour"}, {"description", "x"}};
   doc["surprise"] = 1;
   const auto parsed = engine::ParsePolicyPack(doc);
-  CHECK_FALSE(parsed.pack);
+  REQUIRE_FALSE(parsed.ok());
   const auto has = [&](const std::string& path, const std::string& fragment) {
-    for (const auto& p : parsed.problems) {
+    for (const auto& p : parsed.error()) {
       if (p.field == path && p.message.find(fragment) != std::string::npos) return true;
     }
     return false;
@@ -121,15 +121,16 @@ TEST_CASE("packs: every problem is reported with its JSON path") {
   CHECK(has("/surprise", "not a member"));
   // An unknown kind is read as mandatory, which needs a check.
   CHECK(has("/criteria/2/check", "required"));
-  CHECK(parsed.problems.size() == 9);
+  CHECK(parsed.error().size() == 9);
 }
 
 TEST_CASE("packs: mandatory criteria need a check, assessed ones may omit it") {
   json doc = TestPack().document;
   doc["criteria"][0].erase("check");
   const auto parsed = engine::ParsePolicyPack(doc);
-  REQUIRE(parsed.problems.size() == 1);
-  CHECK(parsed.problems[0].field == "/criteria/0/check");
+  REQUIRE_FALSE(parsed.ok());
+  REQUIRE(parsed.error().size() == 1);
+  CHECK(parsed.error()[0].field == "/criteria/0/check");
 }
 
 // Found with fuzz/fuzz_policy_pack: a pack file nested 200,000 deep (400 KB of
@@ -145,22 +146,23 @@ TEST_CASE("packs: a document nested deeper than the limit is one problem, never 
   json doc = json::object();
   doc["criteria"] = std::move(deep);
   const auto parsed = engine::ParsePolicyPack(doc);
-  REQUIRE(parsed.problems.size() == 1);
-  CHECK(parsed.problems[0].field.empty());
-  CHECK_THAT(parsed.problems[0].message, Catch::Contains("nested deeper than 256"));
+  REQUIRE_FALSE(parsed.ok());
+  REQUIRE(parsed.error().size() == 1);
+  CHECK(parsed.error()[0].field.empty());
+  CHECK_THAT(parsed.error()[0].message, Catch::Contains("nested deeper than 256"));
 
   // The same from a file's text, as `ictgate policy check` reads it.
   const std::string text =
       "{\"criteria\":" + std::string(200'000, '[') + std::string(200'000, ']') + "}";
-  const engine::PackParse loaded = app::LoadPackText(text);
-  CHECK_FALSE(loaded.pack);
-  REQUIRE(loaded.problems.size() == 1);
-  CHECK_THAT(loaded.problems[0].message, Catch::Contains("nested deeper than 256"));
+  const auto loaded = app::LoadPackText(text);
+  REQUIRE_FALSE(loaded.ok());
+  REQUIRE(loaded.error().size() == 1);
+  CHECK_THAT(loaded.error()[0].message, Catch::Contains("nested deeper than 256"));
 
   // At the limit it is an ordinary document: the top object and 255 arrays.
   json limit = 1;
   for (int i = 0; i < 255; ++i) limit = json::array({std::move(limit)});
-  for (const auto& p : engine::ParsePolicyPack(json{{"areas", std::move(limit)}}).problems) {
+  for (const auto& p : engine::ParsePolicyPack(json{{"areas", std::move(limit)}}).error()) {
     CHECK_THAT(p.message, !Catch::Contains("nested deeper"));
   }
 }
@@ -176,7 +178,7 @@ const std::string kDefaultPackFile =
     std::string(ICTGATE_SOURCE_DIR) + "/policies/rijksbrede-startvoorwaarden/2026.1.json";
 
 TEST_CASE("the default pack: eleven areas, the criteria of docs/spec.md §5, each with a source") {
-  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
+  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).value();
   CHECK(pack.ref.id == "rijksbrede-startvoorwaarden");
   CHECK(pack.ref.version == "2026.1");
   CHECK(pack.areas.size() == 11);
@@ -206,7 +208,7 @@ TEST_CASE("the default pack: eleven areas, the criteria of docs/spec.md §5, eac
 }
 
 TEST_CASE("the example dossiers give green, orange and red under the default pack") {
-  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
+  const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).value();
   for (const char* name : {"green", "orange", "red"}) {
     INFO(name);
     const json dossier = ExampleDossier(name);
@@ -220,7 +222,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   TempDir dir;
   store::SqliteStore store(dir.File("packs.db"));
   app::PolicyRegistry registry(store, kNow);
-  const engine::PolicyPack original = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value();
+  const engine::PolicyPack original = app::LoadPackText(ReadText(kDefaultPackFile)).value();
   REQUIRE(registry.Find(original.ref));
   CHECK(&registry.Active(kNow) == registry.Find(original.ref));
   // Registering identical content again is fine.
@@ -228,7 +230,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
 
   json changed = original.document;
   changed["thresholdEur"] = 10'000'000;
-  const engine::PolicyPack edited = app::LoadPack(changed).pack.value();
+  const engine::PolicyPack edited = app::LoadPack(changed).value();
   CHECK(edited.ref.content_hash != original.ref.content_hash);
   CHECK_THROWS_WITH(registry.Register(edited, kNow), Catch::Contains("immutable"));
   CHECK(registry.Find("rijksbrede-startvoorwaarden", "2026.1")->rules.threshold_eur == 5'000'000);
@@ -236,7 +238,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   // The same check holds across restarts: the store remembers the hash.
   changed["version"] = "2026.2";
   changed["effectiveFrom"] = "2026-11-01";
-  registry.Register(app::LoadPack(changed).pack.value(), kNow);
+  registry.Register(app::LoadPack(changed).value(), kNow);
   app::PolicyRegistry reopened(store, kNow);
   CHECK(reopened.Active(kNow).ref.version == "2026.2");
   CHECK(reopened.Find("rijksbrede-startvoorwaarden", "2026.1"));
@@ -282,7 +284,7 @@ struct Portfolio {
       json input = NewActivityInput();
       input["dossier"] = ExampleDossier(name);
       const auto r = service->Create(input, Owner(), "r");
-      REQUIRE(r.status == app::Result::Status::kOk);
+      REQUIRE(r.status == app::WriteOutcome::Status::kOk);
       service->Execute(r.activity->id, {engine::EventType::kSubmit, json::object(), Owner(), "r"});
     }
   }
@@ -295,7 +297,7 @@ struct Portfolio {
 
 // The default pack with the EU-alternatives gap analysis made mandatory.
 json StricterPack() {
-  json doc = app::LoadPackText(ReadText(kDefaultPackFile)).pack.value().document;
+  json doc = app::LoadPackText(ReadText(kDefaultPackFile)).value().document;
   doc["version"] = "2027.1";
   for (auto& c : doc["criteria"]) {
     if (c["id"] == "eu-alternatives-gap-analysis") c["kind"] = "mandatory";
@@ -305,7 +307,8 @@ json StricterPack() {
 
 TEST_CASE("what-if lists the activities whose advisory verdict would change, and how") {
   Portfolio p;
-  const auto report = p.service->WhatIf(app::LoadPack(StricterPack()).pack.value(), {"a", "auditor", "*"});
+  const auto report =
+      p.service->WhatIf(app::LoadPack(StricterPack()).value(), {"a", "auditor", "*"});
   CHECK(report.evaluated == 4);
   REQUIRE(report.changes.size() == 1);  // only the orange dossier skipped the gap analysis
   const auto& change = report.changes[0];
@@ -316,7 +319,7 @@ TEST_CASE("what-if lists the activities whose advisory verdict would change, and
   CHECK(change.from_pack.version == "2026.1");
   CHECK(report.candidate.version == "2027.1");
   // A department-bound viewer sees only its own department.
-  CHECK(p.service->WhatIf(app::LoadPack(StricterPack()).pack.value(), Cio("EZK")).evaluated == 0);
+  CHECK(p.service->WhatIf(app::LoadPack(StricterPack()).value(), Cio("EZK")).evaluated == 0);
 }
 
 TEST_CASE("ictgate policy what-if leaves the database byte-for-byte unchanged") {

@@ -30,7 +30,8 @@ struct Populated : WithTempDir, ServiceFixture {
     Require(funded, EventType::kReportChange,
             {{"reasonCode", "price-development"}, {"newCostEur", 10'400'000}}, Owner());
     const std::string part = Create(2'000'000);
-    REQUIRE(service.Link(part, funded, true, Owner(), "link").status == app::Result::Status::kOk);
+    REQUIRE(service.Link(part, funded, true, Owner(), "link").status ==
+            app::WriteOutcome::Status::kOk);
     const std::string approved = Approved();
     Require(approved, EventType::kRefuseFunding, {{"amountEur", 5}, {"reason", "no budget"}},
             Finance());
@@ -38,7 +39,7 @@ struct Populated : WithTempDir, ServiceFixture {
     json odd = NewActivityInput();
     odd["title"] = "Portaal \"Mijn zaken\", fase 2";
     odd["department"] = "EZK";
-    REQUIRE(service.Create(odd, Owner("EZK"), "r").status == app::Result::Status::kOk);
+    REQUIRE(service.Create(odd, Owner("EZK"), "r").status == app::WriteOutcome::Status::kOk);
   }
   std::string funded;
 };
@@ -74,7 +75,7 @@ TEST_CASE("export and import: the chain, its head and every record survive") {
   app::Service service{target, clock, packs};
   CHECK(service.VerifyReplay().mismatches.empty());
   const auto next = service.Create(NewActivityInput(), Owner(), "r");
-  REQUIRE(next.status == app::Result::Status::kOk);
+  REQUIRE(next.status == app::WriteOutcome::Status::kOk);
   CHECK(next.activity->id == "BZK-2026-0005");
   // A second import into the same database is refused.
   CHECK_THROWS_AS(app::ImportJson(target, document), app::ImportError);
@@ -158,9 +159,9 @@ TEST_CASE("backup: an online copy while writes go on is intact and verifies") {
   std::thread load([&] {
     while (writing) {
       engine::Event e =
-          *engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "load"},
-                                *source.packs.All().front(), kNow)
-               .event;
+          engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "load"},
+                               *source.packs.All().front(), kNow)
+              .value();
       writer.Create(e, engine::Apply({}, e));
       ++written;
     }

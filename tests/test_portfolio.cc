@@ -32,7 +32,7 @@ class PortfolioGenerator {
       json input = NewActivityInput(Pick({1'000'000, 4'900'000, 5'000'000, 12'000'000}), dept);
       input["dossier"] = ExampleDossier(i % 7 == 0 ? "red" : "green");
       const auto r = service_.Create(input, Owner(dept), "gen");
-      REQUIRE(r.status == app::Result::Status::kOk);
+      REQUIRE(r.status == app::WriteOutcome::Status::kOk);
       ids_.push_back(r.activity->id);
       Tick();
     }
@@ -88,7 +88,7 @@ class PortfolioGenerator {
     }
     if (cancel) c = {EventType::kCancel, {{"reason", "stopped"}}, Owner(dept), "gen"};
     const auto r = service_.Execute(id, c);
-    if (r.status == app::Result::Status::kOk) {
+    if (r.status == app::WriteOutcome::Status::kOk) {
       ++accepted_by_type[std::string(engine::EventTypeName(c.type))];
     }
   }

@@ -131,17 +131,18 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     json input = NewActivityInput(cost);
     input["dossier"] = ExampleDossier(gen.Chance(0.5) ? "green" : "orange");
     auto created = service.Create(input, Owner(), "gen");
-    REQUIRE(created.status == app::Result::Status::kOk);
+    REQUIRE(created.status == app::WriteOutcome::Status::kOk);
     const std::string id = created.activity->id;
     for (int step = 0; step < 80; ++step) {
       clock.Advance(std::chrono::hours(gen.Between(1, 24 * 40)));
       const auto current = *store.Load(id);
       if (engine::IsTerminal(current.state)) break;
       const auto r = service.Execute(id, gen.Next(current, clock.Now()));
-      REQUIRE((r.status == app::Result::Status::kOk || r.status == app::Result::Status::kRefused ||
-               r.status == app::Result::Status::kNotFound));
-      ++outcomes[r.status == app::Result::Status::kOk ? "accepted" : "refused"];
-      if (r.status == app::Result::Status::kOk) {
+      REQUIRE((r.status == app::WriteOutcome::Status::kOk ||
+               r.status == app::WriteOutcome::Status::kRefused ||
+               r.status == app::WriteOutcome::Status::kNotFound));
+      ++outcomes[r.status == app::WriteOutcome::Status::kOk ? "accepted" : "refused"];
+      if (r.status == app::WriteOutcome::Status::kOk) {
         ++accepted;
         states_seen.insert(r.activity->state);
       }
@@ -151,9 +152,9 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     for (const auto& e : store.Events(id)) log.push_back(e.event);
     const auto replay =
         engine::Replay(log, [&](const engine::PackRef& ref) { return packs.Find(ref); });
-    INFO("seed " << seed << ": " << replay.error);
-    REQUIRE(replay.activity);
-    CHECK(engine::ToJson(*replay.activity) == engine::ToJson(*store.Load(id)));
+    INFO("seed " << seed << ": " << (replay.ok() ? "" : replay.error().message));
+    REQUIRE(replay.ok());
+    CHECK(engine::ToJson(replay.value()) == engine::ToJson(*store.Load(id)));
   }
   WARN("generated logs: " << outcomes["accepted"] << " commands accepted, " << outcomes["refused"]
                           << " refused, " << states_seen.size() << " states reached");
@@ -176,8 +177,8 @@ std::vector<engine::Event> SmallLog() {
   engine::Activity a;
   std::vector<engine::Event> log;
   auto add = [&](const engine::Decision& d) {
-    REQUIRE(d.accepted());
-    auto e = *d.event;
+    REQUIRE(d.ok());
+    auto e = d.value();
     e.activity_id = "BZK-2026-0001";
     a = engine::Apply(a, e);
     log.push_back(e);
@@ -193,33 +194,36 @@ std::vector<engine::Event> SmallLog() {
 
 TEST_CASE("replay rejects a log whose recorded outcome the machine would not reach") {
   auto log = SmallLog();
-  REQUIRE(engine::Replay(log, TestPackOnly).activity);
+  REQUIRE(engine::Replay(log, TestPackOnly).ok());
 
   auto wrong_target = log;
   wrong_target[3].to = State::kRejected;
   auto r = engine::Replay(wrong_target, TestPackOnly);
-  CHECK_FALSE(r.activity);
-  CHECK_THAT(r.error, Catch::Contains("event version 4"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().field == "events/4");
+  CHECK_THAT(r.error().message, Catch::Contains("event version 4"));
 
   auto forbidden = log;
   forbidden[2].actor = Owner();  // an owner cannot accept an intake
   r = engine::Replay(forbidden, TestPackOnly);
-  CHECK_FALSE(r.activity);
-  CHECK_THAT(r.error, Catch::Contains("refused on replay"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::Contains("refused on replay"));
 
   auto gap = log;
   gap.erase(gap.begin() + 1);
-  CHECK_THAT(engine::Replay(gap, TestPackOnly).error, Catch::Contains("version does not follow"));
+  CHECK_THAT(engine::Replay(gap, TestPackOnly).error().message,
+             Catch::Contains("version does not follow"));
 
   auto derived = log;
   derived[3].derived["validUntil"] = "2099-01-01";
-  CHECK_FALSE(engine::Replay(derived, TestPackOnly).activity);
+  CHECK_FALSE(engine::Replay(derived, TestPackOnly).ok());
 
-  CHECK_FALSE(engine::Replay({}, TestPackOnly).activity);
+  CHECK(engine::Replay({}, TestPackOnly).error().field.empty());
 
   auto unknown_pack = log;
   unknown_pack[1].derived["pack"]["contentHash"] = "other";
-  CHECK_THAT(engine::Replay(unknown_pack, TestPackOnly).error, Catch::Contains("is unknown"));
+  CHECK_THAT(engine::Replay(unknown_pack, TestPackOnly).error().message,
+             Catch::Contains("is unknown"));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ struct Populated {
       json input = NewActivityInput();
       input["dossier"] = ExampleDossier("green");
       auto r = service.Create(input, Owner(), "r");
-      REQUIRE(r.status == app::Result::Status::kOk);
+      REQUIRE(r.status == app::WriteOutcome::Status::kOk);
       ids.push_back(r.activity->id);
       Run(i, EventType::kSubmit, json::object(), Owner());
       Run(i, EventType::kAcceptIntake, json::object(), Cio());
@@ -47,7 +47,7 @@ struct Populated {
   void Run(int i, EventType type, json payload, engine::Actor actor) {
     clock.Advance(std::chrono::minutes(5));
     const auto r = service.Execute(ids[i], {type, std::move(payload), actor, "r"});
-    REQUIRE(r.status == app::Result::Status::kOk);
+    REQUIRE(r.status == app::WriteOutcome::Status::kOk);
   }
   // A raw connection with the append-only triggers dropped, as an attacker
   // with the file could do.
@@ -64,7 +64,7 @@ TEST_CASE("a refused command leaves the record untouched") {
   const auto a = *p.store.Load(p.ids[1]);
   const auto r =
       p.service.Execute(p.ids[1], {EventType::kAcceptIntake, json::object(), Cio(), "r"});
-  CHECK(r.status == app::Result::Status::kRefused);
+  CHECK(r.status == app::WriteOutcome::Status::kRefused);
   CHECK(r.refusal->kind == engine::Refusal::Kind::kNotAllowed);
   CHECK(p.store.Head().hash == before.hash);
   CHECK(engine::ToJson(*p.store.Load(p.ids[1])) == engine::ToJson(a));
@@ -74,7 +74,7 @@ TEST_CASE("a stale If-Match version is refused before deciding") {
   Populated p;
   const auto r = p.service.Execute(
       p.ids[0], {EventType::kGrantFunding, {{"amountEur", 5}}, Finance(), "r"}, 3);
-  CHECK(r.status == app::Result::Status::kConflict);
+  CHECK(r.status == app::WriteOutcome::Status::kConflict);
   CHECK(p.store.Load(p.ids[0])->state == engine::State::kApproved);
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("activities of another department are invisible to department-bound ro
   CHECK(p.service.List(other, Owner("EZK")).empty());
   const auto r =
       p.service.Execute(p.ids[0], {EventType::kCancel, {{"reason", "x"}}, Owner("EZK"), "r"});
-  CHECK(r.status == app::Result::Status::kNotFound);
+  CHECK(r.status == app::WriteOutcome::Status::kNotFound);
 }
 
 int RunCli(const std::string& args, std::string* out = nullptr) {

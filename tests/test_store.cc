@@ -115,15 +115,15 @@ struct Populated {
     const auto d = engine::DecideCreate(
         {EventType::kCreate, NewActivityInput(10'000'000, owner.department), owner, "r"},
         TestPack(), now);
-    REQUIRE(d.accepted());
-    return store.Create(*d.event, engine::Apply({}, *d.event)).first.id;
+    REQUIRE(d.ok());
+    return store.Create(d.value(), engine::Apply({}, d.value())).first.id;
   }
   void Run(int i, EventType type, json payload, engine::Actor actor) {
     now += std::chrono::minutes(5);
     const auto a = *store.Load(ids[i]);
     const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, TestPack(), now);
-    REQUIRE(d.accepted());
-    store.Append(*d.event, engine::Apply(a, *d.event));
+    REQUIRE(d.ok());
+    store.Append(d.value(), engine::Apply(a, d.value()));
   }
   // A raw connection with the append-only triggers dropped, as an attacker
   // with the file could do.
@@ -248,9 +248,9 @@ TEST_CASE("a stale append changes nothing") {
   const auto a = *p.store.Load(p.ids[0]);
   auto d =
       engine::Decide(a, {EventType::kCancel, {{"reason", "x"}}, Owner(), "r"}, TestPack(), kNow);
-  REQUIRE(d.accepted());
-  d.event->version = a.version;  // as if decided on an older version
-  CHECK_THROWS_AS(p.store.Append(*d.event, engine::Apply(a, *d.event)), store::VersionConflict);
+  REQUIRE(d.ok());
+  d.value().version = a.version;  // as if decided on an older version
+  CHECK_THROWS_AS(p.store.Append(d.value(), engine::Apply(a, d.value())), store::VersionConflict);
   CHECK(p.store.Head().length == before.length);
   CHECK(p.store.Load(p.ids[0])->state == a.state);
 }

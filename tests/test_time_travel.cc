@@ -19,7 +19,7 @@ using namespace testing;
 using engine::EventType;
 using engine::State;
 using nlohmann::json;
-using Status = app::Result::Status;
+using Status = app::WriteOutcome::Status;
 
 constexpr std::chrono::milliseconds kOneMs{1};
 
@@ -58,8 +58,8 @@ TEST_CASE_METHOD(Fixture, "as-of answers: before and after each event of a lifec
     // The same as folding the log up to this event by hand.
     const auto replayed =
         engine::Replay(prefix, [&](const engine::PackRef& ref) { return t.packs.Find(ref); });
-    REQUIRE(replayed.activity);
-    CHECK(engine::ToJson(report.activity) == engine::ToJson(*replayed.activity));
+    REQUIRE(replayed.ok());
+    CHECK(engine::ToJson(report.activity) == engine::ToJson(replayed.value()));
     // A millisecond earlier, the event had not happened.
     const auto before = t.service.Eligibility(id, Finance(), at - kOneMs);
     if (i == 0) {

@@ -102,7 +102,7 @@ TEST_CASE(
   const auto before = h.store.Messages(everything, 100).size();
   const auto stale =
       h.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "r"}, 1);
-  CHECK(stale.status == app::Result::Status::kConflict);
+  CHECK(stale.status == app::WriteOutcome::Status::kConflict);
   CHECK(h.store.Messages(everything, 100).size() == before);
   // A deleted subscription gets nothing more.
   CHECK(h.store.DeleteSubscription(everything, "2026-12-02"));
@@ -191,10 +191,10 @@ TEST_CASE("webhooks: subscriptions are validated and get a secret") {
   const auto made = app::MakeSubscription(
       {{"url", "https://hooks.example.nl/ictgate"}, {"topics", {"verdict.recorded"}}}, kNow,
       by_default);
-  REQUIRE(made.subscription);
-  CHECK(made.subscription->department == "*");
-  CHECK(made.subscription->secret.rfind("whsec_", 0) == 0);
-  CHECK(made.subscription->secret.size() == 6 + 64);
+  REQUIRE(made.ok());
+  CHECK(made.value().department == "*");
+  CHECK(made.value().secret.rfind("whsec_", 0) == 0);
+  CHECK(made.value().secret.size() == 6 + 64);
   for (const json& bad :
        {json{{"url", "ftp://x"}, {"topics", {"verdict.recorded"}}},
         json{{"url", "https://x/h"}, {"topics", json::array()}},
@@ -203,8 +203,8 @@ TEST_CASE("webhooks: subscriptions are validated and get a secret") {
         json{{"url", "https://x/h"}, {"topics", {"verdict.recorded"}}, {"secret", "mine"}}}) {
     INFO(bad.dump());
     const auto refused = app::MakeSubscription(bad, kNow, by_default);
-    CHECK_FALSE(refused.subscription);
-    CHECK_FALSE(refused.problems.empty());
+    REQUIRE_FALSE(refused.ok());
+    CHECK_FALSE(refused.error().empty());
   }
 }
 
@@ -213,9 +213,9 @@ TEST_CASE("webhooks: subscriptions are validated and get a secret") {
 bool Subscribable(const std::string& url, const app::DestinationPolicy& policy) {
   const auto made =
       app::MakeSubscription({{"url", url}, {"topics", {"verdict.recorded"}}}, kNow, policy);
-  if (made.subscription) return true;
-  CHECK(made.problems.size() == 1);
-  CHECK(made.problems.front().field == "url");
+  if (made.ok()) return true;
+  CHECK(made.error().size() == 1);
+  CHECK(made.error().front().field == "url");
   return false;
 }
 
