@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "api/bounded_queue.h"
+#include "api/http_rules.h"
 #include "api/problem.h"
 #include "api/request_body.h"
 #include "app/log.h"
@@ -19,6 +20,8 @@ namespace {
 // served it, for the metrics logged after the answer is written.
 thread_local std::chrono::steady_clock::time_point t_request_start;
 thread_local std::string t_route;
+
+constexpr char kJsonOnly[] = "the request body must be sent as Content-Type: application/json";
 
 // "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
 // parameter has the pattern of what it names.
@@ -50,6 +53,7 @@ std::string RequestId(const httplib::Request& req, httplib::Response& res) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
   if (!sane) id = RandomHex(16);
+  res.headers.erase("X-Request-Id");  // one copy, whichever hook sets it
   res.set_header("X-Request-Id", id);
   return id;
 }
@@ -99,19 +103,48 @@ std::optional<std::pair<int, std::string>> BadLength(const httplib::Request& req
   return std::nullopt;
 }
 
+// Sets `name` to `value`, replacing any copy: the library's set_header adds
+// one more, and an error answer passes both the error and the post-routing
+// hook.
+void SetOnce(httplib::Response& res, const char* name, const std::string& value) {
+  res.headers.erase(name);
+  res.set_header(name, value);
+}
+
 void SecurityHeaders(httplib::Response& res) {
-  res.set_header("API-Version", kApiVersion);
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("X-Frame-Options", "DENY");
-  res.set_header("Cache-Control", "no-store");
+  SetOnce(res, "API-Version", kApiVersion);
+  SetOnce(res, "X-Content-Type-Options", "nosniff");
+  SetOnce(res, "X-Frame-Options", "DENY");
+  SetOnce(res, "Cache-Control", "no-store");
   // The dashboard's pages set their own policy (AddStatic).
   if (!res.has_header("Content-Security-Policy")) {
     res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   }
-  res.set_header("Referrer-Policy", "no-referrer");
+  SetOnce(res, "Referrer-Policy", "no-referrer");
   // Effective when served over TLS (directly or behind a proxy), as the
   // transport rules require; browsers ignore it on plain HTTP.
-  res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  SetOnce(res, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+bool ExpectsBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// What the library leaves to us before it reads a body (RFC 9112 §6.3, RFC
+// 9110 §14.2). The request is the library's own object, passed to the hook
+// as const; it is not const, and these are the only changes made to it.
+void NormaliseFraming(const httplib::Request& req) {
+  auto& mutable_req = const_cast<httplib::Request&>(req);
+  // A request with neither Content-Length nor Transfer-Encoding has no body;
+  // the library would wait for one until its read timeout and answer 400.
+  if (ExpectsBody(req.method) && !req.has_header("Content-Length") &&
+      !req.has_header("Transfer-Encoding")) {
+    mutable_req.set_header("Content-Length", "0");
+  }
+  // No resource here is served in parts: a Range is ignored, so that the
+  // whole answer is sent (a server may always do so) and no 416 arises.
+  mutable_req.headers.erase("Range");
+  mutable_req.ranges.clear();
 }
 
 bool IsWrite(const std::string& method) {
@@ -145,6 +178,14 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
     }
   }
   if (route.body == Body::kJson) {
+    // Only JSON is read as JSON: text/plain and the form types are what a
+    // page on another site may send without a CORS preflight.
+    const bool typed = x.req.has_header("Content-Type");
+    if ((typed || !x.req.body.empty()) &&
+        !IsJsonMediaType(x.req.get_header_value("Content-Type"))) {
+      SendProblem(x.res, 415, kJsonOnly);
+      return false;
+    }
     auto parsed = ParseRequestBody(x.req.body, limits_.max_json_depth, limits_.max_string_bytes);
     if (!parsed.ok()) {
       SendProblem(x.res, 400, parsed.error().message);
@@ -201,7 +242,7 @@ void Router::Add(Route route) {
     if (Prepare(route, x)) route.handler(x);
   };
   if (method == "GET") {
-    http_.Get(pattern, std::move(handler));
+    AddGet(pattern, std::move(handler));
   } else if (method == "POST") {
     http_.Post(pattern, std::move(handler));
   } else if (method == "PATCH") {
@@ -219,12 +260,32 @@ void Router::AddAll(std::vector<Route> routes) {
 
 void Router::AddStatic(const std::string& path, const std::string& text, const std::string& type,
                        const std::string& content_security_policy) {
-  http_.Get(path, [path, &text, type, content_security_policy](const httplib::Request&,
-                                                               httplib::Response& res) {
+  AddGet(path, [path, &text, type, content_security_policy](const httplib::Request&,
+                                                            httplib::Response& res) {
     t_route = path;
     res.set_header("Content-Security-Policy", content_security_policy);
     res.set_content(text, type);
   });
+}
+
+void Router::AddGet(const std::string& pattern, httplib::Server::Handler handler) {
+  gets_.push_back({std::regex(pattern), handler});
+  http_.Get(pattern, std::move(handler));
+}
+
+bool Router::ServeIgnoringRange(const httplib::Request& req, httplib::Response& res) const {
+  if (req.method != "GET" || !req.has_header("Range")) return false;
+  httplib::Request whole = req;
+  whole.headers.erase("Range");
+  whole.ranges.clear();
+  for (const auto& [regex, handler] : gets_) {
+    if (!std::regex_match(whole.path, whole.matches, regex)) continue;
+    res = httplib::Response();
+    handler(whole, res);
+    if (res.status == -1) res.status = 200;
+    return true;
+  }
+  return false;
 }
 
 std::vector<std::pair<std::string, std::string>> Router::Table() const {
@@ -274,6 +335,16 @@ void Router::InstallHooks() {
       SendProblemAndClose(res, problem->first, problem->second);
       return Handled::Handled;
     }
+    if (const auto problem = MalformedHeaders(req)) {
+      SendProblemAndClose(res, 400, *problem);
+      return Handled::Handled;
+    }
+    // No route reads multipart: refused before the library parses it.
+    if (req.get_header_value("Content-Type").rfind("multipart/", 0) == 0) {
+      SendProblemAndClose(res, 415, kJsonOnly);
+      return Handled::Handled;
+    }
+    NormaliseFraming(req);
     if (req.path.size() > 1 && req.path.back() == '/') {
       SendProblem(res, 404, "no resource at " + req.path + " (no trailing slashes)");
       return Handled::Handled;
@@ -317,6 +388,14 @@ void Router::InstallHooks() {
   // body. The library answers 404 for a known path with another method too:
   // that is 405 with Allow here.
   http_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // The library refuses a Range it cannot parse (another unit, a bad
+    // spec) with 416 before any hook runs. A recipient must ignore a range
+    // unit it does not know (RFC 9110 section 14.2), and no resource here is
+    // served in parts, so the request is served whole.
+    if (res.status == 416 && ServeIgnoringRange(req, res)) {
+      SecurityHeaders(res);
+      return;
+    }
     if (res.body.empty() && !res.content_provider_) {
       const std::string allow = res.status == 404 ? AllowedMethods(req.path) : "";
       if (!allow.empty()) {

@@ -81,6 +81,11 @@ class Router {
     std::regex regex;
   };
   void InstallHooks();
+  // Registers a GET handler with the library and in gets_.
+  void AddGet(const std::string& pattern, httplib::Server::Handler handler);
+  // Runs the GET handler for `req`'s path on a copy without its Range, into
+  // `res`; false when the request is no GET with a Range or no handler serves it.
+  bool ServeIgnoringRange(const httplib::Request& req, httplib::Response& res) const;
   // The prologue; false when it answered.
   bool Prepare(const Route& route, Exchange& x) const;
   // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
@@ -92,6 +97,8 @@ class Router {
   const RequestSchemas& schemas_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;
+  // Every GET handler with its path pattern, API and dashboard alike.
+  std::vector<std::pair<std::regex, httplib::Server::Handler>> gets_;
   RequestMetrics metrics_;
 };
 

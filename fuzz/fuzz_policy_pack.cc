@@ -30,7 +30,7 @@ using fuzz::RealPack;
 using fuzz::Require;
 using nlohmann::json;
 
-void CheckDossierProblems(const std::vector<std::pair<std::string, std::string>>& problems) {
+void CheckDossierProblems(const std::vector<engine::Problem>& problems) {
   for (const auto& [field, message] : problems) {
     Require(field.rfind("dossier", 0) == 0 && !message.empty(),
             "a dossier problem names its member and says what is wrong");
