@@ -59,8 +59,8 @@ store::Store::Write WriteOf(const engine::Activity& before, const engine::Event&
 
 IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
                           const std::string& request_text, int status) {
-  return {actor.role + ":" + actor.department + ":" + actor.name, key, Sha256Hex(request_text),
-          status};
+  return {std::string(engine::RoleName(actor.role)) + ":" + actor.department + ":" + actor.name,
+          key, Sha256Hex(request_text), status};
 }
 
 Service::Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs)
@@ -307,7 +307,7 @@ std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::strin
 }
 
 size_t Service::RecordClockEvents() {
-  static const engine::Actor kSystem{"system", "system", "*"};
+  static const engine::Actor kSystem{"system", engine::Role::kSystem, "*"};
   const engine::Instant now = clock_.Now();
   size_t recorded = 0;
   // Each command is decided on the activity as stored when it runs, so an

@@ -31,12 +31,15 @@ ChainedEvent ReadEvent(SQLite::Statement& q) {
   const auto type = engine::ParseEventType(col(3).getString());
   const auto from = engine::ParseState(col(4).getString());
   const auto to = engine::ParseState(col(5).getString());
+  const auto role = engine::ParseRole(col(7).getString());
   const auto at = engine::ParseInstant(col(12).getString());
-  if (!type || !from || !to || !at) throw std::runtime_error("unknown type, state or time");
+  if (!type || !from || !to || !role || !at) {
+    throw std::runtime_error("unknown type, state, role or time");
+  }
   e.type = *type;
   e.from = *from;
   e.to = *to;
-  e.actor = {col(6).getString(), col(7).getString(), col(8).getString()};
+  e.actor = {col(6).getString(), *role, col(8).getString()};
   e.request_id = col(9).getString();
   e.payload = json::parse(col(10).getString());
   e.derived = json::parse(col(11).getString());
@@ -114,7 +117,7 @@ void SqliteStore::InsertChained(const ChainedEvent& c) {
   ins.bind(5, std::string(engine::StateName(e.from)));
   ins.bind(6, std::string(engine::StateName(e.to)));
   ins.bind(7, e.actor.name);
-  ins.bind(8, e.actor.role);
+  ins.bind(8, std::string(engine::RoleName(e.actor.role)));
   ins.bind(9, e.actor.department);
   ins.bind(10, e.request_id);
   ins.bind(11, e.payload.dump());
