@@ -87,7 +87,6 @@ void ListActivities(app::Service& service, Exchange& x) {
   const auto department = ReadDepartment(x);
   if (!department) return;
   filter.department = *department;
-  filter.state = x.req.get_param_value("state");
   filter.verdict = x.req.get_param_value("verdict");
   filter.after_id = x.req.get_param_value("cursor");
   static const std::set<std::string> kVerdicts = {"", "green", "orange", "red", "none"};
@@ -95,8 +94,11 @@ void ListActivities(app::Service& service, Exchange& x) {
     return SendInvalid(x, "verdict must be green, orange, red or none", "verdict",
                        "is not a verdict");
   }
-  if (!filter.state.empty() && !engine::ParseState(filter.state)) {
-    return SendInvalid(x, "unknown state '" + filter.state + "'", "state", "is not a state");
+  if (const std::string state = x.req.get_param_value("state"); !state.empty()) {
+    filter.state = engine::ParseState(state);
+    if (!filter.state) {
+      return SendInvalid(x, "unknown state '" + state + "'", "state", "is not a state");
+    }
   }
   if (!ReadLimit(x, filter.limit)) return;
   std::vector<engine::Activity> items;

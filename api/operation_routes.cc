@@ -15,7 +15,7 @@ using nlohmann::json;
 
 // Metrics show counts across every department, and the chain every event:
 // for the roles not bound to a department.
-const Access kOversight{true, {"auditor", "admin"}};
+const Access kOversight{true, {engine::Role::kAuditor, engine::Role::kAdmin}};
 
 // Prometheus text: requests, transitions by event, activities by eligibility.
 void Metrics(app::Application& app, const Router& router, Exchange& x) {

@@ -59,7 +59,7 @@ std::vector<Route> PolicyPackRoutes(app::Application& app) {
        }},
       {"POST",
        std::string(kVersionPath) + "/what-if",
-       {true, {"cio", "admin", "auditor"}},
+       {true, {engine::Role::kCio, engine::Role::kAdmin, engine::Role::kAuditor}},
        Body::kJson,
        [&service](Exchange& x) { WhatIf(service, x); }},
   };

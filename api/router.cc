@@ -172,7 +172,9 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
     const auto& roles = route.access.roles;
     if (!roles.empty() && std::find(roles.begin(), roles.end(), x.actor->role) == roles.end()) {
       std::string names;
-      for (const auto& r : roles) names += (names.empty() ? "" : ", ") + r;
+      for (engine::Role r : roles) {
+        names += (names.empty() ? "" : ", ") + std::string(engine::RoleName(r));
+      }
       SendProblem(x.res, 403, route.method + " " + route.path + " is for the roles " + names);
       return false;
     }

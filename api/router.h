@@ -17,13 +17,14 @@
 #include "api/metrics.h"
 #include "api/request_schema.h"
 #include "app/tokens.h"
+#include "engine/event.h"
 
 namespace ictgate::api {
 
 // Who may call a route.
 struct Access {
-  bool token = true;               // false: open to anyone (contract, health)
-  std::vector<std::string> roles;  // with a token: these roles only; empty: any role
+  bool token = true;                // false: open to anyone (contract, health)
+  std::vector<engine::Role> roles;  // with a token: these roles only; empty: any role
 };
 inline const Access kPublic{false, {}};
 inline const Access kAnyRole{true, {}};

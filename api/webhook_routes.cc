@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-const Access kAdmin{true, {"admin"}};
+const Access kAdmin{true, {engine::Role::kAdmin}};
 
 // The subscription the path names; nullopt after answering 400 or 404.
 std::optional<app::Subscription> Named(app::WebhookAdmin& webhooks, Exchange& x) {

@@ -39,7 +39,7 @@ Application::~Application() = default;
 OperationalCounts Application::Counts() {
   OperationalCounts counts;
   counts.events_by_type = store_->EventCounts();
-  static const engine::Actor kOperator{"metrics", "auditor", "*"};
+  static const engine::Actor kOperator{"metrics", engine::Role::kAuditor, "*"};
   service_.ForEachEligibility("", kOperator, clock_.Now(), [&](const EligibilityReport& r) {
     ++counts.activities_by_eligibility[std::string(
         engine::EligibilityStatusName(r.eligibility.status))];

@@ -10,6 +10,7 @@ namespace ictgate::app {
 namespace {
 
 using engine::EventType;
+using engine::Role;
 using nlohmann::json;
 
 const char kDemoPrefix[] = "demo-";
@@ -17,7 +18,7 @@ const char kDemoPrefix[] = "demo-";
 struct Step {
   EventType type;
   json payload;
-  const char* role;
+  engine::Role role;
 };
 
 std::string InDays(const engine::Clock& clock, int days) {
@@ -54,11 +55,12 @@ void Seed(Service& service, const std::string& department, const std::string& ti
       {"title", title},     {"department", department},     {"kind", "project"},
       {"ictCostEur", cost}, {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},
       {"dossier", dossier}};
-  const engine::Actor owner{"Demo owner " + department, "owner", department};
+  const engine::Actor owner{"Demo owner " + department, engine::Role::kOwner, department};
   WriteOutcome r = service.Create(input, owner, request_id);
   if (r.status != WriteOutcome::Status::kOk) throw std::logic_error("demo seed: " + r.message);
   for (const Step& s : steps) {
-    const engine::Actor actor{std::string("Demo ") + s.role + " " + department, s.role, department};
+    const engine::Actor actor{"Demo " + std::string(engine::RoleName(s.role)) + " " + department,
+                              s.role, department};
     json payload = s.payload;
     if (s.type == EventType::kRecordVerdict) {
       payload = AssessmentAs(service.PackFor(*r.activity, s.type), dossier, service);
@@ -71,12 +73,12 @@ void Seed(Service& service, const std::string& department, const std::string& ti
 }
 
 void SeedPortfolio(Service& service) {
-  const Step submit{EventType::kSubmit, json::object(), "owner"};
-  const Step accept{EventType::kAcceptIntake, json::object(), "cio"};
-  const Step assess{EventType::kRecordVerdict, json::object(), "cio"};  // payload computed
+  const Step submit{EventType::kSubmit, json::object(), Role::kOwner};
+  const Step accept{EventType::kAcceptIntake, json::object(), Role::kCio};
+  const Step assess{EventType::kRecordVerdict, json::object(), Role::kCio};  // payload computed
   const Step fund{EventType::kGrantFunding,
                   {{"amountEur", 10'000'000}, {"reference", "FEZ-2026-113"}},
-                  "finance"};
+                  Role::kFinance};
 
   Seed(service, "BZK", "Identiteitsplatform Digitale Overheid", 12'000'000, "green", {});
   Seed(service, "BZK", "Vernieuwing Basisregistratie Personen", 8'000'000, "green", {submit});
@@ -113,11 +115,12 @@ std::vector<DemoToken> SeedDemo(Service& service, store::Store& store) {
   if (store.ActivityIds().empty()) SeedPortfolio(service);
 
   std::vector<DemoToken> tokens;
-  const std::vector<std::pair<std::string, std::string>> who = {
-      {"owner", "BZK"}, {"cio", "BZK"}, {"finance", "BZK"}, {"sg", "BZK"},
-      {"owner", "EZK"}, {"cio", "EZK"}, {"auditor", "*"},   {"admin", "*"}};
+  const std::vector<std::pair<Role, std::string>> who = {
+      {Role::kOwner, "BZK"}, {Role::kCio, "BZK"}, {Role::kFinance, "BZK"}, {Role::kSg, "BZK"},
+      {Role::kOwner, "EZK"}, {Role::kCio, "EZK"}, {Role::kAuditor, "*"},   {Role::kAdmin, "*"}};
   for (const auto& [role, department] : who) {
-    const std::string name = kDemoPrefix + role + (department == "*" ? "" : "-" + department);
+    const std::string name = kDemoPrefix + std::string(engine::RoleName(role)) +
+                             (department == "*" ? "" : "-" + department);
     tokens.push_back(
         {name, role, department, IssueToken(store, name, role, department, service.clock().Now())});
   }

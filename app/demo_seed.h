@@ -21,7 +21,7 @@ namespace ictgate::app {
 
 struct DemoToken {
   std::string name;
-  std::string role;
+  engine::Role role;
   std::string department;
   std::string token;
 };

@@ -182,7 +182,7 @@ void ExportCsv(store::Store& store, std::ostream& out, engine::Instant now) {
           a.id,
           a.department,
           a.title,
-          a.kind,
+          std::string(engine::ActivityKindName(a.kind)),
           std::string(engine::StateName(a.state)),
           std::to_string(a.ict_cost_eur),
           locked ? std::to_string(a.estimates.front().cost_eur) : "",

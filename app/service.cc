@@ -60,8 +60,8 @@ store::Store::Write WriteOf(const engine::Activity& before, const engine::Event&
 
 IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
                           const std::string& request_text, int status) {
-  return {actor.role + ":" + actor.department + ":" + actor.name, key, Sha256Hex(request_text),
-          status};
+  return {std::string(engine::RoleName(actor.role)) + ":" + actor.department + ":" + actor.name,
+          key, Sha256Hex(request_text), status};
 }
 
 Service::Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs)
@@ -309,7 +309,7 @@ std::optional<std::vector<store::ChainedEvent>> Service::Events(const std::strin
 }
 
 size_t Service::RecordClockEvents() {
-  static const engine::Actor kSystem{"system", "system", "*"};
+  static const engine::Actor kSystem{"system", engine::Role::kSystem, "*"};
   const engine::Instant now = clock_.Now();
   size_t recorded = 0;
   // Each command is decided on the activity as stored when it runs, so an
@@ -319,13 +319,14 @@ size_t Service::RecordClockEvents() {
     recorded += Execute(id, {type, std::move(payload), kSystem, "clock"}).status ==
                 WriteOutcome::Status::kOk;
   };
-  for (const char* state : {"approved", "conditionally_approved", "in_execution"}) {
+  using engine::State;
+  for (const State state : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
     store::ActivityFilter filter;
     filter.state = state;
     // In execution a verdict no longer expires: only conditions can fall
     // due, so activities without any are not read (at 100,000 activities
     // this scan was most of the start time).
-    filter.with_conditions = filter.state == "in_execution";
+    filter.with_conditions = state == State::kInExecution;
     ForEachActivity(filter, kSystem, [&](engine::Activity& a) {
       // Conditions first: an expired activity no longer tracks them.
       const bool tracked = a.state != engine::State::kApproved;

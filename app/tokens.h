@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/clock.h"
@@ -19,9 +20,14 @@ std::string RandomSecret(const std::string& prefix);
 std::string NewToken();
 std::string TokenHash(const std::string& token);
 
+// The role a token may carry, from its name as the operator gives it
+// (`token create --role`). Throws std::invalid_argument naming the roles a
+// token may carry for any other name, "system" included.
+engine::Role TokenRole(std::string_view name);
+
 // Checks role and department, stores the hash and returns the token. Throws
 // std::invalid_argument with a message for the operator when they are wrong.
-std::string IssueToken(store::Store& store, const std::string& name, const std::string& role,
+std::string IssueToken(store::Store& store, const std::string& name, engine::Role role,
                        const std::string& department, engine::Instant now);
 
 // The actor a token stands for; nullopt when unknown or revoked.
@@ -37,8 +43,7 @@ class Tokens {
   Tokens(store::Store& store, const engine::Clock& clock) : store_(store), clock_(clock) {}
 
   // IssueToken at the clock's now.
-  std::string Issue(const std::string& name, const std::string& role,
-                    const std::string& department) {
+  std::string Issue(const std::string& name, engine::Role role, const std::string& department) {
     return IssueToken(store_, name, role, department, clock_.Now());
   }
   std::optional<engine::Actor> Authenticate(const std::string& token) {

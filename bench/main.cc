@@ -98,8 +98,8 @@ class LiveService {
     server_.Stop();
     thread_.join();
   }
-  std::string Token(const std::string& role, const std::string& department) {
-    return app_->tokens().Issue("bench-" + role, role, department);
+  std::string Token(engine::Role role, const std::string& department) {
+    return app_->tokens().Issue("bench-" + std::string(engine::RoleName(role)), role, department);
   }
   int port() const { return port_; }
   store::Store& store() { return app_->store(); }
@@ -239,8 +239,9 @@ WriteFigures MeasureWrites(const Settings& s) {
     LiveService service(path);
     const auto steps = LifecycleSteps(service.pack(), 1);
     const std::string create = CreateInput("BZK").dump();
-    std::map<std::string, httplib::Headers> as;
-    for (const char* role : {"owner", "cio", "finance"}) {
+    std::map<engine::Role, httplib::Headers> as;
+    for (const engine::Role role :
+         {engine::Role::kOwner, engine::Role::kCio, engine::Role::kFinance}) {
       as[role] = {{"Authorization", "Bearer " + service.Token(role, "BZK")}};
     }
     // Each client runs lifecycles back to back: register, then every step.
@@ -249,7 +250,8 @@ WriteFigures MeasureWrites(const Settings& s) {
       auto next = std::make_shared<size_t>(0);
       return [&, id, next](httplib::Client& c) {
         if (*next == 0) {
-          const auto r = c.Post("/api/v1/activities", as.at("owner"), create, "application/json");
+          const auto r =
+              c.Post("/api/v1/activities", as.at(engine::Role::kOwner), create, "application/json");
           if (!r || r->status != 201) return false;
           *id = json::parse(r->body)["activity"]["id"];
         } else {
@@ -343,7 +345,7 @@ ReadFigures MeasureReads(const Settings& s, int64_t size, bool department) {
   std::map<std::string, std::string> bodies;
   {
     LiveService service(path);
-    const std::string token = service.Token("finance", "BZK");
+    const std::string token = service.Token(engine::Role::kFinance, "BZK");
     f.ictgate = RunClients(service.port(), s.clients, s.seconds, Readers(ids, token));
     // The bare handler answers with bodies of the real answers' size.
     httplib::Client c("127.0.0.1", service.port());
@@ -439,7 +441,8 @@ StartFigures MeasureStart(const Settings& s, const std::string& self, int64_t si
   std::vector<std::string> ids;
   {
     store::SqliteStore store(path);
-    token = app::IssueToken(store, "bench-start", "finance", "BZK", engine::SystemClock().Now());
+    token = app::IssueToken(store, "bench-start", engine::Role::kFinance, "BZK",
+                            engine::SystemClock().Now());
     ids = store.ActivityIds();
     f.activities = static_cast<int64_t>(ids.size());
     f.events = store.Head().length;

@@ -31,13 +31,16 @@ std::vector<std::string> LoadPortfolio(store::Store& store, const app::PolicyReg
   const engine::PolicyPack& pack = packs.Active(shape.start);
   const engine::Command create{EventType::kCreate,
                                CreateInput(shape.department),
-                               {"bench-owner", "owner", shape.department},
+                               {"bench-owner", engine::Role::kOwner, shape.department},
                                "bench"};
   std::vector<engine::Command> following;
   for (auto& step : LifecycleSteps(pack, shape.events_per_activity - 4)) {
     step.body.erase("decision");
     following.push_back(
-        {step.type, step.body, {"bench-" + step.role, step.role, shape.department}, "bench"});
+        {step.type,
+         step.body,
+         {"bench-" + std::string(engine::RoleName(step.role)), step.role, shape.department},
+         "bench"});
   }
   std::vector<std::string> ids;
   std::vector<store::Store::Write> writes;
@@ -69,13 +72,15 @@ json CreateInput(const std::string& department) {
 
 std::vector<LifecycleStep> LifecycleSteps(const engine::PolicyPack& pack, int tranches) {
   std::vector<LifecycleStep> steps = {
-      {EventType::kSubmit, "submissions", "owner", json::object()},
-      {EventType::kAcceptIntake, "intake-decisions", "cio", {{"decision", "accept"}}},
-      {EventType::kRecordVerdict, "assessments", "cio",
+      {EventType::kSubmit, "submissions", engine::Role::kOwner, json::object()},
+      {EventType::kAcceptIntake, "intake-decisions", engine::Role::kCio, {{"decision", "accept"}}},
+      {EventType::kRecordVerdict, "assessments", engine::Role::kCio,
        app::CompleteAssessment(pack, GreenDossier())}};
   for (int i = 0; i < tranches; ++i) {
-    steps.push_back(
-        {EventType::kGrantFunding, "funding-decisions", "finance", {{"amountEur", 1'000'000}}});
+    steps.push_back({EventType::kGrantFunding,
+                     "funding-decisions",
+                     engine::Role::kFinance,
+                     {{"amountEur", 1'000'000}}});
   }
   return steps;
 }

@@ -43,7 +43,7 @@ nlohmann::json CreateInput(const std::string& department);
 struct LifecycleStep {
   engine::EventType type;
   std::string resource;  // "submissions", "intake-decisions", ...
-  std::string role;      // "owner", "cio", "finance"
+  engine::Role role;     // kOwner, kCio or kFinance
   nlohmann::json body;   // the payload, plus "decision" where the resource takes one
 };
 std::vector<LifecycleStep> LifecycleSteps(const engine::PolicyPack& pack, int tranches);

@@ -76,7 +76,8 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
     for (const auto& t : app::SeedDemo(service, application->store())) {
-      std::cout << "  " << t.role << " " << t.department << " " << t.token << "\n";
+      std::cout << "  " << engine::RoleName(t.role) << " " << t.department << " " << t.token
+                << "\n";
     }
     std::cout.flush();
   }
@@ -185,7 +186,7 @@ int PolicyWhatIf(const std::string& db, const std::string& file) {
   engine::SystemClock clock;
   const auto application = OpenToRead(db, clock);
   const engine::WhatIfReport report =
-      application->service().WhatIf(*candidate, {"cli", "auditor", "*"});
+      application->service().WhatIf(*candidate, {"cli", engine::Role::kAuditor, "*"});
   std::cout << api::WhatIfJson(report).dump(2) << "\n";
   return 0;
 }
@@ -354,13 +355,13 @@ int main(int argc, char** argv) {
                                               : app::Application::Open(app::OpenOptions(db), clock);
       app::Tokens& tokens = application->tokens();
       if (create->parsed()) {
-        std::cout << tokens.Issue(name, role, department) << "\n";
+        std::cout << tokens.Issue(name, app::TokenRole(role), department) << "\n";
         std::cerr << "ictgate: token created for " << name << " (" << role << ", " << department
                   << "); it is shown only this once\n";
       } else if (list->parsed()) {
         for (const auto& t : tokens.List()) {
-          std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.department << "\t"
-                    << t.created_at << "\t"
+          std::cout << t.id << "\t" << t.name << "\t" << engine::RoleName(t.role) << "\t"
+                    << t.department << "\t" << t.created_at << "\t"
                     << (t.revoked_at ? "revoked " + *t.revoked_at : "active") << "\n";
         }
       } else if (!tokens.Revoke(token_id)) {

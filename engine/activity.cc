@@ -1,9 +1,29 @@
 #include "engine/activity.h"
 
+#include "engine/name_table.h"
+
 namespace ictgate::engine {
 namespace {
 
 using nlohmann::json;
+
+constexpr internal::NameTable<ConditionStatus, 3> kConditionStatusNames = {{
+    {ConditionStatus::kOpen, "open"},
+    {ConditionStatus::kMet, "met"},
+    {ConditionStatus::kWaived, "waived"},
+}};
+
+constexpr internal::NameTable<Gate, 3> kGateNames = {{
+    {Gate::kStart, "start"},
+    {Gate::kRebaseline, "rebaseline"},
+    {Gate::kChange, "change"},
+}};
+
+constexpr internal::NameTable<ActivityKind, 3> kActivityKindNames = {{
+    {ActivityKind::kProject, "project"},
+    {ActivityKind::kProgramme, "programme"},
+    {ActivityKind::kChange, "change"},
+}};
 
 Date DateField(const json& j, const char* key) {
   return *ParseDate(j.at(key).get<std::string>());
@@ -17,7 +37,7 @@ json ToJson(const Condition& c) {
           {"text", c.text},
           {"criterion", c.criterion},
           {"dueDate", FormatDate(c.due)},
-          {"status", c.status},
+          {"status", ConditionStatusName(c.status)},
           {"reviewNote", c.review_note},
           {"overdueRecordedAt",
            c.overdue_recorded_at ? json(FormatInstant(*c.overdue_recorded_at)) : json(nullptr)}};
@@ -29,7 +49,7 @@ Condition ConditionFromJson(const json& j) {
   c.text = j.at("text").get<std::string>();
   c.criterion = j.at("criterion").get<std::string>();
   c.due = DateField(j, "dueDate");
-  c.status = j.at("status").get<std::string>();
+  c.status = ParseConditionStatus(j.at("status").get<std::string>()).value();
   c.review_note = j.at("reviewNote").get<std::string>();
   // Records written before condition-overdue events existed lack it.
   const json recorded = j.value("overdueRecordedAt", json());
@@ -118,8 +138,33 @@ std::optional<Colour> ParseColour(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view ConditionStatusName(ConditionStatus s) {
+  return internal::NameIn(kConditionStatusNames, s);
+}
+std::optional<ConditionStatus> ParseConditionStatus(std::string_view name) {
+  return internal::KeyIn<ConditionStatus>(kConditionStatusNames, name);
+}
+
+std::string_view GateName(Gate g) {
+  return internal::NameIn(kGateNames, g);
+}
+std::optional<Gate> ParseGate(std::string_view name) {
+  return internal::KeyIn<Gate>(kGateNames, name);
+}
+
+std::string_view ActivityKindName(ActivityKind k) {
+  return internal::NameIn(kActivityKindNames, k);
+}
+std::optional<ActivityKind> ParseActivityKind(std::string_view name) {
+  return internal::KeyIn<ActivityKind>(kActivityKindNames, name);
+}
+const std::vector<ActivityKind>& AllActivityKinds() {
+  static const std::vector<ActivityKind> kAll = internal::KeysOf<ActivityKind>(kActivityKindNames);
+  return kAll;
+}
+
 bool IsOverdue(const Condition& c, Instant now) {
-  return c.status == "open" && c.due < DateOf(now);
+  return c.status == ConditionStatus::kOpen && c.due < DateOf(now);
 }
 
 std::vector<std::string> MissingDocuments(const Activity& a) {
@@ -144,7 +189,7 @@ json ToJson(const Activity& a) {
       {"id", a.id},
       {"title", a.title},
       {"department", a.department},
-      {"kind", a.kind},
+      {"kind", ActivityKindName(a.kind)},
       {"ictCostEur", a.ict_cost_eur},
       {"initialCostEur", a.estimates.empty() ? json(nullptr) : json(a.estimates.front().cost_eur)},
       {"links", a.links},
@@ -153,7 +198,7 @@ json ToJson(const Activity& a) {
       {"plannedEnd", FormatDate(a.planned_end)},
       {"dossier", a.dossier},
       {"state", StateName(a.state)},
-      {"gate", a.gate},
+      {"gate", GateName(a.gate)},
       {"version", a.version},
       {"cycle", a.cycle},
       {"pack", a.pack ? ToJson(*a.pack) : json(nullptr)},
@@ -176,7 +221,7 @@ Activity ActivityFromJson(const json& j) {
   a.id = j.at("id").get<std::string>();
   a.title = j.at("title").get<std::string>();
   a.department = j.at("department").get<std::string>();
-  a.kind = j.at("kind").get<std::string>();
+  a.kind = ParseActivityKind(j.at("kind").get<std::string>()).value();
   a.ict_cost_eur = j.at("ictCostEur").get<int64_t>();
   // Records written before links existed have none.
   a.links = j.value("links", std::vector<std::string>{});
@@ -185,7 +230,7 @@ Activity ActivityFromJson(const json& j) {
   a.planned_end = DateField(j, "plannedEnd");
   a.dossier = j.at("dossier");
   a.state = ParseState(j.at("state").get<std::string>()).value();
-  a.gate = j.at("gate").get<std::string>();
+  a.gate = ParseGate(j.at("gate").get<std::string>()).value();
   a.version = j.at("version").get<int64_t>();
   a.cycle = j.at("cycle").get<int>();
   a.pack = PackRefFromJson(j.at("pack"));

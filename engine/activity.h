@@ -24,14 +24,31 @@ enum class Colour { kGreen, kOrange, kRed };
 std::string_view ColourName(Colour c);  // "green", "orange", "red"
 std::optional<Colour> ParseColour(std::string_view name);
 
-// A condition attached to an orange verdict. "overdue" is not a status: it is
-// derived from the clock (IsOverdue).
+// What became of a condition. "overdue" is not a status: it is derived from
+// the clock (IsOverdue).
+enum class ConditionStatus { kOpen, kMet, kWaived };
+std::string_view ConditionStatusName(ConditionStatus s);  // "open", "met", "waived"
+std::optional<ConditionStatus> ParseConditionStatus(std::string_view name);
+
+// The point an assessment is for (docs/spec.md section 2): before the
+// activity starts, after a material change or lapse, after a scope change.
+enum class Gate { kStart, kRebaseline, kChange };
+std::string_view GateName(Gate g);  // "start", "rebaseline", "change"
+std::optional<Gate> ParseGate(std::string_view name);
+
+enum class ActivityKind { kProject, kProgramme, kChange };
+std::string_view ActivityKindName(ActivityKind k);  // "project", "programme", "change"
+std::optional<ActivityKind> ParseActivityKind(std::string_view name);
+// Every kind, in the order above.
+const std::vector<ActivityKind>& AllActivityKinds();
+
+// A condition attached to an orange verdict.
 struct Condition {
   std::string id;  // "C1", "C2", ... unique within the activity
   std::string text;
   std::string criterion;  // may be empty
   Date due;
-  std::string status = "open";  // "open", "met" or "waived"
+  ConditionStatus status = ConditionStatus::kOpen;
   std::string review_note;
   // When the system recorded that the due date passed (condition-overdue).
   // Only a record: IsOverdue answers from the clock, recorded or not.
@@ -76,7 +93,7 @@ struct Activity {
   std::string id;
   std::string title;
   std::string department;
-  std::string kind;  // "project", "programme" or "change"
+  ActivityKind kind = ActivityKind::kProject;
   int64_t ict_cost_eur = 0;
   // Activities linked directly to this one (ids, sorted). With the activities
   // linked to those, and so on, they form its group (engine/links.h).
@@ -86,7 +103,7 @@ struct Activity {
   Date planned_end;
   nlohmann::json dossier = nlohmann::json::object();
   State state = State::kDraft;
-  std::string gate = "start";  // the gate the current or next assessment is for
+  Gate gate = Gate::kStart;  // the gate the current or next assessment is for
   int64_t version = 0;
   int cycle = 1;  // starts again at draft after a revise
   // The pack the current gate cycle is assessed against: pinned at submission.

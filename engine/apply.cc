@@ -13,6 +13,11 @@ namespace {
 
 using nlohmann::json;
 
+// The gate an accepted event's decision derived (lifecycle.cc, Derive).
+Gate GateIn(const json& derived) {
+  return ParseGate(derived.at("gate").get<std::string>()).value();
+}
+
 FundingDecision FundingFrom(const Event& e, bool granted) {
   return {granted,
           e.payload.at("amountEur").get<int64_t>(),
@@ -28,7 +33,7 @@ Activity CreateFrom(const Event& e) {
   a.id = e.activity_id;
   a.title = p.at("title").get<std::string>();
   a.department = p.at("department").get<std::string>();
-  a.kind = p.at("kind").get<std::string>();
+  a.kind = ParseActivityKind(p.at("kind").get<std::string>()).value();
   a.ict_cost_eur = p.at("ictCostEur").get<int64_t>();
   a.planned_start = *ParseDate(p.at("plannedStart").get<std::string>());
   a.planned_end = *ParseDate(p.at("plannedEnd").get<std::string>());
@@ -57,8 +62,8 @@ void ApplyVerdict(Activity& a, const Event& e) {
     const json& c = e.payload.at("conditions")[i];
     a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
                             MemberOr<std::string>(c, "criterion", ""),
-                            *ParseDate(c.at("dueDate").get<std::string>()), "open", "",
-                            std::nullopt});
+                            *ParseDate(c.at("dueDate").get<std::string>()), ConditionStatus::kOpen,
+                            "", std::nullopt});
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
@@ -89,7 +94,7 @@ void ApplyChange(Activity& a, const Event& e) {
   }
   a.estimates.push_back(
       {a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
-  if (e.derived.value("material", false)) a.gate = e.derived.at("gate").get<std::string>();
+  if (e.derived.value("material", false)) a.gate = GateIn(e.derived);
 }
 
 }  // namespace
@@ -102,7 +107,7 @@ Activity Apply(Activity a, const Event& e) {
   a.updated_at = e.at;
   switch (e.type) {
     case EventType::kSubmit:
-      a.gate = e.derived.at("gate").get<std::string>();
+      a.gate = GateIn(e.derived);
       if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", e.at});
       a.baseline_cost_eur = a.ict_cost_eur;
       a.baseline_planned_end = a.planned_end;
@@ -114,7 +119,7 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kReviewCondition:
       for (auto& k : a.conditions) {
         if (k.id == e.payload.at("conditionId").get<std::string>()) {
-          k.status = e.payload.at("outcome").get<std::string>();
+          k.status = ParseConditionStatus(e.payload.at("outcome").get<std::string>()).value();
           k.review_note = MemberOr<std::string>(e.payload, "note", "");
         }
       }
@@ -126,7 +131,7 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kRevise:
       a.verdict.reset();
       a.pack.reset();
-      a.gate = "start";
+      a.gate = Gate::kStart;
       ++a.cycle;
       break;
     case EventType::kGrantFunding:
@@ -148,7 +153,7 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kLinkChange:
       a.links = e.payload.at("links").get<std::vector<std::string>>();
       a.linked_cost_eur = e.payload.at("linkedCostEur").get<int64_t>();
-      if (e.derived.contains("gate")) a.gate = e.derived.at("gate").get<std::string>();
+      if (e.derived.contains("gate")) a.gate = GateIn(e.derived);
       break;
     default:
       break;

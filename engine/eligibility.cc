@@ -14,7 +14,7 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
   if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
   for (const auto& c : a.conditions) {
-    if (c.status != "open") continue;
+    if (c.status != ConditionStatus::kOpen) continue;
     e.open_conditions.push_back(c);
     if (IsOverdue(c, at) && e.reasons.empty()) e.reasons.push_back("CONDITIONS_OVERDUE");
   }

@@ -3,8 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "engine/name_table.h"
+
 namespace ictgate::engine {
 namespace {
+
+using internal::KeyIn;
+using internal::NameIn;
 
 constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateNames = {{
     {State::kDraft, "draft"},
@@ -42,21 +47,15 @@ constexpr std::array<std::pair<EventType, std::string_view>, 18> kEventNames = {
     {EventType::kRefuseFunding, "refuse-funding"},
 }};
 
-template <typename Table, typename Key>
-std::string_view NameIn(const Table& table, Key key) {
-  for (const auto& [k, name] : table) {
-    if (k == key) return name;
-  }
-  return "?";
-}
-
-template <typename Key, typename Table>
-std::optional<Key> KeyIn(const Table& table, std::string_view name) {
-  for (const auto& [k, n] : table) {
-    if (n == name) return k;
-  }
-  return std::nullopt;
-}
+constexpr internal::NameTable<Role, 7> kRoleNames = {{
+    {Role::kOwner, "owner"},
+    {Role::kCio, "cio"},
+    {Role::kFinance, "finance"},
+    {Role::kSg, "sg"},
+    {Role::kAuditor, "auditor"},
+    {Role::kAdmin, "admin"},
+    {Role::kSystem, "system"},
+}};
 
 }  // namespace
 
@@ -104,6 +103,17 @@ const std::vector<EventType>& MachineEventTypes() {
     }
     return all;
   }();
+  return kAll;
+}
+
+std::string_view RoleName(Role r) {
+  return NameIn(kRoleNames, r);
+}
+std::optional<Role> ParseRole(std::string_view name) {
+  return KeyIn<Role>(kRoleNames, name);
+}
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> kAll = internal::KeysOf<Role>(kRoleNames);
   return kAll;
 }
 

@@ -76,11 +76,20 @@ bool IsMachineEvent(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();
 
-// Who caused an event. `role` is one of docs/spec.md section 1's roles or "system";
-// `department` is a department code or "*".
+// The roles of docs/spec.md section 1, plus kSystem for what the clock and a
+// linked group cause (no token carries it).
+enum class Role { kOwner, kCio, kFinance, kSg, kAuditor, kAdmin, kSystem };
+
+// "owner", "cio", "finance", "sg", "auditor", "admin", "system".
+std::string_view RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view name);
+// Every role, in the order above.
+const std::vector<Role>& AllRoles();
+
+// Who caused an event. `department` is a department code or "*".
 struct Actor {
   std::string name;
-  std::string role;
+  Role role = Role::kOwner;
   std::string department;
 };
 

@@ -24,8 +24,8 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
       out.push_back({"VERDICT_RED", "the verdict is red (no-go)"});
       break;
     case State::kReassessmentRequired:
-      out.push_back({"REASSESSMENT_REQUIRED",
-                     "a material change needs a new verdict at gate '" + a.gate + "'"});
+      out.push_back({"REASSESSMENT_REQUIRED", "a material change needs a new verdict at gate '" +
+                                                  std::string(GateName(a.gate)) + "'"});
       break;
     case State::kExpired:
       out.push_back({"VERDICT_EXPIRED", "the verdict expired before funding"});
@@ -70,7 +70,7 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
   }
   view.provisional = ProvisionalAssessment(a, pack);
   for (const auto& c : a.conditions) {
-    if (c.status != "open") continue;
+    if (c.status != ConditionStatus::kOpen) continue;
     view.open_conditions.push_back(c);
     if (IsOverdue(c, now)) {
       view.blockers.push_back(

@@ -80,9 +80,9 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
   json d = {{"pack", ToJson(pack.ref)}};
   switch (c.type) {
     case EventType::kSubmit:
-      d["gate"] = a.state == State::kReassessmentRequired ? a.gate
-                  : a.state == State::kExpired            ? "rebaseline"
-                                                          : "start";
+      d["gate"] = GateName(a.state == State::kReassessmentRequired ? a.gate
+                           : a.state == State::kExpired            ? Gate::kRebaseline
+                                                                   : Gate::kStart);
       d["locksInitialEstimate"] = a.estimates.empty();
       break;
     case EventType::kRecordVerdict: {
@@ -102,12 +102,15 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
     case EventType::kReportChange: {
       const bool material = to == State::kReassessmentRequired;
       d["material"] = material;
-      if (material) d["gate"] = MemberOr(c.payload, "scopeChange", false) ? "change" : "rebaseline";
+      if (material) {
+        d["gate"] =
+            GateName(MemberOr(c.payload, "scopeChange", false) ? Gate::kChange : Gate::kRebaseline);
+      }
       break;
     }
     case EventType::kLinkChange:
       // Only an exempt activity moves: its group now reaches the threshold.
-      if (to == State::kReassessmentRequired) d["gate"] = "rebaseline";
+      if (to == State::kReassessmentRequired) d["gate"] = GateName(Gate::kRebaseline);
       break;
     default:
       break;
@@ -200,7 +203,8 @@ Decision DecideConditionOverdue(const Activity& a, const Command& c, const Polic
     return Refuse(
         Refusal::Kind::kPrecondition, "condition " + *id + " is not newly overdue",
         {{"", it->overdue_recorded_at ? "its passing was already recorded"
-                                      : "it is " + it->status + ", due " + FormatDate(it->due)}});
+                                      : "it is " + std::string(ConditionStatusName(it->status)) +
+                                            ", due " + FormatDate(it->due)}});
   }
   return Accept(a, c, a.state, pack, now);
 }
@@ -248,7 +252,10 @@ std::optional<Refusal> CheckActor(const Actor& actor, EventType type,
   if (!MayPerform(actor, type)) {
     const std::string what =
         type == EventType::kCreate ? std::string("create activities") : Name(type);
-    return Refusal{Refusal::Kind::kForbidden, "role '" + actor.role + "' may not " + what, {}, {}};
+    return Refusal{Refusal::Kind::kForbidden,
+                   "role '" + std::string(RoleName(actor.role)) + "' may not " + what,
+                   {},
+                   {}};
   }
   if (!CoversDepartment(actor, department)) {
     const std::string what = type == EventType::kCreate ? "create activities for " : "act on ";
@@ -311,7 +318,9 @@ Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
   const auto department = in.Text("department", true);
   if (department && !IsDepartmentCode(*department))
     in.Fail("department", "must be 2 to 10 capital letters (BZK, EZK)");
-  in.OneOf("kind", {"project", "programme", "change"}, true);
+  std::vector<std::string_view> kinds;
+  for (ActivityKind k : AllActivityKinds()) kinds.push_back(ActivityKindName(k));
+  in.OneOf("kind", kinds, true);
   in.Amount("ictCostEur", true);
   const auto start = in.DateMember("plannedStart", true);
   const auto end = in.DateMember("plannedEnd", true);

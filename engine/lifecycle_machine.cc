@@ -214,7 +214,11 @@ struct VerdictIs : Route<VerdictIs<V>> {
 struct ReviewWellFormed : Check<ReviewWellFormed> {
   static void Explain(const GuardContext& c, Problems& p) {
     PayloadReader in(c.payload, p);
-    in.OneOf("outcome", {"met", "waived"}, true);
+    // A review decides an open condition: it cannot reopen one.
+    in.OneOf(
+        "outcome",
+        {ConditionStatusName(ConditionStatus::kMet), ConditionStatusName(ConditionStatus::kWaived)},
+        true);
     in.Text("note", false);
     const auto id = in.Text("conditionId", true);
     if (!id) return;
@@ -222,8 +226,9 @@ struct ReviewWellFormed : Check<ReviewWellFormed> {
     const auto it = std::find_if(conds.begin(), conds.end(), [&](auto& k) { return k.id == *id; });
     if (it == conds.end()) {
       in.Fail("conditionId", "no condition '" + *id + "' on this activity");
-    } else if (it->status != "open") {
-      in.Fail("conditionId", "condition '" + *id + "' is already " + it->status);
+    } else if (it->status != ConditionStatus::kOpen) {
+      in.Fail("conditionId",
+              "condition '" + *id + "' is already " + std::string(ConditionStatusName(it->status)));
     }
   }
 };
@@ -233,7 +238,7 @@ struct ClosesLastCondition : Route<ClosesLastCondition> {
   static bool Pass(const GuardContext& c) {
     const auto id = c.payload.value("conditionId", std::string());
     return std::none_of(c.activity.conditions.begin(), c.activity.conditions.end(),
-                        [&](auto& k) { return k.status == "open" && k.id != id; });
+                        [&](auto& k) { return k.status == ConditionStatus::kOpen && k.id != id; });
   }
 };
 

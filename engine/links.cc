@@ -67,8 +67,9 @@ std::vector<Activity> WithLink(std::vector<Activity> members, const std::string&
 
 std::optional<Refusal> CheckLink(const Activity& a, const Activity& b, bool link,
                                  size_t combined_size, const Actor& actor) {
-  if (!MayPerform(actor, EventType::kLinkChange) || actor.role == "system") {
-    return Refuse(Refusal::Kind::kForbidden, "role '" + actor.role + "' may not link activities");
+  if (!MayPerform(actor, EventType::kLinkChange) || actor.role == Role::kSystem) {
+    return Refuse(Refusal::Kind::kForbidden,
+                  "role '" + std::string(RoleName(actor.role)) + "' may not link activities");
   }
   for (const Activity* end : {&a, &b}) {
     if (!CoversDepartment(actor, end->department)) {
@@ -104,7 +105,7 @@ std::vector<MemberCommand> GroupCommands(const std::vector<Activity>& before,
                                          const std::vector<Activity>& after, const std::string& op,
                                          const std::vector<std::string>& activities,
                                          const Actor& actor, const std::string& request_id) {
-  static const Actor kSystem{"system", "system", "*"};
+  static const Actor kSystem{"system", Role::kSystem, "*"};
   const std::map<std::string, int64_t> costs = LinkedCosts(after);
   std::vector<MemberCommand> commands;
   for (size_t i = 0; i < before.size(); ++i) {

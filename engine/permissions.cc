@@ -6,39 +6,28 @@
 
 namespace ictgate::engine {
 
-const std::vector<std::string_view>& KnownRoles() {
-  static const std::vector<std::string_view> kRoles = {"owner",   "cio",   "finance", "sg",
-                                                       "auditor", "admin", "system"};
-  return kRoles;
-}
-
-bool IsKnownRole(std::string_view role) {
-  const auto& roles = KnownRoles();
-  return std::find(roles.begin(), roles.end(), role) != roles.end();
-}
-
-const std::vector<std::string_view>& RolesFor(EventType type) {
-  static const std::map<EventType, std::vector<std::string_view>> kTable = {
-      {EventType::kCreate, {"owner"}},
-      {EventType::kUpdate, {"owner"}},
-      {EventType::kSubmit, {"owner"}},
-      {EventType::kWithdraw, {"owner"}},
-      {EventType::kAcceptIntake, {"cio"}},
-      {EventType::kReturnIntake, {"cio"}},
-      {EventType::kRecordVerdict, {"cio"}},
-      {EventType::kReviewCondition, {"cio"}},
-      {EventType::kOverrule, {"sg"}},
-      {EventType::kRevise, {"owner"}},
-      {EventType::kGrantFunding, {"finance"}},
-      {EventType::kReportChange, {"owner"}},
-      {EventType::kExpire, {"system"}},
-      {EventType::kComplete, {"owner", "cio"}},
-      {EventType::kCancel, {"owner", "cio"}},
+const std::vector<Role>& RolesFor(EventType type) {
+  static const std::map<EventType, std::vector<Role>> kTable = {
+      {EventType::kCreate, {Role::kOwner}},
+      {EventType::kUpdate, {Role::kOwner}},
+      {EventType::kSubmit, {Role::kOwner}},
+      {EventType::kWithdraw, {Role::kOwner}},
+      {EventType::kAcceptIntake, {Role::kCio}},
+      {EventType::kReturnIntake, {Role::kCio}},
+      {EventType::kRecordVerdict, {Role::kCio}},
+      {EventType::kReviewCondition, {Role::kCio}},
+      {EventType::kOverrule, {Role::kSg}},
+      {EventType::kRevise, {Role::kOwner}},
+      {EventType::kGrantFunding, {Role::kFinance}},
+      {EventType::kReportChange, {Role::kOwner}},
+      {EventType::kExpire, {Role::kSystem}},
+      {EventType::kComplete, {Role::kOwner, Role::kCio}},
+      {EventType::kCancel, {Role::kOwner, Role::kCio}},
       // The owner links and unlinks; the system records what a link or a cost
       // change means for the other members of the group.
-      {EventType::kLinkChange, {"owner", "system"}},
-      {EventType::kConditionOverdue, {"system"}},
-      {EventType::kRefuseFunding, {"finance"}},
+      {EventType::kLinkChange, {Role::kOwner, Role::kSystem}},
+      {EventType::kConditionOverdue, {Role::kSystem}},
+      {EventType::kRefuseFunding, {Role::kFinance}},
   };
   return kTable.at(type);
 }

@@ -11,12 +11,8 @@
 
 namespace ictgate::engine {
 
-// The roles of docs/spec.md section 1, plus "system" for clock-driven events.
-const std::vector<std::string_view>& KnownRoles();
-bool IsKnownRole(std::string_view role);
-
 // The roles allowed to cause `type` (create: owner).
-const std::vector<std::string_view>& RolesFor(EventType type);
+const std::vector<Role>& RolesFor(EventType type);
 bool MayPerform(const Actor& actor, EventType type);
 
 // A department code: 2 to 10 capital letters ("BZK", "EZK").

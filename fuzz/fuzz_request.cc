@@ -82,9 +82,10 @@ void CheckCreate(const json& body) {
 }
 
 void CheckEvent(engine::EventType type, const json& body) {
-  for (const std::string_view role : engine::RolesFor(type)) {
-    const bool bound = role != "system";  // the system acts on every department
-    const engine::Actor actor{"Fuzz " + std::string(role), std::string(role), bound ? "BZK" : "*"};
+  for (const engine::Role role : engine::RolesFor(type)) {
+    const bool bound = role != engine::Role::kSystem;  // the system acts on every department
+    const engine::Actor actor{"Fuzz " + std::string(engine::RoleName(role)), role,
+                              bound ? "BZK" : "*"};
     const engine::Command command{type, body, actor, "fuzz"};
     for (const engine::State state : engine::AllStates()) {
       engine::Activity a = testing::ActivityIn(state);

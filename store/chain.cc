@@ -19,7 +19,9 @@ nlohmann::json EntryJson(int64_t seq, const engine::Event& e) {
       {"from", engine::StateName(e.from)},
       {"to", engine::StateName(e.to)},
       {"actor",
-       {{"name", e.actor.name}, {"role", e.actor.role}, {"department", e.actor.department}}},
+       {{"name", e.actor.name},
+        {"role", engine::RoleName(e.actor.role)},
+        {"department", e.actor.department}}},
       {"requestId", e.request_id},
       {"payload", e.payload},
       {"derived", e.derived},
@@ -48,16 +50,17 @@ ChainedEvent ChainedEventFromJson(const nlohmann::json& j) {
   const auto type = engine::ParseEventType(j.at("type").get<std::string>());
   const auto from = engine::ParseState(j.at("from").get<std::string>());
   const auto to = engine::ParseState(j.at("to").get<std::string>());
+  const nlohmann::json& actor = j.at("actor");
+  const auto role = engine::ParseRole(actor.at("role").get<std::string>());
   const auto at = engine::ParseInstant(j.at("at").get<std::string>());
-  if (!type || !from || !to || !at) {
-    throw std::runtime_error("entry " + std::to_string(c.seq) + ": unknown type, state or time");
+  if (!type || !from || !to || !role || !at) {
+    throw std::runtime_error("entry " + std::to_string(c.seq) +
+                             ": unknown type, state, role or time");
   }
   e.type = *type;
   e.from = *from;
   e.to = *to;
-  const nlohmann::json& actor = j.at("actor");
-  e.actor = {actor.at("name").get<std::string>(), actor.at("role").get<std::string>(),
-             actor.at("department").get<std::string>()};
+  e.actor = {actor.at("name").get<std::string>(), *role, actor.at("department").get<std::string>()};
   e.request_id = j.at("requestId").get<std::string>();
   e.payload = j.at("payload");
   e.derived = j.at("derived");

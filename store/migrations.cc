@@ -4,10 +4,11 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
-#include "engine/clock.h"
 #include "common/embedded_text.h"
 #include "common/sha256.h"
+#include "engine/clock.h"
 
 namespace ictgate::store {
 namespace {
@@ -109,10 +110,8 @@ MigrationReport Migrate(SQLite::Database& db, const std::vector<Migration>& migr
     SQLite::Statement record(db,
                              "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
                              " VALUES (?, ?, ?, ?)");
-    record.bind(1, m.version);
-    record.bind(2, m.name);
-    record.bind(3, Sha256Hex(m.sql));
-    record.bind(4, engine::FormatInstant(engine::SystemClock().Now()));
+    SQLite::bind(record, m.version, m.name, Sha256Hex(m.sql),
+                 engine::FormatInstant(engine::SystemClock().Now()));
     record.exec();
     tx.commit();
     report.applied.push_back(m.version);

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "store/database.h"
 #include "store/migrations.h"
@@ -31,12 +32,15 @@ ChainedEvent ReadEvent(SQLite::Statement& q) {
   const auto type = engine::ParseEventType(col(3).getString());
   const auto from = engine::ParseState(col(4).getString());
   const auto to = engine::ParseState(col(5).getString());
+  const auto role = engine::ParseRole(col(7).getString());
   const auto at = engine::ParseInstant(col(12).getString());
-  if (!type || !from || !to || !at) throw std::runtime_error("unknown type, state or time");
+  if (!type || !from || !to || !role || !at) {
+    throw std::runtime_error("unknown type, state, role or time");
+  }
   e.type = *type;
   e.from = *from;
   e.to = *to;
-  e.actor = {col(6).getString(), col(7).getString(), col(8).getString()};
+  e.actor = {col(6).getString(), *role, col(8).getString()};
   e.request_id = col(9).getString();
   e.payload = json::parse(col(10).getString());
   e.derived = json::parse(col(11).getString());
@@ -51,7 +55,6 @@ std::string FormatId(const std::string& department, int year, int64_t number) {
   std::snprintf(buf, sizeof buf, "-%04d-%04lld", year, static_cast<long long>(number));
   return department + buf;
 }
-
 
 }  // namespace
 
@@ -107,21 +110,11 @@ void SqliteStore::InsertChained(const ChainedEvent& c) {
   const engine::Event& e = c.event;
   SQLite::Statement ins(*writer_, std::string("INSERT INTO events (") + kEventColumns +
                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, c.seq);
-  ins.bind(2, e.activity_id);
-  ins.bind(3, e.version);
-  ins.bind(4, std::string(engine::EventTypeName(e.type)));
-  ins.bind(5, std::string(engine::StateName(e.from)));
-  ins.bind(6, std::string(engine::StateName(e.to)));
-  ins.bind(7, e.actor.name);
-  ins.bind(8, e.actor.role);
-  ins.bind(9, e.actor.department);
-  ins.bind(10, e.request_id);
-  ins.bind(11, e.payload.dump());
-  ins.bind(12, e.derived.dump());
-  ins.bind(13, engine::FormatInstant(e.at));
-  ins.bind(14, c.prev_hash);
-  ins.bind(15, c.hash);
+  SQLite::bind(ins, c.seq, e.activity_id, e.version, std::string(engine::EventTypeName(e.type)),
+               std::string(engine::StateName(e.from)), std::string(engine::StateName(e.to)),
+               e.actor.name, std::string(engine::RoleName(e.actor.role)), e.actor.department,
+               e.request_id, e.payload.dump(), e.derived.dump(), engine::FormatInstant(e.at),
+               c.prev_hash, c.hash);
   ins.exec();
 }
 
@@ -129,13 +122,9 @@ void SqliteStore::InsertActivity(const engine::Activity& a) {
   SQLite::Statement ins(*writer_,
                         "INSERT INTO activities (id, department, state, version, record,"
                         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, a.id);
-  ins.bind(2, a.department);
-  ins.bind(3, std::string(engine::StateName(a.state)));
-  ins.bind(4, a.version);
-  ins.bind(5, engine::ToJson(a).dump());
-  ins.bind(6, engine::FormatInstant(a.created_at));
-  ins.bind(7, engine::FormatInstant(a.updated_at));
+  SQLite::bind(ins, a.id, a.department, std::string(engine::StateName(a.state)), a.version,
+               engine::ToJson(a).dump(), engine::FormatInstant(a.created_at),
+               engine::FormatInstant(a.updated_at));
   ins.exec();
 }
 
@@ -183,12 +172,8 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   for (size_t i = 0; i < writes.size(); ++i) {
     const auto& [event, after, notifications] = writes[i];
     upd.reset();
-    upd.bind(1, std::string(engine::StateName(after.state)));
-    upd.bind(2, after.version);
-    upd.bind(3, records[i]);
-    upd.bind(4, engine::FormatInstant(after.updated_at));
-    upd.bind(5, event.activity_id);
-    upd.bind(6, event.version - 1);
+    SQLite::bind(upd, std::string(engine::StateName(after.state)), after.version, records[i],
+                 engine::FormatInstant(after.updated_at), event.activity_id, event.version - 1);
     // Leaving by exception rolls the transaction back: nothing is written.
     if (upd.exec() != 1) {
       throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
@@ -223,12 +208,8 @@ std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) try {
                       " 'none') = ?5)"
                       " AND (?6 = 0 OR json_array_length(record, '$.conditions') > 0)"
                       " ORDER BY id LIMIT ?4");
-  q.bind(1, f.department);
-  q.bind(2, f.state);
-  q.bind(3, f.after_id);
-  q.bind(4, f.limit);
-  q.bind(5, f.verdict);
-  q.bind(6, f.with_conditions ? 1 : 0);
+  SQLite::bind(q, f.department, f.state ? std::string(engine::StateName(*f.state)) : std::string(),
+               f.after_id, f.limit, f.verdict, f.with_conditions ? 1 : 0);
   std::vector<engine::Activity> out;
   while (q.executeStep()) {
     out.push_back(engine::ActivityFromJson(json::parse(q.getColumn(0).getString())));
@@ -373,12 +354,8 @@ std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) try 
   if (find.executeStep()) return ReadPack(find);
   SQLite::Statement ins(*writer_, std::string("INSERT INTO policy_packs (") + kPackColumns +
                                       ") VALUES (?, ?, ?, ?, ?, ?)");
-  ins.bind(1, pack.id);
-  ins.bind(2, pack.version);
-  ins.bind(3, pack.content_hash);
-  ins.bind(4, pack.content);
-  ins.bind(5, pack.effective_from);
-  ins.bind(6, pack.registered_at);
+  SQLite::bind(ins, pack.id, pack.version, pack.content_hash, pack.content, pack.effective_from,
+               pack.registered_at);
   ins.exec();
   tx.commit();
   return std::nullopt;
@@ -406,13 +383,8 @@ void SqliteStore::InsertClaim(const IdempotencyClaim& claim, const ChainedEvent&
   SQLite::Statement ins(*writer_,
                         "INSERT INTO idempotency_keys (principal, key, request_hash, status, seq,"
                         " activity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, claim.principal);
-  ins.bind(2, claim.key);
-  ins.bind(3, claim.request_hash);
-  ins.bind(4, claim.status);
-  ins.bind(5, event.seq);
-  ins.bind(6, engine::ToJson(activity).dump());
-  ins.bind(7, engine::FormatInstant(event.event.at));
+  SQLite::bind(ins, claim.principal, claim.key, claim.request_hash, claim.status, event.seq,
+               engine::ToJson(activity).dump(), engine::FormatInstant(event.event.at));
   ins.exec();
 }
 

@@ -1,5 +1,9 @@
 // SqliteStore's API tokens: only their hashes are stored.
+#include <stdexcept>
+#include <string>
+
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "store/sqlite_store.h"
 
@@ -10,7 +14,13 @@ TokenRecord ReadToken(SQLite::Statement& q) {
   TokenRecord t;
   t.id = q.getColumn(0).getInt64();
   t.name = q.getColumn(1).getString();
-  t.role = q.getColumn(2).getString();
+  const std::string role = q.getColumn(2).getString();
+  const auto parsed = engine::ParseRole(role);
+  if (!parsed) {
+    throw std::runtime_error("token " + std::to_string(t.id) + " has an unknown role '" + role +
+                             "'");
+  }
+  t.role = *parsed;
   t.department = q.getColumn(3).getString();
   t.created_at = q.getColumn(4).getString();
   if (!q.getColumn(5).isNull()) t.revoked_at = q.getColumn(5).getString();
@@ -26,11 +36,8 @@ int64_t SqliteStore::AddToken(const TokenRecord& t, const std::string& token_has
   SQLite::Statement ins(Writer(),
                         "INSERT INTO tokens (name, role, department, hash, created_at)"
                         " VALUES (?, ?, ?, ?, ?)");
-  ins.bind(1, t.name);
-  ins.bind(2, t.role);
-  ins.bind(3, t.department);
-  ins.bind(4, token_hash);
-  ins.bind(5, t.created_at);
+  SQLite::bind(ins, t.name, std::string(engine::RoleName(t.role)), t.department, token_hash,
+               t.created_at);
   ins.exec();
   return writer_->getLastInsertRowid();
 } catch (const SQLite::Exception& e) {

@@ -1,6 +1,7 @@
 // SqliteStore's webhook subscriptions and outbox (migrations/0004).
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "store/chain.h"
 #include "store/sqlite_store.h"
@@ -77,11 +78,7 @@ void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifi
     for (const auto& [id, topics] : active) {
       if (std::find(topics.begin(), topics.end(), n.topic) == topics.end()) continue;
       ins.reset();
-      ins.bind(1, id);
-      ins.bind(2, event.seq);
-      ins.bind(3, n.topic);
-      ins.bind(4, text);
-      ins.bind(5, engine::FormatInstant(event.event.at));
+      SQLite::bind(ins, id, event.seq, n.topic, text, engine::FormatInstant(event.event.at));
       ins.exec();
     }
   }
@@ -92,11 +89,7 @@ int64_t SqliteStore::AddSubscription(const Subscription& s) try {
   SQLite::Statement ins(Writer(),
                         "INSERT INTO webhook_subscriptions (url, secret, topics, department,"
                         " created_at) VALUES (?, ?, ?, ?, ?)");
-  ins.bind(1, s.url);
-  ins.bind(2, s.secret);
-  ins.bind(3, json(s.topics).dump());
-  ins.bind(4, s.department);
-  ins.bind(5, s.created_at);
+  SQLite::bind(ins, s.url, s.secret, json(s.topics).dump(), s.department, s.created_at);
   ins.exec();
   return writer_->getLastInsertRowid();
 } catch (const SQLite::Exception& e) {

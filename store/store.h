@@ -40,9 +40,9 @@ class VersionConflict : public std::runtime_error {
 };
 
 struct ActivityFilter {
-  std::string department;  // empty: all
-  std::string state;       // empty: all
-  std::string verdict;     // green, orange, red, or none (no verdict); empty: all
+  std::string department;              // empty: all
+  std::optional<engine::State> state;  // nullopt: all
+  std::string verdict;                 // green, orange, red, or none (no verdict); empty: all
   int64_t limit = 100;
   std::string after_id;  // cursor: ids greater than this
   // Only activities with at least one condition (the clock's scan of those in
@@ -53,7 +53,7 @@ struct ActivityFilter {
 struct TokenRecord {
   int64_t id = 0;
   std::string name;
-  std::string role;
+  engine::Role role = engine::Role::kOwner;  // stored by its name (engine::RoleName)
   std::string department;
   std::string created_at;
   std::optional<std::string> revoked_at;
@@ -222,7 +222,8 @@ class Store {
   virtual std::vector<OutboxMessage> Messages(int64_t subscription_id, int limit) = 0;
   virtual void RecordAttempt(int64_t message_id, const DeliveryAttempt& attempt) = 0;
 
-  // Tokens: only hashes are stored.
+  // Tokens: only hashes are stored. A stored token whose role is no longer a
+  // Role is not read as some other role: the readers throw std::runtime_error.
   virtual int64_t AddToken(const TokenRecord& token, const std::string& token_hash) = 0;
   // The token with this hash, unless unknown or revoked.
   virtual std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) = 0;

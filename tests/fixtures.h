@@ -60,19 +60,19 @@ inline engine::Date D(const char* date) {
 }
 
 inline engine::Actor Owner(const std::string& dept = "BZK") {
-  return {"Olga Owner", "owner", dept};
+  return {"Olga Owner", engine::Role::kOwner, dept};
 }
 inline engine::Actor Cio(const std::string& dept = "BZK") {
-  return {"Cees CIO", "cio", dept};
+  return {"Cees CIO", engine::Role::kCio, dept};
 }
 inline engine::Actor Finance(const std::string& dept = "BZK") {
-  return {"Fenna Finance", "finance", dept};
+  return {"Fenna Finance", engine::Role::kFinance, dept};
 }
 inline engine::Actor Sg(const std::string& dept = "BZK") {
-  return {"Sanne SG", "sg", dept};
+  return {"Sanne SG", engine::Role::kSg, dept};
 }
 inline engine::Actor System() {
-  return {"system", "system", "*"};
+  return {"system", engine::Role::kSystem, "*"};
 }
 
 inline nlohmann::json FullDossier() {
@@ -143,7 +143,7 @@ inline engine::Activity ActivityIn(engine::State state) {
   a.id = "BZK-2026-0001";
   a.title = "Test activity";
   a.department = "BZK";
-  a.kind = "project";
+  a.kind = engine::ActivityKind::kProject;
   a.ict_cost_eur = 10'000'000;
   a.planned_start = D("2027-01-01");
   a.planned_end = D("2028-12-31");
@@ -166,14 +166,14 @@ inline engine::Activity ActivityIn(engine::State state) {
   }
   if (state == State::kConditionallyApproved) {
     a.verdict->recorded = engine::Colour::kOrange;
-    a.conditions.push_back(
-        {"C1", "Exit strategy", "exit-strategy", D("2027-03-01"), "open", "", std::nullopt});
+    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"),
+                            engine::ConditionStatus::kOpen, "", std::nullopt});
   }
   if (state == State::kInExecution) {
     a.funded_eur = 1'000'000;
     a.first_funded_at = At("2026-11-15T10:00:00Z");
   }
-  if (state == State::kReassessmentRequired) a.gate = "rebaseline";
+  if (state == State::kReassessmentRequired) a.gate = engine::Gate::kRebaseline;
   return a;
 }
 

@@ -43,12 +43,14 @@ class LiveServer {
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    for (const char* role : {"owner", "cio", "finance", "sg"}) {
-      tokens_[role] = app_.tokens().Issue(std::string("t-") + role, role, "BZK");
+    using engine::Role;
+    for (const Role role : {Role::kOwner, Role::kCio, Role::kFinance, Role::kSg}) {
+      const std::string name(engine::RoleName(role));
+      tokens_[name] = app_.tokens().Issue("t-" + name, role, "BZK");
     }
-    tokens_["owner-EZK"] = app_.tokens().Issue("t-ezk", "owner", "EZK");
-    tokens_["admin"] = app_.tokens().Issue("t-admin", "admin", "*");
-    tokens_["auditor"] = app_.tokens().Issue("t-auditor", "auditor", "*");
+    tokens_["owner-EZK"] = app_.tokens().Issue("t-ezk", Role::kOwner, "EZK");
+    tokens_["admin"] = app_.tokens().Issue("t-admin", Role::kAdmin, "*");
+    tokens_["auditor"] = app_.tokens().Issue("t-auditor", Role::kAuditor, "*");
   }
   ~LiveServer() {
     server_.Stop();

@@ -205,8 +205,8 @@ namespace {
 
 TEST_CASE("health/ready checks the database, and the audit resources are the auditor's") {
   Server s;
-  const std::string auditor = app::IssueToken(s.store, "audit", "auditor", "*", kNow);
-  const std::string owner = app::IssueToken(s.store, "owner", "owner", "BZK", kNow);
+  const std::string auditor = app::IssueToken(s.store, "audit", engine::Role::kAuditor, "*", kNow);
+  const std::string owner = app::IssueToken(s.store, "owner", engine::Role::kOwner, "BZK", kNow);
   auto r = s.client.Get("/api/v1/health/ready");
   REQUIRE(r);
   CHECK(r->status == 200);
@@ -232,7 +232,7 @@ namespace {
 
 TEST_CASE("/metrics exposes requests by route and status, transitions and eligibility") {
   Server s;
-  const std::string owner = app::IssueToken(s.store, "owner", "owner", "BZK", kNow);
+  const std::string owner = app::IssueToken(s.store, "owner", engine::Role::kOwner, "BZK", kNow);
   json input = NewActivityInput(1'000'000);
   REQUIRE(s.client
               .Post("/api/v1/activities", {{"Authorization", "Bearer " + owner}}, input.dump(),
@@ -244,7 +244,8 @@ TEST_CASE("/metrics exposes requests by route and status, transitions and eligib
   // them all, not for the public nor a department's owner.
   REQUIRE(s.client.Get("/api/v1/metrics")->status == 401);
   REQUIRE(s.client.Get("/api/v1/metrics", {{"Authorization", "Bearer " + owner}})->status == 403);
-  const std::string auditor = app::IssueToken(s.store, "auditor", "auditor", "*", kNow);
+  const std::string auditor =
+      app::IssueToken(s.store, "auditor", engine::Role::kAuditor, "*", kNow);
   // Metrics are counted after an answer is written, on the server's thread:
   // give the last one a moment to land.
   std::string text, content_type;

@@ -53,7 +53,8 @@ TEST_CASE("eligibility: a red verdict overruled by the SG is eligible by overrid
 TEST_CASE("eligibility: in execution validity no longer runs, overdue conditions still block") {
   auto a = ActivityIn(State::kInExecution);  // first funded 2026-11-15
   CHECK(At(a, "2028-01-01T00:00:00Z").status == EligibilityStatus::kEligible);
-  a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", "", std::nullopt});
+  a.conditions.push_back(
+      {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
   CHECK(At(a).status == EligibilityStatus::kEligibleWithConditions);
   CHECK(At(a, "2027-01-02T00:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
 }

@@ -398,7 +398,8 @@ Targets SetUp(LiveServer& server) {
   REQUIRE(hook->status == 201);
   t.webhook = std::to_string(Body(hook)["id"].get<int64_t>());
   for (const auto& [role, token] : server.tokens()) t.bearer[role] = "Bearer " + token;
-  const std::string revoked = app::IssueToken(server.store(), "t-revoked", "owner", "BZK", kNow);
+  const std::string revoked =
+      app::IssueToken(server.store(), "t-revoked", engine::Role::kOwner, "BZK", kNow);
   for (const auto& token : server.store().Tokens()) {
     if (token.name == "t-revoked") REQUIRE(server.store().RevokeToken(token.id, "2026-12-01"));
   }

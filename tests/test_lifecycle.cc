@@ -63,7 +63,8 @@ std::vector<SpecRow> SpecTable() {
   const json change_minor = {{"reasonCode", "price-development"}, {"newCostEur", 10'500'000}};
   const auto expired = [](Activity& a) { a.verdict->valid_until = D("2026-11-30"); };
   const auto two_open = [](Activity& a) {
-    a.conditions.push_back({"C2", "DPIA", "dpia", D("2027-04-01"), "open", "", std::nullopt});
+    a.conditions.push_back(
+        {"C2", "DPIA", "dpia", D("2027-04-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
   };
   std::vector<SpecRow> rows = {
       {State::kDraft, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
@@ -107,7 +108,8 @@ std::vector<SpecRow> SpecTable() {
        State::kInExecution,
        {{"conditionId", "C1"}, {"outcome", "met"}},
        [](Activity& a) {
-         a.conditions.push_back({"C1", "x", "", D("2027-01-01"), "open", "", std::nullopt});
+         a.conditions.push_back(
+             {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
        },
        Cio()},
       {State::kRejected, EventType::kOverrule, State::kApproved, reason, {}, Sg()},
@@ -190,8 +192,8 @@ engine::Decision Run(const SpecRow& row) {
 
 // An actor whose role may cause `type`, so a refusal is about state.
 engine::Actor PermittedActor(EventType type) {
-  const std::string role(engine::RolesFor(type).front());
-  return {"tester", role, role == "system" ? "*" : "BZK"};
+  const engine::Role role = engine::RolesFor(type).front();
+  return {"tester", role, role == engine::Role::kSystem ? "*" : "BZK"};
 }
 
 // A payload that passes the checks of `type`.
@@ -209,8 +211,9 @@ TEST_CASE("every row of the transition table is taken with its guards satisfied"
   // 1, cancel: 10).
   REQUIRE(rows.size() == 61);
   for (const auto& row : rows) {
-    INFO(engine::StateName(row.from) << " --" << engine::EventTypeName(row.event) << "--> "
-                                     << engine::StateName(row.to) << " by " << row.actor.role);
+    INFO(engine::StateName(row.from)
+         << " --" << engine::EventTypeName(row.event) << "--> " << engine::StateName(row.to)
+         << " by " << engine::RoleName(row.actor.role));
     const auto d = Run(row);
     REQUIRE(d.ok());
     CHECK(d.value().from == row.from);
@@ -398,8 +401,9 @@ TEST_CASE("guards: condition reviews name an open condition of the activity") {
   CHECK(HasProblem(RefusalFor(row, {{"conditionId", "C1"}, {"outcome", "done"}}), "outcome"));
   auto met = row;
   met.setup = [](Activity& a) {
-    a.conditions[0].status = "met";
-    a.conditions.push_back({"C2", "x", "", D("2027-01-01"), "open", "", std::nullopt});
+    a.conditions[0].status = engine::ConditionStatus::kMet;
+    a.conditions.push_back(
+        {"C2", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
   };
   met.payload = {{"conditionId", "C1"}, {"outcome", "met"}};
   const auto d = Run(met);
@@ -433,7 +437,8 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   tranche.setup = [](Activity& a) { a.verdict->valid_until = D("2026-01-01"); };
   CHECK(Run(tranche).ok());
   tranche.setup = [](Activity& a) {
-    a.conditions.push_back({"C1", "x", "", D("2026-11-01"), "open", "", std::nullopt});
+    a.conditions.push_back(
+        {"C1", "x", "", D("2026-11-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
   };
   CHECK_FALSE(Run(tranche).ok());
 }
@@ -560,7 +565,7 @@ TEST_CASE("apply: submission locks the initial estimate, and later estimates add
   step(EventType::kSubmit, json::object(), Owner());
   REQUIRE(a.estimates.size() == 1);
   CHECK(a.estimates[0].cost_eur == 10'000'000);
-  CHECK(a.gate == "start");
+  CHECK(a.gate == engine::Gate::kStart);
   step(EventType::kAcceptIntake, json::object(), Cio());
   step(EventType::kRecordVerdict, Orange(), Cio());
   CHECK(a.state == State::kConditionallyApproved);
@@ -572,13 +577,13 @@ TEST_CASE("apply: submission locks the initial estimate, and later estimates add
       {{"reasonCode", "changed-goals-or-scope"}, {"newCostEur", 11'000'000}, {"scopeChange", true}},
       Owner());
   CHECK(a.state == State::kReassessmentRequired);
-  CHECK(a.gate == "change");
+  CHECK(a.gate == engine::Gate::kChange);
   CHECK(a.ict_cost_eur == 11'000'000);
   REQUIRE(a.estimates.size() == 2);
   CHECK(a.estimates[0].cost_eur == 10'000'000);  // the locked initial estimate stays
   CHECK(a.estimates[1].reason_code == "changed-goals-or-scope");
   step(EventType::kSubmit, json::object(), Owner());
-  CHECK(a.gate == "change");
+  CHECK(a.gate == engine::Gate::kChange);
   CHECK(a.estimates.size() == 2);
   CHECK(a.version == 6);  // create, submit, accept, verdict, change, submit
 }
@@ -702,7 +707,7 @@ TEST_CASE("apply: an optional member given as null reads as absent, as in the de
   const Activity reviewed =
       apply(State::kConditionallyApproved, EventType::kReviewCondition,
             {{"conditionId", "C1"}, {"outcome", "met"}, {"note", nullptr}}, Cio());
-  CHECK(reviewed.conditions[0].status == "met");
+  CHECK(reviewed.conditions[0].status == engine::ConditionStatus::kMet);
   CHECK(reviewed.conditions[0].review_note.empty());
 
   const Activity granted = apply(State::kApproved, EventType::kGrantFunding,
@@ -720,7 +725,7 @@ TEST_CASE("apply: an optional member given as null reads as absent, as in the de
       State::kApproved, EventType::kReportChange,
       {{"reasonCode", "setbacks"}, {"newCostEur", 15'000'000}, {"scopeChange", nullptr}}, Owner());
   CHECK(changed.state == State::kReassessmentRequired);
-  CHECK(changed.gate == "rebaseline");
+  CHECK(changed.gate == engine::Gate::kRebaseline);
 }
 
 }  // namespace

@@ -61,13 +61,13 @@ TEST_CASE("links: only changed, open members get a command, and the named ends a
   const auto commands = engine::GroupCommands(before, after, "link", {"A", "B"}, Owner(), "r1");
   REQUIRE(commands.size() == 3);  // A, B and C; not the closed E
   CHECK(commands[0].member->id == "A");
-  CHECK(commands[0].command.actor.role == "owner");
+  CHECK(commands[0].command.actor.role == engine::Role::kOwner);
   CHECK(commands[0].command.payload == json{{"op", "link"},
                                             {"activities", {"A", "B"}},
                                             {"links", {"B"}},
                                             {"linkedCostEur", 2 + 4 + 16}});
   CHECK(commands[2].member->id == "C");
-  CHECK(commands[2].command.actor.role == "system");
+  CHECK(commands[2].command.actor.role == engine::Role::kSystem);
   CHECK(commands[2].command.type == EventType::kLinkChange);
   CHECK(commands[2].command.payload["linkedCostEur"] == 1 + 2 + 16);
 }
@@ -146,7 +146,7 @@ TEST_CASE("links: parts linked into a group are gated by their sum at submission
   CHECK(p.Load(b).links == std::vector<std::string>{a});
   CHECK(p.Load(a).linked_cost_eur == 2'000'000);
   CHECK(p.Load(b).linked_cost_eur == 3'000'000);
-  CHECK(p.store.Events(b).back().event.actor.role == "owner");
+  CHECK(p.store.Events(b).back().event.actor.role == engine::Role::kOwner);
   CHECK(p.Run(a, EventType::kSubmit).activity->state == State::kSubmitted);
   CHECK(p.Run(b, EventType::kSubmit).activity->state == State::kSubmitted);
   CHECK(p.Run(alone, EventType::kSubmit).activity->state == State::kExempt);
@@ -164,10 +164,10 @@ TEST_CASE("links: a link that makes an exempt activity gated requires reassessme
   REQUIRE(p.Link(third, other).status == Status::kOk);  // through `other`
   const Activity moved = p.Load(exempt);
   CHECK(moved.state == State::kReassessmentRequired);
-  CHECK(moved.gate == "rebaseline");
+  CHECK(moved.gate == engine::Gate::kRebaseline);
   CHECK(moved.linked_cost_eur == 2'000'000);
   const auto last = p.store.Events(exempt).back().event;
-  CHECK(last.actor.role == "system");  // nobody named it: the group moved it
+  CHECK(last.actor.role == engine::Role::kSystem);  // nobody named it: the group moved it
   CHECK(last.payload["activities"] == json{third, other});
   const auto answer = p.service.Eligibility(exempt, Finance(), p.clock.Now());
   CHECK_FALSE(answer->eligibility.eligible);
@@ -175,7 +175,7 @@ TEST_CASE("links: a link that makes an exempt activity gated requires reassessme
   // Submitted again, it goes through the gate it was sent to.
   const auto again = p.Run(exempt, EventType::kSubmit);
   CHECK(again.activity->state == State::kSubmitted);
-  CHECK(again.activity->gate == "rebaseline");
+  CHECK(again.activity->gate == engine::Gate::kRebaseline);
   p.RequireReplayEqual();
 }
 
@@ -201,7 +201,7 @@ TEST_CASE("links: a cost change reaches every open member of the group") {
   const auto last = p.store.Events(exempt).back().event;
   CHECK(last.payload["op"] == "cost-change");
   CHECK(last.payload["activities"] == json{draft});
-  CHECK(last.actor.role == "system");
+  CHECK(last.actor.role == engine::Role::kSystem);
   p.RequireReplayEqual();
 }
 

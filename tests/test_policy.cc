@@ -308,7 +308,7 @@ json StricterPack() {
 TEST_CASE("what-if lists the activities whose advisory verdict would change, and how") {
   Portfolio p;
   const auto report =
-      p.service->WhatIf(app::LoadPack(StricterPack()).value(), {"a", "auditor", "*"});
+      p.service->WhatIf(app::LoadPack(StricterPack()).value(), {"a", engine::Role::kAuditor, "*"});
   CHECK(report.evaluated == 4);
   REQUIRE(report.changes.size() == 1);  // only the orange dossier skipped the gap analysis
   const auto& change = report.changes[0];

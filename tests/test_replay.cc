@@ -51,11 +51,14 @@ class CommandGenerator {
 
   engine::Actor ActorFor(EventType type) {
     if (Chance(0.1)) {
-      const std::vector<std::string_view> roles = {"owner", "cio", "finance", "sg", "system"};
-      return {"someone", std::string(Pick(roles)), "BZK"};
+      using engine::Role;
+      const std::vector<Role> roles = {Role::kOwner, Role::kCio, Role::kFinance, Role::kSg,
+                                       Role::kSystem};
+      return {"someone", Pick(roles), "BZK"};
     }
-    const std::string role(engine::RolesFor(type).front());
-    return {"gen " + role, role, role == "system" ? "*" : (Chance(0.05) ? "EZK" : "BZK")};
+    const engine::Role role = engine::RolesFor(type).front();
+    return {"gen " + std::string(engine::RoleName(role)), role,
+            role == engine::Role::kSystem ? "*" : (Chance(0.05) ? "EZK" : "BZK")};
   }
 
   std::string DateIn(engine::Instant now, int days) {

@@ -1,12 +1,13 @@
 // The service over a real store: refusals and stale versions leave the record
-// untouched, departments do not see each other, the clock's events, and the
-// CLI's audit and migrate commands.
+// untouched, departments do not see each other, the clock's events, tokens'
+// roles, and the CLI's audit, migrate and token commands.
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
 #include "app/demo_seed.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
+#include "app/tokens.h"
 #include "engine/clock.h"
 #include "fixtures.h"
 #include "store/database.h"
@@ -81,7 +82,7 @@ TEST_CASE("a stale If-Match version is refused before deciding") {
 TEST_CASE("activities of another department are invisible to department-bound roles") {
   Populated p;
   CHECK_FALSE(p.service.Get(p.ids[0], Owner("EZK")));
-  CHECK(p.service.Get(p.ids[0], {"a", "auditor", "*"}));
+  CHECK(p.service.Get(p.ids[0], {"a", engine::Role::kAuditor, "*"}));
   CHECK(p.service.List({}, Owner("EZK")).empty());
   CHECK(p.service.List({}, Owner("BZK")).size() == 3);
   store::ActivityFilter other;
@@ -123,6 +124,34 @@ TEST_CASE("ictgate migrate is idempotent and refuses an edited migration") {
   CHECK(RunCli("migrate --db " + db) == 1);
 }
 
+TEST_CASE("a token carries a person's role, given by its name, and never the system's") {
+  const std::string roles = " (owner, cio, finance, sg, auditor, admin)";
+  CHECK(app::TokenRole("cio") == engine::Role::kCio);
+  for (const std::string name : {"system", "root", "Owner", ""}) {
+    CHECK_THROWS_WITH(app::TokenRole(name), "unknown role '" + name + "'" + roles);
+  }
+  TempDir dir;
+  const std::string db = dir.File("tokens.db");
+  {
+    store::SqliteStore s(db);
+    CHECK_THROWS_WITH(app::IssueToken(s, "clock", engine::Role::kSystem, "*", kNow),
+                      "unknown role 'system'" + roles);
+    CHECK_THROWS_WITH(app::IssueToken(s, "a", engine::Role::kAuditor, "BZK", kNow),
+                      "role 'auditor' is not bound to a department: use '*'");
+    const auto actor =
+        app::Authenticate(s, app::IssueToken(s, "f", engine::Role::kFinance, "BZK", kNow));
+    REQUIRE(actor);
+    CHECK(actor->role == engine::Role::kFinance);
+  }
+  std::string out;
+  CHECK(RunCommand(std::string(ICTGATE_BINARY) + " token create --db " + db +
+                       " --name x --role root --department BZK 2>&1",
+                   &out) == 1);
+  CHECK(out == "ictgate: unknown role 'root'" + roles + "\n");
+  CHECK(RunCli("token list --db " + db, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("\tf\tfinance\tBZK\t"));
+}
+
 TEST_CASE("the clock's expiries are recorded as system events, also for time that passed") {
   Populated p;  // three approved activities, verdicts valid for 12 months from 2026-12-01
   CHECK(p.service.RecordClockEvents() == 0);
@@ -133,7 +162,7 @@ TEST_CASE("the clock's expiries are recorded as system events, also for time tha
     CHECK(a.state == engine::State::kExpired);
     const auto events = p.store.Events(id);
     CHECK(events.back().event.type == EventType::kExpire);
-    CHECK(events.back().event.actor.role == "system");
+    CHECK(events.back().event.actor.role == engine::Role::kSystem);
   }
   CHECK(p.service.RecordClockEvents() == 0);  // nothing twice
   CHECK(p.service.VerifyReplay().mismatches.empty());

@@ -242,6 +242,35 @@ TEST_CASE("an unreadable entry is reported, not crashed on") {
   CHECK_THAT(v.problem, Catch::Contains("cannot be read"));
 }
 
+TEST_CASE("an entry naming no role is unreadable, not read as some role") {
+  Populated p;
+  p.Tamper()->exec("UPDATE events SET actor_role = 'superuser' WHERE seq = 2");
+  const auto v = p.store.VerifyChain();
+  CHECK_FALSE(v.ok);
+  CHECK(v.broken_at == 2);
+  CHECK_THAT(v.problem, Catch::Contains("cannot be read"));
+}
+
+TEST_CASE("a token's role is stored by its name, and a row naming no role is not read") {
+  TempDir dir;
+  const std::string path = dir.File("tokens.db");
+  store::SqliteStore s(path);
+  store::TokenRecord t;
+  t.name = "t-finance";
+  t.role = engine::Role::kFinance;
+  t.department = "BZK";
+  t.created_at = "2026-12-01T00:00:00Z";
+  s.AddToken(t, "hash");
+  const auto found = s.FindActiveToken("hash");
+  REQUIRE(found);
+  CHECK(found->role == engine::Role::kFinance);
+  const auto raw = store::OpenDatabase(path);
+  CHECK(raw->execAndGet("SELECT role FROM tokens").getString() == "finance");
+  raw->exec("UPDATE tokens SET role = 'root'");
+  CHECK_THROWS_WITH(s.FindActiveToken("hash"), Catch::Contains("unknown role 'root'"));
+  CHECK_THROWS_WITH(s.Tokens(), Catch::Contains("unknown role 'root'"));
+}
+
 TEST_CASE("a stale append changes nothing") {
   Populated p;
   const auto before = p.store.Head();

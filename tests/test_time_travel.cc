@@ -102,7 +102,7 @@ TEST_CASE_METHOD(Fixture, "expiry: validity runs out with or without the expire 
   CHECK(t.service.RecordClockEvents() == 1);
   const auto last = t.store.Events(id).back().event;
   CHECK(last.type == EventType::kExpire);
-  CHECK(last.actor.role == "system");
+  CHECK(last.actor.role == engine::Role::kSystem);
   CHECK(t.store.Load(id)->state == State::kExpired);
   CHECK(t.ReasonsAt(id, end) == std::vector<std::string>{"VERDICT_EXPIRED"});
   CHECK(t.StatusAt(id, end - kOneMs) == "eligible");
@@ -216,7 +216,7 @@ TEST_CASE_METHOD(Fixture, "herijking: a material change blocks funding until a n
             Owner());
   engine::Activity a = *t.store.Load(id);
   CHECK(a.state == State::kReassessmentRequired);
-  CHECK(a.gate == "rebaseline");
+  CHECK(a.gate == engine::Gate::kRebaseline);
   CHECK(t.ReasonsAt(id, t.clock.Now()) == std::vector<std::string>{"REASSESSMENT_REQUIRED"});
   const auto refused =
       t.service.Execute(id, {EventType::kGrantFunding, {{"amountEur", 1}}, Finance(), "r"});
@@ -224,7 +224,7 @@ TEST_CASE_METHOD(Fixture, "herijking: a material change blocks funding until a n
 
   // A scope change is material whatever the figures, and asks for gate change.
   t.Require(id, EventType::kSubmit, json::object(), Owner());
-  CHECK(t.store.Load(id)->gate == "rebaseline");
+  CHECK(t.store.Load(id)->gate == engine::Gate::kRebaseline);
   t.Require(id, EventType::kAcceptIntake, json::object(), Cio());
   t.Require(id, EventType::kRecordVerdict,
             app::CompleteAssessment(t.packs.Active(t.clock.Now()), ExampleDossier("green")), Cio());
@@ -235,7 +235,7 @@ TEST_CASE_METHOD(Fixture, "herijking: a material change blocks funding until a n
       Owner());
   a = *t.store.Load(id);
   CHECK(a.state == State::kReassessmentRequired);
-  CHECK(a.gate == "change");
+  CHECK(a.gate == engine::Gate::kChange);
   // A minor change (5 % more, no slip) leaves an approved activity approved.
   t.Require(id, EventType::kSubmit, json::object(), Owner());
   t.Require(id, EventType::kAcceptIntake, json::object(), Cio());
@@ -323,7 +323,7 @@ TEST_CASE(
   store::SqliteStore store(path);
   const auto last = store.Events(orange).back().event;
   CHECK(last.type == EventType::kConditionOverdue);
-  CHECK(last.actor.role == "system");
+  CHECK(last.actor.role == engine::Role::kSystem);
   CHECK(store.VerifyChain().ok);
 }
 
