@@ -271,7 +271,7 @@ void Router::AddStatic(const std::string& path, const std::string& text, const s
 }
 
 void Router::AddGet(const std::string& pattern, httplib::Server::Handler handler) {
-  gets_.push_back({std::regex(pattern), handler});
+  gets_.emplace_back(std::regex(pattern), handler);
   http_.Get(pattern, std::move(handler));
 }
 

@@ -354,7 +354,7 @@ Result<Activity, Problem> Replay(const std::vector<Event>& log, const PackResolv
   }
   Activity a;
   for (const Event& stored : log) {
-    const auto refused = [&stored](std::string why) {
+    const auto refused = [&stored](const std::string& why) {
       return Problem{"events/" + std::to_string(stored.version),
                      "event version " + std::to_string(stored.version) + " (" + Name(stored.type) +
                          "): " + why};

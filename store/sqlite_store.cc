@@ -161,6 +161,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   // The records are serialised before taking the lock: concurrent writers
   // then spend only the inserts and the commit inside it.
   std::vector<std::string> records;
+  records.reserve(writes.size());
   for (const auto& write : writes) records.push_back(engine::ToJson(write.after).dump());
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);

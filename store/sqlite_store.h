@@ -75,7 +75,7 @@ class SqliteStore final : public Store {
   // Outbox rows for `notifications` of the chained event (sqlite_webhooks.cc).
   void InsertMessages(const std::vector<engine::Notification>& notifications,
                       const ChainedEvent& event);
-  void InsertChained(const ChainedEvent& entry);
+  void InsertChained(const ChainedEvent& c);
   void InsertActivity(const engine::Activity& activity);
   void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
                    const engine::Activity& activity);
