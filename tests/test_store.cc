@@ -196,13 +196,19 @@ TEST_CASE("verification names an edited entry") {
   CHECK(v.head.length == 3);
 }
 
-TEST_CASE("verification names a deleted entry") {
+// Runs `tampering` on a populated store: verification must fail at entry
+// `broken_at` with a problem containing `fragment`.
+void CheckBrokenAt(const char* tampering, int64_t broken_at, const char* fragment) {
   Populated p;
-  p.Tamper()->exec("DELETE FROM events WHERE seq = 6");
+  p.Tamper()->exec(tampering);
   const auto v = p.store.VerifyChain();
   CHECK_FALSE(v.ok);
-  CHECK(v.broken_at == 6);
-  CHECK_THAT(v.problem, Catch::Contains("missing"));
+  CHECK(v.broken_at == broken_at);
+  CHECK_THAT(v.problem, Catch::Contains(fragment));
+}
+
+TEST_CASE("verification names a deleted entry") {
+  CheckBrokenAt("DELETE FROM events WHERE seq = 6", 6, "missing");
 }
 
 TEST_CASE("verification names swapped entries") {
@@ -234,21 +240,11 @@ TEST_CASE("verification names a re-hashed entry by its broken link") {
 }
 
 TEST_CASE("an unreadable entry is reported, not crashed on") {
-  Populated p;
-  p.Tamper()->exec("UPDATE events SET payload = '{not json' WHERE seq = 2");
-  const auto v = p.store.VerifyChain();
-  CHECK_FALSE(v.ok);
-  CHECK(v.broken_at == 2);
-  CHECK_THAT(v.problem, Catch::Contains("cannot be read"));
+  CheckBrokenAt("UPDATE events SET payload = '{not json' WHERE seq = 2", 2, "cannot be read");
 }
 
 TEST_CASE("an entry naming no role is unreadable, not read as some role") {
-  Populated p;
-  p.Tamper()->exec("UPDATE events SET actor_role = 'superuser' WHERE seq = 2");
-  const auto v = p.store.VerifyChain();
-  CHECK_FALSE(v.ok);
-  CHECK(v.broken_at == 2);
-  CHECK_THAT(v.problem, Catch::Contains("cannot be read"));
+  CheckBrokenAt("UPDATE events SET actor_role = 'superuser' WHERE seq = 2", 2, "cannot be read");
 }
 
 TEST_CASE("a token's role is stored by its name, and a row naming no role is not read") {
