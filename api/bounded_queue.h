@@ -2,12 +2,13 @@
 // 503 with Retry-After instead of queueing connections without bound
 // (cpp-httplib's own ThreadPool queue is unbounded, docs/platform-notes.md).
 //
-// cpp-httplib 0.11 hands the pool a closure that serves one connection and
-// cannot be told "no", and dropping it would leak the socket. So a closure
-// that does not fit runs on a small shedding thread instead, marked so that
-// the request is answered 503 before any work is done (IsShedding()); if even
-// the shedder is full, it runs on the accepting thread, which then pauses
-// accepting for as long as answering that one request takes.
+// The connection poller (api/connection_poller.h) hands the pool a closure
+// that serves a buffered request and cannot be told "no", and dropping it
+// would leak the connection. So a closure that does not fit runs on a small
+// shedding thread instead, marked so that the request is answered 503 before
+// any work is done (IsShedding()); if even the shedder is full, it runs on
+// the caller's thread (the poller's), which then pauses for as long as
+// answering that one request takes.
 #ifndef ICTGATE_API_BOUNDED_QUEUE_H_
 #define ICTGATE_API_BOUNDED_QUEUE_H_
 
@@ -27,7 +28,7 @@ bool IsShedding();
 
 class BoundedQueue final : public httplib::TaskQueue {
  public:
-  // `threads` workers; at most `max_queued` connections wait for one.
+  // `threads` workers; at most `max_queued` requests wait for one.
   BoundedQueue(size_t threads, size_t max_queued);
   ~BoundedQueue() override;
 

@@ -153,6 +153,17 @@ bool IsWrite(const std::string& method) {
 
 }  // namespace
 
+std::string OverCapacityAnswer() {
+  httplib::Response res;
+  SendProblem(res, 503, "too many open connections; retry shortly");
+  SecurityHeaders(res);
+  res.set_header("Retry-After", "1");
+  res.set_header("Connection", "close");
+  std::string answer = "HTTP/1.1 503 Service Unavailable\r\n";
+  for (const auto& [name, value] : res.headers) answer += name + ": " + value + "\r\n";
+  return answer + "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n" + res.body;
+}
+
 Router::Router(httplib::Server& http, app::Tokens& tokens, const RequestSchemas& schemas,
                RouterLimits limits)
     : http_(http), tokens_(tokens), schemas_(schemas), limits_(std::move(limits)) {

@@ -53,6 +53,11 @@ struct RouterLimits {
   std::vector<std::string> cors_origins;  // besides "*" for the contract
 };
 
+// The complete answer, security headers included, for a connection past
+// the transport's cap: 503, Retry-After and problem+json, sent before the
+// request is read (api/connection_poller.h).
+std::string OverCapacityAnswer();
+
 class Router {
  public:
   // Installs the library hooks on `http`, which, with `tokens` and

@@ -14,6 +14,7 @@
 #include <httplib.h>
 
 #include "api/exchange.h"
+#include "api/http_transport.h"
 #include "app/application.h"
 
 namespace ictgate::api {
@@ -22,26 +23,16 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
   int max_json_depth = 32;
   size_t max_string_bytes = size_t{64} * 1024;  // any string or member name in a body
-  int worker_threads = 8;
-  // Connections waiting for a worker; beyond it the answer is 503.
-  size_t max_queued_connections = 64;
+  // Workers, open connections, the keep-alive and request deadlines
+  // (api/connection_poller.h). Its max_body_bytes is set from the one above.
+  ConnectionLimits connections;
   // Origins allowed to call the API from a browser (CORS). The OpenAPI
   // document is open to every origin.
   std::vector<std::string> cors_origins;
 };
 
-// Applies the transport settings every ictgate server runs with: the body
-// limit and the bounded worker pool of `options`, TCP_NODELAY, and long
-// keep-alive. The benchmarks' bare handler (bench/) is configured here too,
-// so that it is measured under exactly the same settings.
-void ConfigureTransport(httplib::Server& http, const ServerOptions& options);
-
-// Binds `http` to host:port (port 0: any free port) with a listen backlog of
-// SOMAXCONN instead of the library's 5, and returns the port bound, or -1
-// when the address is taken or invalid. With a backlog of 5, a burst of
-// connections overflowed the accept queue: some clients waited a second for
-// a SYN retransmit and some lost their request (docs/platform-notes.md).
-int BindTransport(httplib::Server& http, const std::string& host, int port);
+// The transport limits of `options`, as the HTTP transport takes them.
+ConnectionLimits TransportLimits(const ServerOptions& options);
 
 class Router;
 class RequestSchemas;
@@ -60,6 +51,8 @@ class ApiServer {
   bool Listen();
   void Stop();
   bool IsRunning() const;
+  // Connections open now (waiting or in service).
+  size_t OpenConnections() const;
 
   // Every route as (method, path relative to /api/v1, OpenAPI style):
   // ("GET", "/activities/{id}"). The contract test compares it with the
@@ -67,7 +60,7 @@ class ApiServer {
   std::vector<std::pair<std::string, std::string>> RouteTable() const;
 
  private:
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpTransport> http_;
   std::unique_ptr<RequestSchemas> schemas_;  // before router_, which uses it
   std::unique_ptr<Router> router_;
 };

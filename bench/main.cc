@@ -117,28 +117,28 @@ class LiveService {
 // answering each route with a fixed body: what the library alone allows.
 class BareServer {
  public:
-  explicit BareServer(const std::map<std::string, std::string>& bodies) {
-    api::ConfigureTransport(http_, api::ServerOptions{});
+  explicit BareServer(const std::map<std::string, std::string>& bodies)
+      : http_(api::TransportLimits(api::ServerOptions{}), api::PlainOverCapacityAnswer()) {
     for (const auto& [pattern, body] : bodies) {
       http_.Get(pattern, [body = body](const httplib::Request&, httplib::Response& res) {
         res.set_content(body, "application/json");
       });
     }
   }
-  int BindToAnyPort() { return api::BindTransport(http_, "127.0.0.1", 0); }
-  bool BindTo(int port) { return api::BindTransport(http_, "127.0.0.1", port) == port; }
+  int BindToAnyPort() { return http_.Bind("127.0.0.1", 0); }
+  bool BindTo(int port) { return http_.Bind("127.0.0.1", port) == port; }
   void Start() {
-    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    thread_ = std::thread([this] { http_.Serve(); });
     while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  void Listen() { http_.listen_after_bind(); }
+  void Listen() { http_.Serve(); }
   ~BareServer() {
     http_.stop();
     if (thread_.joinable()) thread_.join();
   }
 
  private:
-  httplib::Server http_;
+  api::HttpTransport http_;
   std::thread thread_;
 };
 

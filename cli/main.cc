@@ -1,8 +1,12 @@
 // ictgate: the one binary (docs/spec.md section 8). Results go to stdout in a form
 // a script can use, diagnostics to stderr; the exit status is 0 only on success.
 #include <pthread.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -59,6 +63,30 @@ std::unique_ptr<app::Application> OpenToRead(const std::string& db, const engine
   options.read_only = true;
   options.must_exist = true;
   return app::Application::Open(options, clock);
+}
+
+std::chrono::milliseconds Milliseconds(double seconds) {
+  return std::chrono::milliseconds(std::max<int64_t>(1, std::llround(seconds * 1000)));
+}
+
+// Each connection is a file descriptor: raises the soft limit on open files
+// to the hard one (often 1024 of 500,000 by default) and returns the
+// connection cap that fits under it, with room for the database's files and
+// the listening socket.
+size_t FitToOpenFiles(size_t max_connections) {
+  constexpr rlim_t kReserved = 64;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return max_connections;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+  getrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= max_connections + kReserved) {
+    return max_connections;
+  }
+  const size_t fits = limit.rlim_cur > kReserved * 2 ? limit.rlim_cur - kReserved : kReserved;
+  app::log::Info("open-file limit lowers the connection cap",
+                 {{"maxConnections", fits}, {"openFiles", limit.rlim_cur}});
+  return fits;
 }
 
 int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
@@ -261,13 +289,28 @@ int main(int argc, char** argv) {
                     "an origin allowed to call the API from a browser (repeatable)");
   serve->add_option("--max-body-bytes", server_options.max_body_bytes,
                     "largest request body accepted (default 1 MiB)");
-  serve->add_option("--threads", server_options.worker_threads, "worker threads (default 8)");
+  auto& connections = server_options.connections;
+  serve->add_option("--threads", connections.worker_threads, "worker threads (default 128)")
+      ->check(CLI::PositiveNumber);
+  serve
+      ->add_option("--max-connections", connections.max_connections,
+                   "open connections before answering 503 at once (default 2048)")
+      ->check(CLI::PositiveNumber);
+  double keep_alive_seconds = 2, request_deadline_seconds = 10;
+  serve
+      ->add_option("--keep-alive-timeout", keep_alive_seconds,
+                   "seconds an idle kept-alive connection stays open (default 2)")
+      ->check(CLI::PositiveNumber);
+  serve
+      ->add_option("--request-deadline", request_deadline_seconds,
+                   "seconds a request's header and body may take to arrive (default 10)")
+      ->check(CLI::PositiveNumber);
   serve->add_option("--max-json-depth", server_options.max_json_depth,
                     "deepest JSON nesting accepted in a body (default 32)");
   serve->add_option("--max-string-bytes", server_options.max_string_bytes,
                     "longest string or member name accepted in a body (default 65536)");
-  serve->add_option("--max-queued", server_options.max_queued_connections,
-                    "connections waiting for a worker before answering 503 (default 64)");
+  serve->add_option("--max-queued", connections.max_queued,
+                    "requests waiting for a worker before answering 503 (default 1024)");
   int64_t max_db_bytes = 0;
   serve->add_option("--max-db-bytes", max_db_bytes,
                     "cap the database file; writes past it answer 503 (default: no cap)");
@@ -333,6 +376,9 @@ int main(int argc, char** argv) {
 
   try {
     if (serve->parsed()) {
+      connections.idle_timeout = Milliseconds(keep_alive_seconds);
+      connections.request_deadline = Milliseconds(request_deadline_seconds);
+      connections.max_connections = FitToOpenFiles(connections.max_connections);
       app::OpenOptions open(db);
       open.max_db_bytes = max_db_bytes;
       for (const auto& host : webhook_hosts) {

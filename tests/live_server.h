@@ -80,6 +80,7 @@ class LiveServer {
   app::PolicyRegistry& packs() { return app_.packs(); }
   app::Application& application() { return app_; }
   int port() const { return port_; }
+  size_t OpenConnections() const { return server_.OpenConnections(); }
   std::string db_path() const { return dir_.File("http.db"); }
   std::map<std::string, std::string>& tokens() { return tokens_; }
 
@@ -141,14 +142,25 @@ inline int ConnectLoopback(int port) {
   return fd;
 }
 
+inline void Send(int fd, const std::string& text) {
+  REQUIRE(send(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
+}
+
+// Everything the server sends on `fd` until it closes (or fails).
+inline std::string ReadAll(int fd) {
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  return answer;
+}
+
 // Sends raw bytes on `fd` and returns everything the server answers until it
 // closes; closes `fd`. Not REQUIRE-based, so threads may call it.
 inline std::string SendAndReadAll(int fd, const std::string& request) {
   std::string answer;
   if (send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-    char buf[4096];
-    ssize_t n;
-    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+    answer = ReadAll(fd);
   }
   close(fd);
   return answer;
