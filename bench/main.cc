@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -44,6 +45,7 @@
 #include "app/policy_registry.h"
 #include "app/service.h"
 #include "app/tokens.h"
+#include "bench/crowd.h"
 #include "bench/load.h"
 #include "bench/portfolio.h"
 #include "engine/clock.h"
@@ -67,6 +69,8 @@ struct Settings {
   std::string out;
   std::string ictgate;  // the binary, for the start and memory figures
   bool reuse = false;   // keep portfolios of the right size from an earlier run
+  CrowdShape crowd;
+  bool crowd_only = false;  // only the crowd rows (on the smallest portfolio)
 };
 
 // `path` as a new database: any earlier run's file (and WAL) removed.
@@ -143,6 +147,7 @@ class BareServer {
 };
 
 const char kGatePattern[] = "/api/v1/activities/([A-Za-z0-9-]+)/gate";
+const char kLivePath[] = "/api/v1/health/live";
 const char kEligibilityPattern[] = "/api/v1/activities/([A-Za-z0-9-]+)/eligibility";
 
 // Clients that read the gate and the eligibility of random activities, in
@@ -362,6 +367,55 @@ ReadFigures MeasureReads(const Settings& s, int64_t size, bool department) {
   return f;
 }
 
+// ---------------------------------------------------------------- crowd
+
+std::string Verdict(bool met);
+
+struct CrowdRows {
+  CrowdFigures ictgate;
+  CrowdFigures bare;
+};
+
+// The crowd (bench/crowd.h) against ictgate and against the bare handler,
+// on the portfolio of `size`; the newcomers ask for /health/live.
+CrowdRows MeasureCrowds(const Settings& s, int64_t size) {
+  ReadFigures loaded;
+  std::vector<std::string> ids;
+  const std::string path = LoadedDatabase(s, size, loaded, ids);
+  CrowdRows rows;
+  {
+    LiveService service(path);
+    const std::string token = service.Token(engine::Role::kFinance, "BZK");
+    rows.ictgate = MeasureCrowd(service.port(), s.crowd, Readers(ids, token), kLivePath);
+  }
+  BareServer bare({{kGatePattern, "{}"}, {kEligibilityPattern, "{}"}, {kLivePath, "{}"}});
+  const int port = bare.BindToAnyPort();
+  bare.Start();
+  rows.bare = MeasureCrowd(port, s.crowd, Readers(ids, "unused"), kLivePath);
+  return rows;
+}
+
+std::string Latencies(const LoadResult& r) {
+  return "p99 " + Fixed(r.p99_ms, 2) + " ms (p50 " + Fixed(r.p50_ms, 2) + " ms; " +
+         Fixed(r.per_second) + " req/s, " + std::to_string(r.failures) + " failed)";
+}
+
+void ReportCrowd(std::ostream& out, const Settings& s, const CrowdRows& c) {
+  const auto& mine = c.ictgate;
+  out << "| Many clients: " << s.crowd.keep_alive_clients << " keep-alive clients reading | "
+      << Latencies(mine.keep_alive) << " | " << Latencies(c.bare.keep_alive)
+      << " bare handler | " << Fixed(mine.keep_alive.p99_ms / c.bare.keep_alive.p99_ms, 2)
+      << "x p99 | none set |\n";
+  const bool met = mine.newcomers.p99_ms < 100 && mine.newcomers.failures == 0 &&
+                   mine.newcomers.requests > 0;
+  out << "| Idle sockets: " << s.crowd.idle_sockets << " open (half a request line each, "
+      << mine.idle_open_after << " still open at the end) and " << s.crowd.keep_alive_clients
+      << " keep-alive readers (" << Latencies(mine.readers) << "): a new client's "
+      << "/health/live | " << Latencies(mine.newcomers) << " | " << Latencies(c.bare.newcomers)
+      << " bare handler | " << Fixed(mine.newcomers.p99_ms / c.bare.newcomers.p99_ms, 2)
+      << "x p99 | p99 < 100 ms, none failed: " << Verdict(met) << " |\n";
+}
+
 // ---------------------------------------------------------------- process
 
 struct ProcessFigures {
@@ -493,9 +547,13 @@ std::string Verdict(bool met) {
   return met ? "met" : "**missed**";
 }
 
+const char kTableHead[] =
+    "| Measure | ictgate | Limit (same run) | Ratio | Floor |\n|---|---|---|---|---|\n";
+
 void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
-            const std::vector<ReadFigures>& reads, const StartFigures& start) {
-  out << "| Measure | ictgate | Limit (same run) | Ratio | Floor |\n|---|---|---|---|---|\n";
+            const std::vector<ReadFigures>& reads, const StartFigures& start,
+            const CrowdRows& crowd) {
+  out << kTableHead;
   const double write_ratio = w.http.per_second / w.raw_per_second;
   out << "| Write path: transitions/s, " << s.clients << " clients over HTTP | "
       << Fixed(w.http.per_second) << " (p50 " << Fixed(w.http.p50_ms, 2) << " ms, p99 "
@@ -529,6 +587,7 @@ void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
       << Fixed(start.ictgate.peak_mib) << " MiB | " << Fixed(start.bare.peak_mib)
       << " MiB bare handler process | - | < 64 MiB: " << Verdict(start.ictgate.peak_mib < 64)
       << " |\n";
+  ReportCrowd(out, s, crowd);
   out << "\nLoading the portfolios (the loader, not the service): ";
   for (const auto& r : reads) {
     out << r.activities << " activities "
@@ -539,9 +598,31 @@ void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
   out << "\n";
 }
 
+std::string SettingsLine(const Settings& s) {
+  const api::ConnectionLimits server;
+  return "Settings: " + std::to_string(s.clients) + " client threads in the benchmark process, " +
+         Fixed(s.seconds) + " s per load phase (crowd phases " + Fixed(s.crowd.seconds) + " s), " +
+         std::to_string(s.events_per_activity) + " events per loaded activity, server defaults (" +
+         std::to_string(server.worker_threads) + " workers, " + std::to_string(server.max_queued) +
+         " queued, " + std::to_string(server.max_connections) + " connections).\n\n";
+}
+
+// Only the crowd rows, on the smallest portfolio.
+int RunCrowd(const Settings& s) {
+  std::cerr << "crowd at " << s.sizes.front() << " activities...\n";
+  const CrowdRows crowd = MeasureCrowds(s, s.sizes.front());
+  std::ostringstream table;
+  table << "Machine: " << Machine() << ".\n\n" << SettingsLine(s) << kTableHead;
+  ReportCrowd(table, s, crowd);
+  std::cout << table.str();
+  if (!s.out.empty()) std::ofstream(s.out) << table.str();
+  return 0;
+}
+
 int Run(const Settings& s, const std::string& self) {
   app::log::Silence();
   std::filesystem::create_directories(s.work_dir);
+  if (s.crowd_only) return RunCrowd(s);
   std::cerr << "write path...\n";
   const WriteFigures writes = MeasureWrites(s);
   std::vector<ReadFigures> reads;
@@ -551,11 +632,11 @@ int Run(const Settings& s, const std::string& self) {
   }
   std::cerr << "start and memory...\n";
   const StartFigures start = MeasureStart(s, self, s.sizes.back());
+  std::cerr << "crowd at " << s.sizes.front() << " activities...\n";
+  const CrowdRows crowd = MeasureCrowds(s, s.sizes.front());
   std::ostringstream table;
-  table << "Machine: " << Machine() << ".\n\nSettings: " << s.clients << " client threads in the "
-        << "benchmark process, " << s.seconds << " s per load phase, " << s.events_per_activity
-        << " events per loaded activity, server defaults (8 workers, 64 queued).\n\n";
-  Report(table, s, writes, reads, start);
+  table << "Machine: " << Machine() << ".\n\n" << SettingsLine(s);
+  Report(table, s, writes, reads, start, crowd);
   std::cout << table.str();
   if (!s.out.empty()) std::ofstream(s.out) << table.str();
   return 0;
@@ -578,6 +659,9 @@ int main(int argc, char** argv) {
   cli.add_option("--ictgate", s.ictgate, "the ictgate binary");
   cli.add_flag("--reuse", s.reuse, "reuse the portfolios an earlier run left in --work-dir");
   cli.add_flag("--quick", quick, "tiny sizes and short phases: checks the harness only");
+  cli.add_flag("--crowd-only", s.crowd_only, "only the many-clients and idle-sockets rows");
+  cli.add_option("--crowd-clients", s.crowd.keep_alive_clients, "keep-alive clients in the crowd");
+  cli.add_option("--idle-sockets", s.crowd.idle_sockets, "idle sockets in the crowd");
   cli.add_option("--bare-server", bare_port, "internal: run the bare handler on this port");
   CLI11_PARSE(cli, argc, argv);
   if (bare_port) {  // the limit for start time and memory: runs until killed
@@ -587,6 +671,13 @@ int main(int argc, char** argv) {
   if (quick) {
     s.sizes = {50, 200};
     s.seconds = 0.5;
+    s.crowd = {16, 50, 0.5};
+  }
+  // The crowd's sockets are file descriptors in this process too.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
   }
   return Run(s, argv[0]);
 }
