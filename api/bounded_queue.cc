@@ -15,7 +15,7 @@ bool IsShedding() {
 }
 
 BoundedQueue::BoundedQueue(size_t threads, size_t max_queued)
-    : work_{{}, max_queued, false}, shed_{{}, kShedQueue, true} {
+    : work_{{}, max_queued, false, {}}, shed_{{}, kShedQueue, true, {}} {
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(work_); });
   threads_.emplace_back([this] { Work(shed_); });
 }
@@ -30,7 +30,7 @@ void BoundedQueue::enqueue(std::function<void()> fn) {
     for (Lane* lane : {&work_, &shed_}) {
       if (lane->jobs.size() < lane->capacity) {
         lane->jobs.push_back(std::move(fn));
-        ready_.notify_all();
+        lane->ready.notify_one();
         return;
       }
     }
@@ -46,7 +46,8 @@ void BoundedQueue::shutdown() {
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
-  ready_.notify_all();
+  work_.ready.notify_all();
+  shed_.ready.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
 }
@@ -57,7 +58,7 @@ void BoundedQueue::Work(Lane& lane) {
     std::function<void()> job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      ready_.wait(lock, [&] { return stopping_ || !lane.jobs.empty(); });
+      lane.ready.wait(lock, [&] { return stopping_ || !lane.jobs.empty(); });
       if (lane.jobs.empty()) return;  // stopping and drained
       job = std::move(lane.jobs.front());
       lane.jobs.pop_front();

@@ -40,11 +40,13 @@ class BoundedQueue final : public httplib::TaskQueue {
     std::deque<std::function<void()>> jobs;
     size_t capacity;
     bool shedding;
+    // One per lane, woken one at a time: with one shared condition and
+    // notify_all, each request woke all 128 workers (a profile's largest cost).
+    std::condition_variable ready;
   };
   void Work(Lane& lane);
 
   std::mutex mutex_;
-  std::condition_variable ready_;
   bool stopping_ = false;
   Lane work_;
   Lane shed_;
