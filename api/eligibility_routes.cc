@@ -27,25 +27,16 @@ void Department(app::Service& service, Exchange& x) {
   if (!department) return;
   int64_t limit = 100;
   if (!ReadLimit(x, limit)) return;
-  const std::string cursor = x.req.get_param_value("cursor");
+  const bool as_of = x.req.has_param("at");
+  const app::EligibilityPage page = service.DepartmentEligibility(
+      *department, x.Caller(), as_of ? at : std::nullopt, x.req.get_param_value("cursor"), limit);
   json items = json::array();
-  std::string next;
-  std::map<std::string, int64_t> summary;
-  service.ForEachEligibility(*department, x.Caller(), *at, [&](const app::EligibilityReport& r) {
-    ++summary[std::string(engine::EligibilityStatusName(r.eligibility.status))];
-    if (r.activity.id <= cursor) return true;
-    if (static_cast<int64_t>(items.size()) < limit) {
-      items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
-    } else if (next.empty()) {
-      next = items.back()["activityId"];
-    }
-    return true;
-  });
+  for (const auto& r : page.items) items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
   SendJson(x, {{"at", engine::FormatInstant(*at)},
                {"department", department->empty() ? json() : json(*department)},
-               {"summary", summary},
+               {"summary", page.summary},
                {"items", items},
-               {"nextCursor", next.empty() ? json() : json(next)}});
+               {"nextCursor", page.next_cursor.empty() ? json() : json(page.next_cursor)}});
 }
 
 }  // namespace

@@ -443,4 +443,46 @@ void Service::ForEachEligibility(const std::string& department, const engine::Ac
   });
 }
 
+EligibilityPage Service::DepartmentEligibility(const std::string& department,
+                                               const engine::Actor& viewer,
+                                               std::optional<engine::Instant> as_of,
+                                               const std::string& cursor, int64_t limit) {
+  EligibilityPage page;
+  const auto count = [&page](const engine::Eligibility& e) {
+    ++page.summary[std::string(engine::EligibilityStatusName(e.status))];
+  };
+  const auto add = [&page, limit](EligibilityReport report) {
+    if (static_cast<int64_t>(page.items.size()) < limit) {
+      page.items.push_back(std::move(report));
+    } else if (page.next_cursor.empty()) {
+      page.next_cursor = page.items.back().activity.id;
+    }
+  };
+  if (as_of) {
+    ForEachEligibility(department, viewer, *as_of, [&](EligibilityReport& r) {
+      count(r.eligibility);
+      if (r.activity.id > cursor) add(std::move(r));
+      return true;
+    });
+    return page;
+  }
+  const engine::Instant now = clock_.Now();
+  const std::string scope = viewer.department == "*" ? department : viewer.department;
+  if (!department.empty() && department != scope) return page;  // not in view
+  auto counts = store_.EligibilityCounts(scope, engine::FormatInstant(now));
+  page.summary = std::move(counts.holding);
+  for (const auto& id : counts.stale_ids) {
+    if (const auto a = store_.Load(id)) count(engine::EligibilityAt(*a, now));
+  }
+  ActivityFilter filter;
+  filter.department = scope;
+  filter.after_id = cursor;
+  filter.limit = limit + 1;  // one more tells whether a next page exists
+  for (auto& a : store_.List(filter)) {
+    engine::Eligibility answer = engine::EligibilityAt(a, now);
+    add({std::move(a), std::move(answer), now});
+  }
+  return page;
+}
+
 }  // namespace ictgate::app

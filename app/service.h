@@ -70,6 +70,14 @@ struct EligibilityReport {
   engine::Instant at;
 };
 
+// A portfolio's eligibility: the summary of every activity in view, and one
+// page of answers.
+struct EligibilityPage {
+  std::map<std::string, int64_t> summary;  // by status name ("eligible")
+  std::vector<EligibilityReport> items;    // in id order, after the cursor
+  std::string next_cursor;                 // the last item's id; empty on the last page
+};
+
 // The result of replaying every activity's log against its stored record.
 struct ReplayReport {
   size_t activities = 0;
@@ -156,6 +164,16 @@ class Service {
   // false to stop.
   void ForEachEligibility(const std::string& department, const engine::Actor& viewer,
                           engine::Instant at, const std::function<bool(EligibilityReport&)>& visit);
+
+  // The summary and one page (at most `limit` items with ids after
+  // `cursor`) of `department`'s eligibility (empty: all the viewer sees).
+  // Now (`as_of` nullopt), the summary is counted from the answers stored at
+  // write time, judging again only those that ran out, and the page reads
+  // only its own records: the cost follows the page, not the department. As
+  // of a past instant, every activity is folded as it stood then.
+  EligibilityPage DepartmentEligibility(const std::string& department, const engine::Actor& viewer,
+                                        std::optional<engine::Instant> as_of,
+                                        const std::string& cursor, int64_t limit);
 
   // Records what the clock has made true, as actor "system": `expire` for
   // every approved or conditionally approved activity whose verdict validity

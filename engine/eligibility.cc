@@ -89,4 +89,21 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
   }
 }
 
+std::optional<Instant> EligibilityChangesAt(const Activity& a, Instant at) {
+  if (a.state != State::kApproved && a.state != State::kConditionallyApproved &&
+      a.state != State::kInExecution) {
+    return std::nullopt;  // the other states' answers depend on the state alone
+  }
+  std::optional<Instant> first;
+  const auto consider = [&](Instant t) {
+    if (at < t && (!first || t < *first)) first = t;
+  };
+  const bool funded = a.first_funded_at && *a.first_funded_at <= at;
+  if (a.verdict && !funded) consider(StartOf(a.verdict->valid_until));  // VerdictValidAt
+  for (const auto& c : a.conditions) {
+    if (c.status == ConditionStatus::kOpen) consider(StartOf(Date{c.due.days + 1}));  // IsOverdue
+  }
+  return first;
+}
+
 }  // namespace ictgate::engine

@@ -42,6 +42,13 @@ bool VerdictValidAt(const Activity& activity, Instant at);
 // not the clock's events for them were recorded yet.
 Eligibility EligibilityAt(const Activity& activity, Instant at);
 
+// The first instant after `at` at which EligibilityAt(activity, t) may differ
+// from its answer at `at` with no new event: when the verdict's validity runs
+// out, or an open condition falls overdue. nullopt: the answer holds until
+// the activity's next event. The store keeps the answer with this instant,
+// so that a department's summary is counted without judging every activity.
+std::optional<Instant> EligibilityChangesAt(const Activity& activity, Instant at);
+
 }  // namespace ictgate::engine
 
 #endif  // ICTGATE_ENGINE_ELIGIBILITY_H_

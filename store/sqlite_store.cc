@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <SQLiteCpp/VariadicBind.h>
 
+#include "engine/eligibility.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -54,6 +55,19 @@ std::string FormatId(const std::string& department, int year, int64_t number) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "-%04d-%04lld", year, static_cast<long long>(number));
   return department + buf;
+}
+
+// Binds the eligibility columns at `first` and `first + 1`: the answer at
+// the activity's last write, and when it stops holding (NULL: at its next
+// event). migrations/0005_stored_eligibility.sql.
+void BindEligibility(SQLite::Statement& q, int first, const engine::Activity& a) {
+  q.bind(first,
+         std::string(engine::EligibilityStatusName(engine::EligibilityAt(a, a.updated_at).status)));
+  if (const auto until = engine::EligibilityChangesAt(a, a.updated_at)) {
+    q.bind(first + 1, engine::FormatInstant(*until));
+  } else {
+    q.bind(first + 1);
+  }
 }
 
 }  // namespace
@@ -121,10 +135,12 @@ void SqliteStore::InsertChained(const ChainedEvent& c) {
 void SqliteStore::InsertActivity(const engine::Activity& a) {
   SQLite::Statement ins(*writer_,
                         "INSERT INTO activities (id, department, state, version, record,"
-                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        " created_at, updated_at, eligibility, eligibility_until)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::bind(ins, a.id, a.department, std::string(engine::StateName(a.state)), a.version,
                engine::ToJson(a).dump(), engine::FormatInstant(a.created_at),
                engine::FormatInstant(a.updated_at));
+  BindEligibility(ins, 8, a);
   ins.exec();
 }
 
@@ -167,14 +183,16 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   RefuseClaimedKey(claim);
   SQLite::Statement upd(*writer_,
-                        "UPDATE activities SET state = ?, version = ?, record = ?, updated_at = ?"
-                        " WHERE id = ? AND version = ?");
+                        "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
+                        " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
+                        " WHERE id = ?5 AND version = ?6");
   std::vector<ChainedEvent> chained;
   for (size_t i = 0; i < writes.size(); ++i) {
     const auto& [event, after, notifications] = writes[i];
     upd.reset();
     SQLite::bind(upd, std::string(engine::StateName(after.state)), after.version, records[i],
                  engine::FormatInstant(after.updated_at), event.activity_id, event.version - 1);
+    BindEligibility(upd, 7, after);
     // Leaving by exception rolls the transaction back: nothing is written.
     if (upd.exec() != 1) {
       throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
@@ -436,6 +454,34 @@ std::map<std::string, int64_t> SqliteStore::EventCounts() try {
   SQLite::Statement q(*reader_, "SELECT type, count(*) FROM events GROUP BY type");
   std::map<std::string, int64_t> counts;
   while (q.executeStep()) counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  return counts;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+StoredEligibilityCounts SqliteStore::EligibilityCounts(const std::string& department,
+                                                       const std::string& now) try {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  // One read transaction: the counts and the stale ids are of one snapshot.
+  SQLite::Transaction snapshot(*reader_);
+  // Two statements rather than one "?1 = '' OR department = ?1": SQLite
+  // plans the index only for a plain equality.
+  const std::string where = department.empty() ? " WHERE 1" : " WHERE department = ?1";
+  SQLite::Statement held(*reader_, "SELECT eligibility, count(*) FROM activities" + where +
+                                       " AND eligibility IS NOT NULL AND (eligibility_until IS"
+                                       " NULL OR eligibility_until > ?2) GROUP BY eligibility");
+  SQLite::Statement stale(*reader_, "SELECT id FROM activities" + where +
+                                        " AND (eligibility IS NULL OR eligibility_until <= ?2)"
+                                        " ORDER BY id");
+  StoredEligibilityCounts counts;
+  for (SQLite::Statement* q : {&held, &stale}) {
+    if (!department.empty()) q->bind(1, department);
+    q->bind(2, now);
+  }
+  while (held.executeStep())
+    counts.holding[held.getColumn(0).getString()] = held.getColumn(1).getInt64();
+  while (stale.executeStep()) counts.stale_ids.push_back(stale.getColumn(0).getString());
+  snapshot.commit();
   return counts;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());

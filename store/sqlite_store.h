@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   ChainVerification VerifyChain() override;
   std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) override;
   std::map<std::string, int64_t> EventCounts() override;
+  StoredEligibilityCounts EligibilityCounts(const std::string& department,
+                                            const std::string& now) override;
   ChainHead Head() override;
   std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
   std::vector<StoredPack> Packs() override;

@@ -50,6 +50,15 @@ struct ActivityFilter {
   bool with_conditions = false;
 };
 
+// A department's eligibility as stored at write time (migrations/0005).
+struct StoredEligibilityCounts {
+  // By status name ("eligible"), the stored answers that still hold.
+  std::map<std::string, int64_t> holding;
+  // The activities whose stored answer ran out or was never stored: their
+  // answer must be judged again.
+  std::vector<std::string> stale_ids;
+};
+
 struct TokenRecord {
   int64_t id = 0;
   std::string name;
@@ -204,6 +213,11 @@ class Store {
   virtual std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) = 0;
   // How many events of each type the log holds ("submit" -> 12).
   virtual std::map<std::string, int64_t> EventCounts() = 0;
+  // The eligibility stored with each activity of `department` (empty: all),
+  // split at `now` (FormatInstant) into answers that hold and stale ones:
+  // one pass over an index, whatever the size of the records.
+  virtual StoredEligibilityCounts EligibilityCounts(const std::string& department,
+                                                    const std::string& now) = 0;
   virtual ChainHead Head() = 0;
 
   // Registers a pack version unless one with its id and version exists, and

@@ -78,5 +78,42 @@ TEST_CASE("eligibility: every other state is not eligible, with its reason") {
   }
 }
 
+// The instant EligibilityChangesAt names is exactly where the answer first
+// differs: the same just before it, different at it.
+void CheckChangesAt(const engine::Activity& a, const char* at, const char* expected) {
+  const auto changes = engine::EligibilityChangesAt(a, testing::At(at));
+  REQUIRE(changes);
+  CHECK(engine::FormatInstant(*changes) == expected);
+  const auto before = engine::EligibilityAt(a, *changes - std::chrono::milliseconds(1));
+  const auto after = engine::EligibilityAt(a, *changes);
+  CHECK(before.status == engine::EligibilityAt(a, testing::At(at)).status);
+  CHECK((before.status != after.status || before.reasons != after.reasons));
+}
+
+TEST_CASE("eligibility: when the answer changes without an event") {
+  SECTION("an approved verdict: at the start of its valid-until date") {
+    CheckChangesAt(ActivityIn(State::kApproved), "2026-12-01T12:00:00Z",
+                   "2027-06-01T00:00:00.000Z");
+  }
+  SECTION("an open condition due first: the day after its due date") {
+    CheckChangesAt(ActivityIn(State::kConditionallyApproved), "2026-12-01T12:00:00Z",
+                   "2027-03-02T00:00:00.000Z");
+  }
+  SECTION("in execution the verdict no longer runs out; a condition still falls due") {
+    auto a = ActivityIn(State::kInExecution);
+    CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
+    a.conditions.push_back(
+        {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    CheckChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z");
+  }
+  SECTION("past every such instant, and in states that only an event changes: never") {
+    CHECK_FALSE(engine::EligibilityChangesAt(ActivityIn(State::kApproved),
+                                             testing::At("2027-06-01T00:00:00Z")));
+    for (const State s : {State::kDraft, State::kExempt, State::kRejected, State::kClosed}) {
+      CHECK_FALSE(engine::EligibilityChangesAt(ActivityIn(s), testing::At("2026-12-01T12:00:00Z")));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ictgate

@@ -174,5 +174,53 @@ TEST_CASE("a department-wide answer equals the per-activity answers at the same 
   CHECK(store.ActivityIds().size() == kActivities);
 }
 
+// The present answer counts the answers stored at write time and judges only
+// the stale ones; it must equal the fold of every activity at the same
+// instant, as the clock runs past verdict expiries and due dates with no
+// event recorded.
+TEST_CASE("the present department answer, from stored answers, equals the folded one") {
+  TempDir dir;
+  ServiceFixture t(dir.File("stored.db"), At("2026-08-01T08:00:00Z"));
+  PortfolioGenerator generator(t.service, t.clock, 20261202);
+  generator.Run(3'000);
+  bool saw_stale = false;
+  for (int month = 0; month <= 24; month += 3) {
+    INFO("month " << month);
+    if (month > 0) t.clock.Advance(std::chrono::hours(24 * 30 * 3));
+    const engine::Instant now = t.clock.Now();
+    saw_stale |= !t.store.EligibilityCounts("BZK", engine::FormatInstant(now)).stale_ids.empty();
+    for (const auto& [dept, viewer] :
+         {std::pair<std::string, std::string>{"BZK", "BZK"}, {"EZK", "EZK"}, {"", "*"}}) {
+      INFO("department '" << dept << "'");
+      const auto stored =
+          t.service.DepartmentEligibility(dept, Finance(viewer), std::nullopt, "", 100'000);
+      const auto folded = t.service.DepartmentEligibility(dept, Finance(viewer), now, "", 100'000);
+      CHECK(stored.summary == folded.summary);
+      REQUIRE(stored.items.size() == folded.items.size());
+      for (size_t i = 0; i < stored.items.size(); ++i) {
+        CHECK(Answer(stored.items[i]) == Answer(folded.items[i]));
+      }
+      // Pages of 97 put together are the whole, each with the same summary.
+      std::vector<std::string> paged;
+      std::string cursor;
+      do {
+        const auto page =
+            t.service.DepartmentEligibility(dept, Finance(viewer), std::nullopt, cursor, 97);
+        CHECK(page.summary == stored.summary);
+        CHECK(page.items.size() <= 97);
+        for (const auto& r : page.items) paged.push_back(r.activity.id);
+        cursor = page.next_cursor;
+      } while (!cursor.empty());
+      REQUIRE(paged.size() == stored.items.size());
+      for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == stored.items[i].activity.id);
+    }
+  }
+  CHECK(saw_stale);  // the stale path was taken, not only the stored counts
+  // A viewer of one department sees nothing of another.
+  const auto other = t.service.DepartmentEligibility("EZK", Finance("BZK"), std::nullopt, "", 10);
+  CHECK(other.summary.empty());
+  CHECK(other.items.empty());
+}
+
 }  // namespace
 }  // namespace ictgate

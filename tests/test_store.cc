@@ -156,6 +156,34 @@ TEST_CASE("lists can be limited to activities with conditions") {
   CHECK(listed[0].conditions.size() == 1);
 }
 
+TEST_CASE("each write stores the eligibility answer and until when it holds") {
+  Populated p;  // three activities approved green
+  const std::string now = engine::FormatInstant(p.now);
+  auto counts = p.store.EligibilityCounts("BZK", now);
+  CHECK(counts.holding == std::map<std::string, int64_t>{{"eligible", 3}});
+  CHECK(counts.stale_ids.empty());
+  CHECK(p.store.EligibilityCounts("", now).holding == counts.holding);  // all departments
+  CHECK(p.store.EligibilityCounts("EZK", now).holding.empty());
+
+  // Stored with the verdict's expiry: from then on each must be judged again.
+  auto db = store::OpenDatabase(p.path);
+  const std::string until =
+      db->execAndGet("SELECT eligibility_until FROM activities WHERE id = '" + p.ids[0] + "'")
+          .getString();
+  const auto verdict = p.store.Load(p.ids[0])->verdict;
+  REQUIRE(verdict);
+  CHECK(until == engine::FormatInstant(engine::StartOf(verdict->valid_until)));
+  counts = p.store.EligibilityCounts("BZK", until);
+  CHECK(counts.holding.empty());
+  CHECK(counts.stale_ids == p.ids);
+
+  // A row written before migration 0005 has no stored answer: stale too.
+  db->exec("UPDATE activities SET eligibility = NULL WHERE id = '" + p.ids[1] + "'");
+  counts = p.store.EligibilityCounts("BZK", now);
+  CHECK(counts.holding == std::map<std::string, int64_t>{{"eligible", 2}});
+  CHECK(counts.stale_ids == std::vector<std::string>{p.ids[1]});
+}
+
 TEST_CASE("ids are assigned per department and year") {
   Populated p;
   CHECK(p.ids == std::vector<std::string>{"BZK-2026-0001", "BZK-2026-0002", "BZK-2026-0003"});
