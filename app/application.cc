@@ -8,6 +8,8 @@
 
 namespace ictgate::app {
 
+static_assert(kDefaultReadConnections == store::ReadPool::kDefaultMaxConnections);
+
 std::unique_ptr<Application> Application::Open(const OpenOptions& options,
                                                const engine::Clock& clock) {
   struct stat info {};
@@ -15,7 +17,7 @@ std::unique_ptr<Application> Application::Open(const OpenOptions& options,
     throw std::runtime_error("no database at " + options.db);
   }
   const auto mode = options.read_only ? store::OpenMode::kReadOnly : store::OpenMode::kReadWrite;
-  auto sqlite = std::make_unique<store::SqliteStore>(options.db, mode);
+  auto sqlite = std::make_unique<store::SqliteStore>(options.db, mode, options.read_connections);
   if (options.max_db_bytes > 0) sqlite->LimitSize(options.max_db_bytes);
   return std::make_unique<Application>(
       std::move(sqlite), clock,

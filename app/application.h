@@ -23,6 +23,11 @@
 
 namespace ictgate::app {
 
+// store::ReadPool::kDefaultMaxConnections, named here so that this header
+// need not include the store's SQLite headers (application.cc checks that
+// the two agree).
+inline constexpr int kDefaultReadConnections = 16;
+
 struct OpenOptions {
   explicit OpenOptions(std::string db_file) : db(std::move(db_file)) {}
 
@@ -35,6 +40,9 @@ struct OpenOptions {
   // "verifies").
   bool must_exist = false;
   int64_t max_db_bytes = 0;  // 0: no cap
+  // Reads the store runs at once, each on a connection of its own
+  // (store/read_pool.h); at least 1.
+  int read_connections = kDefaultReadConnections;
   // Webhook receivers inside the network the operator allows
   // (app/webhook_destination.h).
   DestinationPolicy webhook_destinations;

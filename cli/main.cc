@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -234,6 +235,18 @@ int Import(const std::string& db, const std::string& file) {
   return 0;
 }
 
+// A CLI11 check that an integer option is at least `least`, saying so (the
+// library's own range checks print the range of a double).
+std::function<std::string(const std::string&)> AtLeast(int64_t least) {
+  return [least](const std::string& value) -> std::string {
+    try {
+      if (std::stoll(value) >= least) return "";
+    } catch (const std::exception&) {
+    }
+    return "must be at least " + std::to_string(least) + ", not " + value;
+  };
+}
+
 int Backup(const std::string& db, const std::string& to) {
   const int pages = store::BackupDatabase(db, to);
   std::cout << "backed up " << pages << " pages to " << to << " (integrity ok)\n";
@@ -271,6 +284,11 @@ int main(int argc, char** argv) {
   int64_t max_db_bytes = 0;
   serve->add_option("--max-db-bytes", max_db_bytes,
                     "cap the database file; writes past it answer 503 (default: no cap)");
+  int read_connections = app::kDefaultReadConnections;
+  serve
+      ->add_option("--read-connections", read_connections,
+                   "database connections reads may use at once (default 16)")
+      ->check(AtLeast(1));
   std::vector<std::string> webhook_hosts;
   serve->add_option("--webhook-allow-host", webhook_hosts,
                     "a webhook receiver's host inside the network, allowed over http "
@@ -335,6 +353,7 @@ int main(int argc, char** argv) {
     if (serve->parsed()) {
       app::OpenOptions open(db);
       open.max_db_bytes = max_db_bytes;
+      open.read_connections = read_connections;
       for (const auto& host : webhook_hosts) {
         open.webhook_destinations.Allow(host);
       }
