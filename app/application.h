@@ -43,6 +43,8 @@ struct OpenOptions {
   // Reads the store runs at once, each on a connection of its own
   // (store/read_pool.h); at least 1.
   int read_connections = kDefaultReadConnections;
+  // How token lookups are remembered (app/tokens.h).
+  TokenCacheOptions token_cache;
   // Webhook receivers inside the network the operator allows
   // (app/webhook_destination.h).
   DestinationPolicy webhook_destinations;
@@ -65,7 +67,7 @@ class Application {
   // Over a store already open. `clock` must outlive the application.
   Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
               PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister,
-              DestinationPolicy webhook_destinations = {});
+              DestinationPolicy webhook_destinations = {}, TokenCacheOptions token_cache = {});
   ~Application();
 
   Service& service() { return service_; }

@@ -76,7 +76,7 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   app::Service& service = application->service();
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
-    for (const auto& t : app::SeedDemo(service, application->store())) {
+    for (const auto& t : app::SeedDemo(service, application->tokens(), application->store())) {
       std::cout << "  " << engine::RoleName(t.role) << " " << t.department << " " << t.token
                 << "\n";
     }
@@ -289,6 +289,13 @@ int main(int argc, char** argv) {
       ->add_option("--read-connections", read_connections,
                    "database connections reads may use at once (default 16)")
       ->check(AtLeast(1));
+  int64_t token_cache_ms = app::TokenCacheOptions().max_age.count();
+  serve
+      ->add_option("--token-cache-ms", token_cache_ms,
+                   "how long a token found active is trusted before the database is asked "
+                   "again; bounds how late 'token revoke' takes effect (default 1000; 0: ask "
+                   "on every request)")
+      ->check(AtLeast(0));
   std::vector<std::string> webhook_hosts;
   serve->add_option("--webhook-allow-host", webhook_hosts,
                     "a webhook receiver's host inside the network, allowed over http "
@@ -354,6 +361,7 @@ int main(int argc, char** argv) {
       app::OpenOptions open(db);
       open.max_db_bytes = max_db_bytes;
       open.read_connections = read_connections;
+      open.token_cache.max_age = std::chrono::milliseconds(token_cache_ms);
       for (const auto& host : webhook_hosts) {
         open.webhook_destinations.Allow(host);
       }
