@@ -8,6 +8,8 @@
 
 namespace ictgate::app {
 
+static_assert(kDefaultReadConnections == store::ReadPool::kDefaultMaxConnections);
+
 std::unique_ptr<Application> Application::Open(const OpenOptions& options,
                                                const engine::Clock& clock) {
   struct stat info {};
@@ -15,22 +17,23 @@ std::unique_ptr<Application> Application::Open(const OpenOptions& options,
     throw std::runtime_error("no database at " + options.db);
   }
   const auto mode = options.read_only ? store::OpenMode::kReadOnly : store::OpenMode::kReadWrite;
-  auto sqlite = std::make_unique<store::SqliteStore>(options.db, mode);
+  auto sqlite = std::make_unique<store::SqliteStore>(options.db, mode, options.read_connections);
   if (options.max_db_bytes > 0) sqlite->LimitSize(options.max_db_bytes);
   return std::make_unique<Application>(
       std::move(sqlite), clock,
       options.read_only ? PolicyRegistry::Mode::kReadOnly : PolicyRegistry::Mode::kRegister,
-      options.webhook_destinations);
+      options.webhook_destinations, options.token_cache);
 }
 
 Application::Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
-                         PolicyRegistry::Mode mode, DestinationPolicy webhook_destinations)
+                         PolicyRegistry::Mode mode, DestinationPolicy webhook_destinations,
+                         TokenCacheOptions token_cache)
     : store_(std::move(store)),
       clock_(clock),
       destinations_(std::move(webhook_destinations)),
       packs_(*store_, clock.Now(), mode),
       service_(*store_, clock, packs_),
-      tokens_(*store_, clock),
+      tokens_(*store_, clock, token_cache),
       audit_(*store_, service_),
       webhooks_(*store_, clock, destinations_) {}
 

@@ -23,6 +23,11 @@
 
 namespace ictgate::app {
 
+// store::ReadPool::kDefaultMaxConnections, named here so that this header
+// need not include the store's SQLite headers (application.cc checks that
+// the two agree).
+inline constexpr int kDefaultReadConnections = 16;
+
 struct OpenOptions {
   explicit OpenOptions(std::string db_file) : db(std::move(db_file)) {}
 
@@ -35,6 +40,11 @@ struct OpenOptions {
   // "verifies").
   bool must_exist = false;
   int64_t max_db_bytes = 0;  // 0: no cap
+  // Reads the store runs at once, each on a connection of its own
+  // (store/read_pool.h); at least 1.
+  int read_connections = kDefaultReadConnections;
+  // How token lookups are remembered (app/tokens.h).
+  TokenCacheOptions token_cache;
   // Webhook receivers inside the network the operator allows
   // (app/webhook_destination.h).
   DestinationPolicy webhook_destinations;
@@ -57,7 +67,7 @@ class Application {
   // Over a store already open. `clock` must outlive the application.
   Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
               PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister,
-              DestinationPolicy webhook_destinations = {});
+              DestinationPolicy webhook_destinations = {}, TokenCacheOptions token_cache = {});
   ~Application();
 
   Service& service() { return service_; }

@@ -107,24 +107,22 @@ json CompleteAssessment(const engine::PolicyPack& pack, const json& dossier) {
       {"verdict", engine::ColourName(*advisory)}, {"areaScores", scores}, {"findings", findings}};
 }
 
-std::vector<DemoToken> SeedDemo(Service& service, store::Store& store) {
-  const std::string revoked_at = engine::FormatInstant(service.clock().Now());
-  for (const auto& t : store.Tokens()) {
-    if (!t.revoked_at && t.name.rfind(kDemoPrefix, 0) == 0) store.RevokeToken(t.id, revoked_at);
+std::vector<DemoToken> SeedDemo(Service& service, Tokens& tokens, store::Store& store) {
+  for (const auto& t : tokens.List()) {
+    if (!t.revoked_at && t.name.rfind(kDemoPrefix, 0) == 0) tokens.Revoke(t.id);
   }
   if (store.ActivityIds().empty()) SeedPortfolio(service);
 
-  std::vector<DemoToken> tokens;
+  std::vector<DemoToken> issued;
   const std::vector<std::pair<Role, std::string>> who = {
       {Role::kOwner, "BZK"}, {Role::kCio, "BZK"}, {Role::kFinance, "BZK"}, {Role::kSg, "BZK"},
       {Role::kOwner, "EZK"}, {Role::kCio, "EZK"}, {Role::kAuditor, "*"},   {Role::kAdmin, "*"}};
   for (const auto& [role, department] : who) {
     const std::string name = kDemoPrefix + std::string(engine::RoleName(role)) +
                              (department == "*" ? "" : "-" + department);
-    tokens.push_back(
-        {name, role, department, IssueToken(store, name, role, department, service.clock().Now())});
+    issued.push_back({name, role, department, tokens.Issue(name, role, department)});
   }
-  return tokens;
+  return issued;
 }
 
 }  // namespace ictgate::app

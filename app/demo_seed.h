@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/service.h"
+#include "app/tokens.h"
 #include "common/embedded_text.h"
 #include "store/store.h"
 
@@ -27,10 +28,11 @@ struct DemoToken {
 };
 
 // Revokes the demo tokens of an earlier run and issues fresh ones (a token is
-// shown only once, so a restarted demo needs new ones). Seeds the portfolio
-// only into a database without activities. Throws std::logic_error if a seed
-// step is refused, which would be a bug in the seed.
-std::vector<DemoToken> SeedDemo(Service& service, store::Store& store);
+// shown only once, so a restarted demo needs new ones), through `tokens`, so
+// that it forgets the revoked ones. Seeds the portfolio only into a database
+// without activities. Throws std::logic_error if a seed step is refused,
+// which would be a bug in the seed.
+std::vector<DemoToken> SeedDemo(Service& service, Tokens& tokens, store::Store& store);
 
 // A complete record-verdict payload for `dossier` under `pack` whose verdict
 // is the advisory one: every area scored ok and a "met" finding for each

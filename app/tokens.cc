@@ -71,4 +71,62 @@ std::optional<engine::Actor> Authenticate(store::Store& store, const std::string
   return engine::Actor{record->name, record->role, record->department};
 }
 
+bool Tokens::Fresh(const Cached& entry, engine::Instant now) const {
+  // A clock set back (a manual clock, a corrected wall clock) does not make
+  // an answer young again.
+  return now >= entry.looked_up_at && now - entry.looked_up_at < cache_options_.max_age;
+}
+
+std::optional<engine::Actor> Tokens::Authenticate(const std::string& token) {
+  const std::string hash = TokenHash(token);
+  const engine::Instant now = clock_.Now();
+  uint64_t revocations = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = cache_.find(hash);
+    if (it != cache_.end()) {
+      if (Fresh(it->second, now)) return it->second.actor;
+      cache_.erase(it);
+    }
+    revocations = revocations_;
+  }
+  // Outside the lock: lookups of different tokens run at once (the store's
+  // readers do), and a slow store does not hold up the remembered ones.
+  const auto record = store_.FindActiveToken(hash);
+  // Misses are not remembered: memory does not grow with made-up tokens,
+  // and a token issued meanwhile is found on its first use.
+  if (!record) return std::nullopt;
+  engine::Actor actor{record->name, record->role, record->department};
+  if (cache_options_.max_entries == 0 || cache_options_.max_age.count() <= 0) return actor;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (revocations != revocations_) return actor;  // what we read may be revoked now
+  if (cache_.size() >= cache_options_.max_entries && cache_.count(hash) == 0) {
+    // Full: forget one (whichever the table holds first). Only a deployment
+    // with more tokens in use than max_entries gets here, and what it costs
+    // is one more lookup in the store.
+    cache_.erase(cache_.begin());
+  }
+  cache_.insert_or_assign(hash, Cached{record->id, actor, now});
+  return actor;
+}
+
+bool Tokens::Revoke(int64_t id) {
+  const bool revoked = store_.RevokeToken(id, engine::FormatInstant(clock_.Now()));
+  // After the write, so that no lookup can remember the token as active
+  // again: one that read it before the write sees revocations_ moved on.
+  // Also when nothing was revoked here: the token may have been revoked by
+  // another process, and this one should stop trusting it at once.
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++revocations_;
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    it = it->second.id == id ? cache_.erase(it) : std::next(it);
+  }
+  return revoked;
+}
+
+size_t Tokens::CachedCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cache_.size();
+}
+
 }  // namespace ictgate::app

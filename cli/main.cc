@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -103,7 +104,7 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   app::Service& service = application->service();
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
-    for (const auto& t : app::SeedDemo(service, application->store())) {
+    for (const auto& t : app::SeedDemo(service, application->tokens(), application->store())) {
       std::cout << "  " << engine::RoleName(t.role) << " " << t.department << " " << t.token
                 << "\n";
     }
@@ -262,6 +263,18 @@ int Import(const std::string& db, const std::string& file) {
   return 0;
 }
 
+// A CLI11 check that an integer option is at least `least`, saying so (the
+// library's own range checks print the range of a double).
+std::function<std::string(const std::string&)> AtLeast(int64_t least) {
+  return [least](const std::string& value) -> std::string {
+    try {
+      if (std::stoll(value) >= least) return "";
+    } catch (const std::exception&) {
+    }
+    return "must be at least " + std::to_string(least) + ", not " + value;
+  };
+}
+
 int Backup(const std::string& db, const std::string& to) {
   const int pages = store::BackupDatabase(db, to);
   std::cout << "backed up " << pages << " pages to " << to << " (integrity ok)\n";
@@ -314,6 +327,18 @@ int main(int argc, char** argv) {
   int64_t max_db_bytes = 0;
   serve->add_option("--max-db-bytes", max_db_bytes,
                     "cap the database file; writes past it answer 503 (default: no cap)");
+  int read_connections = app::kDefaultReadConnections;
+  serve
+      ->add_option("--read-connections", read_connections,
+                   "database connections reads may use at once (default 16)")
+      ->check(AtLeast(1));
+  int64_t token_cache_ms = app::TokenCacheOptions().max_age.count();
+  serve
+      ->add_option("--token-cache-ms", token_cache_ms,
+                   "how long a token found active is trusted before the database is asked "
+                   "again; bounds how late 'token revoke' takes effect (default 1000; 0: ask "
+                   "on every request)")
+      ->check(AtLeast(0));
   std::vector<std::string> webhook_hosts;
   serve->add_option("--webhook-allow-host", webhook_hosts,
                     "a webhook receiver's host inside the network, allowed over http "
@@ -381,6 +406,8 @@ int main(int argc, char** argv) {
       connections.max_connections = FitToOpenFiles(connections.max_connections);
       app::OpenOptions open(db);
       open.max_db_bytes = max_db_bytes;
+      open.read_connections = read_connections;
+      open.token_cache.max_age = std::chrono::milliseconds(token_cache_ms);
       for (const auto& host : webhook_hosts) {
         open.webhook_destinations.Allow(host);
       }

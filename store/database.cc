@@ -20,9 +20,12 @@ int IntPragma(SQLite::Database& db, const char* sql) {
 
 }  // namespace
 
-std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path, OpenMode mode) {
-  const int flags = mode == OpenMode::kReadOnly ? SQLite::OPEN_READONLY
-                                                : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path, OpenMode mode,
+                                               IfMissing if_missing) {
+  int flags = mode == OpenMode::kReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  if (mode == OpenMode::kReadWrite && if_missing == IfMissing::kCreate) {
+    flags |= SQLite::OPEN_CREATE;
+  }
   auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
   // SQLite opens a file it may not write read-only without a word; the
   // first write would then fail deep inside a request. Say it at once.

@@ -14,12 +14,17 @@
 namespace ictgate::store {
 
 enum class OpenMode { kReadWrite, kReadOnly };
+// What kReadWrite does with a path where no database is: create one, or fail
+// (the store's read connections: a reader opened after the file vanished
+// must not leave an empty database in its place).
+enum class IfMissing { kCreate, kFail };
 
-// Opens (creating when kReadWrite) the database at `path`. Throws
+// Opens (creating when kReadWrite and kCreate) the database at `path`. Throws
 // SQLite::Exception with SQLite's message when it cannot, and
 // std::runtime_error when kReadWrite finds the file read-only.
 std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path,
-                                               OpenMode mode = OpenMode::kReadWrite);
+                                               OpenMode mode = OpenMode::kReadWrite,
+                                               IfMissing if_missing = IfMissing::kCreate);
 
 // The settings in force on a connection, as SQLite reports them.
 struct ConnectionSettings {

@@ -70,17 +70,34 @@ void BindEligibility(SQLite::Statement& q, int first, const engine::Activity& a)
   }
 }
 
+// Opens read connections for the pool, with the settings of every
+// connection (OpenDatabase). Never creates the file: a reader opened after
+// the database vanished fails instead of reading an empty one. Throws
+// Unavailable naming the file, as every read does when it cannot answer.
+ReadPool::Opener ReaderOpener(const std::string& path, OpenMode mode) {
+  return [path, mode] {
+    try {
+      return OpenDatabase(path, mode, IfMissing::kFail);
+    } catch (const std::exception& e) {
+      throw Unavailable(path + ": " + e.what());
+    }
+  };
+}
+
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, OpenMode mode) try {
+SqliteStore::SqliteStore(const std::string& path, OpenMode mode, int read_connections) try
+    : readers_(ReaderOpener(path, mode), read_connections) {
   if (mode == OpenMode::kReadOnly) {
-    reader_ = OpenDatabase(path, OpenMode::kReadOnly);
-    RequireCurrent(*reader_, EmbeddedMigrations());
+    const auto reader = readers_.Acquire();
+    RequireCurrent(*reader, EmbeddedMigrations());
     return;
   }
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
-  reader_ = OpenDatabase(path);
+  // One reader now, after the writer created the file: a database that
+  // cannot be read fails at start, not in the first request.
+  const auto first_reader = readers_.Acquire();
 } catch (const SQLite::Exception& e) {
   throw Unavailable(path + ": " + e.what());
 }
@@ -101,7 +118,7 @@ SQLite::Database& SqliteStore::Writer() {
 
 SqliteStore::~SqliteStore() = default;
 
-ChainHead SqliteStore::HeadLocked(SQLite::Database& db) {
+ChainHead SqliteStore::HeadOn(SQLite::Database& db) {
   SQLite::Statement q(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
   ChainHead head;
   if (q.executeStep()) head = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
@@ -111,7 +128,7 @@ ChainHead SqliteStore::HeadLocked(SQLite::Database& db) {
 // Chains and inserts one event; the caller holds the write lock and the
 // transaction.
 ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
-  const ChainHead head = HeadLocked(*writer_);
+  const ChainHead head = HeadOn(*writer_);
   const int64_t seq = head.length + 1;
   ChainedEvent chained{seq, e, head.hash, ChainHash(head.hash, seq, e)};
   InsertChained(chained);
@@ -209,8 +226,8 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
 }
 
 std::optional<engine::Activity> SqliteStore::Load(const std::string& id) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, "SELECT record FROM activities WHERE id = ?");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, "SELECT record FROM activities WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return engine::ActivityFromJson(json::parse(q.getColumn(0).getString()));
@@ -219,8 +236,8 @@ std::optional<engine::Activity> SqliteStore::Load(const std::string& id) try {
 }
 
 std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_,
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader,
                       "SELECT record FROM activities WHERE (?1 = '' OR department = ?1)"
                       " AND (?2 = '' OR state = ?2) AND id > ?3"
                       " AND (?5 = '' OR coalesce(json_extract(record, '$.verdict.recorded'),"
@@ -239,9 +256,9 @@ std::vector<engine::Activity> SqliteStore::List(const ActivityFilter& f) try {
 }
 
 std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns +
-                                    " FROM events WHERE activity_id = ? ORDER BY version");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, std::string("SELECT ") + kEventColumns +
+                                   " FROM events WHERE activity_id = ? ORDER BY version");
   q.bind(1, activity_id);
   std::vector<ChainedEvent> out;
   while (q.executeStep()) out.push_back(ReadEvent(q));
@@ -251,8 +268,8 @@ std::vector<ChainedEvent> SqliteStore::Events(const std::string& activity_id) tr
 }
 
 std::vector<std::string> SqliteStore::ActivityIds() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, "SELECT id FROM activities ORDER BY id");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, "SELECT id FROM activities ORDER BY id");
   std::vector<std::string> ids;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   return ids;
@@ -260,10 +277,13 @@ std::vector<std::string> SqliteStore::ActivityIds() try {
   throw Unavailable(e.what());
 }
 
+// The walk holds its connection (and its snapshot) until it ends: a `visit`
+// that reads through the store meanwhile takes a second connection, and
+// waits for one when the pool is exhausted.
 void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Transaction snapshot(*reader_);
-  SQLite::Statement q(*reader_,
+  const auto reader = readers_.Acquire();
+  SQLite::Transaction snapshot(*reader);
+  SQLite::Statement q(*reader,
                       std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
   while (q.executeStep()) visit(ReadEvent(q));
 } catch (const SQLite::Exception& e) {
@@ -294,11 +314,11 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
 }
 
 ChainVerification SqliteStore::VerifyChain() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
+  const auto reader = readers_.Acquire();
   // One read transaction: the walk sees a single snapshot even while the
   // service keeps appending.
-  SQLite::Transaction snapshot(*reader_);
-  SQLite::Statement q(*reader_,
+  SQLite::Transaction snapshot(*reader);
+  SQLite::Statement q(*reader,
                       std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
   ChainVerifier verifier;
   while (q.executeStep()) {
@@ -316,9 +336,9 @@ ChainVerification SqliteStore::VerifyChain() try {
 }
 
 std::vector<ChainedEvent> SqliteStore::ChainEntries(int64_t from_seq, int64_t limit) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kEventColumns +
-                                    " FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, std::string("SELECT ") + kEventColumns +
+                                   " FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
   q.bind(1, from_seq);
   q.bind(2, limit);
   std::vector<ChainedEvent> out;
@@ -329,8 +349,8 @@ std::vector<ChainedEvent> SqliteStore::ChainEntries(int64_t from_seq, int64_t li
 }
 
 ChainHead SqliteStore::Head() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  return HeadLocked(*reader_);
+  const auto reader = readers_.Acquire();
+  return HeadOn(*reader);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
@@ -341,9 +361,10 @@ namespace ictgate::store {
 
 std::vector<ConnectionSettings> SqliteStore::ConnectionSettingsInForce() try {
   std::lock_guard<std::mutex> write_lock(write_mutex_);
-  std::lock_guard<std::mutex> read_lock(read_mutex_);
-  if (!writer_) return {ReadSettings(*reader_)};
-  return {ReadSettings(*writer_), ReadSettings(*reader_)};
+  std::vector<ConnectionSettings> settings;
+  if (writer_) settings.push_back(ReadSettings(*writer_));
+  readers_.ForEachOpen([&](SQLite::Database& db) { settings.push_back(ReadSettings(db)); });
+  return settings;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
@@ -383,9 +404,9 @@ std::optional<StoredPack> SqliteStore::RegisterPack(const StoredPack& pack) try 
 }
 
 std::vector<StoredPack> SqliteStore::Packs() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
+  const auto reader = readers_.Acquire();
   SQLite::Statement q(
-      *reader_, std::string("SELECT ") + kPackColumns + " FROM policy_packs ORDER BY id, version");
+      *reader, std::string("SELECT ") + kPackColumns + " FROM policy_packs ORDER BY id, version");
   std::vector<StoredPack> out;
   while (q.executeStep()) out.push_back(ReadPack(q));
   return out;
@@ -409,8 +430,8 @@ void SqliteStore::InsertClaim(const IdempotencyClaim& claim, const ChainedEvent&
 
 std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::string& principal,
                                                                  const std::string& key) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  return FindClaimOn(*reader_, principal, key);
+  const auto reader = readers_.Acquire();
+  return FindClaimOn(*reader, principal, key);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
@@ -450,8 +471,8 @@ void SqliteStore::RefuseClaimedKey(const std::optional<IdempotencyClaim>& claim)
 namespace ictgate::store {
 
 std::map<std::string, int64_t> SqliteStore::EventCounts() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, "SELECT type, count(*) FROM events GROUP BY type");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, "SELECT type, count(*) FROM events GROUP BY type");
   std::map<std::string, int64_t> counts;
   while (q.executeStep()) counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
   return counts;
@@ -461,18 +482,18 @@ std::map<std::string, int64_t> SqliteStore::EventCounts() try {
 
 StoredEligibilityCounts SqliteStore::EligibilityCounts(const std::string& department,
                                                        const std::string& now) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
+  const auto reader = readers_.Acquire();
   // One read transaction: the counts and the stale ids are of one snapshot.
-  SQLite::Transaction snapshot(*reader_);
+  SQLite::Transaction snapshot(*reader);
   // Two statements rather than one "?1 = '' OR department = ?1": SQLite
   // plans the index only for a plain equality.
   const std::string where = department.empty() ? " WHERE 1" : " WHERE department = ?1";
-  SQLite::Statement held(*reader_, "SELECT eligibility, count(*) FROM activities" + where +
-                                       " AND eligibility IS NOT NULL AND (eligibility_until IS"
-                                       " NULL OR eligibility_until > ?2) GROUP BY eligibility");
-  SQLite::Statement stale(*reader_, "SELECT id FROM activities" + where +
-                                        " AND (eligibility IS NULL OR eligibility_until <= ?2)"
-                                        " ORDER BY id");
+  SQLite::Statement held(*reader, "SELECT eligibility, count(*) FROM activities" + where +
+                                      " AND eligibility IS NOT NULL AND (eligibility_until IS"
+                                      " NULL OR eligibility_until > ?2) GROUP BY eligibility");
+  SQLite::Statement stale(*reader, "SELECT id FROM activities" + where +
+                                       " AND (eligibility IS NULL OR eligibility_until <= ?2)"
+                                       " ORDER BY id");
   StoredEligibilityCounts counts;
   for (SQLite::Statement* q : {&held, &stale}) {
     if (!department.empty()) q->bind(1, department);

@@ -2,8 +2,10 @@
 //
 // One connection writes, under a mutex, always in IMMEDIATE transactions (a
 // DEFERRED one that reads first can fail with SQLITE_BUSY_SNAPSHOT regardless
-// of the busy timeout). Reads use a second connection, so they do not wait for
-// a write's fsync.
+// of the busy timeout). Reads use a pool of other connections (ReadPool), so
+// they wait neither for a write's fsync nor for each other: each read holds a
+// connection of its own for its statements, and WAL gives it a snapshot of
+// its own.
 #ifndef ICTGATE_STORE_SQLITE_STORE_H_
 #define ICTGATE_STORE_SQLITE_STORE_H_
 
@@ -14,6 +16,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "store/database.h"
+#include "store/read_pool.h"
 #include "store/store.h"
 
 namespace ictgate::store {
@@ -21,10 +24,14 @@ namespace ictgate::store {
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path` and applies pending migrations. Throws
-  // MigrationError or Unavailable with a message fit for the operator.
-  // kReadOnly opens one read-only connection, requires the schema to be
-  // current and makes every write throw: for dry runs and audits.
-  explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
+  // MigrationError or Unavailable with a message fit for the operator, and
+  // std::invalid_argument when read_connections < 1. Reads run on up to
+  // `read_connections` connections at once; the first is opened here, the
+  // others when concurrent reads need them. kReadOnly opens read-only
+  // connections only, requires the schema to be current and makes every
+  // write throw: for dry runs and audits.
+  explicit SqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite,
+                       int read_connections = ReadPool::kDefaultMaxConnections);
   ~SqliteStore() override;
 
   std::pair<engine::Activity, ChainedEvent> Create(
@@ -68,11 +75,14 @@ class SqliteStore final : public Store {
   // nothing; reads go on.
   void LimitSize(int64_t max_bytes);
 
-  // The settings in force on each open connection (writer, reader).
+  // The settings in force on each open connection: the writer (unless read
+  // only), then every read connection opened so far. Waits until no read is
+  // in progress.
   std::vector<ConnectionSettings> ConnectionSettingsInForce();
 
  private:
-  ChainHead HeadLocked(SQLite::Database& db);
+  // The caller has `db` to itself: the write lock, or a lease.
+  ChainHead HeadOn(SQLite::Database& db);
   ChainedEvent InsertEvent(const engine::Event& event);
   // Outbox rows for `notifications` of the chained event (sqlite_webhooks.cc).
   void InsertMessages(const std::vector<engine::Notification>& notifications,
@@ -90,9 +100,8 @@ class SqliteStore final : public Store {
   SQLite::Database& Writer();
 
   std::mutex write_mutex_;
-  std::unique_ptr<SQLite::Database> writer_;
-  std::mutex read_mutex_;
-  std::unique_ptr<SQLite::Database> reader_;
+  std::unique_ptr<SQLite::Database> writer_;  // null when read only
+  ReadPool readers_;
 };
 
 }  // namespace ictgate::store

@@ -45,9 +45,9 @@ int64_t SqliteStore::AddToken(const TokenRecord& t, const std::string& token_has
 }
 
 std::optional<TokenRecord> SqliteStore::FindActiveToken(const std::string& token_hash) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_, std::string("SELECT ") + kTokenColumns +
-                                    " FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, std::string("SELECT ") + kTokenColumns +
+                                   " FROM tokens WHERE hash = ? AND revoked_at IS NULL");
   q.bind(1, token_hash);
   if (!q.executeStep()) return std::nullopt;
   return ReadToken(q);
@@ -56,9 +56,8 @@ std::optional<TokenRecord> SqliteStore::FindActiveToken(const std::string& token
 }
 
 std::vector<TokenRecord> SqliteStore::Tokens() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_,
-                      std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader, std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
   std::vector<TokenRecord> out;
   while (q.executeStep()) out.push_back(ReadToken(q));
   return out;

@@ -97,8 +97,8 @@ int64_t SqliteStore::AddSubscription(const Subscription& s) try {
 }
 
 std::vector<Subscription> SqliteStore::Subscriptions() try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  SQLite::Statement q(*reader_,
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader,
                       "SELECT id, url, secret, topics, department, created_at"
                       " FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY id");
   std::vector<Subscription> out;
@@ -126,8 +126,8 @@ bool SqliteStore::DeleteSubscription(int64_t id, const std::string& at) try {
 }
 
 std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int limit) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  return SelectMessages(*reader_,
+  const auto reader = readers_.Acquire();
+  return SelectMessages(*reader,
                         "o.delivered_at IS NULL AND o.failed_at IS NULL AND s.deleted_at IS NULL"
                         " AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id",
                         now, limit);
@@ -136,8 +136,8 @@ std::vector<OutboxMessage> SqliteStore::DueMessages(const std::string& now, int 
 }
 
 std::vector<OutboxMessage> SqliteStore::Messages(int64_t subscription_id, int limit) try {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  return SelectMessages(*reader_, "o.subscription_id = ? ORDER BY o.id DESC", subscription_id,
+  const auto reader = readers_.Acquire();
+  return SelectMessages(*reader, "o.subscription_id = ? ORDER BY o.id DESC", subscription_id,
                         limit);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());

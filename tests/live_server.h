@@ -79,6 +79,7 @@ class LiveServer {
   store::SqliteStore& store() { return static_cast<store::SqliteStore&>(app_.store()); }
   app::PolicyRegistry& packs() { return app_.packs(); }
   app::Application& application() { return app_; }
+  engine::ManualClock& clock() { return clock_; }
   int port() const { return port_; }
   size_t OpenConnections() const { return server_.OpenConnections(); }
   std::string db_path() const { return dir_.File("http.db"); }

@@ -450,11 +450,32 @@ TEST_CASE_METHOD(Fixture, "an Idempotency-Key retry gets the first answer and ac
   CHECK(server.store().Head().hash == head.hash);
 }
 
-TEST_CASE_METHOD(Fixture, "a revoked token is refused with 401", "[http]") {
-  REQUIRE(server.Get("owner", "/activities")->status == 200);
-  for (const auto& t : server.store().Tokens()) {
-    if (t.name == "t-owner") REQUIRE(server.store().RevokeToken(t.id, "2026-12-01T00:00:00.000Z"));
+// The id of the token LiveServer issued as `name`.
+int64_t TokenId(LiveServer& server, const std::string& name) {
+  for (const auto& t : server.application().tokens().List()) {
+    if (t.name == name) return t.id;
   }
+  FAIL("no token " << name);
+  return 0;
+}
+
+TEST_CASE_METHOD(Fixture, "a token revoked in the serving process is refused at once", "[http]") {
+  REQUIRE(server.Get("owner", "/activities")->status == 200);  // now remembered
+  REQUIRE(server.application().tokens().Revoke(TokenId(server, "t-owner")));
+  CheckProblem(server.Get("owner", "/activities"), 401);
+  CheckProblem(server.Post("owner", "/activities", GreenInput()), 401);
+}
+
+// `ictgate token revoke` writes from another process, which the server's
+// memory of tokens cannot hear of: it takes effect once that memory is older
+// than its max age (app/tokens.h, docs/operations.md).
+TEST_CASE_METHOD(Fixture, "a token revoked by the command line is refused after the max age",
+                 "[http]") {
+  REQUIRE(server.Get("owner", "/activities")->status == 200);  // now remembered
+  const std::string revoke = std::string(ICTGATE_BINARY) + " token revoke --db " +
+                             server.db_path() + " " + std::to_string(TokenId(server, "t-owner"));
+  REQUIRE(RunCommand(revoke) == 0);
+  server.clock().Advance(app::TokenCacheOptions().max_age);
   CheckProblem(server.Get("owner", "/activities"), 401);
   CheckProblem(server.Post("owner", "/activities", GreenInput()), 401);
 }

@@ -1,6 +1,9 @@
 // The service over a real store: refusals and stale versions leave the record
 // untouched, departments do not see each other, the clock's events, tokens'
-// roles, and the CLI's audit, migrate and token commands.
+// roles, the CLI's audit, migrate and token commands, and serve's option
+// checks.
+#include <filesystem>
+
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
@@ -150,6 +153,19 @@ TEST_CASE("a token carries a person's role, given by its name, and never the sys
   CHECK(out == "ictgate: unknown role 'root'" + roles + "\n");
   CHECK(RunCli("token list --db " + db, &out) == 0);
   CHECK_THAT(out, Catch::Contains("\tf\tfinance\tBZK\t"));
+}
+
+TEST_CASE("serve refuses fewer than one read connection, before opening the database") {
+  TempDir dir;
+  const std::string db = dir.File("serve.db");
+  std::string out;
+  // An unusable --listen too: were the check missing, serve would stop there
+  // instead of serving.
+  CHECK(RunCommand(std::string(ICTGATE_BINARY) + " serve --db " + db +
+                       " --listen nowhere --read-connections 0 2>&1",
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("--read-connections: must be at least 1, not 0"));
+  CHECK_FALSE(std::filesystem::exists(db));
 }
 
 TEST_CASE("the clock's expiries are recorded as system events, also for time that passed") {

@@ -1,8 +1,12 @@
 // The record: migrations, connection settings, atomic appends, the hash chain.
 // Store only: events are decided by the engine under the test pack and
 // written straight to the store (the service's tests are test_service.cc).
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <thread>
 
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
@@ -293,6 +297,73 @@ TEST_CASE("a token's role is stored by its name, and a row naming no role is not
   raw->exec("UPDATE tokens SET role = 'root'");
   CHECK_THROWS_WITH(s.FindActiveToken("hash"), Catch::Contains("unknown role 'root'"));
   CHECK_THROWS_WITH(s.Tokens(), Catch::Contains("unknown role 'root'"));
+}
+
+TEST_CASE("a read during a chain walk runs beside it, and the walk keeps its snapshot") {
+  Populated p;
+  std::vector<int64_t> walked;
+  int64_t head_during_walk = 0;
+  p.store.ForEachEvent([&](const store::ChainedEvent& c) {
+    walked.push_back(c.seq);
+    if (c.seq != 1) return;
+    // The walk's read is in progress; a write commits, and another read
+    // (two: the Load in Run, then Head) runs beside it and sees the write.
+    p.Run(0, EventType::kCancel, {{"reason", "stopped"}}, Owner());
+    head_during_walk = p.store.Head().length;
+  });
+  CHECK(walked.size() == 12);  // the snapshot predates the write
+  CHECK(head_during_walk == 13);
+  CHECK(p.store.Head().length == 13);
+  // The writer and the two read connections that were open at once.
+  const auto settings = p.store.ConnectionSettingsInForce();
+  CHECK(settings.size() == 3);
+  for (const auto& s : settings) CheckDurable(s);
+}
+
+TEST_CASE("reads from many threads see the writes committed before them, in order") {
+  Populated p;
+  constexpr int kReaders = 4;
+  constexpr int kWrites = 20;
+  std::atomic<bool> writing{true};
+  std::vector<std::vector<int64_t>> seen(kReaders);
+  std::vector<std::thread> readers;
+  for (int r = 0; r < kReaders; ++r) {
+    readers.emplace_back([&, r] {
+      while (writing) seen[r].push_back(p.store.Head().length);
+      seen[r].push_back(p.store.Head().length);  // after the last write returned
+    });
+  }
+  for (int i = 0; i < kWrites; ++i) {
+    // Recorded without moving the activity, so it can be repeated.
+    p.Run(i % 3, EventType::kRefuseFunding, {{"amountEur", 1'000}, {"reason", "no budget"}},
+          Finance());
+  }
+  writing = false;
+  for (auto& t : readers) t.join();
+  for (const auto& lengths : seen) {
+    CHECK(std::is_sorted(lengths.begin(), lengths.end()));
+    CHECK(lengths.front() >= 12);
+    CHECK(lengths.back() == 12 + kWrites);
+  }
+  CHECK(p.store.VerifyChain().ok);
+}
+
+TEST_CASE("a store with no read connection is refused before it touches the file") {
+  TempDir dir;
+  const std::string path = dir.File("none.db");
+  CHECK_THROWS_WITH(store::SqliteStore(path, store::OpenMode::kReadWrite, 0),
+                    "a read pool needs at least one connection (asked for 0)");
+  CHECK_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("a read-only store reads through read-only connections and writes nothing") {
+  Populated p;
+  store::SqliteStore read_only(p.path, store::OpenMode::kReadOnly, 2);
+  const auto settings = read_only.ConnectionSettingsInForce();
+  REQUIRE(settings.size() == 1);  // no writer; the reader opened to check the schema
+  CheckDurable(settings[0]);
+  CHECK(read_only.Head().hash == p.store.Head().hash);
+  CHECK_THROWS_AS(read_only.RevokeToken(1, "2026-12-01"), std::logic_error);
 }
 
 TEST_CASE("a stale append changes nothing") {
