@@ -1,5 +1,7 @@
 #include "api/http_rules.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -85,6 +87,31 @@ bool IsJsonMediaType(std::string_view content_type) {
   return type == "application/json" ||
          (type.size() > kSuffix.size() && type.rfind("application/", 0) == 0 &&
           type.compare(type.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0);
+}
+
+bool IsIpAddress(const std::string& text) {
+  unsigned char address[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), address) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), address) == 1;
+}
+
+std::string ClientAddress(const httplib::Request& req,
+                          const std::vector<std::string>& trusted_proxies) {
+  const std::string& peer = req.remote_addr;
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) {
+    return peer;
+  }
+  std::string forwarded;
+  if (const size_t n = req.get_header_value_count("X-Forwarded-For"); n > 0) {
+    forwarded = req.get_header_value("X-Forwarded-For", n - 1);
+    forwarded.erase(0, forwarded.rfind(',') + 1);  // no comma: npos + 1 == 0
+  } else {
+    forwarded = req.get_header_value("X-Real-IP");
+  }
+  const size_t first = forwarded.find_first_not_of(" \t");
+  const size_t last = forwarded.find_last_not_of(" \t");
+  forwarded = first == std::string::npos ? "" : forwarded.substr(first, last - first + 1);
+  return IsIpAddress(forwarded) ? forwarded : peer;
 }
 
 }  // namespace ictgate::api

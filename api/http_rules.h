@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <httplib.h>
 
@@ -25,6 +26,18 @@ std::optional<std::string> MalformedHeaders(const httplib::Request& req);
 // True for a JSON media type: application/json or any type with the +json
 // structured suffix (RFC 6839), in any case, with or without parameters.
 bool IsJsonMediaType(std::string_view content_type);
+
+// True for an IPv4 or IPv6 address in text form: "127.0.0.1", "::1".
+bool IsIpAddress(const std::string& text);
+
+// Who sent `req`, for the request log: the peer's address, unless the peer is
+// one of `trusted_proxies` (serve --trusted-proxy). Then it is the address
+// that proxy served: the last entry of the last X-Forwarded-For, which is the
+// one the proxy appended (the entries before it are whatever its client
+// claimed), else X-Real-IP. A forwarded value that is no IP address is not
+// believed either, and the peer's address is returned.
+std::string ClientAddress(const httplib::Request& req,
+                          const std::vector<std::string>& trusted_proxies);
 
 }  // namespace ictgate::api
 

@@ -391,7 +391,8 @@ void Router::InstallHooks() {
                                {"path", req.path},
                                {"route", t_route},
                                {"status", res.status},
-                               {"durationMs", took.count() * 1000}});
+                               {"durationMs", took.count() * 1000},
+                               {"client", ClientAddress(req, limits_.trusted_proxies)}});
   });
   http_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     SecurityHeaders(res);

@@ -51,6 +51,8 @@ struct RouterLimits {
   int max_json_depth = 32;
   size_t max_string_bytes = size_t{64} * 1024;
   std::vector<std::string> cors_origins;  // besides "*" for the contract
+  // Peers whose X-Forwarded-For names the client in the log (ClientAddress).
+  std::vector<std::string> trusted_proxies;
 };
 
 // The complete answer, security headers included, for a connection past

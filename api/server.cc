@@ -18,9 +18,10 @@ ConnectionLimits TransportLimits(const ServerOptions& options) {
 ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
     : http_(std::make_unique<HttpTransport>(TransportLimits(options), OverCapacityAnswer())),
       schemas_(std::make_unique<RequestSchemas>(nlohmann::json::parse(OpenApiText()))) {
-  router_ = std::make_unique<Router>(*http_, app.tokens(), *schemas_,
-                                     RouterLimits{options.max_body_bytes, options.max_json_depth,
-                                                  options.max_string_bytes, options.cors_origins});
+  router_ = std::make_unique<Router>(
+      *http_, app.tokens(), *schemas_,
+      RouterLimits{options.max_body_bytes, options.max_json_depth, options.max_string_bytes,
+                   options.cors_origins, options.trusted_proxies});
   router_->AddAll(OperationRoutes(app, *router_));
   router_->AddAll(ActivityRoutes(app));
   router_->AddAll(EligibilityRoutes(app));

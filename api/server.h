@@ -29,6 +29,10 @@ struct ServerOptions {
   // Origins allowed to call the API from a browser (CORS). The OpenAPI
   // document is open to every origin.
   std::vector<std::string> cors_origins;
+  // Reverse proxies in front (their addresses, e.g. 127.0.0.1 for nginx on
+  // this host): for a request from one of them, the request log names the
+  // client its X-Forwarded-For names. Empty: the log names the peer.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The transport limits of `options`, as the HTTP transport takes them.

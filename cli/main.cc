@@ -17,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "api/http_rules.h"
 #include "api/server.h"
 #include "api/views.h"
 #include "app/application.h"
@@ -300,6 +301,13 @@ int main(int argc, char** argv) {
   api::ServerOptions server_options;
   serve->add_option("--cors-origin", server_options.cors_origins,
                     "an origin allowed to call the API from a browser (repeatable)");
+  serve
+      ->add_option("--trusted-proxy", server_options.trusted_proxies,
+                   "the address of a reverse proxy in front, e.g. 127.0.0.1: for its requests "
+                   "the log names the client its X-Forwarded-For names (repeatable; default none)")
+      ->check([](const std::string& address) {
+        return api::IsIpAddress(address) ? "" : "not an IP address: " + address;
+      });
   serve->add_option("--max-body-bytes", server_options.max_body_bytes,
                     "largest request body accepted (default 1 MiB)");
   auto& connections = server_options.connections;

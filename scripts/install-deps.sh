@@ -17,6 +17,10 @@ packages=(
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
   curl                    # used by the examples and the demo smoke check
   chromium fonts-dejavu-core  # the dashboard's browser test (headless)
+  # The production front (packaging/nginx) and its test (scripts/nginx-test.sh),
+  # which makes a throwaway certificate with openssl. Debian starts nginx's own
+  # service on install; the test runs a separate nginx on its own ports.
+  nginx openssl
 )
 
 # Node.js and npm run the OpenAPI linter (test tooling only). Machines that

@@ -5,7 +5,9 @@
 #define ICTGATE_TESTS_LIVE_SERVER_H_
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <httplib.h>
 #include <catch2/catch.hpp>
@@ -27,6 +30,8 @@
 #include "exchange_log.h"
 #include "fixtures.h"
 #include "store/sqlite_store.h"
+
+extern char** environ;
 
 namespace ictgate::testing {
 
@@ -156,6 +161,23 @@ inline std::string ReadAll(int fd) {
   return answer;
 }
 
+// A TCP connection from the loopback address `source` (any of 127.0.0.0/8,
+// e.g. "127.0.0.2") to the loopback port, opened now.
+inline int ConnectLoopbackFrom(const std::string& source, int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  REQUIRE(inet_pton(AF_INET, source.c_str(), &from.sin_addr) == 1);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
 // Sends raw bytes on `fd` and returns everything the server answers until it
 // closes; closes `fd`. Not REQUIRE-based, so threads may call it.
 inline std::string SendAndReadAll(int fd, const std::string& request) {
@@ -170,6 +192,34 @@ inline std::string SendAndReadAll(int fd, const std::string& request) {
 // Sends raw bytes and returns everything the server answers until it closes.
 inline std::string RawExchange(int port, const std::string& request) {
   return SendAndReadAll(ConnectLoopback(port), request);
+}
+
+// `ictgate ARGS...` (the built binary) as a child process, its stdout and
+// stderr going to the file `log`; returns its pid.
+inline pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<std::string> all = {ICTGATE_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+// Waits until a service on the loopback port answers /health/live.
+inline void WaitUntilLive(int port) {
+  httplib::Client client("127.0.0.1", port);
+  for (int i = 0; i < 200; ++i) {
+    if (auto r = client.Get("/api/v1/health/live"); r && r->status == 200) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  FAIL("the service did not start");
 }
 
 }  // namespace ictgate::testing

@@ -1,9 +1,7 @@
 // Faults: racing writers, a full disk, and `kill -9` of the service under
 // concurrent writes. Every acknowledged write must survive, nothing may be
 // written twice, and the record must stay intact.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,8 +16,6 @@
 #include "app/demo_seed.h"
 #include "live_server.h"
 #include "service_fixture.h"
-
-extern char** environ;
 
 namespace ictgate {
 namespace {
@@ -94,23 +90,6 @@ TEST_CASE("a full disk: writes answer 503 and change nothing, reads go on", "[ht
   CHECK(server.store().ActivityIds().size() == static_cast<size_t>(created));
 }
 
-// `ictgate ARGS...` as a child process; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
-  std::vector<std::string> all = {ICTGATE_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = 0;
-  REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
 std::string IssueTokenWithCli(const std::string& db, const std::string& role) {
   const std::string cmd = std::string(ICTGATE_BINARY) + " token create --db " + db +
                           " --name kill-test --role " + role + " --department BZK 2>/dev/null";
@@ -118,15 +97,6 @@ std::string IssueTokenWithCli(const std::string& db, const std::string& role) {
   REQUIRE(RunCommand(cmd, &token) == 0);
   token.erase(token.find_last_not_of("\n") + 1);
   return token;
-}
-
-void WaitUntilLive(int port) {
-  httplib::Client client("127.0.0.1", port);
-  for (int i = 0; i < 200; ++i) {
-    if (auto r = client.Get("/api/v1/health/live"); r && r->status == 200) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  FAIL("the service did not start");
 }
 
 TEST_CASE("kill -9 under concurrent writes: every acknowledged transition survives") {
