@@ -42,14 +42,21 @@ std::string DefaultDb() {
   return env && *env ? env : "ictgate.db";
 }
 
-// Blocks SIGINT/SIGTERM in every thread and stops the server from a
-// dedicated thread that waits for them (no work inside a signal handler).
-std::thread StopOnSignal(api::ApiServer& server) {
+// SIGINT and SIGTERM, blocked in the calling thread and so in every thread
+// it starts afterwards. Called before the server exists: its poller and
+// workers must not take a signal whose default action kills the process.
+sigset_t BlockStopSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+// Stops the server from a dedicated thread that waits for the blocked stop
+// signals `set` (no work inside a signal handler).
+std::thread StopOnSignal(api::ApiServer& server, sigset_t set) {
   return std::thread([set, &server] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -100,6 +107,7 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   }
   const std::string host = listen.substr(0, colon);
   const int port = std::atoi(listen.substr(colon + 1).c_str());
+  const sigset_t stop_signals = BlockStopSignals();  // before any thread starts
   engine::SystemClock clock;
   const auto application = app::Application::Open(open, clock);
   app::Service& service = application->service();
@@ -123,7 +131,7 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
     std::cerr << "ictgate: cannot listen on " << listen << "\n";
     return 1;
   }
-  std::thread stopper = StopOnSignal(server);
+  std::thread stopper = StopOnSignal(server, stop_signals);
   std::atomic<bool> serving{true};
   // Webhook deliveries: due messages every second, with backoff between
   // attempts (app/webhooks.h).
