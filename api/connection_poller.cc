@@ -28,7 +28,7 @@ constexpr size_t kMaxRefusing = 1024;
 constexpr milliseconds kRefusedLinger{1000};
 // How often waiting connections are checked against their deadlines.
 constexpr milliseconds kSweepInterval{50};
-constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kReadChunk = size_t{16} * 1024;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -47,8 +47,8 @@ struct ConnectionLimits {
   std::chrono::milliseconds request_deadline{10000};
   std::chrono::milliseconds write_timeout{5000};  // per write of an answer
   size_t max_requests_per_connection = 1000;
-  size_t max_header_bytes = 64 * 1024;  // buffered at most; the parser's own limits apply
-  size_t max_body_bytes = 1 << 20;      // a longer declared body goes to a worker unbuffered
+  size_t max_header_bytes = size_t{64} * 1024;  // buffered at most; the parser's own limits apply
+  size_t max_body_bytes = 1 << 20;  // a longer declared body goes to a worker unbuffered
   size_t worker_threads = 128;
   size_t max_queued = 1024;
 };

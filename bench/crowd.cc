@@ -71,7 +71,7 @@ CrowdFigures MeasureCrowd(int port, const CrowdShape& shape,
       httplib::Client fresh("127.0.0.1", port);
       fresh.set_connection_timeout(5);
       fresh.set_read_timeout(5);
-      const auto r = fresh.Get(newcomer_path.c_str());
+      const auto r = fresh.Get(newcomer_path);
       return r && r->status == 200;
     };
   });

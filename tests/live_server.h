@@ -136,18 +136,6 @@ inline std::string ApprovedActivity(LiveServer& server) {
   return id;
 }
 
-// A TCP connection to the loopback port, opened now.
-inline int ConnectLoopback(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  return fd;
-}
-
 inline void Send(int fd, const std::string& text) {
   REQUIRE(send(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
 }
@@ -162,20 +150,27 @@ inline std::string ReadAll(int fd) {
 }
 
 // A TCP connection from the loopback address `source` (any of 127.0.0.0/8,
-// e.g. "127.0.0.2") to the loopback port, opened now.
+// e.g. "127.0.0.2"; empty: the kernel's choice) to the loopback port, opened now.
 inline int ConnectLoopbackFrom(const std::string& source, int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
-  sockaddr_in from{};
-  from.sin_family = AF_INET;
-  REQUIRE(inet_pton(AF_INET, source.c_str(), &from.sin_addr) == 1);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    REQUIRE(inet_pton(AF_INET, source.c_str(), &from.sin_addr) == 1);
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
   return fd;
+}
+
+// A TCP connection to the loopback port, opened now.
+inline int ConnectLoopback(int port) {
+  return ConnectLoopbackFrom("", port);
 }
 
 // Sends raw bytes on `fd` and returns everything the server answers until it
