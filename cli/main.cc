@@ -284,6 +284,15 @@ std::function<std::string(const std::string&)> AtLeast(int64_t least) {
   };
 }
 
+// A CLI11 check that a number of seconds is above zero, saying so.
+std::string PositiveSeconds(const std::string& value) {
+  try {
+    if (std::stod(value) > 0) return "";
+  } catch (const std::exception&) {
+  }
+  return "must be a number of seconds above 0, not " + value;
+}
+
 int Backup(const std::string& db, const std::string& to) {
   const int pages = store::BackupDatabase(db, to);
   std::cout << "backed up " << pages << " pages to " << to << " (integrity ok)\n";
@@ -320,20 +329,20 @@ int main(int argc, char** argv) {
                     "largest request body accepted (default 1 MiB)");
   auto& connections = server_options.connections;
   serve->add_option("--threads", connections.worker_threads, "worker threads (default 128)")
-      ->check(CLI::PositiveNumber);
+      ->check(AtLeast(1));
   serve
       ->add_option("--max-connections", connections.max_connections,
                    "open connections before answering 503 at once (default 2048)")
-      ->check(CLI::PositiveNumber);
+      ->check(AtLeast(1));
   double keep_alive_seconds = 2, request_deadline_seconds = 10;
   serve
       ->add_option("--keep-alive-timeout", keep_alive_seconds,
                    "seconds an idle kept-alive connection stays open (default 2)")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveSeconds);
   serve
       ->add_option("--request-deadline", request_deadline_seconds,
                    "seconds a request's header and body may take to arrive (default 10)")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveSeconds);
   serve->add_option("--max-json-depth", server_options.max_json_depth,
                     "deepest JSON nesting accepted in a body (default 32)");
   serve->add_option("--max-string-bytes", server_options.max_string_bytes,

@@ -168,6 +168,27 @@ TEST_CASE("serve refuses fewer than one read connection, before opening the data
   CHECK_FALSE(std::filesystem::exists(db));
 }
 
+TEST_CASE("serve refuses connection limits that could not serve, before opening the database") {
+  TempDir dir;
+  const std::string db = dir.File("serve.db");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--threads 0", "--threads: must be at least 1, not 0"},
+      {"--max-connections 0", "--max-connections: must be at least 1, not 0"},
+      {"--keep-alive-timeout 0",
+       "--keep-alive-timeout: must be a number of seconds above 0, not 0"},
+      {"--request-deadline -1", "--request-deadline: must be a number of seconds above 0, not -1"},
+      {"--request-deadline soon", "must be a number of seconds above 0, not soon"}};
+  for (const auto& [option, message] : cases) {
+    INFO(option);
+    std::string out;
+    CHECK(RunCommand(std::string(ICTGATE_BINARY) + " serve --db " + db + " --listen nowhere " +
+                         option + " 2>&1",
+                     &out) != 0);
+    CHECK_THAT(out, Catch::Contains(message));
+    CHECK_FALSE(std::filesystem::exists(db));
+  }
+}
+
 TEST_CASE("the clock's expiries are recorded as system events, also for time that passed") {
   Populated p;  // three approved activities, verdicts valid for 12 months from 2026-12-01
   CHECK(p.service.RecordClockEvents() == 0);
