@@ -31,7 +31,7 @@ void Department(app::Service& service, Exchange& x) {
   const app::EligibilityPage page = service.DepartmentEligibility(
       *department, x.Caller(), as_of ? at : std::nullopt, x.req.get_param_value("cursor"), limit);
   json items = json::array();
-  for (const auto& r : page.items) items.push_back(EligibilityJson(r.activity, r.eligibility, *at));
+  for (const auto& r : page.items) items.push_back(EligibilityJson(r.activity, r.eligibility, r.at));
   SendJson(x, {{"at", engine::FormatInstant(*at)},
                {"department", department->empty() ? json() : json(*department)},
                {"summary", page.summary},
