@@ -3,11 +3,16 @@
 #ifndef ICTGATE_TESTS_FIXTURES_H_
 #define ICTGATE_TESTS_FIXTURES_H_
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -50,6 +55,30 @@ inline int RunCommand(const std::string& command, std::string* out = nullptr) {
   const int status = pclose(pipe);
   if (out) *out = text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A loopback TCP port nobody listens on now: the kernel's pick for a socket
+// bound to port 0, released at once. Why not a random number: a random port
+// in the ephemeral range may be some other connection's own end, and the
+// child then cannot bind it. The kernel's pick is free at the time of asking;
+// the child binds it a moment later, a race far narrower than a guess.
+inline int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t length = sizeof addr;
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The whole text of the file at `path` ("" when it cannot be read).
+inline std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 inline engine::Instant At(const char* rfc3339) {

@@ -207,14 +207,21 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& log)
   return pid;
 }
 
-// Waits until a service on the loopback port answers /health/live.
-inline void WaitUntilLive(int port) {
+// Waits until the service `pid` (started by Spawn with `log`) answers
+// /health/live on the loopback port. Fails with the service's log if it
+// exits first or has not answered in 30 s: sanitizer builds start slowly.
+inline void WaitUntilLive(int port, pid_t pid, const std::string& log) {
   httplib::Client client("127.0.0.1", port);
-  for (int i = 0; i < 200; ++i) {
+  client.set_connection_timeout(1);
+  for (int i = 0; i < 1200; ++i) {
     if (auto r = client.Get("/api/v1/health/live"); r && r->status == 200) return;
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      FAIL("the service exited before it answered; its log:\n" << ReadFileText(log));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  FAIL("the service did not start");
+  FAIL("the service did not answer in 30 s; its log:\n" << ReadFileText(log));
 }
 
 }  // namespace ictgate::testing

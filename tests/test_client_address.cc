@@ -6,7 +6,6 @@
 
 #include <fstream>
 #include <map>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -64,14 +63,13 @@ struct Sent {
 };
 std::map<std::string, json> RequestLog(const Strings& options, const std::vector<Sent>& requests) {
   TempDir dir;
-  std::random_device rd;
-  const int port = 20000 + static_cast<int>(rd() % 20000);
+  const int port = FreeLoopbackPort();
   Strings args = {"serve", "--db", dir.File("client.db"), "--listen",
                   "127.0.0.1:" + std::to_string(port)};
   args.insert(args.end(), options.begin(), options.end());
   const std::string log = dir.File("serve.log");
   const pid_t pid = Spawn(args, log);
-  WaitUntilLive(port);
+  WaitUntilLive(port, pid, log);
   for (const Sent& r : requests) {
     const std::string answer = SendAndReadAll(
         ConnectLoopbackFrom(r.source, port),

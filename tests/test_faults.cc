@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include <SQLiteCpp/Database.h>
@@ -103,11 +102,11 @@ TEST_CASE("kill -9 under concurrent writes: every acknowledged transition surviv
   TempDir dir;
   const std::string db = dir.File("kill.db");
   const std::string owner = IssueTokenWithCli(db, "owner");
-  std::random_device rd;
-  const int port = 20000 + static_cast<int>(rd() % 20000);
-  const pid_t pid = Spawn({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)},
-                          dir.File("serve.log"));
-  WaitUntilLive(port);
+  const int port = FreeLoopbackPort();
+  const std::string log = dir.File("serve.log");
+  const pid_t pid =
+      Spawn({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, log);
+  WaitUntilLive(port, pid, log);
 
   // Eight clients register and submit activities until the service dies,
   // keeping every event the service acknowledged.

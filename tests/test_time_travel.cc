@@ -5,7 +5,6 @@
 #include <csignal>
 #include <cstdio>
 #include <map>
-#include <random>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -291,16 +290,16 @@ TEST_CASE(
     ServiceFixture before(path, At("2026-07-15T10:00:00Z"));
     orange = before.Approved("orange", "2026-08-01");
   }
-  std::random_device rd;
-  const int port = 20000 + static_cast<int>(rd() % 20000);
+  const int port = FreeLoopbackPort();
   // The server's log goes to the pipe; one request with a known id is made
   // while it runs.
   const std::string listen = "127.0.0.1:" + std::to_string(port);
-  const std::string cmd = "timeout -s TERM 3 " + std::string(ICTGATE_BINARY) + " serve --db " +
-                          path + " --listen " + listen +
-                          " 2>&1 & sleep 1; curl -s -o /dev/null -H 'X-Request-Id: log-check' "
-                          "http://" +
-                          listen + "/api/v1/health/live; wait";
+  // Asked until it answers (a sanitizer build starts slowly), then stopped.
+  const std::string cmd =
+      std::string(ICTGATE_BINARY) + " serve --db " + path + " --listen " + listen +
+      " 2>&1 & pid=$!; for i in $(seq 300); do curl -sf -o /dev/null "
+      "-H 'X-Request-Id: log-check' http://" +
+      listen + "/api/v1/health/live && break; sleep 0.1; done; kill -TERM $pid; wait";
   std::string output;
   RunCommand(cmd, &output);
   // Every log line is a JSON object; the request is logged with its id.
