@@ -10,6 +10,7 @@
 
 #include "engine/eligibility.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "store/migrations.h"
 
 namespace ictgate::store {
@@ -95,6 +96,7 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode, int read_connec
   }
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
+  commits_ = std::make_unique<GroupCommit>(*writer_, write_mutex_);
   // One reader now, after the writer created the file: a database that
   // cannot be read fails at start, not in the first request.
   const auto first_reader = readers_.Acquire();
@@ -164,26 +166,28 @@ void SqliteStore::InsertActivity(const engine::Activity& a) {
 std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
     engine::Event event, engine::Activity created,
     const std::optional<IdempotencyClaim>& claim) try {
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
-  RefuseClaimedKey(claim);
-  const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
-  SQLite::Statement next(*writer_,
-                         "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
-                         " ON CONFLICT (department, year) DO UPDATE SET last = last + 1"
-                         " RETURNING last");
-  next.bind(1, created.department);
-  next.bind(2, year);
-  next.executeStep();
-  const std::string id = FormatId(created.department, year, next.getColumn(0).getInt64());
-  next.reset();
-  event.activity_id = id;
-  created.id = id;
-
-  InsertActivity(created);
-  ChainedEvent chained = InsertEvent(event);
-  if (claim) InsertClaim(*claim, chained, created);
-  tx.commit();
+  Writer();
+  ChainedEvent chained;
+  // The body runs in the group's transaction, on the leader's thread; this
+  // thread waits in Run, so the body may fill its locals.
+  commits_->Run([&](SQLite::Database& db) {
+    RefuseClaimedKey(claim);
+    const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
+    SQLite::Statement next(db,
+                           "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
+                           " ON CONFLICT (department, year) DO UPDATE SET last = last + 1"
+                           " RETURNING last");
+    next.bind(1, created.department);
+    next.bind(2, year);
+    next.executeStep();
+    const std::string id = FormatId(created.department, year, next.getColumn(0).getInt64());
+    next.reset();
+    event.activity_id = id;
+    created.id = id;
+    InsertActivity(created);
+    chained = InsertEvent(event);
+    if (claim) InsertClaim(*claim, chained, created);
+  });
   return {std::move(created), std::move(chained)};
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
@@ -191,35 +195,36 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
 
 std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& writes,
                                                  const std::optional<IdempotencyClaim>& claim) try {
-  // The records are serialised before taking the lock: concurrent writers
-  // then spend only the inserts and the commit inside it.
+  Writer();
+  // The records are serialised before joining the group: the group's
+  // transaction then spends only the inserts and the commit.
   std::vector<std::string> records;
   records.reserve(writes.size());
   for (const auto& write : writes) records.push_back(engine::ToJson(write.after).dump());
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
-  RefuseClaimedKey(claim);
-  SQLite::Statement upd(*writer_,
-                        "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
-                        " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
-                        " WHERE id = ?5 AND version = ?6");
   std::vector<ChainedEvent> chained;
-  for (size_t i = 0; i < writes.size(); ++i) {
-    const auto& [event, after, notifications] = writes[i];
-    upd.reset();
-    SQLite::bind(upd, std::string(engine::StateName(after.state)), after.version, records[i],
-                 engine::FormatInstant(after.updated_at), event.activity_id, event.version - 1);
-    BindEligibility(upd, 7, after);
-    // Leaving by exception rolls the transaction back: nothing is written.
-    if (upd.exec() != 1) {
-      throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
-                            std::to_string(event.version - 1));
+  commits_->Run([&](SQLite::Database& db) {
+    RefuseClaimedKey(claim);
+    SQLite::Statement upd(db,
+                          "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
+                          " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
+                          " WHERE id = ?5 AND version = ?6");
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const auto& [event, after, notifications] = writes[i];
+      upd.reset();
+      SQLite::bind(upd, std::string(engine::StateName(after.state)), after.version, records[i],
+                   engine::FormatInstant(after.updated_at), event.activity_id, event.version - 1);
+      BindEligibility(upd, 7, after);
+      // Leaving by exception rolls this write's savepoint back: nothing of
+      // it is written, and the rest of the group is unaffected.
+      if (upd.exec() != 1) {
+        throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
+                              std::to_string(event.version - 1));
+      }
+      chained.push_back(InsertEvent(event));
+      InsertMessages(notifications, chained.back());
     }
-    chained.push_back(InsertEvent(event));
-    InsertMessages(notifications, chained.back());
-  }
-  if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
-  tx.commit();
+    if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
+  });
   return chained;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());

@@ -2,7 +2,9 @@
 //
 // One connection writes, under a mutex, always in IMMEDIATE transactions (a
 // DEFERRED one that reads first can fail with SQLITE_BUSY_SNAPSHOT regardless
-// of the busy timeout). Reads use a pool of other connections (ReadPool), so
+// of the busy timeout). Transitions (Create, AppendAll) are group-committed
+// (GroupCommit): the ones that queue while a commit syncs share the next
+// transaction, each in its own savepoint, and one fsync. Reads use a pool of other connections (ReadPool), so
 // they wait neither for a write's fsync nor for each other: each read holds a
 // connection of its own for its statements, and WAL gives it a snapshot of
 // its own.
@@ -16,6 +18,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "store/read_pool.h"
 #include "store/store.h"
 
@@ -101,6 +104,7 @@ class SqliteStore final : public Store {
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;  // null when read only
+  std::unique_ptr<GroupCommit> commits_;      // on writer_; null when read only
   ReadPool readers_;
 };
 
