@@ -174,6 +174,7 @@ std::function<Request(int)> Readers(const std::vector<std::string>& ids, const s
 
 struct WriteFigures {
   LoadResult http;
+  store::GroupCommit::Counts groups;  // how the store grouped the transitions
   int64_t raw_commits = 0;
   double raw_per_second = 0;
 };
@@ -275,6 +276,7 @@ WriteFigures MeasureWrites(const Settings& s, int clients) {
         return true;
       };
     });
+    f.groups = dynamic_cast<store::SqliteStore&>(service.store()).GroupCommitCounts();
   }
   f.raw_per_second = RawCommitLimit(path, s.work_dir + "/raw.db", f.raw_commits);
   return f;
@@ -577,7 +579,9 @@ void WriteRow(std::ostream& out, int clients, const WriteFigures& w, double floo
   out << "| Write path: transitions/s, " << clients << " clients over HTTP | "
       << Fixed(w.http.per_second) << " (p50 " << Fixed(w.http.p50_ms, 2) << " ms, p99 "
       << Fixed(w.http.p99_ms, 2) << " ms; " << w.http.requests << " transitions, "
-      << w.http.failures << " failed) | " << Fixed(w.raw_per_second)
+      << w.http.failures << " failed; "
+      << Fixed(static_cast<double>(w.groups.bodies) / std::max<int64_t>(1, w.groups.groups), 1)
+      << " per group commit) | " << Fixed(w.raw_per_second)
       << " raw SQLite commits/s of the same " << w.raw_commits << " rows | " << Fixed(ratio, 2)
       << " | >= " << Fixed(floor, 1) << ": " << Verdict(ratio >= floor) << " |\n";
 }

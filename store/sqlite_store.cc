@@ -113,6 +113,10 @@ void SqliteStore::LimitSize(int64_t max_bytes) try {
   throw Unavailable(e.what());
 }
 
+GroupCommit::Counts SqliteStore::GroupCommitCounts() const {
+  return commits_ ? commits_->counts() : GroupCommit::Counts{};
+}
+
 SQLite::Database& SqliteStore::Writer() {
   if (!writer_) throw std::logic_error("the store was opened read-only");
   return *writer_;

@@ -83,6 +83,9 @@ class SqliteStore final : public Store {
   // in progress.
   std::vector<ConnectionSettings> ConnectionSettingsInForce();
 
+  // How the transitions were grouped so far (all zero when read only).
+  GroupCommit::Counts GroupCommitCounts() const;
+
  private:
   // The caller has `db` to itself: the write lock, or a lease.
   ChainHead HeadOn(SQLite::Database& db);

@@ -68,15 +68,21 @@ void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifi
     active.emplace_back(subscribers.getColumn(0).getInt64(),
                         json::parse(subscribers.getColumn(1).getString()));
   }
+  // Most transitions have nobody to tell: no body is built for them. This
+  // runs inside the group's transaction, which every writer waits for.
+  if (active.empty()) return;
   SQLite::Statement ins(*writer_,
                         "INSERT INTO outbox (subscription_id, seq, topic, body, next_attempt_at)"
                         " VALUES (?, ?, ?, ?, ?)");
   for (const auto& n : notifications) {
-    json body = n.body;
-    body["event"] = ChainedEntryJson(event);
-    const std::string text = body.dump();
+    std::string text;  // built for the first subscriber that follows the topic
     for (const auto& [id, topics] : active) {
       if (std::find(topics.begin(), topics.end(), n.topic) == topics.end()) continue;
+      if (text.empty()) {
+        json body = n.body;
+        body["event"] = ChainedEntryJson(event);
+        text = body.dump();
+      }
       ins.reset();
       SQLite::bind(ins, id, event.seq, n.topic, text, engine::FormatInstant(event.event.at));
       ins.exec();
