@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "app/log.h"
 #include "common/sha256.h"
 #include "engine/notifications.h"
 #include "engine/permissions.h"
@@ -54,6 +55,30 @@ store::Store::Write WriteOf(const engine::Activity& before, const engine::Event&
   engine::Activity after = engine::Apply(before, event);
   auto notifications = engine::NotificationsFor(before, event, after);
   return {event, std::move(after), std::move(notifications)};
+}
+
+// `answer`, judged at `now`, as the store keeps it: with the first instant
+// after `now` at which it may change.
+store::EligibilityRefresh Refreshed(const engine::Activity& a, const engine::Eligibility& answer,
+                                    engine::Instant now) {
+  store::EligibilityRefresh r{
+      a.id, a.version, std::string(engine::EligibilityStatusName(answer.status)), {}};
+  if (const auto until = engine::EligibilityChangesAt(a, now)) {
+    r.until = engine::FormatInstant(*until);
+  }
+  return r;
+}
+
+// Stores the answers a read judged again. They are a cache of what the log
+// says: when they cannot be stored the read's answer stands, and the next
+// read judges them again.
+void StoreRefreshed(store::Store& store, const std::vector<store::EligibilityRefresh>& answers) {
+  try {
+    store.RefreshEligibility(answers);
+  } catch (const store::Unavailable& e) {
+    log::Warn("eligibility answers not stored",
+              {{"activities", answers.size()}, {"why", e.what()}});
+  }
 }
 
 }  // namespace
@@ -471,9 +496,15 @@ EligibilityPage Service::DepartmentEligibility(const std::string& department,
   if (!department.empty() && department != scope) return page;  // not in view
   auto counts = store_.EligibilityCounts(scope, engine::FormatInstant(now));
   page.summary = std::move(counts.holding);
+  std::vector<store::EligibilityRefresh> refreshed;
   for (const auto& id : counts.stale_ids) {
-    if (const auto a = store_.Load(id)) count(engine::EligibilityAt(*a, now));
+    if (const auto a = store_.Load(id)) {
+      const engine::Eligibility answer = engine::EligibilityAt(*a, now);
+      count(answer);
+      refreshed.push_back(Refreshed(*a, answer, now));
+    }
   }
+  StoreRefreshed(store_, refreshed);
   ActivityFilter filter;
   filter.department = scope;
   filter.after_id = cursor;

@@ -168,9 +168,11 @@ class Service {
   // The summary and one page (at most `limit` items with ids after
   // `cursor`) of `department`'s eligibility (empty: all the viewer sees).
   // Now (`as_of` nullopt), the summary is counted from the answers stored at
-  // write time, judging again only those that ran out, and the page reads
-  // only its own records: the cost follows the page, not the department. As
-  // of a past instant, every activity is folded as it stood then.
+  // write time, judging again only those that ran out (and storing those
+  // answers, so the next count finds them holding; a failure to store is
+  // logged and changes no answer), and the page reads only its own records:
+  // the cost follows the page, not the department. As of a past instant,
+  // every activity is folded as it stood then.
   EligibilityPage DepartmentEligibility(const std::string& department, const engine::Actor& viewer,
                                         std::optional<engine::Instant> as_of,
                                         const std::string& cursor, int64_t limit);

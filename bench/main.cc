@@ -73,7 +73,7 @@ struct Settings {
   std::string ictgate;  // the binary, for the start and memory figures
   bool reuse = false;   // keep portfolios of the right size from an earlier run
   CrowdShape crowd;
-  bool crowd_only = false;  // only the crowd rows (on the smallest portfolio)
+  bool crowd_only = false;   // only the crowd rows (on the smallest portfolio)
   bool writes_only = false;  // only the write rows
 };
 
@@ -425,11 +425,10 @@ std::string Latencies(const LoadResult& r) {
 void ReportCrowd(std::ostream& out, const Settings& s, const CrowdRows& c) {
   const auto& mine = c.ictgate;
   out << "| Many clients: " << s.crowd.keep_alive_clients << " keep-alive clients reading | "
-      << Latencies(mine.keep_alive) << " | " << Latencies(c.bare.keep_alive)
-      << " bare handler | " << Fixed(mine.keep_alive.p99_ms / c.bare.keep_alive.p99_ms, 2)
-      << "x p99 | none set |\n";
-  const bool met = mine.newcomers.p99_ms < 100 && mine.newcomers.failures == 0 &&
-                   mine.newcomers.requests > 0;
+      << Latencies(mine.keep_alive) << " | " << Latencies(c.bare.keep_alive) << " bare handler | "
+      << Fixed(mine.keep_alive.p99_ms / c.bare.keep_alive.p99_ms, 2) << "x p99 | none set |\n";
+  const bool met =
+      mine.newcomers.p99_ms < 100 && mine.newcomers.failures == 0 && mine.newcomers.requests > 0;
   out << "| Idle sockets: " << s.crowd.idle_sockets << " open (half a request line each, "
       << mine.idle_open_after << " still open at the end) and " << s.crowd.keep_alive_clients
       << " keep-alive readers (" << Latencies(mine.readers) << "): a new client's "
@@ -581,14 +580,14 @@ void WriteRow(std::ostream& out, int clients, const WriteFigures& w, double floo
       << Fixed(w.http.p99_ms, 2) << " ms; " << w.http.requests << " transitions, "
       << w.http.failures << " failed; "
       << Fixed(static_cast<double>(w.groups.bodies) / std::max<int64_t>(1, w.groups.groups), 1)
-      << " per group commit) | " << Fixed(w.raw_per_second)
-      << " raw SQLite commits/s of the same " << w.raw_commits << " rows | " << Fixed(ratio, 2)
-      << " | >= " << Fixed(floor, 1) << ": " << Verdict(ratio >= floor) << " |\n";
+      << " per group commit) | " << Fixed(w.raw_per_second) << " raw SQLite commits/s of the same "
+      << w.raw_commits << " rows | " << Fixed(ratio, 2) << " | >= " << Fixed(floor, 1) << ": "
+      << Verdict(ratio >= floor) << " |\n";
 }
 
 void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
-            const WriteFigures& grouped, const std::vector<ReadFigures>& reads, const StartFigures& start,
-            const CrowdRows& crowd) {
+            const WriteFigures& grouped, const std::vector<ReadFigures>& reads,
+            const StartFigures& start, const CrowdRows& crowd) {
   out << kTableHead;
   WriteRow(out, s.clients, w, 0.5);
   WriteRow(out, s.grouped_write_clients, grouped, 1.5);
@@ -613,15 +612,15 @@ void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
     out << "| Department answer at " << r.activities << " activities (" << r.department_items
         << " in BZK): first page of 100 | " << Fixed(r.department_ms, 2)
         << " ms (median of 3; a later page " << Fixed(r.later_page_ms, 2) << " ms) | "
-        << Fixed(r.scan_ms, 2) << " ms bare scan of the department's records | "
-        << Fixed(ratio, 2) << "x | "
-        << (largest ? "<= 2x: " + Verdict(ratio <= 2) : std::string("none set")) << " |\n";
+        << Fixed(r.scan_ms, 2) << " ms bare scan of the department's records | " << Fixed(ratio, 2)
+        << "x | " << (largest ? "<= 2x: " + Verdict(ratio <= 2) : std::string("none set"))
+        << " |\n";
   }
   const double later_growth = reads.back().later_page_ms / reads.front().later_page_ms;
   out << "| Department later page, " << reads.front().activities << " -> "
       << reads.back().activities << " activities | " << Fixed(reads.back().later_page_ms, 2)
-      << " ms | " << Fixed(reads.front().later_page_ms, 2) << " ms at "
-      << reads.front().activities << " | " << Fixed(later_growth, 2)
+      << " ms | " << Fixed(reads.front().later_page_ms, 2) << " ms at " << reads.front().activities
+      << " | " << Fixed(later_growth, 2)
       << "x | < 1.5x (independent of size): " << Verdict(later_growth < 1.5) << " |\n";
   out << "| `ictgate serve` start to ready, " << start.activities << " activities, " << start.events
       << " events (" << start.database_mib << " MiB) | " << Fixed(start.ictgate.ready_seconds, 2)

@@ -56,4 +56,3 @@ void RequireCurrent(SQLite::Database& db, const std::vector<Migration>& migratio
 }  // namespace ictgate::store
 
 #endif  // ICTGATE_STORE_MIGRATIONS_H_
-

@@ -517,4 +517,28 @@ StoredEligibilityCounts SqliteStore::EligibilityCounts(const std::string& depart
   throw Unavailable(e.what());
 }
 
+void SqliteStore::RefreshEligibility(const std::vector<EligibilityRefresh>& answers) try {
+  if (!writer_ || answers.empty()) return;
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement upd(*writer_,
+                        "UPDATE activities SET eligibility = ?, eligibility_until = ?"
+                        " WHERE id = ? AND version = ?");
+  for (const auto& a : answers) {
+    upd.reset();
+    upd.bind(1, a.status);
+    if (a.until) {
+      upd.bind(2, *a.until);
+    } else {
+      upd.bind(2);
+    }
+    upd.bind(3, a.activity_id);
+    upd.bind(4, a.version);
+    upd.exec();
+  }
+  tx.commit();
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
 }  // namespace ictgate::store

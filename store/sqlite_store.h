@@ -4,8 +4,8 @@
 // DEFERRED one that reads first can fail with SQLITE_BUSY_SNAPSHOT regardless
 // of the busy timeout). Transitions (Create, AppendAll) are group-committed
 // (GroupCommit): the ones that queue while a commit syncs share the next
-// transaction, each in its own savepoint, and one fsync. Reads use a pool of other connections (ReadPool), so
-// they wait neither for a write's fsync nor for each other: each read holds a
+// transaction, each in its own savepoint, and one fsync. Reads use a pool of other connections
+// (ReadPool), so they wait neither for a write's fsync nor for each other: each read holds a
 // connection of its own for its statements, and WAL gives it a snapshot of
 // its own.
 #ifndef ICTGATE_STORE_SQLITE_STORE_H_
@@ -58,6 +58,7 @@ class SqliteStore final : public Store {
   std::map<std::string, int64_t> EventCounts() override;
   StoredEligibilityCounts EligibilityCounts(const std::string& department,
                                             const std::string& now) override;
+  void RefreshEligibility(const std::vector<EligibilityRefresh>& answers) override;
   ChainHead Head() override;
   std::optional<StoredPack> RegisterPack(const StoredPack& pack) override;
   std::vector<StoredPack> Packs() override;

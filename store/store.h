@@ -59,6 +59,16 @@ struct StoredEligibilityCounts {
   std::vector<std::string> stale_ids;
 };
 
+// An activity's eligibility judged again at a read, because its stored
+// answer ran out or was never stored: written back so that the next count
+// finds it holding.
+struct EligibilityRefresh {
+  std::string activity_id;
+  int64_t version = 0;               // written only while the activity is at it
+  std::string status;                // engine::EligibilityStatusName
+  std::optional<std::string> until;  // FormatInstant; nullopt: until the next event
+};
+
 struct TokenRecord {
   int64_t id = 0;
   std::string name;
@@ -218,6 +228,11 @@ class Store {
   // one pass over an index, whatever the size of the records.
   virtual StoredEligibilityCounts EligibilityCounts(const std::string& department,
                                                     const std::string& now) = 0;
+  // Stores each answer over the one the activity holds, in one transaction,
+  // unless the activity has moved past `version` meanwhile (its own write
+  // stored a newer answer). Not a transition: no event, no chain entry. A
+  // read-only store writes nothing.
+  virtual void RefreshEligibility(const std::vector<EligibilityRefresh>& answers) = 0;
   virtual ChainHead Head() = 0;
 
   // Registers a pack version unless one with its id and version exists, and

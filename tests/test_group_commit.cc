@@ -107,15 +107,14 @@ TEST_CASE("group commit: the writes queued behind a commit share the next transa
 
 TEST_CASE("group commit: a body that throws loses its own writes only, and its caller hears it") {
   Database d;
-  const auto errors =
-      RunBehind(d.commits, Insert(1),
-                {Insert(2),
-                 [](SQLite::Database& db) {
-                   Insert(3)(db);  // written, then rolled back with its savepoint
-                   throw std::invalid_argument("refused");
-                 },
-                 Insert(1),  // a UNIQUE violation: SQLite's own error
-                 Insert(4)});
+  const auto errors = RunBehind(d.commits, Insert(1),
+                                {Insert(2),
+                                 [](SQLite::Database& db) {
+                                   Insert(3)(db);  // written, then rolled back with its savepoint
+                                   throw std::invalid_argument("refused");
+                                 },
+                                 Insert(1),  // a UNIQUE violation: SQLite's own error
+                                 Insert(4)});
   CHECK_FALSE(errors[0]);
   REQUIRE(errors[1]);
   CHECK_THROWS_AS(std::rethrow_exception(errors[1]), std::invalid_argument);

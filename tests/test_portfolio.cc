@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "service_fixture.h"
+#include "store/database.h"
 
 namespace ictgate {
 namespace {
@@ -196,6 +197,8 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
           t.service.DepartmentEligibility(dept, Finance(viewer), std::nullopt, "", 100'000);
       const auto folded = t.service.DepartmentEligibility(dept, Finance(viewer), now, "", 100'000);
       CHECK(stored.summary == folded.summary);
+      // The stale answers were judged again and stored: none is stale now.
+      CHECK(t.store.EligibilityCounts(dept, engine::FormatInstant(now)).stale_ids.empty());
       REQUIRE(stored.items.size() == folded.items.size());
       for (size_t i = 0; i < stored.items.size(); ++i) {
         CHECK(Answer(stored.items[i]) == Answer(folded.items[i]));
@@ -220,6 +223,30 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
   const auto other = t.service.DepartmentEligibility("EZK", Finance("BZK"), std::nullopt, "", 10);
   CHECK(other.summary.empty());
   CHECK(other.items.empty());
+}
+
+TEST_CASE("when answers judged again cannot be stored, the department answer still stands") {
+  ServiceFixtureInTempDir t;
+  const std::string orange = t.Approved("orange", "2027-03-01");
+  const std::string green = t.Approved();
+  t.clock.Advance(std::chrono::hours(24 * 120));  // the condition is overdue: stale
+  const std::string now = engine::FormatInstant(t.clock.Now());
+  REQUIRE(t.store.EligibilityCounts("BZK", now).stale_ids == std::vector<std::string>{orange});
+  // Refused by the database (as a full disk or a broken file would refuse).
+  auto db = store::OpenDatabase(t.dir.File("service.db"));
+  db->exec(
+      "CREATE TRIGGER refuse BEFORE UPDATE OF eligibility ON activities"
+      " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  const auto page = t.service.DepartmentEligibility("BZK", Finance(), std::nullopt, "", 10);
+  const auto folded = t.service.DepartmentEligibility("BZK", Finance(), t.clock.Now(), "", 10);
+  CHECK(page.summary == folded.summary);
+  CHECK(page.summary.at("not_eligible") == 1);
+  CHECK(page.items.size() == 2);
+  CHECK(t.store.EligibilityCounts("BZK", now).stale_ids == std::vector<std::string>{orange});
+  // Once the database takes writes again, the next read stores the answer.
+  db->exec("DROP TRIGGER refuse");
+  t.service.DepartmentEligibility("BZK", Finance(), std::nullopt, "", 10);
+  CHECK(t.store.EligibilityCounts("BZK", now).stale_ids.empty());
 }
 
 }  // namespace

@@ -188,6 +188,32 @@ TEST_CASE("each write stores the eligibility answer and until when it holds") {
   CHECK(counts.stale_ids == std::vector<std::string>{p.ids[1]});
 }
 
+TEST_CASE("an eligibility answer judged again is stored unless the activity moved on") {
+  Populated p;  // three activities approved green
+  auto db = store::OpenDatabase(p.path);
+  db->exec("UPDATE activities SET eligibility = NULL");  // as before migration 0005
+  const std::string now = engine::FormatInstant(p.now);
+  REQUIRE(p.store.EligibilityCounts("BZK", now).stale_ids == p.ids);
+  const int64_t version = p.store.Load(p.ids[0])->version;
+  p.store.RefreshEligibility({{p.ids[0], version, "eligible", "2099-01-01T00:00:00Z"},
+                              {p.ids[1], version - 1, "eligible", std::nullopt},  // moved on
+                              {p.ids[2], version, "not_eligible", std::nullopt}});
+  const auto counts = p.store.EligibilityCounts("BZK", now);
+  CHECK(counts.holding == std::map<std::string, int64_t>{{"eligible", 1}, {"not_eligible", 1}});
+  CHECK(counts.stale_ids == std::vector<std::string>{p.ids[1]});
+  CHECK(db->execAndGet("SELECT eligibility_until FROM activities WHERE id = '" + p.ids[0] + "'")
+            .getString() == "2099-01-01T00:00:00Z");
+  CHECK(db->execAndGet("SELECT eligibility_until IS NULL FROM activities WHERE id = '" + p.ids[2] +
+                       "'")
+            .getInt() == 1);
+  CHECK(p.store.VerifyChain().ok);  // not a transition: the chain is untouched
+  CHECK(p.store.Head().length == 12);
+  // A read-only store writes nothing, and does not fail the read.
+  store::SqliteStore read_only(p.path, store::OpenMode::kReadOnly);
+  read_only.RefreshEligibility({{p.ids[1], version, "eligible", std::nullopt}});
+  CHECK(p.store.EligibilityCounts("BZK", now).stale_ids == std::vector<std::string>{p.ids[1]});
+}
+
 TEST_CASE("ids are assigned per department and year") {
   Populated p;
   CHECK(p.ids == std::vector<std::string>{"BZK-2026-0001", "BZK-2026-0002", "BZK-2026-0003"});
