@@ -76,7 +76,7 @@ json GateJson(const engine::Activity& a, const engine::GateView& g, const engine
           {"gate", engine::GateName(a.gate)},
           {"version", a.version},
           {"pack", engine::ToJson(pack.ref)},
-          {"verdict", engine::ToJson(a)["verdict"]},
+          {"verdict", engine::VerdictJson(a)},
           {"blockers", blockers},
           {"unmetCriteria", criteria},
           {"openConditions", conditions},
@@ -116,15 +116,14 @@ json EligibilityJson(const engine::Activity& a, const engine::Eligibility& e, en
                           {"dueDate", engine::FormatDate(c.due)},
                           {"overdue", engine::IsOverdue(c, at)}});
   }
-  const json record = engine::ToJson(a);
   return {{"activityId", a.id},
           {"at", engine::FormatInstant(at)},
           {"status", engine::EligibilityStatusName(e.status)},
           {"eligible", e.eligible},
           {"reasons", e.reasons},
           {"state", engine::StateName(a.state)},
-          {"verdict", record["verdict"]},
-          {"pack", record["pack"]},
+          {"verdict", engine::VerdictJson(a)},
+          {"pack", engine::PackJson(a)},
           {"openConditions", conditions},
           {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }

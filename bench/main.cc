@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -293,7 +295,36 @@ struct ReadFigures {
   double later_page_ms = 0;  // median of a page three quarters through the department
   double scan_ms = 0;        // median bare scan of the same records
   int64_t department_items = 0;
+  // The readers again, while finance users load department pages beside them.
+  LoadResult beside_department;
+  int64_t department_pages = 0;  // pages those users loaded meanwhile
 };
+
+constexpr int kDepartmentUsers = 2;
+
+// The readers of the read path, while kDepartmentUsers clients load pages of
+// 500 of BZK's answer back to back (each page counting the whole summary).
+void MeasureBesideDepartment(const Settings& s, int port, const std::string& token,
+                             const std::vector<std::string>& ids, ReadFigures& f) {
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> pages{0};
+  std::vector<std::thread> users;
+  for (int i = 0; i < kDepartmentUsers; ++i) {
+    users.emplace_back([&] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(600);
+      const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+      while (!stop) {
+        const auto r = c.Get("/api/v1/eligibility?department=BZK&limit=500", auth);
+        if (r && r->status == 200) ++pages;
+      }
+    });
+  }
+  f.beside_department = RunClients(port, s.clients, s.seconds, Readers(ids, token));
+  stop = true;
+  for (auto& u : users) u.join();
+  f.department_pages = pages;
+}
 
 std::string LoadedDatabase(const Settings& s, int64_t size, ReadFigures& f,
                            std::vector<std::string>& ids) {
@@ -381,6 +412,7 @@ ReadFigures MeasureReads(const Settings& s, int64_t size) {
     bodies[kEligibilityPattern] =
         c.Get(("/api/v1/activities/" + ids[0] + "/eligibility").c_str(), auth)->body;
     MeasureDepartment(path, service.port(), token, f);
+    MeasureBesideDepartment(s, service.port(), token, ids, f);
   }
   BareServer bare(bodies);
   const int port = bare.BindToAnyPort();
@@ -615,6 +647,15 @@ void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
         << Fixed(r.scan_ms, 2) << " ms bare scan of the department's records | " << Fixed(ratio, 2)
         << "x | " << (largest ? "<= 2x: " + Verdict(ratio <= 2) : std::string("none set"))
         << " |\n";
+  }
+  for (const auto& r : reads) {
+    const double ratio = r.beside_department.p99_ms / r.ictgate.p99_ms;
+    out << "| Readers at " << r.activities << " activities while " << kDepartmentUsers
+        << " users load BZK pages of 500 (" << r.department_pages << " pages meanwhile) | p99 "
+        << Fixed(r.beside_department.p99_ms, 2) << " ms (p50 "
+        << Fixed(r.beside_department.p50_ms, 2) << " ms; " << r.beside_department.failures
+        << " failed) | p99 " << Fixed(r.ictgate.p99_ms, 2) << " ms quiet (the read-path row) | "
+        << Fixed(ratio, 2) << "x | <= 2x: " << Verdict(ratio <= 2) << " |\n";
   }
   const double later_growth = reads.back().later_page_ms / reads.front().later_page_ms;
   out << "| Department later page, " << reads.front().activities << " -> "

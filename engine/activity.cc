@@ -178,6 +178,14 @@ std::vector<std::string> MissingDocuments(const Activity& a) {
   return missing;
 }
 
+json VerdictJson(const Activity& a) {
+  return a.verdict ? ToJson(*a.verdict) : json(nullptr);
+}
+
+json PackJson(const Activity& a) {
+  return a.pack ? ToJson(*a.pack) : json(nullptr);
+}
+
 json ToJson(const Activity& a) {
   json conditions = json::array();
   for (const auto& c : a.conditions) conditions.push_back(ToJson(c));
@@ -201,8 +209,8 @@ json ToJson(const Activity& a) {
       {"gate", GateName(a.gate)},
       {"version", a.version},
       {"cycle", a.cycle},
-      {"pack", a.pack ? ToJson(*a.pack) : json(nullptr)},
-      {"verdict", a.verdict ? ToJson(*a.verdict) : json(nullptr)},
+      {"pack", PackJson(a)},
+      {"verdict", VerdictJson(a)},
       {"conditions", conditions},
       {"estimates", estimates},
       {"baselineCostEur", a.baseline_cost_eur},

@@ -127,6 +127,10 @@ std::vector<std::string> MissingDocuments(const Activity& a);
 // The representation users see and the store keeps: camelCase members, dates
 // and instants as strings.
 nlohmann::json ToJson(const Activity& a);
+// The members "verdict" and "pack" of ToJson(a), each null when absent: for
+// the views that show them, without building the whole record.
+nlohmann::json VerdictJson(const Activity& a);
+nlohmann::json PackJson(const Activity& a);
 // Inverse of ToJson. Throws nlohmann::json::exception on malformed input; only
 // for data this program wrote itself.
 Activity ActivityFromJson(const nlohmann::json& j);

@@ -3,7 +3,8 @@
 // Kept narrow on purpose: a PostgreSQL implementation for multi-instance
 // deployments will follow; SqliteStore is the embedded one. Implementations
 // are thread-safe. Every write is atomic and durable when it returns: the
-// activity row and its event are committed in one transaction.
+// activity row and its event are committed in one transaction (which
+// SqliteStore may share with concurrent writes, each in its own savepoint).
 #ifndef ICTGATE_STORE_STORE_H_
 #define ICTGATE_STORE_STORE_H_
 
