@@ -20,7 +20,7 @@ void OneActivity(app::Service& service, Exchange& x) {
 
 // The summary counts every activity; the items are one page of them, so that
 // the answer stays small however large the department.
-void Department(app::Service& service, Exchange& x) {
+void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& x) {
   const auto at = ReadAt(x, service.clock().Now());
   if (!at) return;
   const auto department = ReadDepartment(x);
@@ -28,26 +28,32 @@ void Department(app::Service& service, Exchange& x) {
   int64_t limit = 100;
   if (!ReadLimit(x, limit)) return;
   const bool as_of = x.req.has_param("at");
-  const app::EligibilityPage page = service.DepartmentEligibility(
-      *department, x.Caller(), as_of ? at : std::nullopt, x.req.get_param_value("cursor"), limit);
-  json items = json::array();
-  for (const auto& r : page.items) items.push_back(EligibilityJson(r.activity, r.eligibility, r.at));
-  SendJson(x, {{"at", engine::FormatInstant(*at)},
-               {"department", department->empty() ? json() : json(*department)},
-               {"summary", page.summary},
-               {"items", items},
-               {"nextCursor", page.next_cursor.empty() ? json() : json(page.next_cursor)}});
+  json answer;  // a page of records judged and rendered: on the low-priority lane
+  low_priority.Run([&] {
+    const app::EligibilityPage page = service.DepartmentEligibility(
+        *department, x.Caller(), as_of ? at : std::nullopt, x.req.get_param_value("cursor"), limit);
+    json items = json::array();
+    for (const auto& r : page.items) {
+      items.push_back(EligibilityJson(r.activity, r.eligibility, r.at));
+    }
+    answer = {{"at", engine::FormatInstant(*at)},
+              {"department", department->empty() ? json() : json(*department)},
+              {"summary", page.summary},
+              {"items", items},
+              {"nextCursor", page.next_cursor.empty() ? json() : json(page.next_cursor)}};
+  });
+  SendJson(x, answer);
 }
 
 }  // namespace
 
-std::vector<Route> EligibilityRoutes(app::Application& app) {
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority) {
   app::Service& service = app.service();
   return {
       {"GET", "/activities/{id}/eligibility", kAnyRole, Body::kNone,
        [&service](Exchange& x) { OneActivity(service, x); }},
       {"GET", "/eligibility", kAnyRole, Body::kNone,
-       [&service](Exchange& x) { Department(service, x); }},
+       [&service, &low_priority](Exchange& x) { Department(service, low_priority, x); }},
   };
 }
 

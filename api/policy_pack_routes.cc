@@ -16,7 +16,7 @@ std::string PackName(const Exchange& x) {
 
 // A dry run: the registered pack, or a candidate in the body with the same
 // id and version. Nothing is written.
-void WhatIf(app::Service& service, Exchange& x) {
+void WhatIf(app::Service& service, LowPriorityLane& low_priority, Exchange& x) {
   std::optional<engine::PolicyPack> candidate;
   if (x.body.empty()) {
     const auto* pack = service.packs().Find(x.Param(1), x.Param(2));
@@ -34,12 +34,14 @@ void WhatIf(app::Service& service, Exchange& x) {
       return SendProblem(x.res, 400, "the pack in the body is not " + PackName(x));
     }
   }
-  SendJson(x, WhatIfJson(service.WhatIf(*candidate, x.Caller())));
+  json answer;  // over the whole portfolio: on the low-priority lane
+  low_priority.Run([&] { answer = WhatIfJson(service.WhatIf(*candidate, x.Caller())); });
+  SendJson(x, answer);
 }
 
 }  // namespace
 
-std::vector<Route> PolicyPackRoutes(app::Application& app) {
+std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority) {
   app::Service& service = app.service();
   return {
       {"GET", "/policy-packs", kAnyRole, Body::kNone,
@@ -61,7 +63,7 @@ std::vector<Route> PolicyPackRoutes(app::Application& app) {
        std::string(kVersionPath) + "/what-if",
        {true, {engine::Role::kCio, engine::Role::kAdmin, engine::Role::kAuditor}},
        Body::kJson,
-       [&service](Exchange& x) { WhatIf(service, x); }},
+       [&service, &low_priority](Exchange& x) { WhatIf(service, low_priority, x); }},
   };
 }
 

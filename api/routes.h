@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "api/low_priority_lane.h"
 #include "api/router.h"
 #include "app/application.h"
 
@@ -13,10 +14,12 @@ namespace ictgate::api {
 // /activities and everything under it: registration, reads, the lifecycle's
 // event resources, links, gate and assessments.
 std::vector<Route> ActivityRoutes(app::Application& app);
-// /activities/{id}/eligibility and /eligibility (a department's).
-std::vector<Route> EligibilityRoutes(app::Application& app);
-// /policy-packs: the registered versions and what-if.
-std::vector<Route> PolicyPackRoutes(app::Application& app);
+// /activities/{id}/eligibility and /eligibility (a department's, answered
+// on `low_priority`).
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority);
+// /policy-packs: the registered versions and what-if (answered on
+// `low_priority`).
+std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /webhooks: subscriptions and deliveries (admin).
 std::vector<Route> WebhookRoutes(app::Application& app);
 // The contract, health, metrics and the audit chain. `router` provides the

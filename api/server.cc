@@ -16,7 +16,8 @@ ConnectionLimits TransportLimits(const ServerOptions& options) {
 }
 
 ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
-    : http_(std::make_unique<HttpTransport>(TransportLimits(options), OverCapacityAnswer())),
+    : low_priority_(std::make_unique<LowPriorityLane>(options.low_priority_threads)),
+      http_(std::make_unique<HttpTransport>(TransportLimits(options), OverCapacityAnswer())),
       schemas_(std::make_unique<RequestSchemas>(nlohmann::json::parse(OpenApiText()))) {
   router_ = std::make_unique<Router>(
       *http_, app.tokens(), *schemas_,
@@ -24,8 +25,8 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
                    options.cors_origins, options.trusted_proxies});
   router_->AddAll(OperationRoutes(app, *router_));
   router_->AddAll(ActivityRoutes(app));
-  router_->AddAll(EligibilityRoutes(app));
-  router_->AddAll(PolicyPackRoutes(app));
+  router_->AddAll(EligibilityRoutes(app, *low_priority_));
+  router_->AddAll(PolicyPackRoutes(app, *low_priority_));
   router_->AddAll(WebhookRoutes(app));
   AddDashboard(*router_);
 }

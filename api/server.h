@@ -15,6 +15,7 @@
 
 #include "api/exchange.h"
 #include "api/http_transport.h"
+#include "api/low_priority_lane.h"
 #include "app/application.h"
 
 namespace ictgate::api {
@@ -33,6 +34,9 @@ struct ServerOptions {
   // this host): for a request from one of them, the request log names the
   // client its X-Forwarded-For names. Empty: the log names the peer.
   std::vector<std::string> trusted_proxies;
+  // Threads of the low-priority lane (api/low_priority_lane.h) that answer
+  // department eligibility and what-if, the answers over a whole portfolio.
+  size_t low_priority_threads = LowPriorityLane::kDefaultThreads;
 };
 
 // The transport limits of `options`, as the HTTP transport takes them.
@@ -64,6 +68,9 @@ class ApiServer {
   std::vector<std::pair<std::string, std::string>> RouteTable() const;
 
  private:
+  // First, so that it goes last: a worker may wait in it until the
+  // transport has stopped.
+  std::unique_ptr<LowPriorityLane> low_priority_;
   std::unique_ptr<HttpTransport> http_;
   std::unique_ptr<RequestSchemas> schemas_;  // before router_, which uses it
   std::unique_ptr<Router> router_;

@@ -7,13 +7,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-address}
-# Under TSan, the tests where threads meet: the HTTP server's and its connection poller's, the
-# concurrent retries', the dispatcher's, the backup's and the token cache's,
-# and the store's (its pool of read connections). A [#file] tag exists only
+# Under TSan, the tests where threads meet: the HTTP server's, its
+# connection poller's and its low-priority lane's, the concurrent retries',
+# the dispatcher's, the backup's and the token cache's, and the store's (its
+# pool of read connections and its group commit). A [#file] tag exists only
 # with -# (--filenames-as-tags); without it these filters matched nothing.
 case $mode in
   address) flags="address,undefined"; http_filter=""; service_filter="" ;;
-  thread)  flags="thread"; http_filter="[http],[#test_faults],[#test_boundaries],[#test_connections]"
+  thread)  flags="thread"; http_filter="[http],[#test_faults],[#test_boundaries],[#test_connections],[#test_low_priority_lane]"
            service_filter="[#test_webhooks],[#test_portability],[#test_tokens]" ;;
   *) echo "usage: $0 address|thread" >&2; exit 2 ;;
 esac
