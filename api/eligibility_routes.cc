@@ -28,10 +28,15 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
   int64_t limit = 100;
   if (!ReadLimit(x, limit)) return;
   const bool as_of = x.req.has_param("at");
-  json answer;  // a page of records judged and rendered: on the low-priority lane
+  // A page of records judged and rendered: on the low-priority lane. The
+  // answers judged again are stored from this worker, because a lane thread
+  // must not hold the store's write lock: under load it may not run for a
+  // while, and every transition would wait for it.
+  app::EligibilityPage page;
+  json answer;
   low_priority.Run([&] {
-    const app::EligibilityPage page = service.DepartmentEligibility(
-        *department, x.Caller(), as_of ? at : std::nullopt, x.req.get_param_value("cursor"), limit);
+    page = service.DepartmentEligibility(*department, x.Caller(), as_of ? at : std::nullopt,
+                                         x.req.get_param_value("cursor"), limit);
     json items = json::array();
     for (const auto& r : page.items) {
       items.push_back(EligibilityJson(r.activity, r.eligibility, r.at));
@@ -42,6 +47,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
               {"items", items},
               {"nextCursor", page.next_cursor.empty() ? json() : json(page.next_cursor)}};
   });
+  service.StoreJudgedAgain(page);
   SendJson(x, answer);
 }
 

@@ -69,18 +69,6 @@ store::EligibilityRefresh Refreshed(const engine::Activity& a, const engine::Eli
   return r;
 }
 
-// Stores the answers a read judged again. They are a cache of what the log
-// says: when they cannot be stored the read's answer stands, and the next
-// read judges them again.
-void StoreRefreshed(store::Store& store, const std::vector<store::EligibilityRefresh>& answers) {
-  try {
-    store.RefreshEligibility(answers);
-  } catch (const store::Unavailable& e) {
-    log::Warn("eligibility answers not stored",
-              {{"activities", answers.size()}, {"why", e.what()}});
-  }
-}
-
 }  // namespace
 
 IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
@@ -496,15 +484,13 @@ EligibilityPage Service::DepartmentEligibility(const std::string& department,
   if (!department.empty() && department != scope) return page;  // not in view
   auto counts = store_.EligibilityCounts(scope, engine::FormatInstant(now));
   page.summary = std::move(counts.holding);
-  std::vector<store::EligibilityRefresh> refreshed;
   for (const auto& id : counts.stale_ids) {
     if (const auto a = store_.Load(id)) {
       const engine::Eligibility answer = engine::EligibilityAt(*a, now);
       count(answer);
-      refreshed.push_back(Refreshed(*a, answer, now));
+      page.judged_again.push_back(Refreshed(*a, answer, now));
     }
   }
-  StoreRefreshed(store_, refreshed);
   ActivityFilter filter;
   filter.department = scope;
   filter.after_id = cursor;
@@ -514,6 +500,15 @@ EligibilityPage Service::DepartmentEligibility(const std::string& department,
     add({std::move(a), std::move(answer), now});
   }
   return page;
+}
+
+void Service::StoreJudgedAgain(const EligibilityPage& page) {
+  try {
+    store_.RefreshEligibility(page.judged_again);
+  } catch (const store::Unavailable& e) {
+    log::Warn("eligibility answers not stored",
+              {{"activities", page.judged_again.size()}, {"why", e.what()}});
+  }
 }
 
 }  // namespace ictgate::app

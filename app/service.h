@@ -76,6 +76,9 @@ struct EligibilityPage {
   std::map<std::string, int64_t> summary;  // by status name ("eligible")
   std::vector<EligibilityReport> items;    // in id order, after the cursor
   std::string next_cursor;                 // the last item's id; empty on the last page
+  // The answers judged again because their stored one ran out: for
+  // Service::StoreJudgedAgain.
+  std::vector<store::EligibilityRefresh> judged_again;
 };
 
 // The result of replaying every activity's log against its stored record.
@@ -168,14 +171,20 @@ class Service {
   // The summary and one page (at most `limit` items with ids after
   // `cursor`) of `department`'s eligibility (empty: all the viewer sees).
   // Now (`as_of` nullopt), the summary is counted from the answers stored at
-  // write time, judging again only those that ran out (and storing those
-  // answers, so the next count finds them holding; a failure to store is
-  // logged and changes no answer), and the page reads only its own records:
-  // the cost follows the page, not the department. As of a past instant,
-  // every activity is folded as it stood then.
+  // write time, judging again only those that ran out (page.judged_again),
+  // and the page reads only its own records: the cost follows the page, not
+  // the department. As of a past instant, every activity is folded as it
+  // stood then. Writes nothing: see StoreJudgedAgain.
   EligibilityPage DepartmentEligibility(const std::string& department, const engine::Actor& viewer,
                                         std::optional<engine::Instant> as_of,
                                         const std::string& cursor, int64_t limit);
+  // Stores the answers `page` judged again, so that the next count finds
+  // them holding (unless the activity moved on meanwhile). They are a cache
+  // of what the log says: a failure to store is logged, and the next read
+  // judges them again. Apart from the answer itself because the caller may
+  // have judged on a thread that must not hold the store's write lock (the
+  // API's low-priority lane).
+  void StoreJudgedAgain(const EligibilityPage& page);
 
   // Records what the clock has made true, as actor "system": `expire` for
   // every approved or conditionally approved activity whose verdict validity

@@ -16,6 +16,7 @@
 
 #include "app/demo_seed.h"
 #include "live_server.h"
+#include "store/database.h"
 
 namespace ictgate {
 namespace {
@@ -558,6 +559,14 @@ TEST_CASE_METHOD(Fixture,
   CHECK(second["nextCursor"].is_null());
   CHECK(second["summary"] == portfolio["summary"]);
   CheckProblem(server.Get("finance", "/eligibility?limit=501"), 400);
+  // An answer that was never stored (a row from before migration 0005) is
+  // judged again by the department answer and stored back.
+  const std::string now = engine::FormatInstant(server.clock().Now());
+  store::OpenDatabase(server.db_path())->exec("UPDATE activities SET eligibility = NULL");
+  REQUIRE(server.store().EligibilityCounts("BZK", now).stale_ids.size() == 2);
+  CHECK(Body(server.Get("finance", "/eligibility?department=BZK"))["summary"] ==
+        portfolio["summary"]);
+  CHECK(server.store().EligibilityCounts("BZK", now).stale_ids.empty());
   CHECK(Body(server.Get("owner-EZK", "/eligibility"))["items"].empty());
   // Lists filter by eligibility now.
   json listed = Body(server.Get("finance", "/activities?eligibility=eligible_with_conditions"));
@@ -678,11 +687,12 @@ TEST_CASE_METHOD(Fixture, "webhooks: the admin subscribes, lists, follows delive
   CheckProblem(server.Post("owner", "/webhooks", request), 403);
   CheckProblem(server.Post("admin", "/webhooks", {{"url", "gopher://x"}, {"topics", {"x"}}}), 400);
   // Nothing inside the operator's network (app/webhook_destination.h).
-  for (const std::string inside : {"http://169.254.169.254/latest/meta-data/",
-                                   "https://127.0.0.1:8080/", "https://2130706433/",
-                                   "https://localhost/", "http://hooks.example.nl/"}) {
+  for (const std::string inside :
+       {"http://169.254.169.254/latest/meta-data/", "https://127.0.0.1:8080/",
+        "https://2130706433/", "https://localhost/", "http://hooks.example.nl/"}) {
     INFO(inside);
-    auto refused = server.Post("admin", "/webhooks", {{"url", inside}, {"topics", {"verdict.recorded"}}});
+    auto refused =
+        server.Post("admin", "/webhooks", {{"url", inside}, {"topics", {"verdict.recorded"}}});
     CheckProblem(refused, 400);
     CHECK(Body(refused)["invalidParams"][0]["name"] == "url");
   }

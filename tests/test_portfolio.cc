@@ -197,7 +197,10 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
           t.service.DepartmentEligibility(dept, Finance(viewer), std::nullopt, "", 100'000);
       const auto folded = t.service.DepartmentEligibility(dept, Finance(viewer), now, "", 100'000);
       CHECK(stored.summary == folded.summary);
-      // The stale answers were judged again and stored: none is stale now.
+      // The stale answers were judged again; once stored, none is stale.
+      CHECK(stored.judged_again.size() ==
+            t.store.EligibilityCounts(dept, engine::FormatInstant(now)).stale_ids.size());
+      t.service.StoreJudgedAgain(stored);
       CHECK(t.store.EligibilityCounts(dept, engine::FormatInstant(now)).stale_ids.empty());
       REQUIRE(stored.items.size() == folded.items.size());
       for (size_t i = 0; i < stored.items.size(); ++i) {
@@ -225,7 +228,9 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
   CHECK(other.items.empty());
 }
 
-TEST_CASE("when answers judged again cannot be stored, the department answer still stands") {
+TEST_CASE(
+    "when answers judged again cannot be stored, the department answer still stands, and nothing "
+    "fails") {
   ServiceFixtureInTempDir t;
   const std::string orange = t.Approved("orange", "2027-03-01");
   const std::string green = t.Approved();
@@ -238,6 +243,8 @@ TEST_CASE("when answers judged again cannot be stored, the department answer sti
       "CREATE TRIGGER refuse BEFORE UPDATE OF eligibility ON activities"
       " BEGIN SELECT RAISE(ABORT, 'refused'); END");
   const auto page = t.service.DepartmentEligibility("BZK", Finance(), std::nullopt, "", 10);
+  REQUIRE(page.judged_again.size() == 1);
+  t.service.StoreJudgedAgain(page);  // refused, and logged
   const auto folded = t.service.DepartmentEligibility("BZK", Finance(), t.clock.Now(), "", 10);
   CHECK(page.summary == folded.summary);
   CHECK(page.summary.at("not_eligible") == 1);
@@ -245,7 +252,8 @@ TEST_CASE("when answers judged again cannot be stored, the department answer sti
   CHECK(t.store.EligibilityCounts("BZK", now).stale_ids == std::vector<std::string>{orange});
   // Once the database takes writes again, the next read stores the answer.
   db->exec("DROP TRIGGER refuse");
-  t.service.DepartmentEligibility("BZK", Finance(), std::nullopt, "", 10);
+  t.service.StoreJudgedAgain(
+      t.service.DepartmentEligibility("BZK", Finance(), std::nullopt, "", 10));
   CHECK(t.store.EligibilityCounts("BZK", now).stale_ids.empty());
 }
 
