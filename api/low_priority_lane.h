@@ -19,6 +19,12 @@
 // - A job does not call Run (with every lane thread waiting for itself, it
 //   would wait forever).
 // - The destructor waits for the jobs already handed over, then stops.
+// - A job holds no lock that a worker waits for longer than a moment: a lane
+//   thread may not run for a while under load, and Linux mutexes do not
+//   lend it the waiter's priority. So a job reads and renders; its writes
+//   (a department answer's judged-again answers) happen on the worker after
+//   Run. Short holds remain (the read pool's mutex, malloc's arena locks):
+//   a worker may wait on one until the lane thread is scheduled again.
 #ifndef ICTGATE_API_LOW_PRIORITY_LANE_H_
 #define ICTGATE_API_LOW_PRIORITY_LANE_H_
 
