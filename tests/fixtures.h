@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -63,15 +64,18 @@ inline int RunCommand(const std::string& command, std::string* out = nullptr) {
 // child then cannot bind it. The kernel's pick is free at the time of asking;
 // the child binds it a moment later, a race far narrower than a guess.
 inline int FreeLoopbackPort() {
+  // Throws rather than REQUIRE: the fuzz targets include this header too,
+  // without Catch.
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
+  if (fd < 0) throw std::runtime_error("no socket for a free port");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
   socklen_t length = sizeof addr;
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  const bool found = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0;
   close(fd);
+  if (!found) throw std::runtime_error("the kernel gave no free loopback port");
   return ntohs(addr.sin_port);
 }
 
