@@ -18,7 +18,16 @@ struct GroupCommit::Pending {
 };
 
 GroupCommit::GroupCommit(SQLite::Database& db, std::mutex& db_mutex, size_t max_group)
-    : db_(db), db_mutex_(db_mutex), max_group_(std::max<size_t>(1, max_group)) {}
+    : db_(db),
+      db_mutex_(db_mutex),
+      max_group_(std::max<size_t>(1, max_group)),
+      statements_(std::make_unique<StatementCache>(db)) {}
+
+GroupCommit::~GroupCommit() = default;
+
+void GroupCommit::Exec(const char* sql) {
+  statements_->Get(sql)->exec();
+}
 
 void GroupCommit::Run(const Body& body) {
   Pending self;
@@ -33,10 +42,13 @@ void GroupCommit::Run(const Body& body) {
     const size_t size = std::min(queue_.size(), max_group_);
     const std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<long>(size));
     lock.unlock();
-    CommitGroup(group);
+    Counts spent;
+    CommitGroup(group, spent);
     lock.lock();
     ++counts_.groups;
     counts_.bodies += static_cast<int64_t>(size);
+    counts_.in_bodies += spent.in_bodies;
+    counts_.in_commit += spent.in_commit;
     for (Pending* p : group) {
       queue_.pop_front();
       p->done = true;
@@ -55,14 +67,19 @@ GroupCommit::Counts GroupCommit::counts() const {
   return counts;
 }
 
-void GroupCommit::CommitGroup(const std::vector<Pending*>& group) {
+void GroupCommit::CommitGroup(const std::vector<Pending*>& group, Counts& counts) {
+  using Clock = std::chrono::steady_clock;
   std::lock_guard<std::mutex> db_lock(db_mutex_);
+  const Clock::time_point begun = Clock::now();
   try {
     // IMMEDIATE: a DEFERRED transaction that reads first can fail with
     // SQLITE_BUSY_SNAPSHOT regardless of the busy timeout.
-    db_.exec("BEGIN IMMEDIATE");
+    Exec("BEGIN IMMEDIATE");
     for (Pending* p : group) RunInSavepoint(*p);
-    db_.exec("COMMIT");
+    const Clock::time_point ran = Clock::now();
+    counts.in_bodies = ran - begun;
+    Exec("COMMIT");
+    counts.in_commit = Clock::now() - ran;
   } catch (...) {
     // Nothing of the group is written: each member hears why, even one
     // whose own body had failed first (its answer would otherwise depend
@@ -70,7 +87,7 @@ void GroupCommit::CommitGroup(const std::vector<Pending*>& group) {
     const std::exception_ptr error = std::current_exception();
     if (!sqlite3_get_autocommit(db_.getHandle())) {
       try {
-        db_.exec("ROLLBACK");
+        Exec("ROLLBACK");
       } catch (...) {
         // The connection is broken; the next BEGIN says so to its group.
       }
@@ -80,7 +97,7 @@ void GroupCommit::CommitGroup(const std::vector<Pending*>& group) {
 }
 
 void GroupCommit::RunInSavepoint(Pending& pending) {
-  db_.exec("SAVEPOINT write");
+  Exec("SAVEPOINT write");
   try {
     (*pending.body)(db_);
   } catch (...) {
@@ -88,9 +105,9 @@ void GroupCommit::RunInSavepoint(Pending& pending) {
     // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) may roll back
     // the whole transaction: the bodies before this one are gone too.
     if (sqlite3_get_autocommit(db_.getHandle())) throw;
-    db_.exec("ROLLBACK TO write");
+    Exec("ROLLBACK TO write");
   }
-  db_.exec("RELEASE write");
+  Exec("RELEASE write");
 }
 
 }  // namespace ictgate::store

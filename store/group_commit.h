@@ -28,14 +28,18 @@
 #ifndef ICTGATE_STORE_GROUP_COMMIT_H_
 #define ICTGATE_STORE_GROUP_COMMIT_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+
+#include "store/statement_cache.h"
 
 namespace ictgate::store {
 
@@ -49,6 +53,7 @@ class GroupCommit {
 
   // `db` is the writer connection, guarded by `db_mutex`; both outlive this.
   GroupCommit(SQLite::Database& db, std::mutex& db_mutex, size_t max_group = kMaxGroup);
+  ~GroupCommit();
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
@@ -58,26 +63,36 @@ class GroupCommit {
 
   // How many groups ran (their transactions, committed or not) and how many
   // bodies they held, and how many writes are in the queue now, the group
-  // being committed included: for the benchmark and the tests.
+  // being committed included: for the benchmark and the tests. The two
+  // durations are the leaders' wall time in the bodies (BEGIN to the last
+  // RELEASE) and in COMMIT (its fsync included): while either runs, no
+  // other write can, so their sum per second is how busy the writer is.
   struct Counts {
     int64_t groups = 0;
     int64_t bodies = 0;
     size_t queued = 0;
+    std::chrono::nanoseconds in_bodies{0};
+    std::chrono::nanoseconds in_commit{0};
   };
   Counts counts() const;
 
  private:
   struct Pending;
   // Runs `group` in one transaction, leaving each member's error set (or
-  // not); never throws. The caller holds no lock.
-  void CommitGroup(const std::vector<Pending*>& group);
+  // not), and adds its durations to `counts`; never throws. The caller
+  // holds no lock.
+  void CommitGroup(const std::vector<Pending*>& group, Counts& counts);
   // Runs one body in a savepoint. Throws only when the transaction itself
   // is lost and the group must fail.
   void RunInSavepoint(Pending& pending);
+  // Runs one of the transaction's own statements (BEGIN, SAVEPOINT, ...),
+  // prepared once; the caller holds db_mutex_.
+  void Exec(const char* sql);
 
   SQLite::Database& db_;
   std::mutex& db_mutex_;
   const size_t max_group_;
+  std::unique_ptr<StatementCache> statements_;  // on db_, under db_mutex_
   mutable std::mutex queue_mutex_;
   std::deque<Pending*> queue_;  // the front one leads; guarded by queue_mutex_
   Counts counts_;               // guarded by queue_mutex_; queued unused

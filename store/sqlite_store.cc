@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "store/group_commit.h"
 #include "store/migrations.h"
+#include "store/statement_cache.h"
 
 namespace ictgate::store {
 namespace {
@@ -50,6 +51,14 @@ ChainedEvent ReadEvent(SQLite::Statement& q) {
   c.prev_hash = col(13).getString();
   c.hash = col(14).getString();
   return c;
+}
+
+constexpr const char* kHeadQuery = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+
+ChainHead ReadHead(SQLite::Statement& q) {
+  ChainHead head;
+  if (q.executeStep()) head = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+  return head;
 }
 
 std::string FormatId(const std::string& department, int year, int64_t number) {
@@ -96,6 +105,7 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode, int read_connec
   }
   writer_ = OpenDatabase(path);
   Migrate(*writer_, EmbeddedMigrations());
+  statements_ = std::make_unique<StatementCache>(*writer_);
   commits_ = std::make_unique<GroupCommit>(*writer_, write_mutex_);
   // One reader now, after the writer created the file: a database that
   // cannot be read fails at start, not in the first request.
@@ -124,17 +134,10 @@ SQLite::Database& SqliteStore::Writer() {
 
 SqliteStore::~SqliteStore() = default;
 
-ChainHead SqliteStore::HeadOn(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-  ChainHead head;
-  if (q.executeStep()) head = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
-  return head;
-}
-
 // Chains and inserts one event; the caller holds the write lock and the
 // transaction.
 ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
-  const ChainHead head = HeadOn(*writer_);
+  const ChainHead head = ReadHead(*statements_->Get(kHeadQuery));
   const int64_t seq = head.length + 1;
   ChainedEvent chained{seq, e, head.hash, ChainHash(head.hash, seq, e)};
   InsertChained(chained);
@@ -145,26 +148,27 @@ ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
 // transaction.
 void SqliteStore::InsertChained(const ChainedEvent& c) {
   const engine::Event& e = c.event;
-  SQLite::Statement ins(*writer_, std::string("INSERT INTO events (") + kEventColumns +
-                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::bind(ins, c.seq, e.activity_id, e.version, std::string(engine::EventTypeName(e.type)),
+  static const std::string kInsert = std::string("INSERT INTO events (") + kEventColumns +
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  const StatementCache::Use ins = statements_->Get(kInsert);
+  SQLite::bind(*ins, c.seq, e.activity_id, e.version, std::string(engine::EventTypeName(e.type)),
                std::string(engine::StateName(e.from)), std::string(engine::StateName(e.to)),
                e.actor.name, std::string(engine::RoleName(e.actor.role)), e.actor.department,
                e.request_id, e.payload.dump(), e.derived.dump(), engine::FormatInstant(e.at),
                c.prev_hash, c.hash);
-  ins.exec();
+  ins->exec();
 }
 
 void SqliteStore::InsertActivity(const engine::Activity& a) {
-  SQLite::Statement ins(*writer_,
-                        "INSERT INTO activities (id, department, state, version, record,"
-                        " created_at, updated_at, eligibility, eligibility_until)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::bind(ins, a.id, a.department, std::string(engine::StateName(a.state)), a.version,
+  const StatementCache::Use ins = statements_->Get(
+      "INSERT INTO activities (id, department, state, version, record,"
+      " created_at, updated_at, eligibility, eligibility_until)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::bind(*ins, a.id, a.department, std::string(engine::StateName(a.state)), a.version,
                engine::ToJson(a).dump(), engine::FormatInstant(a.created_at),
                engine::FormatInstant(a.updated_at));
-  BindEligibility(ins, 8, a);
-  ins.exec();
+  BindEligibility(*ins, 8, a);
+  ins->exec();
 }
 
 std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
@@ -174,18 +178,20 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
   ChainedEvent chained;
   // The body runs in the group's transaction, on the leader's thread; this
   // thread waits in Run, so the body may fill its locals.
-  commits_->Run([&](SQLite::Database& db) {
+  commits_->Run([&](SQLite::Database&) {
     RefuseClaimedKey(claim);
     const int year = std::stoi(engine::FormatDate(engine::DateOf(event.at)).substr(0, 4));
-    SQLite::Statement next(db,
-                           "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
-                           " ON CONFLICT (department, year) DO UPDATE SET last = last + 1"
-                           " RETURNING last");
-    next.bind(1, created.department);
-    next.bind(2, year);
-    next.executeStep();
-    const std::string id = FormatId(created.department, year, next.getColumn(0).getInt64());
-    next.reset();
+    std::string id;
+    {
+      const StatementCache::Use next = statements_->Get(
+          "INSERT INTO activity_counters (department, year, last) VALUES (?, ?, 1)"
+          " ON CONFLICT (department, year) DO UPDATE SET last = last + 1"
+          " RETURNING last");
+      next->bind(1, created.department);
+      next->bind(2, year);
+      next->executeStep();
+      id = FormatId(created.department, year, next->getColumn(0).getInt64());
+    }
     event.activity_id = id;
     created.id = id;
     InsertActivity(created);
@@ -206,21 +212,20 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   records.reserve(writes.size());
   for (const auto& write : writes) records.push_back(engine::ToJson(write.after).dump());
   std::vector<ChainedEvent> chained;
-  commits_->Run([&](SQLite::Database& db) {
+  commits_->Run([&](SQLite::Database&) {
     RefuseClaimedKey(claim);
-    SQLite::Statement upd(db,
-                          "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
-                          " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
-                          " WHERE id = ?5 AND version = ?6");
     for (size_t i = 0; i < writes.size(); ++i) {
       const auto& [event, after, notifications] = writes[i];
-      upd.reset();
-      SQLite::bind(upd, std::string(engine::StateName(after.state)), after.version, records[i],
+      const StatementCache::Use upd = statements_->Get(
+          "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
+          " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
+          " WHERE id = ?5 AND version = ?6");
+      SQLite::bind(*upd, std::string(engine::StateName(after.state)), after.version, records[i],
                    engine::FormatInstant(after.updated_at), event.activity_id, event.version - 1);
-      BindEligibility(upd, 7, after);
+      BindEligibility(*upd, 7, after);
       // Leaving by exception rolls this write's savepoint back: nothing of
       // it is written, and the rest of the group is unaffected.
-      if (upd.exec() != 1) {
+      if (upd->exec() != 1) {
         throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
                               std::to_string(event.version - 1));
       }
@@ -359,7 +364,8 @@ std::vector<ChainedEvent> SqliteStore::ChainEntries(int64_t from_seq, int64_t li
 
 ChainHead SqliteStore::Head() try {
   const auto reader = readers_.Acquire();
-  return HeadOn(*reader);
+  SQLite::Statement q(*reader, kHeadQuery);
+  return ReadHead(q);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
@@ -429,12 +435,12 @@ namespace ictgate::store {
 
 void SqliteStore::InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
                               const engine::Activity& activity) {
-  SQLite::Statement ins(*writer_,
-                        "INSERT INTO idempotency_keys (principal, key, request_hash, status, seq,"
-                        " activity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  SQLite::bind(ins, claim.principal, claim.key, claim.request_hash, claim.status, event.seq,
+  const StatementCache::Use ins = statements_->Get(
+      "INSERT INTO idempotency_keys (principal, key, request_hash, status, seq,"
+      " activity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  SQLite::bind(*ins, claim.principal, claim.key, claim.request_hash, claim.status, event.seq,
                engine::ToJson(activity).dump(), engine::FormatInstant(event.event.at));
-  ins.exec();
+  ins->exec();
 }
 
 std::optional<IdempotencyRecord> SqliteStore::FindIdempotencyKey(const std::string& principal,

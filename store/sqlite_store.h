@@ -20,6 +20,7 @@
 #include "store/database.h"
 #include "store/group_commit.h"
 #include "store/read_pool.h"
+#include "store/statement_cache.h"
 #include "store/store.h"
 
 namespace ictgate::store {
@@ -88,8 +89,6 @@ class SqliteStore final : public Store {
   GroupCommit::Counts GroupCommitCounts() const;
 
  private:
-  // The caller has `db` to itself: the write lock, or a lease.
-  ChainHead HeadOn(SQLite::Database& db);
   ChainedEvent InsertEvent(const engine::Event& event);
   // Outbox rows for `notifications` of the chained event (sqlite_webhooks.cc).
   void InsertMessages(const std::vector<engine::Notification>& notifications,
@@ -108,7 +107,10 @@ class SqliteStore final : public Store {
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;  // null when read only
-  std::unique_ptr<GroupCommit> commits_;      // on writer_; null when read only
+  // The writer's hot statements; before commits_, after writer_ (it goes
+  // first). Used under write_mutex_; null when read only.
+  std::unique_ptr<StatementCache> statements_;
+  std::unique_ptr<GroupCommit> commits_;  // on writer_; null when read only
   ReadPool readers_;
 };
 

@@ -58,15 +58,16 @@ std::vector<OutboxMessage> SelectMessages(SQLite::Database& db, const std::strin
 void SqliteStore::InsertMessages(const std::vector<engine::Notification>& notifications,
                                  const ChainedEvent& event) {
   if (notifications.empty()) return;
-  SQLite::Statement subscribers(
-      *writer_,
-      "SELECT id, topics FROM webhook_subscriptions"
-      " WHERE deleted_at IS NULL AND (department = '*' OR department = ?)");
-  subscribers.bind(1, notifications.front().department);
   std::vector<std::pair<int64_t, json>> active;
-  while (subscribers.executeStep()) {
-    active.emplace_back(subscribers.getColumn(0).getInt64(),
-                        json::parse(subscribers.getColumn(1).getString()));
+  {
+    const StatementCache::Use subscribers = statements_->Get(
+        "SELECT id, topics FROM webhook_subscriptions"
+        " WHERE deleted_at IS NULL AND (department = '*' OR department = ?)");
+    subscribers->bind(1, notifications.front().department);
+    while (subscribers->executeStep()) {
+      active.emplace_back(subscribers->getColumn(0).getInt64(),
+                          json::parse(subscribers->getColumn(1).getString()));
+    }
   }
   // Most transitions have nobody to tell: no body is built for them. This
   // runs inside the group's transaction, which every writer waits for.
