@@ -365,7 +365,7 @@ ReplayReport Service::VerifyReplay() {
     for (auto& c : store_.Events(id)) log.push_back(std::move(c.event));
     const auto replay =
         engine::Replay(log, [this](const engine::PackRef& ref) { return packs_.Find(ref); });
-    const auto stored = store_.Load(id);
+    const auto stored = store_.LoadUncached(id);
     if (!replay.ok()) {
       report.mismatches.push_back(id + ": " + replay.error().message);
     } else if (!stored || engine::ToJson(replay.value()) != engine::ToJson(*stored)) {

@@ -198,6 +198,7 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
     chained = InsertEvent(event);
     if (claim) InsertClaim(*claim, chained, created);
   });
+  activities_.Put(std::make_shared<const engine::Activity>(created));
   return {std::move(created), std::move(chained)};
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
@@ -234,17 +235,38 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
     }
     if (claim && !writes.empty()) InsertClaim(*claim, chained.front(), writes.front().after);
   });
+  // Durable now: the next transition of these activities parses nothing.
+  for (const auto& write : writes) {
+    activities_.Put(std::make_shared<const engine::Activity>(write.after));
+  }
   return chained;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
 
-std::optional<engine::Activity> SqliteStore::Load(const std::string& id) try {
+std::optional<engine::Activity> SqliteStore::Load(const std::string& id) {
+  return LoadThrough(id, true);
+}
+
+std::optional<engine::Activity> SqliteStore::LoadUncached(const std::string& id) {
+  return LoadThrough(id, false);
+}
+
+std::optional<engine::Activity> SqliteStore::LoadThrough(const std::string& id,
+                                                         bool use_cache) try {
   const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader, "SELECT record FROM activities WHERE id = ?");
+  SQLite::Statement q(*reader, "SELECT version, record FROM activities WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
-  return engine::ActivityFromJson(json::parse(q.getColumn(0).getString()));
+  if (use_cache) {
+    if (auto cached = activities_.Find(id, q.getColumn(0).getInt64())) return *cached;
+  }
+  auto parsed = std::make_shared<const engine::Activity>(
+      engine::ActivityFromJson(json::parse(q.getColumn(1).getString())));
+  // Cached only when it is what the row's version says; an uncached read
+  // may be of a record edited behind the store's back.
+  if (use_cache) activities_.Put(parsed);
+  return *parsed;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
@@ -323,6 +345,7 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
       " max(CAST(substr(id, length(department) + 7) AS INTEGER))"
       " FROM activities GROUP BY 1, 2");
   tx.commit();
+  activities_.Clear();
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }

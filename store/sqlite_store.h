@@ -17,6 +17,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "store/activity_cache.h"
 #include "store/database.h"
 #include "store/group_commit.h"
 #include "store/read_pool.h"
@@ -48,6 +49,7 @@ class SqliteStore final : public Store {
   std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,
                                                       const std::string& key) override;
   std::optional<engine::Activity> Load(const std::string& id) override;
+  std::optional<engine::Activity> LoadUncached(const std::string& id) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
@@ -88,6 +90,11 @@ class SqliteStore final : public Store {
   // How the transitions were grouped so far (all zero when read only).
   GroupCommit::Counts GroupCommitCounts() const;
 
+  // Parsed activities kept for Load: a few MiB at the default packs'
+  // dossiers, and every activity a busy portfolio has in flight at once.
+  static constexpr size_t kCachedActivities = 4096;
+  ActivityCache::Counts ActivityCacheCounts() const { return activities_.counts(); }
+
  private:
   ChainedEvent InsertEvent(const engine::Event& event);
   // Outbox rows for `notifications` of the chained event (sqlite_webhooks.cc).
@@ -104,6 +111,8 @@ class SqliteStore final : public Store {
   void RefuseClaimedKey(const std::optional<IdempotencyClaim>& claim);
 
   SQLite::Database& Writer();
+  // Load, through the cache of parsed activities or not.
+  std::optional<engine::Activity> LoadThrough(const std::string& id, bool use_cache);
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;  // null when read only
@@ -112,6 +121,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<StatementCache> statements_;
   std::unique_ptr<GroupCommit> commits_;  // on writer_; null when read only
   ReadPool readers_;
+  // Activities last read or written, parsed (Load checks the row's version).
+  ActivityCache activities_{kCachedActivities};
 };
 
 }  // namespace ictgate::store

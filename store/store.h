@@ -199,7 +199,13 @@ class Store {
   virtual std::optional<IdempotencyRecord> FindIdempotencyKey(const std::string& principal,
                                                               const std::string& key) = 0;
 
+  // The activity's stored record. It may come from a cache of parsed
+  // records, checked against the row's version: an edit that bypasses the
+  // store and keeps the version is not seen (LoadUncached sees it).
   virtual std::optional<engine::Activity> Load(const std::string& id) = 0;
+  // The record as it is in the database now, parsed anew: for audits, which
+  // must catch a record edited behind the store's back.
+  virtual std::optional<engine::Activity> LoadUncached(const std::string& id) = 0;
   // Ordered by id.
   virtual std::vector<engine::Activity> List(const ActivityFilter& filter) = 0;
 
