@@ -223,7 +223,16 @@ class Evaluator {
  public:
   explicit Evaluator(const JsonLogicLimits& limits) : limits_(limits) {}
 
+  // Every result is weighed against max_work, so the time an evaluation
+  // takes is bounded by the work limit, whatever the rule.
   json Apply(const json& rule, const json& data, int depth) {
+    json result = ApplyUnweighed(rule, data, depth);
+    Weigh(result);
+    return result;
+  }
+
+ private:
+  json ApplyUnweighed(const json& rule, const json& data, int depth) {
     if (depth > limits_.max_depth) throw JsonLogicError("rule nested deeper than the limit");
     if (rule.is_array()) {
       json out = json::array();
@@ -250,7 +259,23 @@ class Evaluator {
     return Checked(Eager(op, args, data));
   }
 
- private:
+  // Adds the weight of `v` (see JsonLogicLimits::max_work) to the work done,
+  // stopping as soon as it passes the limit: weighing costs no more than the
+  // work it measures. Recurses as deep as `v` nests, which is bounded like
+  // the copies that made it.
+  void Weigh(const json& v) {
+    work_ += v.is_string() ? 1 + v.get_ref<const std::string&>().size() / 64 : 1;
+    if (work_ > limits_.max_work) throw JsonLogicError("rule takes more work than the limit");
+    if (v.is_array()) {
+      for (const auto& item : v) Weigh(item);
+    } else if (v.is_object()) {
+      for (const auto& [key, item] : v.items()) {
+        work_ += key.size() / 64;
+        Weigh(item);
+      }
+    }
+  }
+
   json Checked(json v) {
     if (v.is_string() && v.get_ref<const std::string&>().size() > limits_.max_string_bytes) {
       throw JsonLogicError("rule builds a string longer than the limit");
@@ -492,6 +517,7 @@ class Evaluator {
 
   const JsonLogicLimits& limits_;
   size_t operations_ = 0;
+  size_t work_ = 0;
 };
 
 void CollectVars(const json& rule, std::vector<std::string>& out, int depth) {

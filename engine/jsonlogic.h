@@ -3,8 +3,9 @@
 // operator aliases as the JSON Logic test suite (third_party/json-logic-tests) uses them.
 //
 // Evaluation is safe on hostile rules: recursion depth, the number of
-// operations, and the size of strings and arrays an evaluation builds are all
-// bounded; passing a bound, or an unknown operator, throws JsonLogicError.
+// operations, the size of strings and arrays an evaluation builds, and the
+// work it does are all bounded; passing a bound, or an unknown operator,
+// throws JsonLogicError.
 // It never recurses without bound and never allocates without bound. The
 // data is trusted to be shallow: parts of it are returned as copies, which
 // recurse as deep as they nest (a dossier is: request bodies are bounded).
@@ -30,6 +31,12 @@ struct JsonLogicLimits {
   size_t max_operations = 100'000;  // operator applications per evaluation
   size_t max_string_bytes = 65'536;
   size_t max_array_items = 10'000;
+  // The values an evaluation produces, weighed: one per JSON node and one per
+  // 64 bytes of a string or member name, summed over every (sub)rule's result, literals and
+  // the items of "map" included. Operations alone do not bound the time: one
+  // "map" over a 10,000-item array applies its literal logic 10,000 times
+  // and counts as one operation, so two nested take 10^8 steps.
+  size_t max_work = 2'000'000;
 };
 
 // Applies `rule` to `data`. Throws JsonLogicError.

@@ -114,6 +114,40 @@ TEST_CASE("JSON Logic: a literal object nested deeper than the limit is refused,
   CHECK(ApplyJsonLogic(json::object(), json::object()) == json::object());
 }
 
+// Found with fuzz/fuzz_jsonlogic (a 10 s timeout in CI): "map" applies its
+// logic once per item but counts as one operation, so nested maps over big
+// arrays did 10^8 steps inside the operation limit. The work limit weighs
+// every result instead.
+TEST_CASE("JSON Logic: work is bounded even where operations are few") {
+  json big = json::array();
+  for (int i = 0; i < 10'000; ++i) big.push_back(i);
+  const json data = {{"big", big}};
+  // Inside "map" the data is the item, so the inner array is a literal.
+  const auto nested_maps = [](const json& inner) {
+    return json{
+        {"map", json::array({json{{"var", "big"}}, json{{"map", json::array({inner, 1})}}})}};
+  };
+  CHECK_THROWS_WITH(ApplyJsonLogic(nested_maps(big), data),
+                    Catch::Contains("more work than the limit"));
+
+  // A long member name is weighed like a long string: copying a literal
+  // object with a 60 KB key 10,000 times is 600 MB of copies.
+  json wide = json::object();
+  wide[std::string(60'000, 'k')] = 1;
+  wide["other"] = 2;
+  const json copies = {{"map", json::array({json{{"var", "big"}}, wide})}};
+  CHECK_THROWS_WITH(ApplyJsonLogic(copies, data), Catch::Contains("more work than the limit"));
+
+  // Within the limit the same shapes evaluate, and a smaller limit is honoured.
+  const json small_data = {{"big", json::array({1, 2, 3})}};
+  const json small = json::array({7, 8});
+  CHECK(ApplyJsonLogic(nested_maps(small), small_data) == json::parse("[[1, 1], [1, 1], [1, 1]]"));
+  engine::JsonLogicLimits tight;
+  tight.max_work = 10;
+  CHECK_THROWS_WITH(ApplyJsonLogic(nested_maps(small), small_data, tight),
+                    Catch::Contains("more work than the limit"));
+}
+
 TEST_CASE("JSON Logic: the vars a rule reads are listed") {
   const json rule =
       json::parse(R"({"and": [{"==": [{"var": "a.b"}, 1]}, {"var": ["c", 2]}, {"var": ""}]})");
