@@ -148,6 +148,24 @@ TEST_CASE("JSON Logic: work is bounded even where operations are few") {
                     Catch::Contains("more work than the limit"));
 }
 
+TEST_CASE("JSON Logic: \"in\" finds substrings, including in strings of one repeated letter") {
+  const auto in = [](const std::string& needle, const std::string& hay) {
+    return ApplyJsonLogic(json{{"in", json::array({needle, hay})}}, json::object());
+  };
+  CHECK(in("Spring", "Springfield") == true);
+  CHECK(in("field", "Springfield") == true);
+  CHECK(in("fields", "Springfield") == false);
+  CHECK(in("", "") == true);
+  CHECK(in("", "abc") == true);
+  CHECK(in("abc", "") == false);
+  // The worst case of a naive search: a needle of one repeated letter with a
+  // different last one, in a string of that letter.
+  const std::string hay(65'000, 'a');
+  CHECK(in(std::string(32'000, 'a') + "b", hay) == false);
+  CHECK(in(std::string(32'000, 'a') + "b", hay + "b") == true);
+  CHECK(in("b" + std::string(32'000, 'a'), hay) == false);
+}
+
 TEST_CASE("JSON Logic: the vars a rule reads are listed") {
   const json rule =
       json::parse(R"({"and": [{"==": [{"var": "a.b"}, 1]}, {"var": ["c", 2]}, {"var": ""}]})");
