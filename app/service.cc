@@ -378,7 +378,19 @@ ReplayReport Service::VerifyReplay() {
 std::optional<engine::GateView> Service::Gate(const engine::Activity& a,
                                               const engine::Actor& viewer) {
   if (!engine::CoversDepartment(viewer, a.department)) return std::nullopt;
-  return engine::ViewGate(a, PackFor(a, engine::EventType::kUpdate), clock_.Now(), viewer);
+  const auto judgement = JudgementFor(a, PackFor(a, engine::EventType::kUpdate));
+  return engine::ViewGate(a, *judgement, clock_.Now(), viewer);
+}
+
+std::shared_ptr<const engine::GateJudgement> Service::JudgementFor(const engine::Activity& a,
+                                                                   const engine::PolicyPack& pack) {
+  // Packs are immutable and never move (PolicyRegistry), so one judgement
+  // per activity and pack is told apart by the pack's content hash.
+  const std::string key = a.id + '\n' + pack.ref.content_hash;
+  if (auto kept = judgements_.Find(key, a.version)) return kept;
+  auto made = std::make_shared<const engine::GateJudgement>(engine::JudgeForGate(a, pack));
+  judgements_.Put(key, a.version, made);
+  return made;
 }
 
 std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::string& id,
@@ -410,8 +422,8 @@ engine::WhatIfReport Service::WhatIf(const engine::PolicyPack& candidate,
       candidate);
 }
 
-std::optional<engine::Activity> Service::AsOf(const engine::Activity& current, engine::Instant at) {
-  if (current.updated_at <= at) return current;
+std::optional<engine::Activity> Service::AsOf(engine::Activity current, engine::Instant at) {
+  if (current.updated_at <= at) return std::optional<engine::Activity>(std::move(current));
   std::optional<engine::Activity> folded;
   for (const auto& e : store_.Events(current.id)) {
     if (at < e.event.at) break;
@@ -423,9 +435,9 @@ std::optional<engine::Activity> Service::AsOf(const engine::Activity& current, e
 std::optional<EligibilityReport> Service::Eligibility(const std::string& id,
                                                       const engine::Actor& viewer,
                                                       engine::Instant at) {
-  const auto current = Get(id, viewer);
+  auto current = Get(id, viewer);
   if (!current) return std::nullopt;
-  auto then = AsOf(*current, at);
+  auto then = AsOf(std::move(*current), at);
   if (!then) return std::nullopt;
   engine::Eligibility answer = engine::EligibilityAt(*then, at);
   return EligibilityReport{std::move(*then), std::move(answer), at};
@@ -448,7 +460,7 @@ void Service::ForEachEligibility(const std::string& department, const engine::Ac
   store::ActivityFilter filter;
   filter.department = department;
   ForEachActivity(filter, viewer, [&](engine::Activity& current) {
-    auto then = AsOf(current, at);
+    auto then = AsOf(std::move(current), at);  // the page's copy, not used again
     if (!then) return true;
     engine::Eligibility answer = engine::EligibilityAt(*then, at);
     EligibilityReport report{std::move(*then), std::move(answer), at};

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/policy_registry.h"
+#include "common/versioned_cache.h"
 #include "engine/activity.h"
 #include "engine/clock.h"
 #include "engine/eligibility.h"
@@ -135,8 +136,15 @@ class Service {
                                                    const engine::Actor& viewer);
 
   // The gate view of an activity for `viewer`; nullopt when not visible.
+  // `activity` must be as stored (Get's answer): the pack's judgement of it
+  // (engine::JudgeForGate, most of a view's cost) is kept by its id and
+  // version, and made again only for a new version or another pack.
   std::optional<engine::GateView> Gate(const engine::Activity& activity,
                                        const engine::Actor& viewer);
+  // How often Gate found its judgement kept (tests, metrics).
+  VersionedCache<engine::GateJudgement>::Counts GateJudgementCounts() const {
+    return judgements_.counts();
+  }
 
   // The recorded assessments (record-verdict events) and overrules of an
   // activity, oldest first; nullopt when not visible.
@@ -204,7 +212,7 @@ class Service {
  private:
   // The activity as it stood at `at`: the stored record when unchanged
   // since, else the fold of its events up to `at`; nullopt if not yet created.
-  std::optional<engine::Activity> AsOf(const engine::Activity& current, engine::Instant at);
+  std::optional<engine::Activity> AsOf(engine::Activity current, engine::Instant at);
 
   // The activities linked, directly or through others, to any of `from`,
   // and `from` themselves, as stored.
@@ -241,9 +249,22 @@ class Service {
   bool ForEachActivity(ActivityFilter filter, const engine::Actor& viewer,
                        const std::function<bool(engine::Activity&)>& visit);
 
+  // The judgement Gate shows for `a` under `pack`, from judgements_ when
+  // kept for this version and pack.
+  std::shared_ptr<const engine::GateJudgement> JudgementFor(const engine::Activity& a,
+                                                            const engine::PolicyPack& pack);
+
+  // Enough for the activities a department's people look at in a while;
+  // a judgement is a few KB (a criterion outcome per pack criterion, twice).
+  static constexpr size_t kKeptJudgements = 4096;
+
   store::Store& store_;
   const engine::Clock& clock_;
   PolicyRegistry& packs_;
+  // By activity id and version. A judgement is of one pack: the pack in
+  // force can change for an unpinned activity, so a kept judgement is keyed
+  // by the pack too (see JudgementFor).
+  VersionedCache<engine::GateJudgement> judgements_{kKeptJudgements};
 };
 
 }  // namespace ictgate::app

@@ -77,6 +77,7 @@ struct Settings {
   CrowdShape crowd;
   bool crowd_only = false;   // only the crowd rows (on the smallest portfolio)
   bool writes_only = false;  // only the write rows
+  bool reads_only = false;   // only the read rows
 };
 
 // `path` as a new database: any earlier run's file (and WAL) removed.
@@ -628,20 +629,23 @@ void WriteRow(std::ostream& out, int clients, const WriteFigures& w, double floo
       << " | >= " << Fixed(floor, 1) << ": " << Verdict(ratio >= floor) << " |\n";
 }
 
+// The read-path row of one portfolio size, against the bare handler.
+void ReadRow(std::ostream& out, const ReadFigures& r) {
+  const double ratio = r.ictgate.per_second / r.bare.per_second;
+  out << "| Read path at " << r.activities << " activities: gate + eligibility requests/s | "
+      << Fixed(r.ictgate.per_second) << " (p50 " << Fixed(r.ictgate.p50_ms, 2) << " ms, p99 "
+      << Fixed(r.ictgate.p99_ms, 2) << " ms; " << r.ictgate.failures << " failed) | "
+      << Fixed(r.bare.per_second) << " bare handler (p99 " << Fixed(r.bare.p99_ms, 2) << " ms) | "
+      << Fixed(ratio, 2) << " | >= 0.5: " << Verdict(ratio >= 0.5) << " |\n";
+}
+
 void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
             const WriteFigures& grouped, const std::vector<ReadFigures>& reads,
             const StartFigures& start, const CrowdRows& crowd) {
   out << kTableHead;
   WriteRow(out, s.clients, w, 0.5);
   WriteRow(out, s.grouped_write_clients, grouped, 1.5);
-  for (const auto& r : reads) {
-    const double ratio = r.ictgate.per_second / r.bare.per_second;
-    out << "| Read path at " << r.activities << " activities: gate + eligibility requests/s | "
-        << Fixed(r.ictgate.per_second) << " (p50 " << Fixed(r.ictgate.p50_ms, 2) << " ms, p99 "
-        << Fixed(r.ictgate.p99_ms, 2) << " ms; " << r.ictgate.failures << " failed) | "
-        << Fixed(r.bare.per_second) << " bare handler (p99 " << Fixed(r.bare.p99_ms, 2) << " ms) | "
-        << Fixed(ratio, 2) << " | >= 0.5: " << Verdict(ratio >= 0.5) << " |\n";
-  }
+  for (const auto& r : reads) ReadRow(out, r);
   const double growth = reads.back().ictgate.p99_ms / reads.front().ictgate.p99_ms;
   out << "| Read p99 growth, " << reads.front().activities << " -> " << reads.back().activities
       << " activities | " << Fixed(reads.back().ictgate.p99_ms, 2) << " ms | "
@@ -714,10 +718,25 @@ int RunCrowd(const Settings& s) {
   return 0;
 }
 
+// Only the read rows (and the department rows measured with them), at
+// every size: for profiling the read path.
+int RunReads(const Settings& s) {
+  std::ostringstream table;
+  table << "Machine: " << Machine() << ".\n\n" << SettingsLine(s) << kTableHead;
+  for (const int64_t size : s.sizes) {
+    std::cerr << "read path at " << size << " activities...\n";
+    ReadRow(table, MeasureReads(s, size));
+  }
+  std::cout << table.str();
+  if (!s.out.empty()) std::ofstream(s.out) << table.str();
+  return 0;
+}
+
 int Run(const Settings& s, const std::string& self) {
   app::log::Silence();
   std::filesystem::create_directories(s.work_dir);
   if (s.crowd_only) return RunCrowd(s);
+  if (s.reads_only) return RunReads(s);
   std::cerr << "write path...\n";
   const WriteFigures writes = MeasureWrites(s, s.clients);
   const WriteFigures grouped = MeasureWrites(s, s.grouped_write_clients);
@@ -767,6 +786,7 @@ int main(int argc, char** argv) {
   cli.add_flag("--quick", quick, "tiny sizes and short phases: checks the harness only");
   cli.add_flag("--crowd-only", s.crowd_only, "only the many-clients and idle-sockets rows");
   cli.add_flag("--writes-only", s.writes_only, "only the write rows");
+  cli.add_flag("--reads-only", s.reads_only, "only the read-path rows, at every size");
   cli.add_option("--crowd-clients", s.crowd.keep_alive_clients, "keep-alive clients in the crowd");
   cli.add_option("--idle-sockets", s.crowd.idle_sockets, "idle sockets in the crowd");
   cli.add_option("--bare-server", bare_port, "internal: run the bare handler on this port");

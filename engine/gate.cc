@@ -49,7 +49,18 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
 
 }  // namespace
 
+GateJudgement JudgeForGate(const Activity& a, const PolicyPack& pack) {
+  return {a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
+                    : EvaluateDossier(pack, a.dossier),
+          ProvisionalAssessment(a, pack)};
+}
+
 GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const Actor& viewer) {
+  return ViewGate(a, JudgeForGate(a, pack), now, viewer);
+}
+
+GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now,
+                  const Actor& viewer) {
   GateView view;
   StateBlockers(a, now, view.blockers);
   const bool before_verdict = a.state == State::kDraft || a.state == State::kSubmitted;
@@ -58,17 +69,12 @@ GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const 
       view.blockers.push_back({"MISSING_DOCUMENTS", "the dossier lacks " + doc});
     }
   }
-  // After a verdict, the recorded assessment (with the CIO's findings) is what
-  // stands; before it, the dossier's automatic results.
-  const Evaluation evaluation =
-      a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
-                : EvaluateDossier(pack, a.dossier);
-  for (const auto& o : evaluation.criteria) {
+  for (const auto& o : judgement.evaluation.criteria) {
     if (o.result != CriterionResult::kMet && o.result != CriterionResult::kNotApplicable) {
       view.unmet_criteria.push_back(o);
     }
   }
-  view.provisional = ProvisionalAssessment(a, pack);
+  view.provisional = judgement.provisional;
   for (const auto& c : a.conditions) {
     if (c.status != ConditionStatus::kOpen) continue;
     view.open_conditions.push_back(c);

@@ -30,7 +30,23 @@ struct GateView {
   std::vector<EventType> actions;         // the subset `viewer` may cause, plus kUpdate
 };
 
-// `pack` is the activity's pinned pack, or the pack in force when unpinned.
+// What the pack makes of the activity's dossier, as the gate view shows it:
+// after a verdict the recorded assessment (with the CIO's findings), before
+// it the dossier's automatic results; and the provisional advisory verdict.
+// A pure function of the activity at its version and of the pack, and the
+// costly part of a gate view (the pack's JSON Logic over the dossier), so
+// the shell may keep it for as long as the version and the pack hold.
+struct GateJudgement {
+  Evaluation evaluation;
+  Evaluation provisional;
+};
+GateJudgement JudgeForGate(const Activity& activity, const PolicyPack& pack);
+
+// `judgement` is JudgeForGate of this activity, at its version, under the
+// activity's pinned pack, or the pack in force when unpinned.
+GateView ViewGate(const Activity& activity, const GateJudgement& judgement, Instant now,
+                  const Actor& viewer);
+// ViewGate with the judgement made here.
 GateView ViewGate(const Activity& activity, const PolicyPack& pack, Instant now,
                   const Actor& viewer);
 

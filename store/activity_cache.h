@@ -12,60 +12,30 @@
 //   if (auto hit = cache.Find(id, version_of_the_row)) return *hit;
 //   ... parse the record ..., then cache.Put(activity);
 //
-// Contract:
-// - Thread-safe.
-// - Find answers only an activity of exactly the version asked for.
-// - Holds at most `capacity` activities; Put past it drops the least
-//   recently found or put.
-// - Sound only while every change of a stored record changes its version,
-//   as every write through the Store does. Clear drops everything (import).
+// Contract: VersionedCache's (common/versioned_cache.h), keyed by the
+// activity's id at its version. Sound only while every change of a stored
+// record changes its version, as every write through the Store does. Clear
+// drops everything (import).
 #ifndef ICTGATE_STORE_ACTIVITY_CACHE_H_
 #define ICTGATE_STORE_ACTIVITY_CACHE_H_
 
-#include <cstddef>
-#include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
-#include <string>
-#include <unordered_map>
+#include <utility>
 
+#include "common/versioned_cache.h"
 #include "engine/activity.h"
 
 namespace ictgate::store {
 
-class ActivityCache {
+class ActivityCache : public VersionedCache<engine::Activity> {
  public:
-  // A capacity of 0 caches nothing.
-  explicit ActivityCache(size_t capacity);
-  ActivityCache(const ActivityCache&) = delete;
-  ActivityCache& operator=(const ActivityCache&) = delete;
-
-  // The cached activity `id` if it is at `version`, else null.
-  std::shared_ptr<const engine::Activity> Find(const std::string& id, int64_t version);
-  // Keeps `activity`, unless a later version of it is kept already.
-  void Put(std::shared_ptr<const engine::Activity> activity);
-  void Clear();
-
-  struct Counts {
-    int64_t hits = 0;
-    int64_t misses = 0;  // absent, or of another version
-    size_t size = 0;
-  };
-  Counts counts() const;
-
- private:
-  using Recency = std::list<std::string>;  // most recent first
-  struct Entry {
-    std::shared_ptr<const engine::Activity> activity;
-    Recency::iterator position;
-  };
-
-  const size_t capacity_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
-  Recency recency_;                                 // guarded by mutex_
-  Counts counts_;                                   // guarded by mutex_; size unused
+  using VersionedCache::VersionedCache;
+  // Keeps `activity` under its own id and version.
+  void Put(std::shared_ptr<const engine::Activity> activity) {
+    const std::string id = activity->id;
+    const int64_t version = activity->version;
+    VersionedCache::Put(id, version, std::move(activity));
+  }
 };
 
 }  // namespace ictgate::store

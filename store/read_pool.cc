@@ -28,9 +28,9 @@ ReadPool::Lease ReadPool::Acquire() {
   available_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
   --waiting_;
   if (!idle_.empty()) {
-    std::unique_ptr<SQLite::Database> db = std::move(idle_.back());
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(this, std::move(db));
+    return Lease(this, std::move(connection));
   }
   // The slot is taken before opening, and the opening (file system calls,
   // pragmas that may wait for the busy timeout) is done outside the lock, so
@@ -40,7 +40,7 @@ ReadPool::Lease ReadPool::Acquire() {
   try {
     std::unique_ptr<SQLite::Database> db = opener_();
     if (!db) throw std::logic_error("a read pool's opener returned no connection");
-    return Lease(this, std::move(db));
+    return Lease(this, std::make_unique<Connection>(std::move(db)));
   } catch (...) {
     lock.lock();
     --open_;
@@ -50,13 +50,13 @@ ReadPool::Lease ReadPool::Acquire() {
   }
 }
 
-void ReadPool::Return(std::unique_ptr<SQLite::Database> db) noexcept {
+void ReadPool::Return(std::unique_ptr<Connection> connection) noexcept {
   // Still inside a transaction: its snapshot may predate later commits.
   // Closing the connection (outside the lock) rolls the transaction back.
-  if (sqlite3_get_autocommit(db->getHandle()) == 0) db.reset();
+  if (sqlite3_get_autocommit(connection->db->getHandle()) == 0) connection.reset();
   std::lock_guard<std::mutex> lock(mutex_);
-  if (db) {
-    idle_.push_back(std::move(db));
+  if (connection) {
+    idle_.push_back(std::move(connection));
   } else {
     --open_;
   }
@@ -67,7 +67,7 @@ void ReadPool::Return(std::unique_ptr<SQLite::Database> db) noexcept {
 void ReadPool::ForEachOpen(const std::function<void(SQLite::Database&)>& visit) {
   std::unique_lock<std::mutex> lock(mutex_);
   all_idle_.wait(lock, [this] { return static_cast<int>(idle_.size()) == open_; });
-  for (const auto& db : idle_) visit(*db);
+  for (const auto& connection : idle_) visit(*connection->db);
 }
 
 int ReadPool::open_connections() const {
@@ -80,14 +80,17 @@ int ReadPool::waiting() const {
   return waiting_;
 }
 
-ReadPool::Lease::Lease(ReadPool* pool, std::unique_ptr<SQLite::Database> db)
-    : pool_(pool), db_(std::move(db)) {}
+ReadPool::Connection::Connection(std::unique_ptr<SQLite::Database> opened)
+    : db(std::move(opened)), statements(std::make_unique<StatementCache>(*db)) {}
+
+ReadPool::Lease::Lease(ReadPool* pool, std::unique_ptr<Connection> connection)
+    : pool_(pool), connection_(std::move(connection)) {}
 
 ReadPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(std::exchange(other.pool_, nullptr)), db_(std::move(other.db_)) {}
+    : pool_(std::exchange(other.pool_, nullptr)), connection_(std::move(other.connection_)) {}
 
 ReadPool::Lease::~Lease() {
-  if (pool_ && db_) pool_->Return(std::move(db_));
+  if (pool_ && connection_) pool_->Return(std::move(connection_));
 }
 
 }  // namespace ictgate::store

@@ -255,14 +255,21 @@ std::optional<engine::Activity> SqliteStore::LoadUncached(const std::string& id)
 std::optional<engine::Activity> SqliteStore::LoadThrough(const std::string& id,
                                                          bool use_cache) try {
   const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader, "SELECT version, record FROM activities WHERE id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
   if (use_cache) {
-    if (auto cached = activities_.Find(id, q.getColumn(0).getInt64())) return *cached;
+    // The version alone first: a hit then reads no record (a record of
+    // several KB spills onto overflow pages, which a row read would fetch).
+    auto probe = reader.statements().Get("SELECT version FROM activities WHERE id = ?");
+    probe->bind(1, id);
+    if (!probe->executeStep()) return std::nullopt;
+    if (auto cached = activities_.Find(id, probe->getColumn(0).getInt64())) return *cached;
   }
+  // A write may land between the probe and this read: the version cached
+  // is the one read with the record.
+  auto q = reader.statements().Get("SELECT version, record FROM activities WHERE id = ?");
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
   auto parsed = std::make_shared<const engine::Activity>(
-      engine::ActivityFromJson(json::parse(q.getColumn(1).getString())));
+      engine::ActivityFromJson(json::parse(q->getColumn(1).getString())));
   // Cached only when it is what the row's version says; an uncached read
   // may be of a record edited behind the store's back.
   if (use_cache) activities_.Put(parsed);
@@ -387,8 +394,8 @@ std::vector<ChainedEvent> SqliteStore::ChainEntries(int64_t from_seq, int64_t li
 
 ChainHead SqliteStore::Head() try {
   const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader, kHeadQuery);
-  return ReadHead(q);
+  auto q = reader.statements().Get(kHeadQuery);
+  return ReadHead(*q);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }

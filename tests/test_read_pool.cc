@@ -158,6 +158,58 @@ TEST_CASE("a connection returned inside a transaction is closed, not handed out 
   CHECK(d.openings == 2);
 }
 
+TEST_CASE("a connection's statements are prepared once and kept across its leases") {
+  Database d;
+  ReadPool pool(d.Opener(), 1);
+  const SQLite::Statement* prepared = nullptr;
+  {
+    auto lease = pool.Acquire();
+    auto q = lease.statements().Get("SELECT count(*) FROM t");
+    REQUIRE(q->executeStep());
+    CHECK(q->getColumn(0).getInt() == 1);
+    prepared = &*q;
+  }
+  auto lease = pool.Acquire();  // the same connection, idle
+  auto q = lease.statements().Get("SELECT count(*) FROM t");
+  CHECK(&*q == prepared);
+  CHECK(lease.statements().size() == 1);
+  CHECK(d.openings == 1);
+}
+
+TEST_CASE("a cached statement stopped mid-read holds no snapshot once its lease is back") {
+  Database d;
+  d.Insert(2);
+  ReadPool pool(d.Opener(), 1);
+  {
+    auto lease = pool.Acquire();
+    auto rows = lease.statements().Get("SELECT x FROM t ORDER BY x");
+    REQUIRE(rows->executeStep());  // one row of two read: the statement is mid-read
+  }
+  d.Insert(3);  // commits: no reader holds the old snapshot open
+  auto lease = pool.Acquire();
+  CHECK(Count(*lease) == 3);
+  auto rows = lease.statements().Get("SELECT x FROM t ORDER BY x");
+  int read = 0;
+  while (rows->executeStep()) ++read;
+  CHECK(read == 3);  // from the start again, not from where the last use stopped
+  CHECK(d.openings == 1);
+}
+
+TEST_CASE("a connection closed for being returned inside a transaction takes its statements") {
+  Database d;
+  ReadPool pool(d.Opener(), 1);
+  {
+    auto lease = pool.Acquire();
+    auto q = lease.statements().Get("SELECT count(*) FROM t");
+    REQUIRE(q->executeStep());
+    lease->exec("BEGIN");
+  }
+  CHECK(pool.open_connections() == 0);
+  auto lease = pool.Acquire();
+  CHECK(lease.statements().size() == 0);  // a new connection, nothing prepared on it yet
+  CHECK(d.openings == 2);
+}
+
 TEST_CASE("a pool of no connections is refused") {
   Database d;
   CHECK_THROWS_WITH(ReadPool(d.Opener(), 0),
