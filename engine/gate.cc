@@ -50,9 +50,21 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
 }  // namespace
 
 GateJudgement JudgeForGate(const Activity& a, const PolicyPack& pack) {
-  return {a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
-                    : EvaluateDossier(pack, a.dossier),
-          ProvisionalAssessment(a, pack)};
+  GateJudgement judgement;
+  // After a verdict, the recorded assessment (with the CIO's findings) is what
+  // stands; before it, the dossier's automatic results.
+  const Evaluation evaluation =
+      a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
+                : EvaluateDossier(pack, a.dossier);
+  for (const auto& o : evaluation.criteria) {
+    if (o.result != CriterionResult::kMet && o.result != CriterionResult::kNotApplicable) {
+      judgement.unmet_criteria.push_back(o);
+    }
+  }
+  const Evaluation provisional = ProvisionalAssessment(a, pack);
+  judgement.provisional.advisory = provisional.advisory;
+  judgement.provisional.decided_by = provisional.decided_by;
+  return judgement;
 }
 
 GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const Actor& viewer) {
@@ -69,11 +81,7 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
       view.blockers.push_back({"MISSING_DOCUMENTS", "the dossier lacks " + doc});
     }
   }
-  for (const auto& o : judgement.evaluation.criteria) {
-    if (o.result != CriterionResult::kMet && o.result != CriterionResult::kNotApplicable) {
-      view.unmet_criteria.push_back(o);
-    }
-  }
+  view.unmet_criteria = judgement.unmet_criteria;
   view.provisional = judgement.provisional;
   for (const auto& c : a.conditions) {
     if (c.status != ConditionStatus::kOpen) continue;

@@ -24,21 +24,24 @@ struct GateView {
   std::vector<CriterionOutcome> unmet_criteria;
   std::vector<Condition> open_conditions;
   // The advisory verdict the dossier would get now (see ProvisionalAssessment
-  // in what_if.h): the owner's preview before the CIO assesses.
+  // in what_if.h): the owner's preview before the CIO assesses. Its advisory
+  // and decided_by only; its criteria are in unmet_criteria's judgement.
   Evaluation provisional;
   std::vector<EventType> allowed_events;  // by the state alone
   std::vector<EventType> actions;         // the subset `viewer` may cause, plus kUpdate
 };
 
 // What the pack makes of the activity's dossier, as the gate view shows it:
-// after a verdict the recorded assessment (with the CIO's findings), before
-// it the dossier's automatic results; and the provisional advisory verdict.
-// A pure function of the activity at its version and of the pack, and the
-// costly part of a gate view (the pack's JSON Logic over the dossier), so
-// the shell may keep it for as long as the version and the pack hold.
+// the criteria not met (after a verdict by the recorded assessment, with the
+// CIO's findings; before it by the dossier's automatic results), and the
+// provisional advisory verdict. A pure function of the activity at its
+// version and of the pack, and the costly part of a gate view (the pack's
+// JSON Logic over the dossier), so the shell may keep it for as long as the
+// version and the pack hold. Only what the view shows is kept: a whole
+// evaluation and a provisional one were 9.7 KB an activity.
 struct GateJudgement {
-  Evaluation evaluation;
-  Evaluation provisional;
+  std::vector<CriterionOutcome> unmet_criteria;  // in pack order
+  Evaluation provisional;                        // advisory and decided_by only
 };
 GateJudgement JudgeForGate(const Activity& activity, const PolicyPack& pack);
 

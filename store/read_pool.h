@@ -114,10 +114,10 @@ class ReadPool {
   const Opener opener_;
   const int max_;
   mutable std::mutex mutex_;
-  std::condition_variable available_;                    // an idle connection or a free slot
-  std::condition_variable all_idle_;                     // no connection leased or being opened
+  std::condition_variable available_;              // an idle connection or a free slot
+  std::condition_variable all_idle_;               // no connection leased or being opened
   std::vector<std::unique_ptr<Connection>> idle_;  // capacity max_: Return never allocates
-  int open_ = 0;                                         // leased + idle + being opened
+  int open_ = 0;                                   // leased + idle + being opened
   int waiting_ = 0;
 };
 

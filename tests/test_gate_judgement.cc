@@ -42,6 +42,7 @@ TEST_CASE("gate judgement: kept for a version, made again after a write, equal t
   CHECK(f.service.GateJudgementCounts().hits == before.hits + 1);
   CHECK(Unmet(*again) == Unmet(Afresh(f, *green)));
   CHECK(again->provisional.advisory == Afresh(f, *green).provisional.advisory);
+  CHECK(again->provisional.decided_by == Afresh(f, *green).provisional.decided_by);
 
   // The owner edits the dossier: a new version, judged anew.
   f.Require(id, EventType::kUpdate,
@@ -84,7 +85,7 @@ TEST_CASE("gate judgement: a new pack in force is judged under, not the kept jud
   REQUIRE(under_second);
   CHECK(Unmet(*under_second) == Unmet(Afresh(f, *a)));
   std::vector<std::string> expected = unmet_first;
-  expected.push_back("no-dpia-yet");  // the new criterion, last in pack order
+  expected.emplace_back("no-dpia-yet");  // the new criterion, last in pack order
   CHECK(Unmet(*under_second) == expected);
 }
 
