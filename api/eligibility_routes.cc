@@ -2,20 +2,46 @@
 #include "api/problem.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "engine/eligibility.h"
+#include "engine/permissions.h"
 
 namespace ictgate::api {
 namespace {
 
 using nlohmann::json;
 
-void OneActivity(app::Service& service, Exchange& x) {
+// The eligibility now is kept per activity version while it holds
+// (api/answer_cache.h), with its instant filled in at each send; an answer
+// as of another instant (?at=) is judged each time.
+void OneActivity(app::Service& service, AnswerCache& answers, Exchange& x) {
   const auto at = ReadAt(x, service.clock().Now());
   if (!at) return;
-  const auto report = service.Eligibility(x.Param(1), x.Caller(), *at);
-  if (!report) {
-    return SendProblem(x.res, 404, NoActivity(x.Param(1)) + " at " + engine::FormatInstant(*at));
+  const std::string id = x.Param(1);
+  const std::string key = "eligibility\n" + id;
+  const bool now = !x.req.has_param("at");
+  const auto not_found = [&] {
+    SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatInstant(*at));
+  };
+  if (now) {
+    if (const auto version = service.VersionOf(id)) {
+      if (const auto kept = answers.Find(key, *version, *at, "")) {
+        if (!engine::CoversDepartment(x.Caller(), kept->department)) return not_found();
+        return SendJsonText(x, kept->Text(*at));
+      }
+    }
   }
-  SendJson(x, EligibilityJson(report->activity, report->eligibility, *at));
+  const auto report = service.Eligibility(id, x.Caller(), *at);
+  if (!report) return not_found();
+  std::string text = EligibilityJson(report->activity, report->eligibility, *at).dump();
+  if (now) {
+    KeptAnswer answer = WithInstant(text, *at);
+    answer.department = report->activity.department;
+    // The status and the conditions' overdue flags change at the deadlines
+    // alone (EligibilityChangesAt is NextDeadline, or nothing).
+    answer.until = engine::NextDeadline(report->activity, *at);
+    answers.Put(key, report->activity.version, std::move(answer));
+  }
+  SendJsonText(x, std::move(text));
 }
 
 // The summary counts every activity; the items are one page of them, so that
@@ -53,11 +79,12 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
 
 }  // namespace
 
-std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority) {
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority,
+                                     AnswerCache& answers) {
   app::Service& service = app.service();
   return {
       {"GET", "/activities/{id}/eligibility", kAnyRole, Body::kNone,
-       [&service](Exchange& x) { OneActivity(service, x); }},
+       [&service, &answers](Exchange& x) { OneActivity(service, answers, x); }},
       {"GET", "/eligibility", kAnyRole, Body::kNone,
        [&service, &low_priority](Exchange& x) { Department(service, low_priority, x); }},
   };

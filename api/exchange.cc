@@ -74,8 +74,12 @@ std::optional<std::string> ReadDepartment(Exchange& x) {
 }
 
 void SendJson(Exchange& x, const json& body, int status) {
+  SendJsonText(x, body.dump(), status);
+}
+
+void SendJsonText(Exchange& x, std::string body, int status) {
   x.res.status = status;
-  x.res.set_content(body.dump(), "application/json");
+  x.res.set_content(std::move(body), "application/json");
 }
 
 void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events) {

@@ -56,6 +56,8 @@ std::optional<std::string> ReadDepartment(Exchange& x);
 // {"items": [...]} of recorded events, or 404 when the activity is not visible.
 void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events);
 void SendJson(Exchange& x, const nlohmann::json& body, int status = 200);
+// A JSON body already serialised.
+void SendJsonText(Exchange& x, std::string body, int status = 200);
 // An activity with its ETag.
 void SendActivity(Exchange& x, int status, const engine::Activity& a, const nlohmann::json& body);
 // A write's result: {activity, event} with its ETag (and Location for a new

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "api/answer_cache.h"
 #include "api/low_priority_lane.h"
 #include "api/router.h"
 #include "app/application.h"
@@ -12,11 +13,13 @@
 namespace ictgate::api {
 
 // /activities and everything under it: registration, reads, the lifecycle's
-// event resources, links, gate and assessments.
-std::vector<Route> ActivityRoutes(app::Application& app);
-// /activities/{id}/eligibility and /eligibility (a department's, answered
-// on `low_priority`).
-std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority);
+// event resources, links, gate and assessments. Gate views are kept in
+// `answers`.
+std::vector<Route> ActivityRoutes(app::Application& app, AnswerCache& answers);
+// /activities/{id}/eligibility (kept in `answers`) and /eligibility (a
+// department's, answered on `low_priority`).
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority,
+                                     AnswerCache& answers);
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);

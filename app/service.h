@@ -126,6 +126,10 @@ class Service {
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
+  // The stored version of activity `id`, visible to anyone or not; nullopt
+  // when absent. For checking an answer kept from an earlier read, which
+  // knows the activity's department (api/answer_cache.h).
+  std::optional<int64_t> VersionOf(const std::string& id) { return store_.VersionOf(id); }
   // The viewer's department only, unless the viewer covers "*".
   std::vector<engine::Activity> List(ActivityFilter filter, const engine::Actor& viewer);
   // Up to filter.limit activities whose eligibility now is `status`, scanning the filter's pages in

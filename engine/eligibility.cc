@@ -94,6 +94,10 @@ std::optional<Instant> EligibilityChangesAt(const Activity& a, Instant at) {
       a.state != State::kInExecution) {
     return std::nullopt;  // the other states' answers depend on the state alone
   }
+  return NextDeadline(a, at);
+}
+
+std::optional<Instant> NextDeadline(const Activity& a, Instant at) {
   std::optional<Instant> first;
   const auto consider = [&](Instant t) {
     if (at < t && (!first || t < *first)) first = t;

@@ -42,6 +42,11 @@ bool VerdictValidAt(const Activity& activity, Instant at);
 // not the clock's events for them were recorded yet.
 Eligibility EligibilityAt(const Activity& activity, Instant at);
 
+// The first instant after `at` at which the activity's deadlines change what
+// is judged with no new event: the verdict's validity runs out (unless it was
+// funded by `at`), or an open condition falls overdue. nullopt: none is ahead.
+std::optional<Instant> NextDeadline(const Activity& activity, Instant at);
+
 // The first instant after `at` at which EligibilityAt(activity, t) may differ
 // from its answer at `at` with no new event: when the verdict's validity runs
 // out, or an open condition falls overdue. nullopt: the answer holds until

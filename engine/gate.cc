@@ -67,6 +67,10 @@ GateJudgement JudgeForGate(const Activity& a, const PolicyPack& pack) {
   return judgement;
 }
 
+std::optional<Instant> GateChangesAt(const Activity& a, Instant now) {
+  return NextDeadline(a, now);
+}
+
 GateView ViewGate(const Activity& a, const PolicyPack& pack, Instant now, const Actor& viewer) {
   return ViewGate(a, JudgeForGate(a, pack), now, viewer);
 }

@@ -3,6 +3,7 @@
 #ifndef ICTGATE_ENGINE_GATE_H_
 #define ICTGATE_ENGINE_GATE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,12 @@ GateJudgement JudgeForGate(const Activity& activity, const PolicyPack& pack);
 // activity's pinned pack, or the pack in force when unpinned.
 GateView ViewGate(const Activity& activity, const GateJudgement& judgement, Instant now,
                   const Actor& viewer);
+// The first instant after `now` at which ViewGate may answer otherwise with
+// no new event and under the same pack: NextDeadline (eligibility.h), since
+// a view's time-bound parts are the verdict's expiry and overdue conditions.
+// nullopt: the view holds until the activity's next event.
+std::optional<Instant> GateChangesAt(const Activity& activity, Instant now);
+
 // ViewGate with the judgement made here.
 GateView ViewGate(const Activity& activity, const PolicyPack& pack, Instant now,
                   const Actor& viewer);

@@ -252,16 +252,29 @@ std::optional<engine::Activity> SqliteStore::LoadUncached(const std::string& id)
   return LoadThrough(id, false);
 }
 
+std::optional<int64_t> SqliteStore::VersionOf(const std::string& id) try {
+  auto reader = readers_.Acquire();
+  return VersionOn(reader, id);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+std::optional<int64_t> SqliteStore::VersionOn(ReadPool::Lease& reader, const std::string& id) {
+  auto probe = reader.statements().Get("SELECT version FROM activities WHERE id = ?");
+  probe->bind(1, id);
+  if (!probe->executeStep()) return std::nullopt;
+  return probe->getColumn(0).getInt64();
+}
+
 std::optional<engine::Activity> SqliteStore::LoadThrough(const std::string& id,
                                                          bool use_cache) try {
-  const auto reader = readers_.Acquire();
+  auto reader = readers_.Acquire();
   if (use_cache) {
     // The version alone first: a hit then reads no record (a record of
     // several KB spills onto overflow pages, which a row read would fetch).
-    auto probe = reader.statements().Get("SELECT version FROM activities WHERE id = ?");
-    probe->bind(1, id);
-    if (!probe->executeStep()) return std::nullopt;
-    if (auto cached = activities_.Find(id, probe->getColumn(0).getInt64())) return *cached;
+    const auto version = VersionOn(reader, id);
+    if (!version) return std::nullopt;
+    if (auto cached = activities_.Find(id, *version)) return *cached;
   }
   // A write may land between the probe and this read: the version cached
   // is the one read with the record.

@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
                                                       const std::string& key) override;
   std::optional<engine::Activity> Load(const std::string& id) override;
   std::optional<engine::Activity> LoadUncached(const std::string& id) override;
+  std::optional<int64_t> VersionOf(const std::string& id) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
@@ -116,6 +117,8 @@ class SqliteStore final : public Store {
   SQLite::Database& Writer();
   // Load, through the cache of parsed activities or not.
   std::optional<engine::Activity> LoadThrough(const std::string& id, bool use_cache);
+  // VersionOf on a connection already leased.
+  static std::optional<int64_t> VersionOn(ReadPool::Lease& reader, const std::string& id);
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;  // null when read only

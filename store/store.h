@@ -206,6 +206,10 @@ class Store {
   // The record as it is in the database now, parsed anew: for audits, which
   // must catch a record edited behind the store's back.
   virtual std::optional<engine::Activity> LoadUncached(const std::string& id) = 0;
+  // The activity's stored version, nullopt when there is none: one indexed
+  // lookup, against which answers kept from a read of the record are checked
+  // (every write raises the version).
+  virtual std::optional<int64_t> VersionOf(const std::string& id) = 0;
   // Ordered by id.
   virtual std::vector<engine::Activity> List(const ActivityFilter& filter) = 0;
 

@@ -1,7 +1,10 @@
 // Every eligibility status and reason of docs/spec.md section 4.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "engine/eligibility.h"
+#include "engine/gate.h"
 #include "fixtures.h"
 
 namespace ictgate {
@@ -112,6 +115,48 @@ TEST_CASE("eligibility: when the answer changes without an event") {
     for (const State s : {State::kDraft, State::kExempt, State::kRejected, State::kClosed}) {
       CHECK_FALSE(engine::EligibilityChangesAt(ActivityIn(s), testing::At("2026-12-01T12:00:00Z")));
     }
+  }
+}
+
+// The instant GateChangesAt names is exactly where the gate view first
+// differs (its blockers or a condition's overdue flag): the same just before.
+void CheckGateChangesAt(const engine::Activity& a, const char* at, const char* expected,
+                        const char* blocker) {
+  const auto changes = engine::GateChangesAt(a, testing::At(at));
+  REQUIRE(changes);
+  CHECK(engine::FormatInstant(*changes) == expected);
+  const auto codes = [&](engine::Instant t) {
+    std::vector<std::string> out;
+    for (const auto& b : engine::ViewGate(a, TestPack(), t, Owner()).blockers)
+      out.push_back(b.code);
+    return out;
+  };
+  const auto before = codes(*changes - std::chrono::milliseconds(1));
+  const auto after = codes(*changes);
+  CHECK(before == codes(testing::At(at)));
+  CHECK(std::find(before.begin(), before.end(), blocker) == before.end());
+  CHECK(std::find(after.begin(), after.end(), blocker) != after.end());
+}
+
+TEST_CASE("gate view: when it changes without an event") {
+  SECTION("an approved verdict awaiting funding runs out at its valid-until date") {
+    CheckGateChangesAt(ActivityIn(State::kApproved), "2026-12-01T12:00:00Z",
+                       "2027-06-01T00:00:00.000Z", "VERDICT_EXPIRED");
+  }
+  SECTION("an open condition falls overdue the day after its due date") {
+    CheckGateChangesAt(ActivityIn(State::kConditionallyApproved), "2026-12-01T12:00:00Z",
+                       "2027-03-02T00:00:00.000Z", "CONDITIONS_OVERDUE");
+  }
+  SECTION("in any state with an open condition, where eligibility names no instant") {
+    auto a = ActivityIn(State::kReassessmentRequired);
+    a.conditions.push_back(
+        {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
+    CheckGateChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z", "CONDITIONS_OVERDUE");
+  }
+  SECTION("a draft has no deadline: its view changes only by an event") {
+    CHECK_FALSE(
+        engine::GateChangesAt(ActivityIn(State::kDraft), testing::At("2026-12-01T12:00:00Z")));
   }
 }
 
