@@ -64,8 +64,6 @@ class AnswerCache {
                                          engine::Instant now, const std::string& pack_in_force);
   void Put(const std::string& key, int64_t version, KeptAnswer answer);
 
-  VersionedCache<KeptAnswer>::Counts counts() const { return answers_.counts(); }
-
  private:
   VersionedCache<KeptAnswer> answers_;
 };
