@@ -152,7 +152,7 @@ void GateAnswer(app::Service& service, AnswerCache& answers, Exchange& x) {
     }
   }
   const auto a = service.Get(id, caller);
-  const auto gate = a ? service.Gate(*a, caller) : std::nullopt;
+  const auto gate = a ? service.Gate(*a, caller, now) : std::nullopt;
   if (!gate) return SendProblem(x.res, 404, NoActivity(id));
   const auto& pack = service.PackFor(*a, EventType::kUpdate);
   KeptAnswer answer;

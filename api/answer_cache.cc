@@ -11,15 +11,16 @@ std::string KeptAnswer::Text(engine::Instant now) const {
 }
 
 KeptAnswer WithInstant(const std::string& text, engine::Instant at) {
-  const std::string member = "\"at\":\"" + engine::FormatInstant(at) + "\"";
-  const size_t found = text.find(member);
+  const std::string name = "\"at\":\"";
+  const std::string instant = engine::FormatInstant(at);
+  const size_t found = text.find(name + instant + "\"");
   if (found == std::string::npos) {
     throw std::logic_error("an answer kept with its instant names no \"at\" member");
   }
-  const size_t value = found + 6;  // past "at":"
+  const size_t value = found + name.size();
   KeptAnswer answer;
   answer.head = text.substr(0, value);
-  answer.tail = text.substr(value + (member.size() - 7));  // from the closing quote
+  answer.tail = text.substr(value + instant.size());  // from the closing quote
   return answer;
 }
 

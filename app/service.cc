@@ -376,10 +376,10 @@ ReplayReport Service::VerifyReplay() {
 }
 
 std::optional<engine::GateView> Service::Gate(const engine::Activity& a,
-                                              const engine::Actor& viewer) {
+                                              const engine::Actor& viewer, engine::Instant now) {
   if (!engine::CoversDepartment(viewer, a.department)) return std::nullopt;
   const auto judgement = JudgementFor(a, PackFor(a, engine::EventType::kUpdate));
-  return engine::ViewGate(a, *judgement, clock_.Now(), viewer);
+  return engine::ViewGate(a, *judgement, now, viewer);
 }
 
 std::shared_ptr<const engine::GateJudgement> Service::JudgementFor(const engine::Activity& a,

@@ -139,12 +139,14 @@ class Service {
   std::optional<std::vector<RecordedEvent>> Events(const std::string& id,
                                                    const engine::Actor& viewer);
 
-  // The gate view of an activity for `viewer`; nullopt when not visible.
-  // `activity` must be as stored (Get's answer): the pack's judgement of it
-  // (engine::JudgeForGate, most of a view's cost) is kept by its id and
-  // version, and made again only for a new version or another pack.
+  // The gate view of an activity for `viewer` at `now`; nullopt when not
+  // visible. `now` is the caller's, so that what it derives from the same
+  // instant (when the view runs out, engine::GateChangesAt) agrees with the
+  // view. `activity` must be as stored (Get's answer): the pack's judgement
+  // of it (engine::JudgeForGate, most of a view's cost) is kept by its id
+  // and version, and made again only for a new version or another pack.
   std::optional<engine::GateView> Gate(const engine::Activity& activity,
-                                       const engine::Actor& viewer);
+                                       const engine::Actor& viewer, engine::Instant now);
   // How often Gate found its judgement kept (tests, metrics).
   VersionedCache<engine::GateJudgement>::Counts GateJudgementCounts() const {
     return judgements_.counts();
@@ -258,8 +260,8 @@ class Service {
   std::shared_ptr<const engine::GateJudgement> JudgementFor(const engine::Activity& a,
                                                             const engine::PolicyPack& pack);
 
-  // Enough for the activities a department's people look at in a while;
-  // a judgement is a few KB (a criterion outcome per pack criterion, twice).
+  // Enough for the activities a department's people look at in a while; a
+  // judgement is about 200 B, plus a criterion outcome per unmet criterion.
   static constexpr size_t kKeptJudgements = 4096;
 
   store::Store& store_;

@@ -34,10 +34,10 @@ TEST_CASE("gate judgement: kept for a version, made again after a write, equal t
   const auto green = f.service.Get(id, Owner());
   REQUIRE(green);
 
-  const auto first = f.service.Gate(*green, Owner());
+  const auto first = f.service.Gate(*green, Owner(), f.clock.Now());
   REQUIRE(first);
   CHECK(f.service.GateJudgementCounts().misses == before.misses + 1);
-  const auto again = f.service.Gate(*green, Owner());
+  const auto again = f.service.Gate(*green, Owner(), f.clock.Now());
   REQUIRE(again);
   CHECK(f.service.GateJudgementCounts().hits == before.hits + 1);
   CHECK(Unmet(*again) == Unmet(Afresh(f, *green)));
@@ -50,7 +50,7 @@ TEST_CASE("gate judgement: kept for a version, made again after a write, equal t
   const auto edited = f.service.Get(id, Owner());
   REQUIRE(edited);
   REQUIRE(edited->version == green->version + 1);
-  const auto view = f.service.Gate(*edited, Owner());
+  const auto view = f.service.Gate(*edited, Owner(), f.clock.Now());
   REQUIRE(view);
   CHECK(f.service.GateJudgementCounts().misses == before.misses + 2);
   CHECK(Unmet(*view) == Unmet(Afresh(f, *edited)));
@@ -63,7 +63,7 @@ TEST_CASE("gate judgement: a new pack in force is judged under, not the kept jud
   const auto a = f.service.Get(id, Owner());
   REQUIRE(a);
   REQUIRE(!a->pack);  // a draft is not pinned: it is judged under the pack in force
-  const auto under_first = f.service.Gate(*a, Owner());
+  const auto under_first = f.service.Gate(*a, Owner(), f.clock.Now());
   REQUIRE(under_first);
   // Criteria pending a CIO's finding are unmet before a verdict, whatever the dossier.
   const std::vector<std::string> unmet_first = Unmet(*under_first);
@@ -81,7 +81,7 @@ TEST_CASE("gate judgement: a new pack in force is judged under, not the kept jud
   f.packs.Register(parsed.value(), f.clock.Now());
   REQUIRE(f.packs.Active(f.clock.Now()).ref.version == "2026.9");
 
-  const auto under_second = f.service.Gate(*a, Owner());
+  const auto under_second = f.service.Gate(*a, Owner(), f.clock.Now());
   REQUIRE(under_second);
   CHECK(Unmet(*under_second) == Unmet(Afresh(f, *a)));
   std::vector<std::string> expected = unmet_first;
@@ -94,8 +94,8 @@ TEST_CASE("gate judgement: another department's viewer gets no view, kept judgem
   const std::string id = f.Create();
   const auto a = f.service.Get(id, Owner());
   REQUIRE(a);
-  REQUIRE(f.service.Gate(*a, Owner()));
-  CHECK_FALSE(f.service.Gate(*a, Owner("EZK")));
+  REQUIRE(f.service.Gate(*a, Owner(), f.clock.Now()));
+  CHECK_FALSE(f.service.Gate(*a, Owner("EZK"), f.clock.Now()));
 }
 
 }  // namespace
