@@ -133,41 +133,18 @@ void AddLink(app::Service& service, Exchange& x) {
               201);
 }
 
-// GET /activities/{id}/gate: the answer kept for this activity version and
-// kind of caller while it holds (api/answer_cache.h), else rendered and kept.
-void GateAnswer(app::Service& service, AnswerCache& answers, Exchange& x) {
+// GET /activities/{id}/gate: the answer kept with the record while it holds
+// (engine/answers.h), with the caller's actions.
+void GateAnswer(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1);
-  const engine::Actor& caller = x.Caller();
-  const engine::Instant now = service.clock().Now();
-  // The actions depend on the caller's role, and on its department.
-  const std::string key =
-      "gate\n" + id + "\n" + std::string(engine::RoleName(caller.role)) + "\n" + caller.department;
-  if (const auto version = service.VersionOf(id)) {
-    const std::string& in_force = service.packs().Active(now).ref.content_hash;
-    if (const auto kept = answers.Find(key, *version, now, in_force)) {
-      if (!engine::CoversDepartment(caller, kept->department)) {
-        return SendProblem(x.res, 404, NoActivity(id));
-      }
-      return SendJsonText(x, kept->Text(now));
-    }
-  }
-  const auto a = service.Get(id, caller);
-  const auto gate = a ? service.Gate(*a, caller, now) : std::nullopt;
-  if (!gate) return SendProblem(x.res, 404, NoActivity(id));
-  const auto& pack = service.PackFor(*a, EventType::kUpdate);
-  KeptAnswer answer;
-  answer.head = GateJson(*a, *gate, pack, now).dump();
-  answer.department = a->department;
-  answer.pack_hash = pack.ref.content_hash;
-  answer.pinned = a->pack.has_value();
-  answer.until = engine::GateChangesAt(*a, now);
-  SendJsonText(x, answer.head);
-  answers.Put(key, a->version, std::move(answer));
+  const auto text = service.GateAnswer(id, x.Caller(), service.clock().Now());
+  if (!text) return SendProblem(x.res, 404, NoActivity(id));
+  SendJsonText(x, *text);
 }
 
 }  // namespace
 
-std::vector<Route> ActivityRoutes(app::Application& app, AnswerCache& answers) {
+std::vector<Route> ActivityRoutes(app::Application& app) {
   app::Service& service = app.service();
   std::vector<Route> routes = {
       {"GET", "/activities", kAnyRole, Body::kNone,
@@ -195,7 +172,7 @@ std::vector<Route> ActivityRoutes(app::Application& app, AnswerCache& answers) {
       {"GET", "/activities/{id}/assessments", kAnyRole, Body::kNone,
        [&service](Exchange& x) { SendEvents(x, service.Assessments(x.Param(1), x.Caller())); }},
       {"GET", "/activities/{id}/gate", kAnyRole, Body::kNone,
-       [&service, &answers](Exchange& x) { GateAnswer(service, answers, x); }},
+       [&service](Exchange& x) { GateAnswer(service, x); }},
       {"POST", "/activities/{id}/links", kAnyRole, Body::kJson,
        [&service](Exchange& x) { AddLink(service, x); }, MayCause(service, EventType::kLinkChange)},
       {"DELETE", "/activities/{id}/links/{linkedId}", kAnyRole, Body::kNone,

@@ -1,8 +1,7 @@
 // Funding eligibility: of one activity, and of a department's portfolio.
 #include "api/problem.h"
 #include "api/routes.h"
-#include "api/views.h"
-#include "engine/eligibility.h"
+#include "engine/answers.h"
 #include "engine/permissions.h"
 
 namespace ictgate::api {
@@ -10,38 +9,21 @@ namespace {
 
 using nlohmann::json;
 
-// The eligibility now is kept per activity version while it holds
-// (api/answer_cache.h), with its instant filled in at each send; an answer
-// as of another instant (?at=) is judged each time.
-void OneActivity(app::Service& service, AnswerCache& answers, Exchange& x) {
+// The eligibility now is the answer kept with the record while it holds
+// (engine/answers.h), with the request's instant; an answer as of another
+// instant (?at=) is judged on the record as it stood then.
+void OneActivity(app::Service& service, Exchange& x) {
   const auto at = ReadAt(x, service.clock().Now());
   if (!at) return;
   const std::string id = x.Param(1);
-  const std::string key = "eligibility\n" + id;
-  const bool now = !x.req.has_param("at");
-  const auto not_found = [&] {
-    SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatInstant(*at));
-  };
-  if (now) {
-    if (const auto version = service.VersionOf(id)) {
-      if (const auto kept = answers.Find(key, *version, *at, "")) {
-        if (!engine::CoversDepartment(x.Caller(), kept->department)) return not_found();
-        return SendJsonText(x, kept->Text(*at));
-      }
-    }
+  std::optional<std::string> text;
+  if (!x.req.has_param("at")) {
+    text = service.EligibilityNow(id, x.Caller(), *at);
+  } else if (const auto report = service.Eligibility(id, x.Caller(), *at)) {
+    text = engine::EligibilityJson(report->activity, report->eligibility, *at).dump();
   }
-  const auto report = service.Eligibility(id, x.Caller(), *at);
-  if (!report) return not_found();
-  std::string text = EligibilityJson(report->activity, report->eligibility, *at).dump();
-  if (now) {
-    KeptAnswer answer = WithInstant(text, *at);
-    answer.department = report->activity.department;
-    // The status and the conditions' overdue flags change at the deadlines
-    // alone (EligibilityChangesAt is NextDeadline, or nothing).
-    answer.until = engine::NextDeadline(report->activity, *at);
-    answers.Put(key, report->activity.version, std::move(answer));
-  }
-  SendJsonText(x, std::move(text));
+  if (!text) return SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatInstant(*at));
+  SendJsonText(x, std::move(*text));
 }
 
 // The summary counts every activity; the items are one page of them, so that
@@ -65,7 +47,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
                                          x.req.get_param_value("cursor"), limit);
     json items = json::array();
     for (const auto& r : page.items) {
-      items.push_back(EligibilityJson(r.activity, r.eligibility, r.at));
+      items.push_back(engine::EligibilityJson(r.activity, r.eligibility, r.at));
     }
     answer = {{"at", engine::FormatInstant(*at)},
               {"department", department->empty() ? json() : json(*department)},
@@ -79,12 +61,11 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
 
 }  // namespace
 
-std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority,
-                                     AnswerCache& answers) {
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority) {
   app::Service& service = app.service();
   return {
       {"GET", "/activities/{id}/eligibility", kAnyRole, Body::kNone,
-       [&service, &answers](Exchange& x) { OneActivity(service, answers, x); }},
+       [&service](Exchange& x) { OneActivity(service, x); }},
       {"GET", "/eligibility", kAnyRole, Body::kNone,
        [&service, &low_priority](Exchange& x) { Department(service, low_priority, x); }},
   };

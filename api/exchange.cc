@@ -5,6 +5,7 @@
 
 #include "api/problem.h"
 #include "api/views.h"
+#include "engine/answers.h"
 #include "engine/permissions.h"
 
 namespace ictgate::api {
@@ -101,12 +102,13 @@ void SendRefusal(Exchange& x, const engine::Refusal& r) {
     case Kind::kForbidden:
       return SendProblem(x.res, 403, r.summary);
     case Kind::kNotAllowed:
-      return SendProblem(x.res, 409, r.summary, {{"allowedEvents", EventNames(r.allowed)}});
+      return SendProblem(x.res, 409, r.summary, {{"allowedEvents", engine::EventNames(r.allowed)}});
     case Kind::kInvalid:
       return SendInvalid(x, r.summary, r.problems);
     case Kind::kPrecondition:
-      return SendProblem(x.res, 409, r.summary,
-                         {{"blockedBy", problems}, {"allowedEvents", EventNames(r.allowed)}});
+      return SendProblem(
+          x.res, 409, r.summary,
+          {{"blockedBy", problems}, {"allowedEvents", engine::EventNames(r.allowed)}});
   }
 }
 

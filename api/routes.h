@@ -5,7 +5,6 @@
 
 #include <vector>
 
-#include "api/answer_cache.h"
 #include "api/low_priority_lane.h"
 #include "api/router.h"
 #include "app/application.h"
@@ -13,13 +12,11 @@
 namespace ictgate::api {
 
 // /activities and everything under it: registration, reads, the lifecycle's
-// event resources, links, gate and assessments. Gate views are kept in
-// `answers`.
-std::vector<Route> ActivityRoutes(app::Application& app, AnswerCache& answers);
-// /activities/{id}/eligibility (kept in `answers`) and /eligibility (a
-// department's, answered on `low_priority`).
-std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority,
-                                     AnswerCache& answers);
+// event resources, links, gate and assessments.
+std::vector<Route> ActivityRoutes(app::Application& app);
+// /activities/{id}/eligibility and /eligibility (a department's, answered
+// on `low_priority`).
+std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);

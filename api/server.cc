@@ -17,7 +17,6 @@ ConnectionLimits TransportLimits(const ServerOptions& options) {
 
 ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
     : low_priority_(std::make_unique<LowPriorityLane>(options.low_priority_threads)),
-      answers_(std::make_unique<AnswerCache>(kKeptAnswers)),
       http_(std::make_unique<HttpTransport>(TransportLimits(options), OverCapacityAnswer())),
       schemas_(std::make_unique<RequestSchemas>(nlohmann::json::parse(OpenApiText()))) {
   router_ = std::make_unique<Router>(
@@ -25,8 +24,8 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
       RouterLimits{options.max_body_bytes, options.max_json_depth, options.max_string_bytes,
                    options.cors_origins, options.trusted_proxies});
   router_->AddAll(OperationRoutes(app, *router_));
-  router_->AddAll(ActivityRoutes(app, *answers_));
-  router_->AddAll(EligibilityRoutes(app, *low_priority_, *answers_));
+  router_->AddAll(ActivityRoutes(app));
+  router_->AddAll(EligibilityRoutes(app, *low_priority_));
   router_->AddAll(PolicyPackRoutes(app, *low_priority_));
   router_->AddAll(WebhookRoutes(app));
   AddDashboard(*router_);

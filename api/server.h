@@ -13,7 +13,6 @@
 
 #include <httplib.h>
 
-#include "api/answer_cache.h"
 #include "api/exchange.h"
 #include "api/http_transport.h"
 #include "api/low_priority_lane.h"
@@ -69,16 +68,9 @@ class ApiServer {
   std::vector<std::pair<std::string, std::string>> RouteTable() const;
 
  private:
-  // Rendered gate and eligibility answers (api/answer_cache.h): one gate
-  // answer per activity and kind of caller, 1.2 KB for a green example
-  // dossier's and more with each unmet criterion; eligibility about 0.9 KB.
-  static constexpr size_t kKeptAnswers = 4096;
-
   // First, so that it goes last: a worker may wait in it until the
   // transport has stopped.
   std::unique_ptr<LowPriorityLane> low_priority_;
-  // Before http_, so that it outlives the workers that use it.
-  std::unique_ptr<AnswerCache> answers_;
   std::unique_ptr<HttpTransport> http_;
   std::unique_ptr<RequestSchemas> schemas_;  // before router_, which uses it
   std::unique_ptr<Router> router_;

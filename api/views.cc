@@ -1,31 +1,10 @@
 #include "api/views.h"
 
-#include "engine/permissions.h"
+#include "engine/answers.h"
 
 namespace ictgate::api {
-namespace {
 
 using nlohmann::json;
-
-json CriterionJson(const engine::CriterionOutcome& o, const engine::PolicyPack& pack) {
-  json j = {{"id", o.id}, {"result", engine::CriterionResultName(o.result)}};
-  if (const engine::Criterion* c = pack.FindCriterion(o.id)) {
-    j["title"] = c->title;
-    j["kind"] = engine::CriterionKindName(c->kind);
-    j["area"] = c->area;
-    j["recommendation"] = c->recommendation;
-  }
-  if (!o.note.empty()) j["note"] = o.note;
-  return j;
-}
-
-json EvaluationJson(const engine::Evaluation& e, const engine::PackRef& ref) {
-  return {{"pack", engine::ToJson(ref)},
-          {"advisory", e.advisory ? json(engine::ColourName(*e.advisory)) : json()},
-          {"decidedBy", e.decided_by}};
-}
-
-}  // namespace
 
 // The API's own representation of an event. It carries the same members as
 // the chain's canonical entry (store/chain.h) plus the two hashes, but is
@@ -51,40 +30,6 @@ json EventJson(const app::RecordedEvent& c) {
           {"hash", c.hash}};
 }
 
-json EventNames(const std::vector<engine::EventType>& types) {
-  json names = json::array();
-  for (engine::EventType t : types) names.push_back(engine::EventTypeName(t));
-  return names;
-}
-
-json GateJson(const engine::Activity& a, const engine::GateView& g, const engine::PolicyPack& pack,
-              engine::Instant now) {
-  json blockers = json::array();
-  for (const auto& b : g.blockers) blockers.push_back({{"code", b.code}, {"message", b.message}});
-  json criteria = json::array();
-  for (const auto& o : g.unmet_criteria) criteria.push_back(CriterionJson(o, pack));
-  json conditions = json::array();
-  for (const auto& c : g.open_conditions) {
-    conditions.push_back({{"id", c.id},
-                          {"text", c.text},
-                          {"criterion", c.criterion},
-                          {"dueDate", engine::FormatDate(c.due)},
-                          {"overdue", engine::IsOverdue(c, now)}});
-  }
-  return {{"activityId", a.id},
-          {"state", engine::StateName(a.state)},
-          {"gate", engine::GateName(a.gate)},
-          {"version", a.version},
-          {"pack", engine::ToJson(pack.ref)},
-          {"verdict", engine::VerdictJson(a)},
-          {"blockers", blockers},
-          {"unmetCriteria", criteria},
-          {"openConditions", conditions},
-          {"provisionalAdvisory", EvaluationJson(g.provisional, pack.ref)},
-          {"allowedEvents", EventNames(g.allowed_events)},
-          {"actions", EventNames(g.actions)}};
-}
-
 json PackSummary(const engine::PolicyPack& p, bool active) {
   return {{"id", p.ref.id},
           {"version", p.ref.version},
@@ -100,32 +45,11 @@ json WhatIfJson(const engine::WhatIfReport& r) {
     changes.push_back({{"activityId", c.activity_id},
                        {"title", c.title},
                        {"state", engine::StateName(c.state)},
-                       {"from", EvaluationJson(c.from, c.from_pack)},
-                       {"to", EvaluationJson(c.to, r.candidate)}});
+                       {"from", engine::EvaluationJson(c.from, c.from_pack)},
+                       {"to", engine::EvaluationJson(c.to, r.candidate)}});
   }
   return {
       {"candidate", engine::ToJson(r.candidate)}, {"evaluated", r.evaluated}, {"changes", changes}};
-}
-
-json EligibilityJson(const engine::Activity& a, const engine::Eligibility& e, engine::Instant at) {
-  json conditions = json::array();
-  for (const auto& c : e.open_conditions) {
-    conditions.push_back({{"id", c.id},
-                          {"text", c.text},
-                          {"criterion", c.criterion},
-                          {"dueDate", engine::FormatDate(c.due)},
-                          {"overdue", engine::IsOverdue(c, at)}});
-  }
-  return {{"activityId", a.id},
-          {"at", engine::FormatInstant(at)},
-          {"status", engine::EligibilityStatusName(e.status)},
-          {"eligible", e.eligible},
-          {"reasons", e.reasons},
-          {"state", engine::StateName(a.state)},
-          {"verdict", engine::VerdictJson(a)},
-          {"pack", engine::PackJson(a)},
-          {"openConditions", conditions},
-          {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }
 
 json SubscriptionJson(const app::Subscription& s) {

@@ -1,5 +1,6 @@
 // The JSON representations of the API's resources that are not the engine's
-// own (ToJson of Activity): events, gate views, packs, what-if reports, webhooks.
+// own (ToJson of Activity; the gate and eligibility answers, engine/answers.h):
+// events, packs, what-if reports, webhooks.
 // Shared by the HTTP handlers and the command line.
 #ifndef ICTGATE_API_VIEWS_H_
 #define ICTGATE_API_VIEWS_H_
@@ -10,24 +11,16 @@
 
 #include "app/service.h"
 #include "app/webhooks.h"
-#include "engine/eligibility.h"
-#include "engine/gate.h"
 #include "engine/what_if.h"
 
 namespace ictgate::api {
 
 nlohmann::json EventJson(const app::RecordedEvent& c);
-nlohmann::json EventNames(const std::vector<engine::EventType>& types);
-nlohmann::json GateJson(const engine::Activity& a, const engine::GateView& g,
-                        const engine::PolicyPack& pack, engine::Instant now);
 nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
 nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
 // A subscription without its secret, and one outbox message's delivery state.
 nlohmann::json SubscriptionJson(const app::Subscription& s);
 nlohmann::json DeliveryJson(const app::OutboxMessage& m);
-// One activity's eligibility answer; `activity` is the record as of `at`.
-nlohmann::json EligibilityJson(const engine::Activity& activity, const engine::Eligibility& e,
-                               engine::Instant at);
 
 }  // namespace ictgate::api
 

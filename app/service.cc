@@ -50,13 +50,6 @@ WriteOutcome FromRecord(const store::IdempotencyRecord& record, const Idempotenc
   return r;
 }
 
-// An accepted event, what it leaves behind and whom it notifies.
-store::Store::Write WriteOf(const engine::Activity& before, const engine::Event& event) {
-  engine::Activity after = engine::Apply(before, event);
-  auto notifications = engine::NotificationsFor(before, event, after);
-  return {event, std::move(after), std::move(notifications)};
-}
-
 // `answer`, judged at `now`, as the store keeps it: with the first instant
 // after `now` at which it may change.
 store::EligibilityRefresh Refreshed(const engine::Activity& a, const engine::Eligibility& answer,
@@ -70,6 +63,21 @@ store::EligibilityRefresh Refreshed(const engine::Activity& a, const engine::Eli
 }
 
 }  // namespace
+
+store::Store::Write Service::WriteOf(const engine::Activity& before,
+                                     const engine::Event& event) const {
+  engine::Activity after = engine::Apply(before, event);
+  auto notifications = engine::NotificationsFor(before, event, after);
+  // Rendered here, before the store's transaction: the group commit's
+  // leader then spends no time judging.
+  auto answers = Render(after, event.at);
+  return {event, std::move(after), std::move(notifications), std::move(answers)};
+}
+
+engine::RenderedAnswers Service::Render(const engine::Activity& a, engine::Instant at) const {
+  const engine::PolicyPack& pack = PackFor(a, engine::EventType::kUpdate);
+  return engine::RenderAnswers(a, engine::JudgeForGate(a, pack), pack, at);
+}
 
 IdempotencyClaim ClaimFor(const engine::Actor& actor, const std::string& key,
                           const std::string& request_text, int status) {
@@ -98,8 +106,16 @@ WriteOutcome Service::Create(const nlohmann::json& input, const engine::Actor& a
     const engine::Instant now = clock_.Now();
     engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
     if (!d.ok()) return Refused(std::move(d).error());
+    engine::Activity created = engine::Apply({}, d.value());
+    // Judged before the store's transaction; rendered in it, with the id
+    // the store assigns.
+    const engine::PolicyPack& pack = PackFor(created, engine::EventType::kUpdate);
+    const engine::GateJudgement judgement = engine::JudgeForGate(created, pack);
+    const auto render = [&](const engine::Activity& a) {
+      return engine::RenderAnswers(a, judgement, pack, a.updated_at);
+    };
     WriteOutcome r;
-    auto [activity, event] = store_.Create(d.value(), engine::Apply({}, d.value()), claim);
+    auto [activity, event] = store_.Create(d.value(), std::move(created), claim, render);
     r.activity = std::move(activity);
     r.event = std::move(event);
     return r;
@@ -375,22 +391,55 @@ ReplayReport Service::VerifyReplay() {
   return report;
 }
 
-std::optional<engine::GateView> Service::Gate(const engine::Activity& a,
-                                              const engine::Actor& viewer, engine::Instant now) {
-  if (!engine::CoversDepartment(viewer, a.department)) return std::nullopt;
-  const auto judgement = JudgementFor(a, PackFor(a, engine::EventType::kUpdate));
-  return engine::ViewGate(a, *judgement, now, viewer);
+std::optional<store::StoredAnswer> Service::Holding(const std::string& id, store::AnswerKind kind,
+                                                    const engine::Actor& viewer,
+                                                    engine::Instant now) {
+  auto kept = store_.Answer(id, kind);
+  if (!kept || !engine::Holds(kept->terms, now, packs_.Active(now).ref.content_hash) ||
+      !engine::CoversDepartment(viewer, kept->department)) {
+    return std::nullopt;
+  }
+  return kept;
 }
 
-std::shared_ptr<const engine::GateJudgement> Service::JudgementFor(const engine::Activity& a,
-                                                                   const engine::PolicyPack& pack) {
-  // Packs are immutable and never move (PolicyRegistry), so one judgement
-  // per activity and pack is told apart by the pack's content hash.
-  const std::string key = a.id + '\n' + pack.ref.content_hash;
-  if (auto kept = judgements_.Find(key, a.version)) return kept;
-  auto made = std::make_shared<const engine::GateJudgement>(engine::JudgeForGate(a, pack));
-  judgements_.Put(key, a.version, made);
-  return made;
+engine::RenderedAnswers Service::RenderAndKeep(const engine::Activity& a, engine::Instant now) {
+  engine::RenderedAnswers rendered = Render(a, now);
+  // A record that postdates `now` (a clock set back) is not kept: kept
+  // answers hold from the record's instant on.
+  if (now < a.updated_at) return rendered;
+  try {
+    store_.KeepAnswers(a, rendered);
+  } catch (const store::Unavailable& e) {
+    log::Warn("answers not kept", {{"activity", a.id}, {"why", e.what()}});
+  }
+  return rendered;
+}
+
+std::optional<std::string> Service::GateAnswer(const std::string& id, const engine::Actor& viewer,
+                                               engine::Instant now) {
+  if (const auto kept = Holding(id, store::AnswerKind::kGate, viewer, now)) {
+    return engine::GateAnswerText(kept->text, kept->state, kept->department, viewer);
+  }
+  const auto a = Get(id, viewer);
+  if (!a) return std::nullopt;
+  return engine::GateAnswerText(RenderAndKeep(*a, now).gate, a->state, a->department, viewer);
+}
+
+std::optional<std::string> Service::EligibilityNow(const std::string& id,
+                                                   const engine::Actor& viewer,
+                                                   engine::Instant now) {
+  if (const auto kept = Holding(id, store::AnswerKind::kEligibility, viewer, now)) {
+    return engine::EligibilityAnswerText(kept->text, now);
+  }
+  auto a = Get(id, viewer);
+  if (!a) return std::nullopt;
+  if (now < a->updated_at) {
+    // Judged on the record as it stood at `now`, as for any past instant.
+    const auto then = AsOf(std::move(*a), now);
+    if (!then) return std::nullopt;
+    return engine::EligibilityJson(*then, engine::EligibilityAt(*then, now), now).dump();
+  }
+  return engine::EligibilityAnswerText(RenderAndKeep(*a, now).eligibility, now);
 }
 
 std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::string& id,

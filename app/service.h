@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/policy_registry.h"
-#include "common/versioned_cache.h"
 #include "engine/activity.h"
+#include "engine/answers.h"
 #include "engine/clock.h"
 #include "engine/eligibility.h"
 #include "engine/gate.h"
@@ -126,10 +126,6 @@ class Service {
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
-  // The stored version of activity `id`, visible to anyone or not; nullopt
-  // when absent. For checking an answer kept from an earlier read, which
-  // knows the activity's department (api/answer_cache.h).
-  std::optional<int64_t> VersionOf(const std::string& id) { return store_.VersionOf(id); }
   // The viewer's department only, unless the viewer covers "*".
   std::vector<engine::Activity> List(ActivityFilter filter, const engine::Actor& viewer);
   // Up to filter.limit activities whose eligibility now is `status`, scanning the filter's pages in
@@ -139,18 +135,16 @@ class Service {
   std::optional<std::vector<RecordedEvent>> Events(const std::string& id,
                                                    const engine::Actor& viewer);
 
-  // The gate view of an activity for `viewer` at `now`; nullopt when not
-  // visible. `now` is the caller's, so that what it derives from the same
-  // instant (when the view runs out, engine::GateChangesAt) agrees with the
-  // view. `activity` must be as stored (Get's answer): the pack's judgement
-  // of it (engine::JudgeForGate, most of a view's cost) is kept by its id
-  // and version, and made again only for a new version or another pack.
-  std::optional<engine::GateView> Gate(const engine::Activity& activity,
-                                       const engine::Actor& viewer, engine::Instant now);
-  // How often Gate found its judgement kept (tests, metrics).
-  VersionedCache<engine::GateJudgement>::Counts GateJudgementCounts() const {
-    return judgements_.counts();
-  }
+  // The answers to GET .../gate (for `viewer`) and GET .../eligibility at
+  // `now`, as JSON text (engine/answers.h); nullopt when the activity is
+  // absent (at `now`) or not visible to `viewer`. Sent from the answers kept
+  // with the record while they hold (engine::Holds); else rendered from the
+  // record and kept again (a failure to keep them is logged: the caller
+  // still gets its answer).
+  std::optional<std::string> GateAnswer(const std::string& id, const engine::Actor& viewer,
+                                        engine::Instant now);
+  std::optional<std::string> EligibilityNow(const std::string& id, const engine::Actor& viewer,
+                                            engine::Instant now);
 
   // The recorded assessments (record-verdict events) and overrules of an
   // activity, oldest first; nullopt when not visible.
@@ -255,22 +249,22 @@ class Service {
   bool ForEachActivity(ActivityFilter filter, const engine::Actor& viewer,
                        const std::function<bool(engine::Activity&)>& visit);
 
-  // The judgement Gate shows for `a` under `pack`, from judgements_ when
-  // kept for this version and pack.
-  std::shared_ptr<const engine::GateJudgement> JudgementFor(const engine::Activity& a,
-                                                            const engine::PolicyPack& pack);
-
-  // Enough for the activities a department's people look at in a while; a
-  // judgement is about 200 B, plus a criterion outcome per unmet criterion.
-  static constexpr size_t kKeptJudgements = 4096;
+  // An accepted event, what it leaves behind, whom it notifies, and the
+  // answers kept with it.
+  store::Store::Write WriteOf(const engine::Activity& before, const engine::Event& event) const;
+  // Both answers for `a` at `at`, judged under the pack that applies to it.
+  engine::RenderedAnswers Render(const engine::Activity& a, engine::Instant at) const;
+  // The answer of `kind` kept with activity `id` when it holds at `now` and
+  // `viewer` may see it; else nullopt.
+  std::optional<store::StoredAnswer> Holding(const std::string& id, store::AnswerKind kind,
+                                             const engine::Actor& viewer, engine::Instant now);
+  // Both answers for `a` (as stored) at `now`, kept with it for the reads
+  // after this one.
+  engine::RenderedAnswers RenderAndKeep(const engine::Activity& a, engine::Instant now);
 
   store::Store& store_;
   const engine::Clock& clock_;
   PolicyRegistry& packs_;
-  // By activity id and version. A judgement is of one pack: the pack in
-  // force can change for an unpinned activity, so a kept judgement is keyed
-  // by the pack too (see JudgementFor).
-  VersionedCache<engine::GateJudgement> judgements_{kKeptJudgements};
 };
 
 }  // namespace ictgate::app

@@ -4,6 +4,7 @@
 
 #include "app/demo_seed.h"
 #include "common/embedded_text.h"
+#include "engine/answers.h"
 #include "engine/lifecycle.h"
 
 namespace ictgate::bench {
@@ -54,6 +55,13 @@ std::vector<std::string> LoadPortfolio(store::Store& store, const app::PolicyReg
       const engine::Event event = Decided(engine::Decide(activity, command, pack, now));
       activity = engine::Apply(activity, event);
       writes.push_back({event, activity});
+    }
+    // The answers reads are sent, kept with the last event as the service
+    // keeps them with every event (the earlier ones' would be overwritten
+    // in the same transaction).
+    if (!following.empty()) {
+      writes.back().answers =
+          engine::RenderAnswers(activity, engine::JudgeForGate(activity, pack), pack, now);
     }
     if ((i + 1) % shape.batch == 0 || i + 1 == shape.activities) {
       store.AppendAll(writes);

@@ -100,15 +100,20 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
                                                     " condition(s) still open"});
   }
   view.allowed_events = AllowedEvents(a.state);
-  if (!CoversDepartment(viewer, a.department)) return view;
-  for (EventType t : view.allowed_events) {
-    if (MayPerform(viewer, t)) view.actions.push_back(t);
-  }
-  const bool editable = a.state == State::kDraft || a.state == State::kReassessmentRequired ||
-                        a.state == State::kExpired;
-  if (editable && MayPerform(viewer, EventType::kUpdate))
-    view.actions.push_back(EventType::kUpdate);
+  view.actions = GateActions(a.state, a.department, viewer);
   return view;
+}
+
+std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer) {
+  std::vector<EventType> actions;
+  if (!CoversDepartment(viewer, department)) return actions;
+  for (EventType t : AllowedEvents(state)) {
+    if (MayPerform(viewer, t)) actions.push_back(t);
+  }
+  const bool editable =
+      state == State::kDraft || state == State::kReassessmentRequired || state == State::kExpired;
+  if (editable && MayPerform(viewer, EventType::kUpdate)) actions.push_back(EventType::kUpdate);
+  return actions;
 }
 
 }  // namespace ictgate::engine

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/activity.h"
@@ -55,6 +56,11 @@ GateView ViewGate(const Activity& activity, const GateJudgement& judgement, Inst
 // a view's time-bound parts are the verdict's expiry and overdue conditions.
 // nullopt: the view holds until the activity's next event.
 std::optional<Instant> GateChangesAt(const Activity& activity, Instant now);
+
+// What `viewer` may cause on an activity in `state` of `department`: the
+// events the state allows that the viewer's role may perform, plus kUpdate
+// while the dossier is editable; none outside the viewer's department.
+std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer);
 
 // ViewGate with the judgement made here.
 GateView ViewGate(const Activity& activity, const PolicyPack& pack, Instant now,

@@ -171,9 +171,40 @@ void SqliteStore::InsertActivity(const engine::Activity& a) {
   ins->exec();
 }
 
+void SqliteStore::WriteAnswers(const engine::Activity& a, const engine::RenderedAnswers* answers) {
+  if (!answers) {
+    const StatementCache::Use del =
+        statements_->Get("DELETE FROM activity_answers WHERE activity_id = ?");
+    del->bind(1, a.id);
+    del->exec();
+    return;
+  }
+  // Written only while the activity is at the version they answer for: a
+  // read that rendered them may finish after the next write.
+  const StatementCache::Use keep = statements_->Get(
+      "INSERT INTO activity_answers (activity_id, version, department, state, pack_hash,"
+      " pinned, from_ms, until_ms, gate, eligibility)"
+      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+      " WHERE EXISTS (SELECT 1 FROM activities WHERE id = ?1 AND version = ?2)"
+      " ON CONFLICT (activity_id) DO UPDATE SET version = excluded.version,"
+      " department = excluded.department, state = excluded.state,"
+      " pack_hash = excluded.pack_hash, pinned = excluded.pinned, from_ms = excluded.from_ms,"
+      " until_ms = excluded.until_ms, gate = excluded.gate, eligibility = excluded.eligibility");
+  const engine::AnswerTerms& terms = answers->terms;
+  SQLite::bind(*keep, a.id, a.version, a.department, std::string(engine::StateName(a.state)),
+               terms.pack_hash, terms.pinned ? 1 : 0,
+               static_cast<int64_t>(terms.from.time_since_epoch().count()));
+  if (terms.until) {
+    keep->bind(8, static_cast<int64_t>(terms.until->time_since_epoch().count()));
+  }
+  keep->bind(9, answers->gate);
+  keep->bind(10, answers->eligibility);
+  keep->exec();
+}
+
 std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
-    engine::Event event, engine::Activity created,
-    const std::optional<IdempotencyClaim>& claim) try {
+    engine::Event event, engine::Activity created, const std::optional<IdempotencyClaim>& claim,
+    const AnswerRenderer& render) try {
   Writer();
   ChainedEvent chained;
   // The body runs in the group's transaction, on the leader's thread; this
@@ -195,6 +226,10 @@ std::pair<engine::Activity, ChainedEvent> SqliteStore::Create(
     event.activity_id = id;
     created.id = id;
     InsertActivity(created);
+    if (render) {
+      const engine::RenderedAnswers answers = render(created);
+      WriteAnswers(created, &answers);
+    }
     chained = InsertEvent(event);
     if (claim) InsertClaim(*claim, chained, created);
   });
@@ -216,7 +251,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   commits_->Run([&](SQLite::Database&) {
     RefuseClaimedKey(claim);
     for (size_t i = 0; i < writes.size(); ++i) {
-      const auto& [event, after, notifications] = writes[i];
+      const auto& [event, after, notifications, answers] = writes[i];
       const StatementCache::Use upd = statements_->Get(
           "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
           " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
@@ -230,6 +265,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
         throw VersionConflict("activity " + event.activity_id + " is no longer at version " +
                               std::to_string(event.version - 1));
       }
+      WriteAnswers(after, answers ? &*answers : nullptr);
       chained.push_back(InsertEvent(event));
       InsertMessages(notifications, chained.back());
     }
@@ -252,9 +288,39 @@ std::optional<engine::Activity> SqliteStore::LoadUncached(const std::string& id)
   return LoadThrough(id, false);
 }
 
-std::optional<int64_t> SqliteStore::VersionOf(const std::string& id) try {
+std::optional<StoredAnswer> SqliteStore::Answer(const std::string& id, AnswerKind kind) try {
   auto reader = readers_.Acquire();
-  return VersionOn(reader, id);
+  // Only the text asked for: the other is as long.
+  auto q = reader.statements().Get(
+      kind == AnswerKind::kGate
+          ? "SELECT department, state, pack_hash, pinned, from_ms, until_ms, gate"
+            " FROM activity_answers WHERE activity_id = ?"
+          : "SELECT department, state, pack_hash, pinned, from_ms, until_ms, eligibility"
+            " FROM activity_answers WHERE activity_id = ?");
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
+  const auto instant = [](int64_t ms) { return engine::Instant(std::chrono::milliseconds(ms)); };
+  StoredAnswer answer;
+  answer.department = q->getColumn(0).getString();
+  const auto state = engine::ParseState(q->getColumn(1).getString());
+  if (!state) throw Unavailable("activity " + id + ": a kept answer names no state");
+  answer.state = *state;
+  answer.terms.pack_hash = q->getColumn(2).getString();
+  answer.terms.pinned = q->getColumn(3).getInt() != 0;
+  answer.terms.from = instant(q->getColumn(4).getInt64());
+  if (!q->getColumn(5).isNull()) answer.terms.until = instant(q->getColumn(5).getInt64());
+  answer.text = q->getColumn(6).getString();
+  return answer;
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+void SqliteStore::KeepAnswers(const engine::Activity& activity,
+                              const engine::RenderedAnswers& answers) try {
+  if (!writer_) return;
+  // Through the group commit: reads that render again at once (after a
+  // deadline, or a new pack) share one transaction and one fsync.
+  commits_->Run([&](SQLite::Database&) { WriteAnswers(activity, &answers); });
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }

@@ -41,7 +41,8 @@ class SqliteStore final : public Store {
 
   std::pair<engine::Activity, ChainedEvent> Create(
       engine::Event create_event, engine::Activity created,
-      const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
+      const std::optional<IdempotencyClaim>& claim = std::nullopt,
+      const AnswerRenderer& render = nullptr) override;
   std::vector<ChainedEvent> AppendAll(
       const std::vector<Write>& writes,
       const std::optional<IdempotencyClaim>& claim = std::nullopt) override;
@@ -50,7 +51,9 @@ class SqliteStore final : public Store {
                                                       const std::string& key) override;
   std::optional<engine::Activity> Load(const std::string& id) override;
   std::optional<engine::Activity> LoadUncached(const std::string& id) override;
-  std::optional<int64_t> VersionOf(const std::string& id) override;
+  std::optional<StoredAnswer> Answer(const std::string& id, AnswerKind kind) override;
+  void KeepAnswers(const engine::Activity& activity,
+                   const engine::RenderedAnswers& answers) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
@@ -106,6 +109,10 @@ class SqliteStore final : public Store {
                       const ChainedEvent& event);
   void InsertChained(const ChainedEvent& c);
   void InsertActivity(const engine::Activity& activity);
+  // Keeps `answers` for `activity` while the stored row is at its version;
+  // nullptr removes the ones kept. The caller holds the write lock and the
+  // transaction.
+  void WriteAnswers(const engine::Activity& activity, const engine::RenderedAnswers* answers);
   void InsertClaim(const IdempotencyClaim& claim, const ChainedEvent& event,
                    const engine::Activity& activity);
   std::optional<IdempotencyRecord> FindClaimOn(SQLite::Database& db, const std::string& principal,
@@ -117,7 +124,7 @@ class SqliteStore final : public Store {
   SQLite::Database& Writer();
   // Load, through the cache of parsed activities or not.
   std::optional<engine::Activity> LoadThrough(const std::string& id, bool use_cache);
-  // VersionOf on a connection already leased.
+  // The activity's stored version, on a connection already leased.
   static std::optional<int64_t> VersionOn(ReadPool::Lease& reader, const std::string& id);
 
   std::mutex write_mutex_;

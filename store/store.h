@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/activity.h"
+#include "engine/answers.h"
 #include "engine/event.h"
 #include "engine/notifications.h"
 #include "store/chain.h"
@@ -69,6 +70,22 @@ struct EligibilityRefresh {
   std::string status;                // engine::EligibilityStatusName
   std::optional<std::string> until;  // FormatInstant; nullopt: until the next event
 };
+
+// The answers kept with each activity (engine/answers.h,
+// migrations/0006_stored_answers.sql).
+enum class AnswerKind { kGate, kEligibility };
+
+// One kept answer, with what a read checks before sending it.
+struct StoredAnswer {
+  std::string text;                             // engine::RenderedAnswers' gate or eligibility
+  std::string department;                       // the activity's: who may see it
+  engine::State state = engine::State::kDraft;  // the gate's actions follow from it
+  engine::AnswerTerms terms;                    // whether it still holds
+};
+
+// Renders the answers of an activity being created, given the activity with
+// the id the store assigned to it: Create calls it inside the transaction.
+using AnswerRenderer = std::function<engine::RenderedAnswers(const engine::Activity&)>;
 
 struct TokenRecord {
   int64_t id = 0;
@@ -164,10 +181,12 @@ class Store {
   // from it. Assigns the id DEPT-YYYY-NNNN (department, year of event.at, a
   // per-department-and-year counter); returns the activity and the chained
   // event with it. With a claim, the key is looked up and recorded inside the
-  // write transaction: a key already claimed throws KeyAlreadyClaimed.
+  // write transaction: a key already claimed throws KeyAlreadyClaimed. With
+  // `render`, the answers it renders are kept with the activity.
   virtual std::pair<engine::Activity, ChainedEvent> Create(
       engine::Event create_event, engine::Activity created,
-      const std::optional<IdempotencyClaim>& claim = std::nullopt) = 0;
+      const std::optional<IdempotencyClaim>& claim = std::nullopt,
+      const AnswerRenderer& render = nullptr) = 0;
 
   // One event and the activity it leaves behind (the fold of the log with it).
   struct Write {
@@ -177,6 +196,9 @@ class Store {
     // follows the topic and the department; each body gets the chained
     // event as member "event".
     std::vector<engine::Notification> notifications = {};
+    // Kept with `after` in the same transaction; nullopt removes the ones
+    // kept, so that no answer outlives the version it was rendered for.
+    std::optional<engine::RenderedAnswers> answers = std::nullopt;
   };
 
   // Appends every write's event to the chain and stores its activity, all in
@@ -206,10 +228,15 @@ class Store {
   // The record as it is in the database now, parsed anew: for audits, which
   // must catch a record edited behind the store's back.
   virtual std::optional<engine::Activity> LoadUncached(const std::string& id) = 0;
-  // The activity's stored version, nullopt when there is none: one indexed
-  // lookup, against which answers kept from a read of the record are checked
-  // (every write raises the version).
-  virtual std::optional<int64_t> VersionOf(const std::string& id) = 0;
+  // The answer of `kind` kept with activity `id`, holding or not
+  // (engine::Holds tells); nullopt when none is kept. One lookup by key.
+  virtual std::optional<StoredAnswer> Answer(const std::string& id, AnswerKind kind) = 0;
+  // Keeps `answers`, rendered at a read of `activity`, over the ones kept,
+  // unless the activity has moved past activity.version meanwhile (its own
+  // write kept newer ones). Not a transition: no event, no chain entry. A
+  // read-only store writes nothing.
+  virtual void KeepAnswers(const engine::Activity& activity,
+                           const engine::RenderedAnswers& answers) = 0;
   // Ordered by id.
   virtual std::vector<engine::Activity> List(const ActivityFilter& filter) = 0;
 

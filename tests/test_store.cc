@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
+#include "engine/answers.h"
 #include "engine/lifecycle.h"
 #include "fixtures.h"
 #include "store/database.h"
@@ -212,6 +213,81 @@ TEST_CASE("an eligibility answer judged again is stored unless the activity move
   store::SqliteStore read_only(p.path, store::OpenMode::kReadOnly);
   read_only.RefreshEligibility({{p.ids[1], version, "eligible", std::nullopt}});
   CHECK(p.store.EligibilityCounts("BZK", now).stale_ids == std::vector<std::string>{p.ids[1]});
+}
+
+engine::RenderedAnswers AnswersFor(const engine::Activity& a, engine::Instant at) {
+  return engine::RenderAnswers(a, engine::JudgeForGate(a, TestPack()), TestPack(), at);
+}
+
+TEST_CASE("answers are kept with the write that renders them, and go with one that does not") {
+  Populated p;  // written without answers
+  CHECK_FALSE(p.store.Answer(p.ids[0], store::AnswerKind::kGate));
+
+  // Create renders in its transaction, with the id it assigns.
+  std::string rendered_for;
+  const auto d = engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"},
+                                      TestPack(), p.now);
+  REQUIRE(d.ok());
+  const auto [created, event] = p.store.Create(d.value(), engine::Apply({}, d.value()),
+                                               std::nullopt, [&](const engine::Activity& a) {
+                                                 rendered_for = a.id;
+                                                 return AnswersFor(a, p.now);
+                                               });
+  CHECK(rendered_for == created.id);
+  const auto gate = p.store.Answer(created.id, store::AnswerKind::kGate);
+  REQUIRE(gate);
+  CHECK(json::parse(gate->text)["activityId"] == created.id);
+  CHECK(gate->state == engine::State::kDraft);
+  CHECK(gate->terms.from == p.now);
+  CHECK(gate->terms.pack_hash == TestPack().ref.content_hash);
+  const auto eligibility = p.store.Answer(created.id, store::AnswerKind::kEligibility);
+  REQUIRE(eligibility);
+  CHECK(json::parse(eligibility->text)["status"] == "not_eligible");
+
+  // A transition with answers keeps them; a conflicting one changes nothing.
+  const auto submit = engine::Decide(created, {EventType::kSubmit, json::object(), Owner(), "r"},
+                                     TestPack(), p.now + std::chrono::minutes(1));
+  REQUIRE(submit.ok());
+  const engine::Activity submitted = engine::Apply(created, submit.value());
+  store::Store::Write write{submit.value(), submitted};
+  write.answers = AnswersFor(submitted, submit.value().at);
+  p.store.AppendAll({write});
+  CHECK(p.store.Answer(created.id, store::AnswerKind::kGate)->state == engine::State::kSubmitted);
+  REQUIRE_THROWS_AS(p.store.AppendAll({write}), store::VersionConflict);
+  CHECK(json::parse(p.store.Answer(created.id, store::AnswerKind::kGate)->text)["version"] == 2);
+
+  // A write that renders none removes them: no answer outlives its version.
+  const auto accept =
+      engine::Decide(submitted, {EventType::kAcceptIntake, json::object(), Cio(), "r"}, TestPack(),
+                     p.now + std::chrono::minutes(2));
+  REQUIRE(accept.ok());
+  p.store.Append(accept.value(), engine::Apply(submitted, accept.value()));
+  CHECK_FALSE(p.store.Answer(created.id, store::AnswerKind::kGate));
+  CHECK_FALSE(p.store.Answer(created.id, store::AnswerKind::kEligibility));
+  CHECK(p.store.VerifyChain().ok);
+}
+
+TEST_CASE("answers rendered at a read are kept unless the activity moved on") {
+  Populated p;  // written without answers
+  const engine::Activity a = *p.store.Load(p.ids[0]);
+  p.store.KeepAnswers(a, AnswersFor(a, p.now));
+  const auto kept = p.store.Answer(p.ids[0], store::AnswerKind::kGate);
+  REQUIRE(kept);
+  CHECK(kept->state == engine::State::kApproved);
+  CHECK(json::parse(kept->text)["version"] == a.version);
+
+  engine::Activity older = *p.store.Load(p.ids[1]);
+  older.version -= 1;  // rendered before the activity's last write
+  p.store.KeepAnswers(older, AnswersFor(older, p.now));
+  CHECK_FALSE(p.store.Answer(p.ids[1], store::AnswerKind::kGate));
+  CHECK(p.store.Head().length == 12);  // not a transition: the chain is untouched
+
+  // A read-only store writes nothing, and does not fail the read.
+  store::SqliteStore read_only(p.path, store::OpenMode::kReadOnly);
+  const engine::Activity third = *p.store.Load(p.ids[2]);
+  read_only.KeepAnswers(third, AnswersFor(third, p.now));
+  CHECK_FALSE(p.store.Answer(p.ids[2], store::AnswerKind::kGate));
+  CHECK(read_only.Answer(p.ids[0], store::AnswerKind::kGate));
 }
 
 TEST_CASE("ids are assigned per department and year") {

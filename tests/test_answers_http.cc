@@ -1,68 +1,20 @@
-// Kept gate and eligibility answers (api/answer_cache.h): the cache's own
-// rules, and through a live server that a kept answer is exactly what a
-// fresh one would be: after a write, past a deadline, under a new pack, for
-// another caller, and with the instant of the request.
+// The gate and eligibility answers kept with the record (engine/answers.h),
+// through a live server: a kept answer is exactly what a fresh one would be,
+// after a write, past a deadline, under a new pack, for another caller, and
+// with the instant of the request.
 #include <catch2/catch.hpp>
 
-#include "api/answer_cache.h"
 #include "app/demo_seed.h"
 #include "live_server.h"
 
 namespace ictgate {
 namespace {
 
-using api::AnswerCache;
-using api::KeptAnswer;
 using nlohmann::json;
 using testing::Body;
 using testing::CheckProblem;
 using testing::kNow;
 using testing::LiveServer;
-
-KeptAnswer Answer(const std::string& head, std::optional<engine::Instant> until = std::nullopt,
-                  const std::string& pack = "", bool pinned = false) {
-  KeptAnswer a;
-  a.head = head;
-  a.department = "BZK";
-  a.until = until;
-  a.pack_hash = pack;
-  a.pinned = pinned;
-  return a;
-}
-
-TEST_CASE("answer cache: only the version asked for, only before its deadline") {
-  AnswerCache answers(8);
-  answers.Put("k", 3, Answer("{}", kNow + std::chrono::hours(1)));
-  CHECK(answers.Find("k", 3, kNow, "") != nullptr);
-  CHECK(answers.Find("k", 4, kNow, "") == nullptr);  // written since
-  CHECK(answers.Find("k", 3, kNow + std::chrono::minutes(59), "") != nullptr);
-  CHECK(answers.Find("k", 3, kNow + std::chrono::hours(1), "") == nullptr);  // the deadline
-  answers.Put("forever", 1, Answer("{}"));
-  CHECK(answers.Find("forever", 1, kNow + std::chrono::hours(24 * 3650), "") != nullptr);
-}
-
-TEST_CASE("answer cache: an answer judged under a pack holds while that pack is in force") {
-  AnswerCache answers(8);
-  answers.Put("unpinned", 1, Answer("{}", std::nullopt, "hash-a"));
-  answers.Put("pinned", 1, Answer("{}", std::nullopt, "hash-a", true));
-  CHECK(answers.Find("unpinned", 1, kNow, "hash-a") != nullptr);
-  CHECK(answers.Find("unpinned", 1, kNow, "hash-b") == nullptr);
-  CHECK(answers.Find("pinned", 1, kNow, "hash-b") != nullptr);
-}
-
-TEST_CASE("answer cache: the instant is filled in at each send, the rest kept as rendered") {
-  const engine::Instant later = kNow + std::chrono::hours(5);
-  const json rendered = {{"activityId", "BZK-2026-0001"},
-                         {"at", engine::FormatInstant(kNow)},
-                         {"reasons", json{"at"}},
-                         {"status", "eligible"}};
-  const KeptAnswer kept = api::WithInstant(rendered.dump(), kNow);
-  CHECK(kept.Text(kNow) == rendered.dump());
-  json expected = rendered;
-  expected["at"] = engine::FormatInstant(later);
-  CHECK(kept.Text(later) == expected.dump());
-  CHECK_THROWS_AS(api::WithInstant(R"({"activityId":"x"})", kNow), std::logic_error);
-}
 
 // An orange verdict with one condition due 2027-03-01, through the API.
 std::string OrangeActivity(LiveServer& server) {
@@ -86,7 +38,7 @@ bool HasBlocker(const json& gate, const std::string& code) {
   return false;
 }
 
-TEST_CASE("kept gate answers: the same answer again, a new one after a write or a deadline",
+TEST_CASE("kept answers, gate: the same answer again, a new one after a write or a deadline",
           "[http]") {
   LiveServer server;
   const std::string id = OrangeActivity(server);
@@ -120,7 +72,7 @@ TEST_CASE("kept gate answers: the same answer again, a new one after a write or 
   CHECK_FALSE(HasBlocker(met, "CONDITIONS_OVERDUE"));
 }
 
-TEST_CASE("kept eligibility answers: the request's instant, and the status past a deadline",
+TEST_CASE("kept answers, eligibility: the request's instant, and the status past a deadline",
           "[http]") {
   LiveServer server;
   const std::string id = OrangeActivity(server);
@@ -142,7 +94,7 @@ TEST_CASE("kept eligibility answers: the request's instant, and the status past 
   CHECK(overdue["reasons"] == json{"CONDITIONS_OVERDUE"});
 }
 
-TEST_CASE("kept gate answers: a new pack in force is judged under at once", "[http]") {
+TEST_CASE("kept answers, gate: a new pack in force is judged under at once", "[http]") {
   LiveServer server;
   const std::string id =
       Body(server.Post("owner", "/activities", testing::GreenActivity()))["activity"]["id"];

@@ -1,0 +1,123 @@
+#include "engine/answers.h"
+
+namespace ictgate::engine {
+namespace {
+
+using nlohmann::json;
+
+json CriterionJson(const CriterionOutcome& o, const PolicyPack& pack) {
+  json j = {{"id", o.id}, {"result", CriterionResultName(o.result)}};
+  if (const Criterion* c = pack.FindCriterion(o.id)) {
+    j["title"] = c->title;
+    j["kind"] = CriterionKindName(c->kind);
+    j["area"] = c->area;
+    j["recommendation"] = c->recommendation;
+  }
+  if (!o.note.empty()) j["note"] = o.note;
+  return j;
+}
+
+json ConditionsJson(const std::vector<Condition>& open_conditions, Instant now) {
+  json conditions = json::array();
+  for (const auto& c : open_conditions) {
+    conditions.push_back({{"id", c.id},
+                          {"text", c.text},
+                          {"criterion", c.criterion},
+                          {"dueDate", FormatDate(c.due)},
+                          {"overdue", IsOverdue(c, now)}});
+  }
+  return conditions;
+}
+
+// `kept` (a JSON object with at least one member) with `member` first.
+std::string WithMember(std::string_view kept, std::string_view member) {
+  std::string text;
+  text.reserve(kept.size() + member.size() + 1);
+  text += '{';
+  text += member;
+  text += ',';
+  text += kept.substr(1);
+  return text;
+}
+
+}  // namespace
+
+json EventNames(const std::vector<EventType>& types) {
+  json names = json::array();
+  for (EventType t : types) names.push_back(EventTypeName(t));
+  return names;
+}
+
+json EvaluationJson(const Evaluation& e, const PackRef& ref) {
+  return {{"pack", ToJson(ref)},
+          {"advisory", e.advisory ? json(ColourName(*e.advisory)) : json()},
+          {"decidedBy", e.decided_by}};
+}
+
+json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Instant now) {
+  json blockers = json::array();
+  for (const auto& b : g.blockers) blockers.push_back({{"code", b.code}, {"message", b.message}});
+  json criteria = json::array();
+  for (const auto& o : g.unmet_criteria) criteria.push_back(CriterionJson(o, pack));
+  return {{"activityId", a.id},
+          {"state", StateName(a.state)},
+          {"gate", GateName(a.gate)},
+          {"version", a.version},
+          {"pack", ToJson(pack.ref)},
+          {"verdict", VerdictJson(a)},
+          {"blockers", blockers},
+          {"unmetCriteria", criteria},
+          {"openConditions", ConditionsJson(g.open_conditions, now)},
+          {"provisionalAdvisory", EvaluationJson(g.provisional, pack.ref)},
+          {"allowedEvents", EventNames(g.allowed_events)},
+          {"actions", EventNames(g.actions)}};
+}
+
+json EligibilityJson(const Activity& a, const Eligibility& e, Instant at) {
+  return {{"activityId", a.id},
+          {"at", FormatInstant(at)},
+          {"status", EligibilityStatusName(e.status)},
+          {"eligible", e.eligible},
+          {"reasons", e.reasons},
+          {"state", StateName(a.state)},
+          {"verdict", VerdictJson(a)},
+          {"pack", PackJson(a)},
+          {"openConditions", ConditionsJson(e.open_conditions, at)},
+          {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
+}
+
+bool Holds(const AnswerTerms& terms, Instant now, std::string_view pack_in_force) {
+  if (now < terms.from || (terms.until && *terms.until <= now)) return false;
+  return terms.pinned || terms.pack_hash == pack_in_force;
+}
+
+RenderedAnswers RenderAnswers(const Activity& a, const GateJudgement& judgement,
+                              const PolicyPack& pack, Instant at) {
+  // A viewer of no department: the view without actions, which each read
+  // adds for its caller.
+  static const Actor kNobody{"", Role::kAuditor, ""};
+  json gate = GateJson(a, ViewGate(a, judgement, at, kNobody), pack, at);
+  gate.erase("actions");
+  json eligibility = EligibilityJson(a, EligibilityAt(a, at), at);
+  eligibility.erase("at");
+  RenderedAnswers r{gate.dump(), eligibility.dump(), {}};
+  r.terms.pack_hash = pack.ref.content_hash;
+  r.terms.pinned = a.pack.has_value();
+  r.terms.from = at;
+  // The gate view's time-bound parts and the eligibility's are the same
+  // deadlines (GateChangesAt, EligibilityChangesAt).
+  r.terms.until = NextDeadline(a, at);
+  return r;
+}
+
+std::string GateAnswerText(std::string_view kept_gate, State state, std::string_view department,
+                           const Actor& viewer) {
+  return WithMember(kept_gate,
+                    "\"actions\":" + EventNames(GateActions(state, department, viewer)).dump());
+}
+
+std::string EligibilityAnswerText(std::string_view kept_eligibility, Instant at) {
+  return WithMember(kept_eligibility, "\"at\":\"" + FormatInstant(at) + "\"");
+}
+
+}  // namespace ictgate::engine

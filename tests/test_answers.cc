@@ -1,0 +1,77 @@
+// The gate and eligibility answers as kept with the record
+// (engine/answers.h): the kept text with the request's parts filled in is
+// exactly the answer rendered afresh, and Holds says when a kept answer is
+// no longer the answer.
+#include <catch2/catch.hpp>
+
+#include "engine/answers.h"
+#include "fixtures.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using engine::State;
+using nlohmann::json;
+
+engine::RenderedAnswers Rendered(const engine::Activity& a, engine::Instant at) {
+  return engine::RenderAnswers(a, engine::JudgeForGate(a, TestPack()), TestPack(), at);
+}
+
+TEST_CASE("kept answers: with the caller's actions, the gate answer rendered afresh") {
+  for (const State state : {State::kDraft, State::kSubmitted, State::kConditionallyApproved,
+                            State::kApproved, State::kInExecution}) {
+    const engine::Activity a = ActivityIn(state);
+    const engine::RenderedAnswers kept = Rendered(a, kNow);
+    for (const engine::Actor& viewer : {Owner(), Cio(), Finance(), Sg(), Owner("EZK")}) {
+      INFO(engine::StateName(state)
+           << " for " << engine::RoleName(viewer.role) << " of " << viewer.department);
+      const json afresh =
+          engine::GateJson(a, engine::ViewGate(a, TestPack(), kNow, viewer), TestPack(), kNow);
+      CHECK(json::parse(engine::GateAnswerText(kept.gate, a.state, a.department, viewer)) ==
+            afresh);
+    }
+  }
+  // The kept text carries no caller's actions.
+  CHECK_FALSE(json::parse(Rendered(ActivityIn(State::kDraft), kNow).gate).contains("actions"));
+}
+
+TEST_CASE("kept answers: with the request's instant, the eligibility rendered afresh") {
+  const engine::Activity a = ActivityIn(State::kConditionallyApproved);  // C1 due 2027-03-01
+  const engine::RenderedAnswers kept = Rendered(a, kNow);
+  CHECK_FALSE(json::parse(kept.eligibility).contains("at"));
+  const engine::Instant later = At("2027-02-01T08:00:00Z");  // before the deadline
+  CHECK(json::parse(engine::EligibilityAnswerText(kept.eligibility, later)) ==
+        engine::EligibilityJson(a, engine::EligibilityAt(a, later), later));
+}
+
+TEST_CASE("kept answers: they hold from their instant until the first deadline") {
+  const engine::Activity orange = ActivityIn(State::kConditionallyApproved);
+  const engine::AnswerTerms terms = Rendered(orange, kNow).terms;
+  const std::string& hash = TestPack().ref.content_hash;
+  CHECK(terms.from == kNow);
+  REQUIRE(terms.until);
+  CHECK(terms.until == engine::NextDeadline(orange, kNow));
+  CHECK(engine::Holds(terms, kNow, hash));
+  CHECK(engine::Holds(terms, *terms.until - std::chrono::milliseconds(1), hash));
+  CHECK_FALSE(engine::Holds(terms, *terms.until, hash));  // the deadline itself
+  CHECK_FALSE(engine::Holds(terms, kNow - std::chrono::milliseconds(1), hash));  // clock set back
+
+  // A draft has no deadline: its answers hold until its next event.
+  const engine::AnswerTerms draft = Rendered(ActivityIn(State::kDraft), kNow).terms;
+  CHECK_FALSE(draft.until);
+  CHECK(engine::Holds(draft, At("2036-01-01T00:00:00Z"), hash));
+}
+
+TEST_CASE("kept answers: judged under a pack, they hold while it applies") {
+  engine::AnswerTerms terms;
+  terms.pack_hash = "hash-a";
+  terms.from = kNow;
+  CHECK(engine::Holds(terms, kNow, "hash-a"));
+  CHECK_FALSE(engine::Holds(terms, kNow, "hash-b"));  // another pack in force
+  terms.pinned = true;                                // judged under its own pack
+  CHECK(engine::Holds(terms, kNow, "hash-b"));
+}
+
+}  // namespace
+}  // namespace ictgate
