@@ -609,24 +609,49 @@ StoredEligibilityCounts SqliteStore::EligibilityCounts(const std::string& depart
   const auto reader = readers_.Acquire();
   // One read transaction: the counts and the stale ids are of one snapshot.
   SQLite::Transaction snapshot(*reader);
-  // Two statements rather than one "?1 = '' OR department = ?1": SQLite
-  // plans the index only for a plain equality.
-  const std::string where = department.empty() ? " WHERE 1" : " WHERE department = ?1";
-  SQLite::Statement held(*reader, "SELECT eligibility, count(*) FROM activities" + where +
-                                      " AND eligibility IS NOT NULL AND (eligibility_until IS"
-                                      " NULL OR eligibility_until > ?2) GROUP BY eligibility");
-  SQLite::Statement stale(*reader, "SELECT id FROM activities" + where +
-                                       " AND (eligibility IS NULL OR eligibility_until <= ?2)"
-                                       " ORDER BY id");
-  StoredEligibilityCounts counts;
-  for (SQLite::Statement* q : {&held, &stale}) {
-    if (!department.empty()) q->bind(1, department);
-    q->bind(2, now);
+  std::vector<std::string> departments;
+  if (department.empty()) {
+    SQLite::Statement all(*reader, "SELECT department FROM eligibility_counts GROUP BY department");
+    while (all.executeStep()) departments.push_back(all.getColumn(0).getString());
+  } else {
+    departments.push_back(department);
   }
-  while (held.executeStep())
-    counts.holding[held.getColumn(0).getString()] = held.getColumn(1).getInt64();
-  while (stale.executeStep()) counts.stale_ids.push_back(stale.getColumn(0).getString());
+  // Per department, so that every statement is a range of an index: the
+  // counts kept by migration 0007's triggers, less the stored answers that
+  // ran out (one range of eligibility_until per status), and the rows never
+  // judged.
+  SQLite::Statement kept(*reader,
+                         "SELECT eligibility, n FROM eligibility_counts"
+                         " WHERE department = ?1 AND eligibility <> '' AND n > 0");
+  SQLite::Statement ran_out(*reader,
+                            "SELECT id, eligibility FROM activities WHERE department = ?1"
+                            " AND eligibility IN (SELECT eligibility FROM eligibility_counts"
+                            " WHERE department = ?1 AND eligibility <> '')"
+                            " AND eligibility_until <= ?2");
+  SQLite::Statement never(
+      *reader, "SELECT id FROM activities WHERE department = ?1 AND eligibility IS NULL");
+  StoredEligibilityCounts counts;
+  for (const std::string& d : departments) {
+    kept.reset();
+    ran_out.reset();
+    never.reset();
+    kept.bind(1, d);
+    ran_out.bind(1, d);
+    ran_out.bind(2, now);
+    never.bind(1, d);
+    while (kept.executeStep())
+      counts.holding[kept.getColumn(0).getString()] += kept.getColumn(1).getInt64();
+    while (ran_out.executeStep()) {
+      counts.stale_ids.push_back(ran_out.getColumn(0).getString());
+      --counts.holding[ran_out.getColumn(1).getString()];
+    }
+    while (never.executeStep()) counts.stale_ids.push_back(never.getColumn(0).getString());
+  }
   snapshot.commit();
+  for (auto it = counts.holding.begin(); it != counts.holding.end();) {
+    it = it->second > 0 ? std::next(it) : counts.holding.erase(it);
+  }
+  std::sort(counts.stale_ids.begin(), counts.stale_ids.end());
   return counts;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());

@@ -52,7 +52,8 @@ struct ActivityFilter {
   bool with_conditions = false;
 };
 
-// A department's eligibility as stored at write time (migrations/0005).
+// A department's eligibility as stored at write time (migrations/0005, and
+// the counts of 0007).
 struct StoredEligibilityCounts {
   // By status name ("eligible"), the stored answers that still hold.
   std::map<std::string, int64_t> holding;
@@ -262,8 +263,9 @@ class Store {
   // How many events of each type the log holds ("submit" -> 12).
   virtual std::map<std::string, int64_t> EventCounts() = 0;
   // The eligibility stored with each activity of `department` (empty: all),
-  // split at `now` (FormatInstant) into answers that hold and stale ones:
-  // one pass over an index, whatever the size of the records.
+  // split at `now` (FormatInstant) into answers that hold and stale ones.
+  // Costs time in proportion to the stale ones, not to the department: the
+  // counts are kept at write time.
   virtual StoredEligibilityCounts EligibilityCounts(const std::string& department,
                                                     const std::string& now) = 0;
   // Stores each answer over the one the activity holds, in one transaction,

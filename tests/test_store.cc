@@ -189,6 +189,48 @@ TEST_CASE("each write stores the eligibility answer and until when it holds") {
   CHECK(counts.stale_ids == std::vector<std::string>{p.ids[1]});
 }
 
+// The counts migration 0007's triggers keep, and a count of the rows now.
+std::pair<std::string, std::string> KeptAndCounted(SQLite::Database& db) {
+  const auto rows = [&db](const std::string& sql) {
+    SQLite::Statement q(db, sql);
+    std::string out;
+    while (q.executeStep()) {
+      out += q.getColumn(0).getString() + "/" + q.getColumn(1).getString() + "=" +
+             q.getColumn(2).getString() + " ";
+    }
+    return out;
+  };
+  return {rows("SELECT department, eligibility, n FROM eligibility_counts WHERE n > 0"
+               " ORDER BY 1, 2"),
+          rows("SELECT department, coalesce(eligibility, ''), count(*) FROM activities"
+               " GROUP BY 1, 2 ORDER BY 1, 2")};
+}
+
+TEST_CASE("the department counts kept at write time follow every write of an answer") {
+  Populated p;  // three activities of BZK approved green
+  p.Create(Owner("EZK"));
+  auto db = store::OpenDatabase(p.path);
+  auto [kept, counted] = KeptAndCounted(*db);
+  CHECK(kept == "BZK/eligible=3 EZK/not_eligible=1 ");
+  CHECK(kept == counted);
+
+  p.Run(0, EventType::kGrantFunding, {{"amountEur", 1'000'000}, {"reference", "FEZ-1"}}, Finance());
+  p.store.RefreshEligibility({{p.ids[1], p.store.Load(p.ids[1])->version, "not_eligible", {}}});
+  db->exec("UPDATE activities SET eligibility = NULL WHERE id = '" + p.ids[2] + "'");
+  std::tie(kept, counted) = KeptAndCounted(*db);
+  CHECK(kept == "BZK/=1 BZK/eligible=1 BZK/not_eligible=1 EZK/not_eligible=1 ");
+  CHECK(kept == counted);
+
+  // The summary is those counts less the answers that ran out, and the
+  // stale ones are the ones that ran out and the one never judged.
+  const auto counts = p.store.EligibilityCounts("BZK", engine::FormatInstant(p.now));
+  CHECK(counts.holding == std::map<std::string, int64_t>{{"eligible", 1}, {"not_eligible", 1}});
+  CHECK(counts.stale_ids == std::vector<std::string>{p.ids[2]});
+  const auto all = p.store.EligibilityCounts("", engine::FormatInstant(p.now));
+  CHECK(all.holding == std::map<std::string, int64_t>{{"eligible", 1}, {"not_eligible", 2}});
+  CHECK(all.stale_ids == counts.stale_ids);
+}
+
 TEST_CASE("an eligibility answer judged again is stored unless the activity moved on") {
   Populated p;  // three activities approved green
   auto db = store::OpenDatabase(p.path);
