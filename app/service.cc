@@ -395,10 +395,12 @@ std::optional<store::StoredAnswer> Service::Holding(const std::string& id, store
                                                     const engine::Actor& viewer,
                                                     engine::Instant now) {
   auto kept = store_.Answer(id, kind);
-  if (!kept || !engine::Holds(kept->terms, now, packs_.Active(now).ref.content_hash) ||
-      !engine::CoversDepartment(viewer, kept->department)) {
-    return std::nullopt;
-  }
+  if (!kept || !engine::CoversDepartment(viewer, kept->department)) return std::nullopt;
+  // The eligibility does not depend on the pack; the gate's judgement does.
+  const bool holds = kind == store::AnswerKind::kEligibility
+                         ? engine::HoldsAt(kept->terms, now)
+                         : engine::Holds(kept->terms, now, packs_.Active(now).ref.content_hash);
+  if (!holds) return std::nullopt;
   return kept;
 }
 
@@ -525,17 +527,19 @@ EligibilityPage Service::DepartmentEligibility(const std::string& department,
   const auto count = [&page](const engine::Eligibility& e) {
     ++page.summary[std::string(engine::EligibilityStatusName(e.status))];
   };
-  const auto add = [&page, limit](EligibilityReport report) {
+  const auto add = [&page, limit](std::string id, std::string text) {
     if (static_cast<int64_t>(page.items.size()) < limit) {
-      page.items.push_back(std::move(report));
+      page.items.push_back({std::move(id), std::move(text)});
     } else if (page.next_cursor.empty()) {
-      page.next_cursor = page.items.back().activity.id;
+      page.next_cursor = page.items.back().activity_id;
     }
   };
   if (as_of) {
     ForEachEligibility(department, viewer, *as_of, [&](EligibilityReport& r) {
       count(r.eligibility);
-      if (r.activity.id > cursor) add(std::move(r));
+      if (r.activity.id > cursor) {
+        add(r.activity.id, engine::EligibilityJson(r.activity, r.eligibility, r.at).dump());
+      }
       return true;
     });
     return page;
@@ -552,13 +556,14 @@ EligibilityPage Service::DepartmentEligibility(const std::string& department,
       page.judged_again.push_back(Refreshed(*a, answer, now));
     }
   }
-  ActivityFilter filter;
-  filter.department = scope;
-  filter.after_id = cursor;
-  filter.limit = limit + 1;  // one more tells whether a next page exists
-  for (auto& a : store_.List(filter)) {
-    engine::Eligibility answer = engine::EligibilityAt(a, now);
-    add({std::move(a), std::move(answer), now});
+  // One more than the page tells whether a next page exists.
+  for (auto& entry : store_.EligibilityAnswers(scope, cursor, limit + 1)) {
+    if (entry.answer && engine::HoldsAt(entry.answer->terms, now)) {
+      add(std::move(entry.activity_id), engine::EligibilityAnswerText(entry.answer->text, now));
+    } else if (const auto a = store_.Load(entry.activity_id)) {
+      add(std::move(entry.activity_id),
+          engine::EligibilityJson(*a, engine::EligibilityAt(*a, now), now).dump());
+    }
   }
   return page;
 }

@@ -74,8 +74,13 @@ struct EligibilityReport {
 // A portfolio's eligibility: the summary of every activity in view, and one
 // page of answers.
 struct EligibilityPage {
+  // One activity's answer as the API sends it (engine::EligibilityJson).
+  struct Item {
+    std::string activity_id;
+    std::string text;
+  };
   std::map<std::string, int64_t> summary;  // by status name ("eligible")
-  std::vector<EligibilityReport> items;    // in id order, after the cursor
+  std::vector<Item> items;                 // in id order, after the cursor
   std::string next_cursor;                 // the last item's id; empty on the last page
   // The answers judged again because their stored one ran out: for
   // Service::StoreJudgedAgain.
@@ -180,9 +185,11 @@ class Service {
   // `cursor`) of `department`'s eligibility (empty: all the viewer sees).
   // Now (`as_of` nullopt), the summary is counted from the answers stored at
   // write time, judging again only those that ran out (page.judged_again),
-  // and the page reads only its own records: the cost follows the page, not
-  // the department. As of a past instant, every activity is folded as it
-  // stood then. Writes nothing: see StoreJudgedAgain.
+  // and the page's items are the answers stored with their records while
+  // they hold (engine/answers.h), the others judged from the record: the
+  // cost follows the page, not the department. As of a past instant, every
+  // activity is folded as it stood then. Writes nothing: see
+  // StoreJudgedAgain.
   EligibilityPage DepartmentEligibility(const std::string& department, const engine::Actor& viewer,
                                         std::optional<engine::Instant> as_of,
                                         const std::string& cursor, int64_t limit);

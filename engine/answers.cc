@@ -86,9 +86,12 @@ json EligibilityJson(const Activity& a, const Eligibility& e, Instant at) {
           {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }
 
+bool HoldsAt(const AnswerTerms& terms, Instant now) {
+  return terms.from <= now && (!terms.until || now < *terms.until);
+}
+
 bool Holds(const AnswerTerms& terms, Instant now, std::string_view pack_in_force) {
-  if (now < terms.from || (terms.until && *terms.until <= now)) return false;
-  return terms.pinned || terms.pack_hash == pack_in_force;
+  return HoldsAt(terms, now) && (terms.pinned || terms.pack_hash == pack_in_force);
 }
 
 RenderedAnswers RenderAnswers(const Activity& a, const GateJudgement& judgement,

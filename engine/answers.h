@@ -47,9 +47,12 @@ struct AnswerTerms {
   std::optional<Instant> until;  // NextDeadline(activity, from); nullopt: the next event
 };
 
-// Whether answers kept under `terms` are still the answers at `now`, when
-// `pack_in_force` is the content hash of the pack in force. Before `from`
-// (a clock set back) they are not: the record may postdate `now`.
+// Whether answers kept under `terms` are still the answers at `now` as far
+// as time goes: from `from` (before it, a clock set back, the record may
+// postdate `now`) until `until`. All the eligibility answer depends on.
+bool HoldsAt(const AnswerTerms& terms, Instant now);
+// HoldsAt, and judged under the pack that applies, when `pack_in_force` is
+// the content hash of the pack in force: what the gate answer depends on.
 bool Holds(const AnswerTerms& terms, Instant now, std::string_view pack_in_force);
 
 struct RenderedAnswers {

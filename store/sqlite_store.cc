@@ -288,6 +288,31 @@ std::optional<engine::Activity> SqliteStore::LoadUncached(const std::string& id)
   return LoadThrough(id, false);
 }
 
+namespace {
+
+// The kept answer in columns `first` on of `q`: department, state, pack_hash,
+// pinned, from_ms, until_ms, and the text. nullopt when they are NULL (a
+// LEFT JOIN found none).
+std::optional<StoredAnswer> ReadAnswer(SQLite::Statement& q, int first) {
+  if (q.getColumn(first).isNull()) return std::nullopt;
+  const auto instant = [](int64_t ms) { return engine::Instant(std::chrono::milliseconds(ms)); };
+  StoredAnswer answer;
+  answer.department = q.getColumn(first).getString();
+  const auto state = engine::ParseState(q.getColumn(first + 1).getString());
+  if (!state) throw Unavailable("a kept answer names no state");
+  answer.state = *state;
+  answer.terms.pack_hash = q.getColumn(first + 2).getString();
+  answer.terms.pinned = q.getColumn(first + 3).getInt() != 0;
+  answer.terms.from = instant(q.getColumn(first + 4).getInt64());
+  if (!q.getColumn(first + 5).isNull()) {
+    answer.terms.until = instant(q.getColumn(first + 5).getInt64());
+  }
+  answer.text = q.getColumn(first + 6).getString();
+  return answer;
+}
+
+}  // namespace
+
 std::optional<StoredAnswer> SqliteStore::Answer(const std::string& id, AnswerKind kind) try {
   auto reader = readers_.Acquire();
   // Only the text asked for: the other is as long.
@@ -299,18 +324,27 @@ std::optional<StoredAnswer> SqliteStore::Answer(const std::string& id, AnswerKin
             " FROM activity_answers WHERE activity_id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
-  const auto instant = [](int64_t ms) { return engine::Instant(std::chrono::milliseconds(ms)); };
-  StoredAnswer answer;
-  answer.department = q->getColumn(0).getString();
-  const auto state = engine::ParseState(q->getColumn(1).getString());
-  if (!state) throw Unavailable("activity " + id + ": a kept answer names no state");
-  answer.state = *state;
-  answer.terms.pack_hash = q->getColumn(2).getString();
-  answer.terms.pinned = q->getColumn(3).getInt() != 0;
-  answer.terms.from = instant(q->getColumn(4).getInt64());
-  if (!q->getColumn(5).isNull()) answer.terms.until = instant(q->getColumn(5).getInt64());
-  answer.text = q->getColumn(6).getString();
-  return answer;
+  return ReadAnswer(*q, 0);
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
+std::vector<AnswerEntry> SqliteStore::EligibilityAnswers(const std::string& department,
+                                                         const std::string& after_id,
+                                                         int64_t limit) try {
+  auto reader = readers_.Acquire();
+  // "?1 = '' OR" keeps SQLite on the primary key, in id order from the
+  // cursor, rather than on the department's index and a sort of all of it.
+  // The version is checked again: an answer of another version is none.
+  auto q = reader.statements().Get(
+      "SELECT a.id, s.department, s.state, s.pack_hash, s.pinned, s.from_ms, s.until_ms,"
+      " s.eligibility FROM activities a LEFT JOIN activity_answers s"
+      " ON s.activity_id = a.id AND s.version = a.version"
+      " WHERE (?1 = '' OR a.department = ?1) AND a.id > ?2 ORDER BY a.id LIMIT ?3");
+  SQLite::bind(*q, department, after_id, limit);
+  std::vector<AnswerEntry> entries;
+  while (q->executeStep()) entries.push_back({q->getColumn(0).getString(), ReadAnswer(*q, 1)});
+  return entries;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }

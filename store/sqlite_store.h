@@ -52,6 +52,8 @@ class SqliteStore final : public Store {
   std::optional<engine::Activity> Load(const std::string& id) override;
   std::optional<engine::Activity> LoadUncached(const std::string& id) override;
   std::optional<StoredAnswer> Answer(const std::string& id, AnswerKind kind) override;
+  std::vector<AnswerEntry> EligibilityAnswers(const std::string& department,
+                                              const std::string& after_id, int64_t limit) override;
   void KeepAnswers(const engine::Activity& activity,
                    const engine::RenderedAnswers& answers) override;
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;

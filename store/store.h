@@ -84,6 +84,12 @@ struct StoredAnswer {
   engine::AnswerTerms terms;                    // whether it still holds
 };
 
+// An activity of a page, with the eligibility answer kept with it.
+struct AnswerEntry {
+  std::string activity_id;
+  std::optional<StoredAnswer> answer;  // nullopt: none kept for its version
+};
+
 // Renders the answers of an activity being created, given the activity with
 // the id the store assigned to it: Create calls it inside the transaction.
 using AnswerRenderer = std::function<engine::RenderedAnswers(const engine::Activity&)>;
@@ -232,6 +238,12 @@ class Store {
   // The answer of `kind` kept with activity `id`, holding or not
   // (engine::Holds tells); nullopt when none is kept. One lookup by key.
   virtual std::optional<StoredAnswer> Answer(const std::string& id, AnswerKind kind) = 0;
+  // Up to `limit` activities of `department` (empty: all) with ids after
+  // `after_id`, in id order, each with its kept eligibility answer: a page
+  // of a department's answers without reading a record.
+  virtual std::vector<AnswerEntry> EligibilityAnswers(const std::string& department,
+                                                      const std::string& after_id,
+                                                      int64_t limit) = 0;
   // Keeps `answers`, rendered at a read of `activity`, over the ones kept,
   // unless the activity has moved past activity.version meanwhile (its own
   // write kept newer ones). Not a transition: no event, no chain entry. A

@@ -53,6 +53,8 @@ TEST_CASE("kept answers: they hold from their instant until the first deadline")
   REQUIRE(terms.until);
   CHECK(terms.until == engine::NextDeadline(orange, kNow));
   CHECK(engine::Holds(terms, kNow, hash));
+  CHECK(engine::HoldsAt(terms, kNow));
+  CHECK_FALSE(engine::HoldsAt(terms, *terms.until));
   CHECK(engine::Holds(terms, *terms.until - std::chrono::milliseconds(1), hash));
   CHECK_FALSE(engine::Holds(terms, *terms.until, hash));  // the deadline itself
   CHECK_FALSE(engine::Holds(terms, kNow - std::chrono::milliseconds(1), hash));  // clock set back
@@ -69,6 +71,7 @@ TEST_CASE("kept answers: judged under a pack, they hold while it applies") {
   terms.from = kNow;
   CHECK(engine::Holds(terms, kNow, "hash-a"));
   CHECK_FALSE(engine::Holds(terms, kNow, "hash-b"));  // another pack in force
+  CHECK(engine::HoldsAt(terms, kNow));                // the eligibility does not depend on the pack
   terms.pinned = true;                                // judged under its own pack
   CHECK(engine::Holds(terms, kNow, "hash-b"));
 }

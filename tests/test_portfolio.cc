@@ -202,9 +202,12 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
             t.store.EligibilityCounts(dept, engine::FormatInstant(now)).stale_ids.size());
       t.service.StoreJudgedAgain(stored);
       CHECK(t.store.EligibilityCounts(dept, engine::FormatInstant(now)).stale_ids.empty());
+      // Item by item, the answer kept with the record (or judged from it)
+      // is the answer folded from the log.
       REQUIRE(stored.items.size() == folded.items.size());
       for (size_t i = 0; i < stored.items.size(); ++i) {
-        CHECK(Answer(stored.items[i]) == Answer(folded.items[i]));
+        CHECK(stored.items[i].activity_id == folded.items[i].activity_id);
+        CHECK(json::parse(stored.items[i].text) == json::parse(folded.items[i].text));
       }
       // Pages of 97 put together are the whole, each with the same summary.
       std::vector<std::string> paged;
@@ -214,11 +217,11 @@ TEST_CASE("the present department answer, from stored answers, equals the folded
             t.service.DepartmentEligibility(dept, Finance(viewer), std::nullopt, cursor, 97);
         CHECK(page.summary == stored.summary);
         CHECK(page.items.size() <= 97);
-        for (const auto& r : page.items) paged.push_back(r.activity.id);
+        for (const auto& item : page.items) paged.push_back(item.activity_id);
         cursor = page.next_cursor;
       } while (!cursor.empty());
       REQUIRE(paged.size() == stored.items.size());
-      for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == stored.items[i].activity.id);
+      for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == stored.items[i].activity_id);
     }
   }
   CHECK(saw_stale);  // the stale path was taken, not only the stored counts

@@ -332,6 +332,36 @@ TEST_CASE("answers rendered at a read are kept unless the activity moved on") {
   CHECK(read_only.Answer(p.ids[0], store::AnswerKind::kGate));
 }
 
+TEST_CASE("a page of a department's kept eligibility answers, in id order after the cursor") {
+  Populated p;  // three of BZK, written without answers
+  const engine::Activity first = *p.store.Load(p.ids[0]);
+  const engine::Activity second = *p.store.Load(p.ids[1]);
+  p.store.KeepAnswers(first, AnswersFor(first, p.now));
+  p.store.KeepAnswers(second, AnswersFor(second, p.now));
+  p.Create(Owner("EZK"));
+
+  auto page = p.store.EligibilityAnswers("BZK", "", 10);
+  REQUIRE(page.size() == 3);
+  CHECK(page[0].activity_id == p.ids[0]);
+  REQUIRE(page[0].answer);
+  CHECK(json::parse(page[0].answer->text)["reflectsEvent"]["version"] == first.version);
+  CHECK(page[1].answer);
+  CHECK_FALSE(page[2].answer);  // none kept
+
+  // After the cursor, and limited; every department when none is named.
+  page = p.store.EligibilityAnswers("BZK", p.ids[0], 1);
+  REQUIRE(page.size() == 1);
+  CHECK(page[0].activity_id == p.ids[1]);
+  CHECK(p.store.EligibilityAnswers("", "", 10).size() == 4);
+  CHECK(p.store.EligibilityAnswers("EZK", "", 10).size() == 1);
+
+  // An answer kept for another version than the row's is none.
+  auto db = store::OpenDatabase(p.path);
+  db->exec("UPDATE activity_answers SET version = version - 1 WHERE activity_id = '" + p.ids[1] +
+           "'");
+  CHECK_FALSE(p.store.EligibilityAnswers("BZK", p.ids[0], 1)[0].answer);
+}
+
 TEST_CASE("ids are assigned per department and year") {
   Populated p;
   CHECK(p.ids == std::vector<std::string>{"BZK-2026-0001", "BZK-2026-0002", "BZK-2026-0003"});
