@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "engine/jsonlogic.h"
 
@@ -120,7 +121,12 @@ Evaluation EvaluateDossier(const PolicyPack& pack, const json& dossier) {
 
 Evaluation Assess(const PolicyPack& pack, const json& dossier, const json& findings,
                   const json& area_scores) {
-  Evaluation e = EvaluateDossier(pack, dossier);
+  return Assess(pack, EvaluateDossier(pack, dossier), findings, area_scores);
+}
+
+Evaluation Assess(const PolicyPack& pack, Evaluation automatic, const json& findings,
+                  const json& area_scores) {
+  Evaluation e = std::move(automatic);
   if (findings.is_array()) {
     for (const auto& f : findings) {
       for (auto& o : e.criteria) {
@@ -139,9 +145,8 @@ Evaluation Assess(const PolicyPack& pack, const json& dossier, const json& findi
   return e;
 }
 
-std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack,
-                                                                         const json& findings,
-                                                                         const json& area_scores) {
+std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack, const json& findings,
+                                             const json& area_scores) {
   std::vector<Problem> problems;
   if (!area_scores.is_object()) {
     problems.push_back({"areaScores", "must map every area of the pack to ok, attention or risk"});

@@ -53,10 +53,15 @@ Evaluation EvaluateDossier(const PolicyPack& pack, const nlohmann::json& dossier
 // advisory verdict is computed when the evaluation is complete.
 Evaluation Assess(const PolicyPack& pack, const nlohmann::json& dossier,
                   const nlohmann::json& findings, const nlohmann::json& area_scores);
+// The same, from the dossier's automatic results already evaluated
+// (EvaluateDossier under the same pack): the pack's rules, most of the cost,
+// then run once for several judgements of one dossier.
+Evaluation Assess(const PolicyPack& pack, Evaluation automatic, const nlohmann::json& findings,
+                  const nlohmann::json& area_scores);
 
 // Problems with findings and area scores, each naming its member.
-std::vector<Problem> ValidateAssessmentInput(
-    const PolicyPack& pack, const nlohmann::json& findings, const nlohmann::json& area_scores);
+std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack, const nlohmann::json& findings,
+                                             const nlohmann::json& area_scores);
 
 nlohmann::json ToJson(const Evaluation& e);
 

@@ -51,17 +51,18 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
 
 GateJudgement JudgeForGate(const Activity& a, const PolicyPack& pack) {
   GateJudgement judgement;
+  // The pack's rules over the dossier once: both judgements start from them.
+  const Evaluation automatic = EvaluateDossier(pack, a.dossier);
   // After a verdict, the recorded assessment (with the CIO's findings) is what
   // stands; before it, the dossier's automatic results.
   const Evaluation evaluation =
-      a.verdict ? Assess(pack, a.dossier, a.verdict->findings, a.verdict->area_scores)
-                : EvaluateDossier(pack, a.dossier);
+      a.verdict ? Assess(pack, automatic, a.verdict->findings, a.verdict->area_scores) : automatic;
   for (const auto& o : evaluation.criteria) {
     if (o.result != CriterionResult::kMet && o.result != CriterionResult::kNotApplicable) {
       judgement.unmet_criteria.push_back(o);
     }
   }
-  const Evaluation provisional = ProvisionalAssessment(a, pack);
+  const Evaluation provisional = ProvisionalAssessment(a, pack, automatic);
   judgement.provisional.advisory = provisional.advisory;
   judgement.provisional.decided_by = provisional.decided_by;
   return judgement;

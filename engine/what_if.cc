@@ -5,6 +5,11 @@
 namespace ictgate::engine {
 
 Evaluation ProvisionalAssessment(const Activity& a, const PolicyPack& pack) {
+  return ProvisionalAssessment(a, pack, EvaluateDossier(pack, a.dossier));
+}
+
+Evaluation ProvisionalAssessment(const Activity& a, const PolicyPack& pack,
+                                 const Evaluation& automatic) {
   using nlohmann::json;
   const json findings = a.verdict ? a.verdict->findings : json::array();
   const json scores = a.verdict ? a.verdict->area_scores : json::object();
@@ -12,7 +17,6 @@ Evaluation ProvisionalAssessment(const Activity& a, const PolicyPack& pack) {
   for (const auto& f : findings) {
     if (pack.FindCriterion(f.value("criterion", ""))) usable_findings.push_back(f);
   }
-  Evaluation automatic = EvaluateDossier(pack, a.dossier);
   for (const auto& o : automatic.criteria) {
     const bool found = std::any_of(usable_findings.begin(), usable_findings.end(),
                                    [&](const json& f) { return f["criterion"] == o.id; });
@@ -22,7 +26,7 @@ Evaluation ProvisionalAssessment(const Activity& a, const PolicyPack& pack) {
   }
   json usable_scores = json::object();
   for (const auto& area : pack.areas) usable_scores[area.id] = scores.value(area.id, "ok");
-  return Assess(pack, a.dossier, usable_findings, usable_scores);
+  return Assess(pack, automatic, usable_findings, usable_scores);
 }
 
 WhatIfReport WhatIf(const std::vector<Activity>& activities,

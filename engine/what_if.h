@@ -18,6 +18,10 @@ namespace ictgate::engine {
 // scores; criteria still pending count as met and unscored areas as ok, so
 // that every activity gets a comparable answer.
 Evaluation ProvisionalAssessment(const Activity& activity, const PolicyPack& pack);
+// The same, from the dossier's automatic results under `pack` already
+// evaluated (EvaluateDossier).
+Evaluation ProvisionalAssessment(const Activity& activity, const PolicyPack& pack,
+                                 const Evaluation& automatic);
 
 struct WhatIfChange {
   std::string activity_id;

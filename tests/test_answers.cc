@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/answers.h"
+#include "engine/what_if.h"
 #include "fixtures.h"
 
 namespace ictgate {
@@ -16,6 +17,38 @@ using nlohmann::json;
 
 engine::RenderedAnswers Rendered(const engine::Activity& a, engine::Instant at) {
   return engine::RenderAnswers(a, engine::JudgeForGate(a, TestPack()), TestPack(), at);
+}
+
+std::vector<std::string> UnmetIds(const std::vector<engine::CriterionOutcome>& outcomes) {
+  std::vector<std::string> ids;
+  for (const auto& o : outcomes) {
+    if (o.result != engine::CriterionResult::kMet &&
+        o.result != engine::CriterionResult::kNotApplicable) {
+      ids.push_back(o.id);
+    }
+  }
+  return ids;
+}
+
+TEST_CASE("gate judgement: one pass of the pack's rules gives what separate passes give") {
+  for (const State state :
+       {State::kDraft, State::kInAssessment, State::kConditionallyApproved, State::kApproved}) {
+    engine::Activity a = ActivityIn(state);
+    REQUIRE(a.dossier.is_object());
+    REQUIRE_FALSE(a.dossier.empty());
+    a.dossier.erase(a.dossier.begin());  // a criterion or more not met
+    INFO(engine::StateName(state));
+    const engine::GateJudgement judgement = engine::JudgeForGate(a, TestPack());
+    const engine::Evaluation separate =
+        a.verdict
+            ? engine::Assess(TestPack(), a.dossier, a.verdict->findings, a.verdict->area_scores)
+            : engine::EvaluateDossier(TestPack(), a.dossier);
+    CHECK(UnmetIds(judgement.unmet_criteria) == UnmetIds(separate.criteria));
+    CHECK_FALSE(judgement.unmet_criteria.empty());
+    const engine::Evaluation provisional = engine::ProvisionalAssessment(a, TestPack());
+    CHECK(judgement.provisional.advisory == provisional.advisory);
+    CHECK(judgement.provisional.decided_by == provisional.decided_by);
+  }
 }
 
 TEST_CASE("kept answers: with the caller's actions, the gate answer rendered afresh") {
