@@ -1,6 +1,8 @@
 #include "api/server.h"
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "api/openapi_document.h"
 #include "api/request_schema.h"
@@ -15,6 +17,24 @@ ConnectionLimits TransportLimits(const ServerOptions& options) {
   return limits;
 }
 
+namespace {
+
+// `routes` with the two reads most requests are (a gate view, an
+// eligibility now) first. cpp-httplib tries a method's routes' regexes in
+// the order they were added, about 1.4 us for each that does not match
+// (std::regex, measured on this machine), and these two came after ten and
+// after fifteen others. The patterns are anchored and disjoint, so the
+// order changes which is tried first, never which one matches.
+std::vector<Route> MostFrequentFirst(std::vector<Route> routes) {
+  std::stable_partition(routes.begin(), routes.end(), [](const Route& r) {
+    return r.method == "GET" &&
+           (r.path == "/activities/{id}/gate" || r.path == "/activities/{id}/eligibility");
+  });
+  return routes;
+}
+
+}  // namespace
+
 ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
     : low_priority_(std::make_unique<LowPriorityLane>(options.low_priority_threads)),
       http_(std::make_unique<HttpTransport>(TransportLimits(options), OverCapacityAnswer())),
@@ -23,11 +43,12 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
       *http_, app.tokens(), *schemas_,
       RouterLimits{options.max_body_bytes, options.max_json_depth, options.max_string_bytes,
                    options.cors_origins, options.trusted_proxies});
-  router_->AddAll(OperationRoutes(app, *router_));
-  router_->AddAll(ActivityRoutes(app));
-  router_->AddAll(EligibilityRoutes(app, *low_priority_));
-  router_->AddAll(PolicyPackRoutes(app, *low_priority_));
-  router_->AddAll(WebhookRoutes(app));
+  std::vector<Route> routes = OperationRoutes(app, *router_);
+  for (auto& more : {ActivityRoutes(app), EligibilityRoutes(app, *low_priority_),
+                     PolicyPackRoutes(app, *low_priority_), WebhookRoutes(app)}) {
+    routes.insert(routes.end(), more.begin(), more.end());
+  }
+  router_->AddAll(MostFrequentFirst(std::move(routes)));
   AddDashboard(*router_);
 }
 
