@@ -1,5 +1,7 @@
 #include "engine/answers.h"
 
+#include <algorithm>
+
 namespace ictgate::engine {
 namespace {
 
@@ -38,6 +40,13 @@ std::string WithMember(std::string_view kept, std::string_view member) {
   text += ',';
   text += kept.substr(1);
   return text;
+}
+
+// The earlier of two instants, where nullopt is never.
+std::optional<Instant> Earlier(std::optional<Instant> x, std::optional<Instant> y) {
+  if (!x) return y;
+  if (!y) return x;
+  return std::min(*x, *y);
 }
 
 }  // namespace
@@ -107,9 +116,9 @@ RenderedAnswers RenderAnswers(const Activity& a, const GateJudgement& judgement,
   r.terms.pack_hash = pack.ref.content_hash;
   r.terms.pinned = a.pack.has_value();
   r.terms.from = at;
-  // The gate view's time-bound parts and the eligibility's are the same
-  // deadlines (GateChangesAt, EligibilityChangesAt).
-  r.terms.until = NextDeadline(a, at);
+  // Both are kept together, so they hold until the first instant either
+  // may change: each answer's own contract, whatever deadlines it follows.
+  r.terms.until = Earlier(GateChangesAt(a, at), EligibilityChangesAt(a, at));
   return r;
 }
 

@@ -41,10 +41,12 @@ nlohmann::json EligibilityJson(const Activity& activity, const Eligibility& e, I
 // first deadline after it, and while the pack they were judged under is the
 // one that applies.
 struct AnswerTerms {
-  std::string pack_hash;         // content hash of the pack the gate was judged under
-  bool pinned = false;           // the activity is pinned to that pack
-  Instant from;                  // rendered at
-  std::optional<Instant> until;  // NextDeadline(activity, from); nullopt: the next event
+  std::string pack_hash;  // content hash of the pack the gate was judged under
+  bool pinned = false;    // the activity is pinned to that pack
+  Instant from;           // rendered at
+  // The earlier of GateChangesAt and EligibilityChangesAt at `from`;
+  // nullopt: the next event.
+  std::optional<Instant> until;
 };
 
 // Whether answers kept under `terms` are still the answers at `now` as far
