@@ -79,6 +79,26 @@ std::function<bool(Exchange&)> MayCause(app::Service& service, EventType type) {
   };
 }
 
+// POST .../advice: the CIO's assessment so far, judged under the pack, for
+// whoever may record the verdict now (else the 403, 404 or 409 recording
+// would get).
+void Advise(app::Service& service, Exchange& x) {
+  const app::WriteOutcome may =
+      service.Authorize(x.Param(1), EventType::kRecordVerdict, x.Caller());
+  if (may.status != app::WriteOutcome::Status::kOk) return SendOutcome(x, may, 200);
+  const auto a = service.Get(x.Param(1), x.Caller());
+  if (!a) return SendProblem(x.res, 404, NoActivity(x.Param(1)));
+  if (auto refusal = engine::CheckState(*a, EventType::kRecordVerdict)) {
+    return SendRefusal(x, *refusal);
+  }
+  const auto advice = service.Advise(*a, x.body.value("findings", nlohmann::json()),
+                                     x.body.value("areaScores", nlohmann::json::object()));
+  if (!advice.ok()) return SendInvalid(x, "the assessment so far is not valid", advice.error());
+  nlohmann::json answer = engine::ToJson(advice.value());
+  answer["pending"] = advice.value().Pending();
+  SendJson(x, answer);
+}
+
 void Transition(app::Service& service, Exchange& x, EventType type) {
   const engine::Command command{type, x.body, x.Caller(), x.request_id};
   SendOutcome(x, service.Execute(x.Param(1), command, x.expected_version, x.Claim(201)), 201);
@@ -171,6 +191,9 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        [&service](Exchange& x) { SendEvents(x, service.Events(x.Param(1), x.Caller())); }},
       {"GET", "/activities/{id}/assessments", kAnyRole, Body::kNone,
        [&service](Exchange& x) { SendEvents(x, service.Assessments(x.Param(1), x.Caller())); }},
+      {"POST", "/activities/{id}/advice", kAnyRole, Body::kJson,
+       [&service](Exchange& x) { Advise(service, x); },
+       MayCause(service, EventType::kRecordVerdict)},
       {"GET", "/activities/{id}/gate", kAnyRole, Body::kNone,
        [&service](Exchange& x) { GateAnswer(service, x); }},
       {"POST", "/activities/{id}/links", kAnyRole, Body::kJson,

@@ -1,6 +1,7 @@
-// The dashboard (web/, compiled in) at /: static files that call the API with
-// the token the user pastes. Its policy allows its own script, style and API
-// calls and nothing else: no inline code, no other origin, no framing.
+// The dashboard (web/, compiled in) at /: static files that call the API
+// with the session cookie of the person signed in (api/session_routes.cc).
+// Its policy allows its own script, style and API calls and nothing else: no
+// inline code, no other origin, no framing.
 #include <map>
 #include <stdexcept>
 
@@ -18,6 +19,7 @@ void AddDashboard(Router& router) {
   static const std::map<std::string, std::pair<std::string, std::string>> kFiles = {
       {"/", {"index.html", "text/html; charset=utf-8"}},
       {"/app.js", {"app.js", "text/javascript; charset=utf-8"}},
+      {"/i18n.js", {"i18n.js", "text/javascript; charset=utf-8"}},
       {"/app.css", {"app.css", "text/css; charset=utf-8"}},
       {"/favicon.svg", {"favicon.svg", "image/svg+xml"}}};
   static const char kPolicy[] =

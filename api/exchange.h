@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/service.h"
+#include "app/sessions.h"
 #include "engine/event.h"
 #include "engine/lifecycle.h"
 #include "engine/time.h"
@@ -36,6 +37,7 @@ struct Exchange {
   nlohmann::json body = nlohmann::json::object();  // the parsed body, when the route takes one
   std::optional<int64_t> expected_version;         // If-Match
   std::optional<std::string> idempotency_key;
+  std::optional<app::Session> session;  // when the caller came by session cookie
 
   // Path parameter `i` (1-based, in path order).
   std::string Param(size_t i) const { return req.matches[i].str(); }

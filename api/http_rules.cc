@@ -114,4 +114,21 @@ std::string ClientAddress(const httplib::Request& req,
   return IsIpAddress(forwarded) ? forwarded : peer;
 }
 
+std::string CookieValue(std::string_view header, std::string_view name) {
+  std::string value;
+  int copies = 0;
+  while (!header.empty()) {
+    const size_t end = std::min(header.find(';'), header.size());
+    std::string_view pair = header.substr(0, end);
+    header.remove_prefix(std::min(end + 1, header.size()));
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      value = std::string(pair.substr(eq + 1));
+      ++copies;
+    }
+  }
+  return copies == 1 ? value : "";
+}
+
 }  // namespace ictgate::api

@@ -27,6 +27,11 @@ std::optional<std::string> MalformedHeaders(const httplib::Request& req);
 // structured suffix (RFC 6839), in any case, with or without parameters.
 bool IsJsonMediaType(std::string_view content_type);
 
+// The value of the cookie `name` in a Cookie header ("a=1; b=2", RFC 6265
+// §4.2), or "" when it is absent or sent more than once (two copies are an
+// attempt to shadow one cookie with another, and neither is believed).
+std::string CookieValue(std::string_view header, std::string_view name);
+
 // True for an IPv4 or IPv6 address in text form: "127.0.0.1", "::1".
 bool IsIpAddress(const std::string& text);
 

@@ -12,6 +12,7 @@
 #include "api/request_body.h"
 #include "app/log.h"
 #include "common/hex.h"
+#include "common/sha256.h"
 
 namespace ictgate::api {
 namespace {
@@ -78,8 +79,8 @@ std::optional<std::pair<int, std::string>> HeaderAbuse(const httplib::Request& r
   if (req.headers.size() > kMaxHeaderFields) {
     return std::pair(431, "more than " + std::to_string(kMaxHeaderFields) + " header fields");
   }
-  for (const char* name :
-       {"Authorization", "Content-Length", "Content-Type", "If-Match", "Idempotency-Key"}) {
+  for (const char* name : {"Authorization", "Content-Length", "Content-Type", "Cookie", "If-Match",
+                           "Idempotency-Key", kCsrfHeader}) {
     if (req.get_header_value_count(name) > 1) {
       return std::pair(400, std::string(name) + " may be sent only once");
     }
@@ -164,31 +165,61 @@ std::string OverCapacityAnswer() {
   return answer + "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n" + res.body;
 }
 
-Router::Router(httplib::Server& http, app::Tokens& tokens, const RequestSchemas& schemas,
-               RouterLimits limits)
-    : http_(http), tokens_(tokens), schemas_(schemas), limits_(std::move(limits)) {
+Router::Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions,
+               const RequestSchemas& schemas, RouterLimits limits)
+    : http_(http),
+      tokens_(tokens),
+      sessions_(sessions),
+      schemas_(schemas),
+      limits_(std::move(limits)) {
   InstallHooks();
+}
+
+bool Router::Authenticate(Exchange& x) const {
+  const std::string header = x.req.get_header_value("Authorization");
+  static constexpr char kScheme[] = "Bearer ";
+  if (header.rfind(kScheme, 0) == 0) {
+    x.actor = tokens_.Authenticate(header.substr(sizeof kScheme - 1));
+    return x.actor.has_value();
+  }
+  const std::string id = CookieValue(x.req.get_header_value("Cookie"), kSessionCookie);
+  if (id.empty() || !(x.session = sessions_.Find(id))) return false;
+  x.actor = x.session->token.empty() ? std::optional(x.session->actor)
+                                     : tokens_.Authenticate(x.session->token);
+  if (!x.actor) sessions_.Close(id);  // the token it was opened with is revoked
+  return x.actor.has_value();
+}
+
+bool Router::Authorize(const Route& route, Exchange& x) const {
+  const auto& roles = route.access.roles;
+  if (!roles.empty() && std::find(roles.begin(), roles.end(), x.actor->role) == roles.end()) {
+    std::string names;
+    for (engine::Role r : roles) {
+      names += (names.empty() ? "" : ", ") + std::string(engine::RoleName(r));
+    }
+    SendProblem(x.res, 403, route.method + " " + route.path + " is for the roles " + names);
+    return false;
+  }
+  // A cookie goes with every request the browser makes to this host,
+  // whichever page caused it; the secret only the dashboard's own script
+  // can read is what shows the write was meant (OWASP's synchroniser token).
+  if (x.session && IsWrite(route.method) &&
+      !SameSecret(x.req.get_header_value(kCsrfHeader), x.session->csrf)) {
+    SendProblem(x.res, 403,
+                std::string("a write from a signed-in page must carry its ") + kCsrfHeader);
+    return false;
+  }
+  return true;
 }
 
 bool Router::Prepare(const Route& route, Exchange& x) const {
   if (route.access.token) {
-    const std::string header = x.req.get_header_value("Authorization");
-    static constexpr char kScheme[] = "Bearer ";
-    if (header.rfind(kScheme, 0) == 0) x.actor = tokens_.Authenticate(header.substr(7));
-    if (!x.actor) {
+    if (!Authenticate(x)) {
       x.res.set_header("WWW-Authenticate", "Bearer");
-      SendProblem(x.res, 401, "a valid bearer token is required");
+      SendProblem(x.res, 401, "sign in, or send a valid bearer token");
       return false;
     }
-    const auto& roles = route.access.roles;
-    if (!roles.empty() && std::find(roles.begin(), roles.end(), x.actor->role) == roles.end()) {
-      std::string names;
-      for (engine::Role r : roles) {
-        names += (names.empty() ? "" : ", ") + std::string(engine::RoleName(r));
-      }
-      SendProblem(x.res, 403, route.method + " " + route.path + " is for the roles " + names);
-      return false;
-    }
+    if (!Authorize(route, x)) return false;
   }
   if (route.body == Body::kJson) {
     // Only JSON is read as JSON: text/plain and the form types are what a
@@ -250,8 +281,8 @@ void Router::Add(Route route) {
                                                                       httplib::Response& res) {
     t_route = route.path;
     Exchange x{
-        req,          res,         RequestId(req, res), std::nullopt, nlohmann::json::object(),
-        std::nullopt, std::nullopt};
+        req,          res,          RequestId(req, res), std::nullopt, nlohmann::json::object(),
+        std::nullopt, std::nullopt, std::nullopt};
     if (Prepare(route, x)) route.handler(x);
   };
   if (method == "GET") {

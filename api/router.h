@@ -16,6 +16,7 @@
 #include "api/exchange.h"
 #include "api/metrics.h"
 #include "api/request_schema.h"
+#include "app/sessions.h"
 #include "app/tokens.h"
 #include "engine/event.h"
 
@@ -60,12 +61,19 @@ struct RouterLimits {
 // request is read (api/connection_poller.h).
 std::string OverCapacityAnswer();
 
+// The dashboard's session cookie (app/sessions.h). The __Host- prefix makes
+// the browser refuse it unless it is Secure, for the whole host (Path=/) and
+// without a Domain, so no other site or subdomain can set or read it.
+inline constexpr char kSessionCookie[] = "__Host-ictgate-session";
+// The header the dashboard echoes its session's CSRF secret in, on writes.
+inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
+
 class Router {
  public:
-  // Installs the library hooks on `http`, which, with `tokens` and
-  // `schemas`, must outlive the router.
-  Router(httplib::Server& http, app::Tokens& tokens, const RequestSchemas& schemas,
-         RouterLimits limits);
+  // Installs the library hooks on `http`, which, with `tokens`, `sessions`
+  // and `schemas`, must outlive the router.
+  Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions,
+         const RequestSchemas& schemas, RouterLimits limits);
 
   // Throws std::logic_error when the route takes a body and the OpenAPI
   // document states none for it, or the other way round: every body a
@@ -96,12 +104,19 @@ class Router {
   bool ServeIgnoringRange(const httplib::Request& req, httplib::Response& res) const;
   // The prologue; false when it answered.
   bool Prepare(const Route& route, Exchange& x) const;
+  // Sets x.actor from a bearer token, or else from the session cookie (and
+  // x.session); false when neither stands for anyone now.
+  bool Authenticate(Exchange& x) const;
+  // The role rule of `route` and, for a write by session, the CSRF secret;
+  // false when it answered 403.
+  bool Authorize(const Route& route, Exchange& x) const;
   // "GET, PATCH, OPTIONS" for a path some route serves; empty otherwise.
   std::string AllowedMethods(const std::string& path) const;
   void Cors(const httplib::Request& req, httplib::Response& res) const;
 
   httplib::Server& http_;
   app::Tokens& tokens_;
+  app::Sessions& sessions_;
   const RequestSchemas& schemas_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;

@@ -8,6 +8,7 @@
 #include "api/low_priority_lane.h"
 #include "api/router.h"
 #include "app/application.h"
+#include "app/demo_seed.h"
 
 namespace ictgate::api {
 
@@ -25,6 +26,9 @@ std::vector<Route> WebhookRoutes(app::Application& app);
 // The contract, health, metrics and the audit chain. `router` provides the
 // request metrics.
 std::vector<Route> OperationRoutes(app::Application& app, const Router& router);
+// /session: the dashboard's sign-in, who is signed in, sign-out; with
+// `demo_users` (serve --demo) the demo sign-in and /session/demo-users.
+std::vector<Route> SessionRoutes(app::Application& app, std::vector<app::DemoToken> demo_users);
 // The dashboard's static files at / (outside /api/v1).
 void AddDashboard(Router& router);
 

@@ -17,6 +17,7 @@
 #include "api/http_transport.h"
 #include "api/low_priority_lane.h"
 #include "app/application.h"
+#include "app/demo_seed.h"
 
 namespace ictgate::api {
 
@@ -37,6 +38,9 @@ struct ServerOptions {
   // Threads of the low-priority lane (api/low_priority_lane.h) that answer
   // department eligibility and what-if, the answers over a whole portfolio.
   size_t low_priority_threads = LowPriorityLane::kDefaultThreads;
+  // serve --demo: the users the dashboard's demo sign-in offers. Empty
+  // (plain serve): the demo sign-in is refused.
+  std::vector<app::DemoToken> demo_users;
 };
 
 // The transport limits of `options`, as the HTTP transport takes them.

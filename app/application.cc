@@ -22,18 +22,19 @@ std::unique_ptr<Application> Application::Open(const OpenOptions& options,
   return std::make_unique<Application>(
       std::move(sqlite), clock,
       options.read_only ? PolicyRegistry::Mode::kReadOnly : PolicyRegistry::Mode::kRegister,
-      options.webhook_destinations, options.token_cache);
+      options.webhook_destinations, options.token_cache, options.sessions);
 }
 
 Application::Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
                          PolicyRegistry::Mode mode, DestinationPolicy webhook_destinations,
-                         TokenCacheOptions token_cache)
+                         TokenCacheOptions token_cache, SessionOptions sessions)
     : store_(std::move(store)),
       clock_(clock),
       destinations_(std::move(webhook_destinations)),
       packs_(*store_, clock.Now(), mode),
       service_(*store_, clock, packs_),
       tokens_(*store_, clock, token_cache),
+      sessions_(clock, sessions),
       audit_(*store_, service_),
       webhooks_(*store_, clock, destinations_) {}
 

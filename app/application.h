@@ -17,6 +17,7 @@
 #include "app/audit.h"
 #include "app/policy_registry.h"
 #include "app/service.h"
+#include "app/sessions.h"
 #include "app/tokens.h"
 #include "app/webhooks.h"
 #include "engine/clock.h"
@@ -45,6 +46,8 @@ struct OpenOptions {
   int read_connections = kDefaultReadConnections;
   // How token lookups are remembered (app/tokens.h).
   TokenCacheOptions token_cache;
+  // How long a dashboard sign-in lasts (app/sessions.h).
+  SessionOptions sessions;
   // Webhook receivers inside the network the operator allows
   // (app/webhook_destination.h).
   DestinationPolicy webhook_destinations;
@@ -67,11 +70,13 @@ class Application {
   // Over a store already open. `clock` must outlive the application.
   Application(std::unique_ptr<store::Store> store, const engine::Clock& clock,
               PolicyRegistry::Mode mode = PolicyRegistry::Mode::kRegister,
-              DestinationPolicy webhook_destinations = {}, TokenCacheOptions token_cache = {});
+              DestinationPolicy webhook_destinations = {}, TokenCacheOptions token_cache = {},
+              SessionOptions sessions = {});
   ~Application();
 
   Service& service() { return service_; }
   Tokens& tokens() { return tokens_; }
+  Sessions& sessions() { return sessions_; }
   Audit& audit() { return audit_; }
   WebhookAdmin& webhooks() { return webhooks_; }
   PolicyRegistry& packs() { return packs_; }
@@ -94,6 +99,7 @@ class Application {
   PolicyRegistry packs_;
   Service service_;
   Tokens tokens_;
+  Sessions sessions_;
   Audit audit_;
   WebhookAdmin webhooks_;
 };

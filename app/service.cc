@@ -458,6 +458,16 @@ std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::
   return assessments;
 }
 
+engine::Result<engine::Evaluation> Service::Advise(const engine::Activity& a,
+                                                   const nlohmann::json& findings,
+                                                   const nlohmann::json& area_scores) const {
+  const engine::PolicyPack& pack = PackFor(a, engine::EventType::kRecordVerdict);
+  auto problems =
+      engine::ValidateAssessmentInput(pack, findings, area_scores, engine::AreaCoverage::kSoFar);
+  if (!problems.empty()) return problems;
+  return engine::Assess(pack, a.dossier, findings, area_scores);
+}
+
 engine::WhatIfReport Service::WhatIf(const engine::PolicyPack& candidate,
                                      const engine::Actor& viewer) {
   std::vector<engine::Activity> portfolio;

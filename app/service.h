@@ -17,11 +17,13 @@
 #include "app/policy_registry.h"
 #include "engine/activity.h"
 #include "engine/answers.h"
+#include "engine/assessment.h"
 #include "engine/clock.h"
 #include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/lifecycle.h"
 #include "engine/links.h"
+#include "engine/result.h"
 #include "engine/what_if.h"
 #include "store/store.h"
 
@@ -155,6 +157,15 @@ class Service {
   // activity, oldest first; nullopt when not visible.
   std::optional<std::vector<RecordedEvent>> Assessments(const std::string& id,
                                                         const engine::Actor& viewer);
+
+  // What a CIO's assessment in progress would give: the evaluation under the
+  // pack the verdict would be recorded under, for `findings` and the
+  // `area_scores` given so far (an area not yet scored leaves the advisory
+  // verdict unset). Writes nothing. The problems of malformed input, each
+  // naming its member, as the error.
+  engine::Result<engine::Evaluation> Advise(const engine::Activity& a,
+                                            const nlohmann::json& findings,
+                                            const nlohmann::json& area_scores) const;
 
   // What `candidate` would change in the advisory verdicts of the activities
   // `viewer` can see. Reads only.

@@ -99,7 +99,7 @@ size_t FitToOpenFiles(size_t max_connections) {
 }
 
 int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
-          const api::ServerOptions& options) {
+          api::ServerOptions options) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "ictgate: --listen must be HOST:PORT\n";
@@ -113,7 +113,8 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   app::Service& service = application->service();
   if (demo) {
     std::cout << "Demo tokens (shown once; pass as 'Authorization: Bearer TOKEN'):\n";
-    for (const auto& t : app::SeedDemo(service, application->tokens(), application->store())) {
+    options.demo_users = app::SeedDemo(service, application->tokens(), application->store());
+    for (const auto& t : options.demo_users) {
       std::cout << "  " << engine::RoleName(t.role) << " " << t.department << " " << t.token
                 << "\n";
     }

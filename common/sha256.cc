@@ -1,5 +1,6 @@
 #include "common/sha256.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -33,6 +34,11 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return Hex(digest, length);
+}
+
+bool SameSecret(std::string_view given, std::string_view secret) {
+  return !secret.empty() && given.size() == secret.size() &&
+         CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
 }
 
 }  // namespace ictgate

@@ -16,6 +16,11 @@ std::string Sha256Hex(std::string_view data);
 // webhook delivery.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
+// True when `given` equals the non-empty `secret`, compared in time that
+// does not depend on where they differ (CRYPTO_memcmp), so that a secret
+// cannot be found a byte at a time from response times.
+bool SameSecret(std::string_view given, std::string_view secret);
+
 }  // namespace ictgate
 
 #endif  // ICTGATE_COMMON_SHA256_H_

@@ -146,13 +146,13 @@ Evaluation Assess(const PolicyPack& pack, Evaluation automatic, const json& find
 }
 
 std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack, const json& findings,
-                                             const json& area_scores) {
+                                             const json& area_scores, AreaCoverage coverage) {
   std::vector<Problem> problems;
   if (!area_scores.is_object()) {
     problems.push_back({"areaScores", "must map every area of the pack to ok, attention or risk"});
   } else {
     for (const auto& area : pack.areas) {
-      if (!area_scores.contains(area.id)) {
+      if (coverage == AreaCoverage::kEveryArea && !area_scores.contains(area.id)) {
         problems.push_back({"areaScores/" + area.id, "is required (ok, attention or risk)"});
       }
     }

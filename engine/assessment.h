@@ -59,9 +59,15 @@ Evaluation Assess(const PolicyPack& pack, const nlohmann::json& dossier,
 Evaluation Assess(const PolicyPack& pack, Evaluation automatic, const nlohmann::json& findings,
                   const nlohmann::json& area_scores);
 
+// Whether every area of the pack must have a score: a recorded assessment
+// must be complete; an assessment in progress (the CIO's live advice) may
+// leave areas unscored, which leaves the advisory verdict unset.
+enum class AreaCoverage { kEveryArea, kSoFar };
+
 // Problems with findings and area scores, each naming its member.
 std::vector<Problem> ValidateAssessmentInput(const PolicyPack& pack, const nlohmann::json& findings,
-                                             const nlohmann::json& area_scores);
+                                             const nlohmann::json& area_scores,
+                                             AreaCoverage coverage = AreaCoverage::kEveryArea);
 
 nlohmann::json ToJson(const Evaluation& e);
 

@@ -267,6 +267,15 @@ std::optional<Refusal> CheckActor(const Actor& actor, EventType type,
   return std::nullopt;
 }
 
+std::optional<Refusal> CheckState(const Activity& a, EventType type) {
+  const auto allowed = AllowedEvents(a.state);
+  if (std::find(allowed.begin(), allowed.end(), type) != allowed.end()) return std::nullopt;
+  return Refusal{Refusal::Kind::kNotAllowed,
+                 "'" + Name(type) + "' is not allowed in state '" + Name(a.state) + "'",
+                 {},
+                 allowed};
+}
+
 Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
   if (c.type == EventType::kCreate) {
     return Refuse(Refusal::Kind::kInvalid, "use DecideCreate for a new activity");
@@ -275,12 +284,8 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
   if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
   if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
+  if (auto refusal = CheckState(a, c.type)) return *refusal;
   const auto allowed = AllowedEvents(a.state);
-  if (std::find(allowed.begin(), allowed.end(), c.type) == allowed.end()) {
-    return Refuse(Refusal::Kind::kNotAllowed,
-                  "'" + Name(c.type) + "' is not allowed in state '" + Name(a.state) + "'", {},
-                  allowed);
-  }
   if (auto unknown = UnknownMembers(c); !unknown.empty()) {
     return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
                   std::move(unknown), allowed);

@@ -61,6 +61,11 @@ using Decision = Result<Event, Refusal>;
 std::optional<Refusal> CheckActor(const Actor& actor, EventType type,
                                   const std::string& department);
 
+// Why the state of `activity` has no transition by `type`, with the events
+// it allows, or nothing. Decide checks this after CheckActor; the API asks
+// it for what only prepares a transition (the CIO's live advice).
+std::optional<Refusal> CheckState(const Activity& activity, EventType type);
+
 // Decides a command (any type but kCreate) for `activity` at `now` under
 // `pack`: the pack the activity's cycle is pinned to, or for a submission
 // (which pins it) and an unpinned activity, the pack in force. The event

@@ -39,9 +39,10 @@ using nlohmann::json;
 
 class LiveServer {
  public:
-  // `options` are the server's; `max_db_bytes` caps the database (0: no cap).
-  explicit LiveServer(api::ServerOptions options = {}, int64_t max_db_bytes = 0)
-      : server_(app_, options) {
+  // `options` are the server's; `max_db_bytes` caps the database (0: no cap);
+  // `demo` seeds the demo portfolio and users, as `serve --demo` does.
+  explicit LiveServer(api::ServerOptions options = {}, int64_t max_db_bytes = 0, bool demo = false)
+      : server_(app_, demo ? WithDemo(std::move(options)) : std::move(options)) {
     if (max_db_bytes) store().LimitSize(max_db_bytes);
     port_ = server_.BindToAnyPort("127.0.0.1");
     REQUIRE(port_ > 0);
@@ -60,6 +61,11 @@ class LiveServer {
   ~LiveServer() {
     server_.Stop();
     thread_.join();
+  }
+
+  api::ServerOptions WithDemo(api::ServerOptions options) {
+    options.demo_users = app::SeedDemo(app_.service(), app_.tokens(), app_.store());
+    return options;
   }
 
   httplib::Headers As(const std::string& who, httplib::Headers extra = {}) {

@@ -730,3 +730,21 @@ TEST_CASE("apply: an optional member given as null reads as absent, as in the de
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("CheckState allows what the state's transitions allow, and names them otherwise") {
+  using engine::EventType;
+  CHECK_FALSE(engine::CheckState(testing::ActivityIn(engine::State::kInAssessment),
+                                 EventType::kRecordVerdict));
+  const auto refused =
+      engine::CheckState(testing::ActivityIn(engine::State::kDraft), EventType::kRecordVerdict);
+  REQUIRE(refused);
+  CHECK(refused->kind == engine::Refusal::Kind::kNotAllowed);
+  CHECK(refused->summary == "'record-verdict' is not allowed in state 'draft'");
+  CHECK(refused->allowed == engine::AllowedEvents(engine::State::kDraft));
+}
+
+}  // namespace
+}  // namespace ictgate

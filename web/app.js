@@ -1,37 +1,51 @@
-// ictgate dashboard: a thin client of /api/v1. The token the user pastes is
-// kept in this tab (sessionStorage) and sent as a bearer token; everything
-// shown comes from the API, so the dashboard can show nothing the role may
-// not see. Pages: #/ (portfolio), #/activities/ID, #/intake (CIO's queue).
+// ictgate dashboard: every role's work in the browser, through the same API
+// and its rules. The person signs in once (POST /api/v1/session); the
+// browser then holds only an HttpOnly session cookie, and every write echoes
+// the session's CSRF secret. The page shows only what the API answers, and
+// offers only the actions the gate view says this person may take now; a
+// refusal is shown in words, with the server's reasons.
+//
+// Pages (the part after #): /sign-in, / (activities), /activities/ID,
+// /new (owner), /intake (CIO office), /funding (FEZ), /audit (auditor).
+// Words and formats come from i18n.js.
 "use strict";
 
 const API = "/api/v1";
 const STATES = ["draft", "submitted", "exempt", "in_assessment", "approved",
   "conditionally_approved", "rejected", "in_execution", "reassessment_required",
   "expired", "closed", "cancelled"];
-const ELIGIBILITY = ["not_gated", "eligible", "eligible_with_conditions",
+const STATUSES = ["not_gated", "eligible", "eligible_with_conditions",
   "eligible_by_override", "not_eligible"];
+const CHANGE_REASONS = ["legislation", "parliament-request", "changed-goals-or-scope",
+  "implementation-complexity", "internal-scope-change", "setbacks", "external-advice",
+  "price-development"];
 
-const main = () => document.getElementById("main");
-const token = () => sessionStorage.getItem("ictgate-token") || "";
+// The signed-in person (GET /session), or null.
+let me = null;
 
-// Builds an element: el("td", {class: "x"}, "text", child, ...).
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null) node.setAttribute(k, v);
+// ---------------------------------------------------------------- the API
+
+// A refused call: the HTTP status and the problem the API answered.
+class Refused extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || "HTTP " + status);
+    this.status = status;
+    this.problem = problem;
   }
-  for (const c of children.flat()) {
-    node.append(c instanceof Node ? c : document.createTextNode(String(c ?? "")));
-  }
-  return node;
 }
 
-async function api(path) {
-  const res = await fetch(API + path, {headers: {Authorization: "Bearer " + token()}});
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.detail || body.title || "HTTP " + res.status);
-  return body;
+async function call(method, path, body, extraHeaders = {}) {
+  const headers = {"Accept-Language": lang(), ...extraHeaders};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && me && me.csrfToken) headers["X-CSRF-Token"] = me.csrfToken;
+  const res = await fetch(API + path, {method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body)});
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Refused(res.status, data);
+  return data;
 }
+const get = (path) => call("GET", path);
 
 // Every page of a list resource.
 async function all(path) {
@@ -39,152 +53,829 @@ async function all(path) {
   let cursor = "";
   do {
     const sep = path.includes("?") ? "&" : "?";
-    const page = await api(path + sep + "limit=500" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    const page = await get(path + sep + "limit=500" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
     items.push(...page.items);
     cursor = page.nextCursor || "";
   } while (cursor);
   return items;
 }
 
-// The traffic light: colour and the verdict written out, never colour alone.
-function light(verdict) {
-  const colour = verdict ? verdict.recorded : "none";
-  const text = verdict ? colour + (verdict.overridden ? " (overruled by the SG)" : "") : "no verdict";
-  return el("span", {class: "light " + colour}, text);
+// Policy packs by "id version", fetched once: their areas, criteria and
+// dossier fields label what the record holds.
+const packCache = new Map();
+async function packOf(ref) {
+  if (!ref) {
+    const list = await get("/policy-packs");
+    ref = list.items.find((p) => p.active) || list.items[list.items.length - 1];
+  }
+  const key = ref.id + " " + ref.version;
+  if (!packCache.has(key)) {
+    packCache.set(key, get("/policy-packs/" + encodeURIComponent(ref.id) + "/versions/" +
+      encodeURIComponent(ref.version)));
+  }
+  return packCache.get(key);
 }
 
-// Bumped on every navigation: a page whose answers arrive after the user
+// The dossier fields a JSON Logic rule reads ({"var": "name"}).
+function fieldsRead(rule, out = new Set()) {
+  if (Array.isArray(rule)) rule.forEach((r) => fieldsRead(r, out));
+  else if (rule && typeof rule === "object") {
+    for (const [op, arg] of Object.entries(rule)) {
+      if (op === "var") {
+        const name = Array.isArray(arg) ? arg[0] : arg;
+        if (typeof name === "string" && name) out.add(name.split(".")[0]);
+      } else fieldsRead(arg, out);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- building pages
+
+// el("td", {class: "x"}, "text", child, ...). Attributes with value
+// undefined, null or false are left out; true sets an empty attribute.
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function table(id, caption, headers, rows) {
+  return el("div", {class: "table-scroll"},
+    el("table", {id},
+      el("caption", {}, caption),
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", {scope: "col"}, h)))),
+      el("tbody", {}, rows)));
+}
+
+function facts(pairs) {
+  return el("dl", {class: "facts"}, pairs.filter(Boolean).map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function section(id, title, ...content) {
+  return el("section", {id, "aria-labelledby": id + "-h"}, el("h2", {id: id + "-h"}, title), ...content);
+}
+
+// The traffic light: the colour written out, never colour alone.
+function light(colour, overridden) {
+  const name = t("colour." + (colour || "none"));
+  return el("span", {class: "light " + (colour || "none")}, overridden ? t("colour.overruled", name) : name);
+}
+
+const stateName = (s) => t("state." + s);
+const roleName = (r) => t("role." + r);
+const who = (actor) => actor.name + " (" + roleName(actor.role) + (actor.department && actor.department !== "*"
+  ? ", " + actor.department : "") + ")";
+
+// Bumped on every navigation: a page whose answers arrive after the person
 // moved on is dropped instead of replacing the newer one.
 let navigation = 0;
 
 function show(title, ...content) {
-  const m = main();
-  m.replaceChildren(el("h1", {}, title), ...content);
-  document.title = title + " - ictgate";
-  document.getElementById("status").textContent = title + " loaded";
+  const m = document.getElementById("main");
+  m.replaceChildren(el("h1", {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  document.title = title + " – ictgate";
+  announce(t("loaded", title));
   m.focus();
 }
 
-function fail(error) {
-  show("Something went wrong", el("p", {class: "error", role: "alert"}, error.message));
+function announce(text) {
+  document.getElementById("status").textContent = text;
 }
 
-function select(name, label, values, chosen) {
+// A refusal, in words: what kind, the server's detail, each field named.
+function problemBox(error) {
+  const p = error.problem || {};
+  const known = [400, 401, 403, 404, 409, 412, 415, 429, 503];
+  const headline = error.status ? (known.includes(error.status) ? t("error." + error.status)
+    : t("error.other", error.status)) : error.message;
+  return el("div", {class: "problem", role: "alert"},
+    el("p", {class: "problem-title"}, headline),
+    p.detail ? el("p", {}, t("error.server") + ": " + p.detail) : null,
+    p.invalidParams && p.invalidParams.length ? el("ul", {}, p.invalidParams.map((i) =>
+      el("li", {}, (i.name ? t("error.field") + " " + i.name + ": " : "") + i.reason))) : null,
+    p.allowedEvents && p.allowedEvents.length ? el("p", {}, t("error.allowed") + ": " +
+      p.allowedEvents.map((e) => t("event." + e)).join(", ")) : null,
+    p.blockedBy && p.blockedBy.length ? el("ul", {}, p.blockedBy.map((b) =>
+      el("li", {}, t("reason." + b) !== "reason." + b ? t("reason." + b) : b))) : null);
+}
+
+function fail(error) {
+  if (error.status === 401) return signInPage(t("signIn.expired"));
+  show(t("error.title"), problemBox(error));
+}
+
+// ---------------------------------------------------------------- chrome
+
+function renderChrome() {
+  document.documentElement.lang = lang();
+  document.querySelector(".skip").textContent = t("app.skip");
+  document.getElementById("brand-tagline").textContent = t("app.tagline");
+  const switcher = document.getElementById("lang");
+  const other = lang() === "nl" ? "en" : "nl";
+  switcher.textContent = t("lang.switch");
+  switcher.setAttribute("lang", other);
+  switcher.onclick = () => { setLang(other); renderChrome(); route(); };
+  const whoBox = document.getElementById("who");
+  const nav = document.getElementById("nav");
+  nav.setAttribute("aria-label", t("nav.label"));
+  if (!me) {
+    whoBox.replaceChildren();
+    nav.replaceChildren();
+    return;
+  }
+  whoBox.replaceChildren(
+    el("span", {id: "who-name"}, t("session.as") + " ", el("strong", {}, me.name)),
+    el("span", {id: "who-role"}, roleName(me.role) + ", " +
+      (me.department === "*" ? t("dept.all") : me.department)),
+    me.csrfToken ? el("button", {type: "button", id: "sign-out", onclick: signOut}, t("session.signOut")) : null);
+  const links = [["#/", "nav.portfolio", true],
+    ["#/new", "nav.new", me.role === "owner"],
+    ["#/intake", "nav.intake", me.role === "cio"],
+    ["#/funding", "nav.funding", ["finance", "sg", "auditor", "admin"].includes(me.role)],
+    ["#/audit", "nav.audit", ["auditor", "admin"].includes(me.role)]];
+  nav.replaceChildren(el("ul", {}, links.filter((l) => l[2]).map(([href, key]) =>
+    el("li", {}, el("a", {href, "aria-current": currentPath() === href.slice(1) ? "page" : null}, t(key))))));
+}
+
+function currentPath() {
+  return (location.hash.slice(1) || "/").split("?")[0];
+}
+
+// ---------------------------------------------------------------- sign-in
+
+async function signInPage(notice) {
+  me = null;
+  renderChrome();
+  let demo = [];
+  try {
+    demo = (await get("/session/demo-users")).items;
+  } catch (e) {
+    if (e.status !== 404) throw e;
+  }
+  const tokenForm = el("form", {id: "token-form", class: "stack"},
+    el("label", {for: "token"}, t("signIn.tokenLabel")),
+    el("input", {id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false",
+      required: true}),
+    el("button", {type: "submit"}, t("signIn.submit")));
+  tokenForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    signIn({token: tokenForm.token.value.trim()}, tokenForm);
+  });
+  show(t("signIn.title"),
+    notice ? el("p", {class: "notice", role: "status"}, notice) : null,
+    el("p", {}, t("signIn.intro")),
+    demo.length ? section("demo-users", t("signIn.demo"), el("p", {}, t("signIn.demoIntro")),
+      el("ul", {class: "choices"}, demo.map((u) => el("li", {},
+        el("button", {type: "button", "data-user": u.id, onclick: (e) => signIn({demoUser: u.id}, e.target)},
+          t("signIn.as", roleName(u.role) + " (" + (u.department === "*" ? t("dept.all") : u.department) + ")")))))) : null,
+    section("token-sign-in", t("signIn.token"), el("p", {class: "help"}, t("signIn.tokenIntro")), tokenForm));
+}
+
+async function signIn(body, near) {
+  try {
+    me = await call("POST", "/session", body);
+    renderChrome();
+    if (currentPath() === "/sign-in") location.hash = "#/";
+    else route();
+  } catch (e) {
+    near.closest("section").append(problemBox(e));
+  }
+}
+
+async function signOut() {
+  try {
+    await call("DELETE", "/session");
+  } finally {
+    me = null;
+    location.hash = "#/sign-in";
+    signInPage(t("signedOut"));
+  }
+}
+
+// ---------------------------------------------------------------- activities
+
+function selectOf(name, label, values, chosen, text, withAny = true) {
   return el("label", {}, label,
     el("select", {name, id: "filter-" + name},
-      el("option", {value: ""}, "all"),
-      values.map((v) => {
-        const o = el("option", {value: v}, v.replaceAll("_", " "));
-        if (v === chosen) o.selected = true;
-        return o;
-      })));
+      withAny ? el("option", {value: ""}, t("portfolio.any")) : null,
+      values.map((v) => el("option", {value: v, selected: v === chosen}, text(v)))));
 }
 
 async function portfolio(params, current) {
   const query = new URLSearchParams();
   for (const k of ["department", "state", "eligibility"]) if (params.get(k)) query.set(k, params.get(k));
+  const dept = params.get("department");
   const [items, eligibility] = await Promise.all([
     all("/activities" + (query.toString() ? "?" + query : "")),
-    all("/eligibility" + (params.get("department") ? "?department=" + encodeURIComponent(params.get("department")) : "")),
+    all("/eligibility" + (dept ? "?department=" + encodeURIComponent(dept) : "")),
   ]);
   const status = new Map(eligibility.map((e) => [e.activityId, e]));
-  const filters = el("form", {class: "filters", id: "filters", "aria-label": "Filter activities"},
-    el("label", {}, "Department",
-      el("input", {name: "department", id: "filter-department", value: params.get("department") || "",
-        size: 8, autocomplete: "off"})),
-    select("state", "State", STATES, params.get("state")),
-    select("eligibility", "Eligibility", ELIGIBILITY, params.get("eligibility")),
-    el("button", {type: "submit"}, "Filter"));
+  const filters = el("form", {class: "filters", id: "filters", "aria-label": t("portfolio.filter")},
+    el("label", {}, t("col.department"),
+      el("input", {name: "department", id: "filter-department", value: dept || "", size: 8, autocomplete: "off"})),
+    selectOf("state", t("col.state"), STATES, params.get("state"), stateName),
+    selectOf("eligibility", t("col.eligibility"), STATUSES, params.get("eligibility"), (s) => t("status." + s)),
+    el("button", {type: "submit"}, t("portfolio.apply")));
   filters.addEventListener("submit", (e) => {
     e.preventDefault();
     const q = new URLSearchParams();
     for (const [k, v] of new FormData(filters)) if (v) q.set(k, v);
     location.hash = "#/" + (q.toString() ? "?" + q : "");
   });
+  const headers = ["col.id", "col.title", "col.department", "col.state", "col.verdict", "col.eligibility", "col.cost"]
+    .map((k) => t(k));
   const rows = items.map((a) => {
     const e = status.get(a.id);
     return el("tr", {},
       el("td", {}, el("a", {href: "#/activities/" + a.id}, a.id)),
       el("td", {}, a.title),
       el("td", {}, a.department),
-      el("td", {}, a.state.replaceAll("_", " ")),
-      el("td", {}, light(a.verdict)),
-      el("td", {}, e ? e.status.replaceAll("_", " ") : ""),
-      el("td", {class: "num"}, new Intl.NumberFormat("nl-NL").format(a.ictCostEur)));
+      el("td", {}, stateName(a.state)),
+      el("td", {}, light(a.verdict && a.verdict.recorded, a.verdict && a.verdict.overridden)),
+      el("td", {}, e ? t("status." + e.status) : ""),
+      el("td", {class: "num"}, money(a.ictCostEur)));
   });
+  const csv = el("button", {type: "button", id: "csv", onclick: () => downloadCsv(headers, items, status)},
+    t("portfolio.csv"));
   if (!current()) return;
-  show("Portfolio", filters,
-    el("table", {id: "portfolio"},
-      el("caption", {}, items.length + " activities"),
-      el("thead", {}, el("tr", {}, ["Id", "Title", "Department", "State", "Verdict",
-        "Eligibility", "ICT cost (EUR)"].map((h) => el("th", {scope: "col"}, h)))),
-      el("tbody", {}, rows)));
+  show(t("portfolio.title"), filters, csv,
+    table("portfolio", t("portfolio.count", items.length), headers, rows));
 }
 
-async function activity(id, current) {
+// A CSV Dutch Excel opens as columns: ";" between fields, UTF-8 with a byte
+// order mark, CRLF, every field quoted; headers and values in the page's
+// language.
+function downloadCsv(headers, items, status) {
+  const quote = (v) => '"' + String(v ?? "").replaceAll('"', '""') + '"';
+  const lines = [headers.map(quote).join(";")];
+  for (const a of items) {
+    const e = status.get(a.id);
+    lines.push([a.id, a.title, a.department, stateName(a.state),
+      t("colour." + (a.verdict ? a.verdict.recorded : "none")), e ? t("status." + e.status) : "",
+      a.ictCostEur].map(quote).join(";"));
+  }
+  const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
+  const link = el("a", {href: URL.createObjectURL(blob), download: "ictgate-activiteiten-" + today() + ".csv"});
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+// ---------------------------------------------------------------- one activity
+
+async function activityPage(id, current, notice) {
   const enc = encodeURIComponent(id);
   const [a, gate, events, eligibility] = await Promise.all([
-    api("/activities/" + enc), api("/activities/" + enc + "/gate"),
-    api("/activities/" + enc + "/events"), api("/activities/" + enc + "/eligibility")]);
-  const failed = gate.unmetCriteria;
+    get("/activities/" + enc), get("/activities/" + enc + "/gate"),
+    get("/activities/" + enc + "/events"), get("/activities/" + enc + "/eligibility")]);
+  const pack = await packOf(a.pack);
   if (!current()) return;
   show(a.id + ": " + a.title,
-    el("dl", {class: "facts"},
-      el("dt", {}, "State"), el("dd", {}, a.state.replaceAll("_", " ") + " (gate " + a.gate + ")"),
-      el("dt", {}, "Verdict"), el("dd", {}, light(a.verdict)),
-      el("dt", {}, "Eligibility"), el("dd", {id: "eligibility"},
-        eligibility.status.replaceAll("_", " ") +
-        (eligibility.reasons.length ? ": " + eligibility.reasons.join(", ") : "")),
-      el("dt", {}, "ICT cost"), el("dd", {}, "EUR " + new Intl.NumberFormat("nl-NL").format(a.ictCostEur) +
-        (a.linkedCostEur ? " (linked: EUR " + new Intl.NumberFormat("nl-NL").format(a.linkedCostEur) + ")" : "")),
-      el("dt", {}, "What blocks progress"),
-      el("dd", {}, gate.blockers.length ? gate.blockers.map((b) => b.message).join("; ") : "nothing")),
-    el("h2", {}, "Criteria not met"),
-    failed.length
-      ? el("table", {id: "criteria"},
-        el("caption", {}, failed.length + " criteria"),
-        el("thead", {}, el("tr", {}, ["Criterion", "Result", "Kind", "Recommendation"]
-          .map((h) => el("th", {scope: "col"}, h)))),
-        el("tbody", {}, failed.map((c) => el("tr", {},
-          el("td", {}, c.title + " (" + c.id + ")"), el("td", {}, c.result.replaceAll("_", " ")),
-          el("td", {}, c.kind.replaceAll("_", " ")), el("td", {}, c.recommendation || "")))))
-      : el("p", {}, "Every criterion is met or does not apply."),
-    el("h2", {}, "Open conditions"),
-    gate.openConditions.length
-      ? el("ul", {id: "conditions"}, gate.openConditions.map((c) =>
-        el("li", {}, c.id + ": " + c.text + ", due " + c.dueDate + (c.overdue ? " (OVERDUE)" : ""))))
-      : el("p", {}, "No open conditions."),
-    el("h2", {}, "Gate timeline"),
-    el("ol", {class: "timeline", id: "timeline"}, events.items.map((e) =>
-      el("li", {}, el("time", {datetime: e.at}, e.at.replace("T", " ").slice(0, 16)), " ",
-        e.type + " by " + e.actor.name + " (" + e.actor.role + "): " +
-        e.from.replaceAll("_", " ") + " \u2192 " + e.to.replaceAll("_", " ")))));
+    notice ? el("p", {class: "notice", role: "status", id: "notice"}, notice) : null,
+    el("p", {class: "no-print"}, el("button", {type: "button", id: "print", onclick: () => window.print()},
+      t("activity.print"))),
+    facts([
+      [t("activity.state"), el("span", {id: "state"}, stateName(a.state))],
+      [t("col.verdict"), light(a.verdict && a.verdict.recorded, a.verdict && a.verdict.overridden)],
+      [t("col.eligibility"), el("span", {id: "eligibility-status"}, t("status." + eligibility.status))],
+      [t("activity.department"), a.department],
+      [t("activity.kind"), t("kind." + a.kind)],
+      [t("activity.cost"), money(a.ictCostEur)],
+      a.initialCostEur !== null ? [t("activity.initialCost"), money(a.initialCostEur)] : null,
+      a.linkedCostEur ? [t("activity.linkedCost"), money(a.ictCostEur + a.linkedCostEur)] : null,
+      [t("activity.period"), day(a.plannedStart) + " – " + day(a.plannedEnd)],
+      [t("activity.pack"), pack.title + " " + pack.version],
+    ]),
+    actionsSection(a, gate, pack),
+    blockersSection(gate, pack),
+    verdictSection(a, pack, events.items),
+    conditionsSection(a),
+    eligibilitySection(eligibility, a),
+    fundingSection(a),
+    changesSection(a),
+    dossierSection(a, pack),
+    timelineSection(events.items));
 }
 
-async function intake(current) {
+function blockersSection(gate, pack) {
+  const unmet = gate.unmetCriteria;
+  const byId = new Map(pack.criteria.map((c) => [c.id, c]));
+  return section("blockers", t("blockers.title"),
+    gate.blockers.length
+      ? el("ul", {id: "blocker-list"}, gate.blockers.map((b) =>
+        el("li", {"data-code": b.code}, t("blocker." + b.code) !== "blocker." + b.code ? t("blocker." + b.code) : b.message,
+          b.code === "MISSING_DOCUMENTS" || b.code.startsWith("CONDITIONS") ? el("span", {class: "detail"}, " (" + b.message + ")") : null)))
+      : el("p", {}, t("blockers.none")),
+    el("h3", {}, t("unmet.title")),
+    unmet.length
+      ? table("criteria", t("unmet.count", unmet.length),
+        [t("criterion"), t("result"), t("col.state"), t("unmet.field"), t("unmet.recommendation")],
+        unmet.map((c) => {
+          const def = byId.get(c.id);
+          const fields = def && def.check ? [...fieldsRead(def.check)] : [];
+          return el("tr", {"data-criterion": c.id},
+            el("td", {}, (c.title || c.id), el("br"), el("code", {}, c.id)),
+            el("td", {}, t("result." + c.result)),
+            el("td", {}, c.kind ? t("criterionKind." + c.kind) : ""),
+            el("td", {class: "fields"}, fields.length ? fields.map((f) => fieldLabel(pack, f)).join(", ") : "–"),
+            el("td", {}, c.recommendation || ""));
+        }))
+      : el("p", {}, t("unmet.none")));
+}
+
+function fieldLabel(pack, name) {
+  const f = pack.dossierFields[name];
+  return f && f.description ? name + " – " + f.description : name;
+}
+
+function verdictSection(a, pack, events) {
+  const returned = [...events].reverse().find((e) => e.type === "return-intake");
+  const returnedNow = returned && a.state === "draft";
+  const v = a.verdict;
+  const parts = [];
+  if (returnedNow) {
+    parts.push(el("div", {class: "notice", id: "returned"}, el("strong", {}, t("returned.title")), ": ",
+      returned.payload.reason || ""));
+  }
+  if (!v) return section("verdict", t("verdict.title"), ...parts, el("p", {}, t("verdict.none")));
+  const areaTitle = new Map(pack.areas.map((x) => [x.id, x.title]));
+  const critTitle = new Map(pack.criteria.map((x) => [x.id, x.title]));
+  parts.push(facts([
+    [t("verdict.recorded"), light(v.recorded, v.overridden)],
+    [t("verdict.advisory"), light(v.advisory)],
+    v.justification ? [t("verdict.justification"), el("span", {id: "justification"}, v.justification)] : null,
+    [t("verdict.validUntil"), day(v.validUntil)],
+    [t("verdict.assessor"), v.assessor + ", " + moment(v.recordedAt)],
+    v.overridden ? [t("verdict.overrule"), v.overrideReason] : null,
+  ]));
+  if (v.recommendations.length) {
+    parts.push(el("h3", {}, t("verdict.recommendations")), el("ul", {}, v.recommendations.map((r) => el("li", {}, r))));
+  }
+  parts.push(table("area-scores", t("verdict.areas"), [t("area"), t("score")],
+    pack.areas.map((x) => el("tr", {}, el("td", {}, areaTitle.get(x.id) || x.id),
+      el("td", {class: "score " + (v.areaScores[x.id] || "")}, v.areaScores[x.id] ? t("score." + v.areaScores[x.id]) : "–")))));
+  if (v.findings.length) {
+    parts.push(table("findings", t("verdict.findings"), [t("criterion"), t("result"), t("note")],
+      v.findings.map((f) => el("tr", {}, el("td", {}, critTitle.get(f.criterion) || f.criterion),
+        el("td", {}, t("result." + f.result)), el("td", {}, f.note)))));
+  }
+  return section("verdict", t("verdict.title"), ...parts);
+}
+
+function conditionsSection(a) {
+  const now = today();
+  return section("conditions", t("conditions.title"),
+    a.conditions.length
+      ? el("ul", {id: "condition-list"}, a.conditions.map((c) => el("li", {},
+        el("strong", {}, c.id), ": " + c.text + " – " + t("conditions.due", day(c.dueDate)) + " – " +
+        t("conditionStatus." + c.status),
+        c.status === "open" && c.dueDate < now ? el("strong", {class: "overdue"}, " (" + t("conditions.overdue") + ")") : null)))
+      : el("p", {}, t("conditions.none")));
+}
+
+function eligibilitySection(e, a) {
+  const form = el("form", {class: "inline no-print", id: "as-of"},
+    el("label", {}, t("eligibility.at"), el("input", {type: "date", name: "at", required: true})),
+    el("button", {type: "submit"}, t("funding.show")));
+  const answer = el("div", {id: "eligibility"}, eligibilityText(e));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const then = await get("/activities/" + encodeURIComponent(a.id) + "/eligibility?at=" + form.at.value);
+      answer.replaceChildren(el("p", {}, t("eligibility.at") + " " + day(form.at.value) + ":"), eligibilityText(then));
+    } catch (err) {
+      answer.replaceChildren(problemBox(err));
+    }
+  });
+  return section("eligibility-section", t("eligibility.title"), answer, form);
+}
+
+function eligibilityText(e) {
+  return el("div", {},
+    el("p", {class: "status " + e.status}, el("strong", {}, t("status." + e.status))),
+    e.reasons.length ? el("ul", {class: "reasons"}, e.reasons.map((r) => el("li", {}, t("reason." + r)))) : null);
+}
+
+function fundingSection(a) {
+  const decisions = a.fundingDecisions || [];
+  return section("funding", t("funding.title"),
+    el("p", {id: "funding-total"}, t("funding.total", money(a.fundedEur), money(a.baselineCostEur || a.ictCostEur))),
+    decisions.length
+      ? table("tranches", t("funding.title"), [t("timeline.title"), t("funding.decision"), t("funding.amount"),
+        t("funding.reference"), t("form.reason")],
+      decisions.map((d) => el("tr", {}, el("td", {}, moment(d.at)),
+        el("td", {}, t("funding." + d.decision) + " – " + d.by),
+        el("td", {class: "num"}, money(d.amountEur)), el("td", {}, d.reference || ""), el("td", {}, d.reason || ""))))
+      : el("p", {}, t("funding.none")));
+}
+
+function changesSection(a) {
+  const estimates = a.estimates || [];
+  const changes = [];
+  for (let i = 1; i < estimates.length; ++i) changes.push([estimates[i - 1], estimates[i]]);
+  return section("changes", t("changes.title"),
+    changes.length
+      ? table("change-list", t("changes.title"), [t("timeline.title"), t("changes.reason"), t("changes.cost"), t("changes.end")],
+        changes.map(([old, now]) => el("tr", {}, el("td", {}, moment(now.at)),
+          el("td", {}, (now.reasonCodes || [now.reasonCode]).filter(Boolean).map((r) => t("changeReason." + r)).join(", ")),
+          el("td", {}, money(old.costEur) + " → " + money(now.costEur)),
+          el("td", {}, day(old.plannedEnd) + " → " + day(now.plannedEnd)))))
+      : el("p", {}, t("changes.none")));
+}
+
+function dossierSection(a, pack) {
+  const rows = Object.entries(pack.dossierFields).map(([name, f]) => {
+    const v = a.dossier[name];
+    const shown = v === undefined ? t("dossier.empty") : v === true ? t("yes") : v === false ? t("no")
+      : f.type === "date" ? day(v) : String(v);
+    return el("tr", {}, el("th", {scope: "row"}, name, el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
+  });
+  return section("dossier", t("dossier.title"), table("dossier-fields", t("dossier.title"), [t("unmet.field"), ""], rows));
+}
+
+function timelineSection(events) {
+  return section("timeline-section", t("timeline.title"),
+    el("p", {class: "help"}, t("timeZone")),
+    el("ol", {class: "timeline", id: "timeline"}, events.map((e) =>
+      el("li", {}, el("time", {datetime: e.at}, moment(e.at)), " – ",
+        el("strong", {}, t("event." + e.type)), " ", t("timeline.by", e.actor.name, roleName(e.actor.role)),
+        e.from !== e.to ? ": " + stateName(e.from) + " → " + stateName(e.to) : "",
+        e.payload && (e.payload.reason || e.payload.note) ? el("div", {class: "detail"}, e.payload.reason || e.payload.note) : null))));
+}
+
+// ---------------------------------------------------------------- actions
+
+// One form per action the gate view allows this person now. Each posts to
+// the API with the version it was shown (If-Match), so a change made by
+// someone else meanwhile is refused, not overwritten.
+function actionsSection(a, gate, pack) {
+  const can = new Set(gate.actions);
+  const forms = [];
+  const add = (event, key, build) => { if (can.has(event)) forms.push(actionForm(a, key, build)); };
+  add("submit", "action.submit", () => ({path: "submissions", fields: [], body: () => ({})}));
+  add("withdraw", "action.withdraw", () => textAction("withdrawals", "reason", false));
+  add("revise", "action.revise", () => textAction("revisions", "note", false));
+  add("accept-intake", "action.accept", () => ({path: "intake-decisions", fields: [noteField()],
+    body: (f) => withText({decision: "accept"}, "note", f.note.value)}));
+  add("return-intake", "action.return", () => ({path: "intake-decisions", fields: [reasonField(true)],
+    body: (f) => ({decision: "return", reason: f.reason.value})}));
+  if (can.has("record-verdict")) forms.push(assessmentForm(a, pack));
+  if (can.has("review-condition")) forms.push(actionForm(a, "action.review", () => reviewAction(a)));
+  if (can.has("grant-funding")) forms.push(actionForm(a, "action.grant", () => fundingAction("grant")));
+  if (can.has("refuse-funding") || can.has("grant-funding")) {
+    forms.push(actionForm(a, "action.refuse", () => fundingAction("refuse")));
+  }
+  add("report-change", "action.change", changeAction);
+  add("overrule", "action.overrule", () => textAction("overrides", "reason", true));
+  add("complete", "action.complete", () => textAction("completions", "note", false));
+  add("cancel", "action.cancel", () => textAction("cancellations", "reason", true));
+  add("link-change", "action.link", () => ({path: "links", fields: [
+    el("label", {}, t("form.linkedId"), el("input", {name: "linked", required: true, pattern: "[A-Za-z0-9-]+"}))],
+  body: (f) => ({activityId: f.linked.value.trim()})}));
+  if (can.has("update")) forms.push(dossierForm(a, pack));
+  return section("actions", t("actions.title"),
+    forms.length ? el("div", {class: "actions no-print"}, forms) : el("p", {}, t("actions.none")));
+}
+
+const withText = (body, name, value) => (value.trim() ? {...body, [name]: value.trim()} : body);
+const noteField = () => el("label", {}, t("form.note"), el("textarea", {name: "note", rows: 2}));
+const reasonField = (required) => el("label", {}, required ? t("form.reason") : t("form.note"),
+  el("textarea", {name: "reason", rows: 2, required}));
+
+function textAction(path, name, required) {
+  return {path, fields: [name === "reason" ? reasonField(required) : noteField()],
+    body: (f) => withText({}, name, f[name].value)};
+}
+
+function reviewAction(a) {
+  const open = a.conditions.filter((c) => c.status === "open");
+  return {path: "condition-reviews", fields: [
+    el("label", {}, t("form.condition"), el("select", {name: "condition"},
+      open.map((c) => el("option", {value: c.id}, c.id + ": " + c.text)))),
+    el("fieldset", {}, el("legend", {}, t("form.outcome")),
+      ["met", "waived"].map((o, i) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "outcome", value: o, checked: i === 0}), t("form.outcome." + o)))),
+    noteField()],
+  body: (f) => withText({conditionId: f.condition.value, outcome: f.outcome.value}, "note", f.note.value)};
+}
+
+function fundingAction(decision) {
+  const fields = decision === "grant"
+    ? [el("label", {}, t("form.amount"), el("input", {name: "amount", type: "number", min: 1, step: 1, required: true})),
+      el("label", {}, t("form.reference"), el("input", {name: "reference"}))]
+    : [el("label", {}, t("form.amount"), el("input", {name: "amount", type: "number", min: 1, step: 1, required: true})),
+      reasonField(true)];
+  return {path: "funding-decisions", fields,
+    body: (f) => decision === "grant"
+      ? withText({decision, amountEur: Number(f.amount.value)}, "reference", f.reference.value)
+      : {decision, amountEur: Number(f.amount.value), reason: f.reason.value}};
+}
+
+function changeAction() {
+  return {path: "changes", fields: [
+    el("label", {}, t("form.reasonCode"), el("select", {name: "reasonCode", required: true},
+      CHANGE_REASONS.map((r) => el("option", {value: r}, t("changeReason." + r))))),
+    el("label", {}, t("form.newCost"), el("input", {name: "newCost", type: "number", min: 0, step: 1})),
+    el("label", {}, t("form.newEnd"), el("input", {name: "newEnd", type: "date"})),
+    el("label", {class: "choice"}, el("input", {type: "checkbox", name: "scopeChange"}), t("form.scopeChange")),
+    el("label", {}, t("form.description"), el("textarea", {name: "description", rows: 2}))],
+  body: (f) => {
+    const b = {reasonCode: f.reasonCode.value};
+    if (f.newCost.value) b.newCostEur = Number(f.newCost.value);
+    if (f.newEnd.value) b.newPlannedEnd = f.newEnd.value;
+    if (f.scopeChange.checked) b.scopeChange = true;
+    return withText(b, "description", f.description.value);
+  }};
+}
+
+// A disclosure with the action's form; on success the page is loaded again
+// with a notice, on refusal the problem is shown beside the form.
+function actionForm(a, key, build) {
+  const spec = build();
+  const slug = key.replace("action.", "");
+  const form = el("form", {class: "stack", id: "form-" + slug}, spec.fields,
+    el("button", {type: "submit"}, t(key)));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    perform(a, spec.method || "POST", spec.path, spec.body(form), form, t(key));
+  });
+  return el("details", {class: "action", id: "action-" + slug}, el("summary", {}, t(key)), form);
+}
+
+async function perform(a, method, path, body, form, label) {
+  form.querySelectorAll(".problem").forEach((p) => p.remove());
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    await call(method, "/activities/" + encodeURIComponent(a.id) + (path ? "/" + path : ""), body,
+      {"If-Match": '"' + a.version + '"'});
+    location.hash = "#/activities/" + a.id;
+    const mine = ++navigation;
+    await activityPage(a.id, () => mine === navigation, t("action.done", label));
+  } catch (err) {
+    if (err.status === 401) return fail(err);
+    form.append(problemBox(err));
+    announce(t("error.title"));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// The dossier as the pack asks for it: one control per field, with the
+// pack's description as help; sent as a merge patch of what changed.
+function dossierForm(a, pack) {
+  const controls = Object.entries(pack.dossierFields).map(([name, f]) => dossierControl(name, f, a.dossier[name]));
+  const form = el("form", {class: "stack", id: "form-edit"}, controls, el("button", {type: "submit"}, t("action.save")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const patch = {};
+    for (const [name, f] of Object.entries(pack.dossierFields)) {
+      const value = readControl(form, name, f);
+      if (JSON.stringify(value) !== JSON.stringify(a.dossier[name] ?? null)) patch[name] = value;
+    }
+    perform(a, "PATCH", "", {dossier: patch}, form, t("action.edit"));
+  });
+  return el("details", {class: "action", id: "action-edit"}, el("summary", {}, t("action.edit")), form);
+}
+
+function dossierControl(name, f, value) {
+  const id = "field-" + name;
+  const help = el("span", {class: "help", id: id + "-help"}, f.description || "");
+  if (f.type === "boolean") {
+    return el("fieldset", {"aria-describedby": id + "-help"}, el("legend", {}, name), help,
+      [["true", t("form.yes")], ["false", t("form.no")], ["", t("form.unset")]].map(([v, text]) =>
+        el("label", {class: "choice"}, el("input", {type: "radio", name, value: v,
+          checked: String(value ?? "") === v}), text)));
+  }
+  const input = f.enum
+    ? el("select", {id, name}, el("option", {value: ""}, t("form.unset")),
+      f.enum.map((o) => el("option", {value: o, selected: o === value}, o)))
+    : el("input", {id, name, type: f.type === "date" ? "date" : f.type === "number" ? "number" : "text",
+      value: value ?? "", "aria-describedby": id + "-help"});
+  return el("div", {class: "field"}, el("label", {for: id}, name), help, input);
+}
+
+function readControl(form, name, f) {
+  const raw = f.type === "boolean" ? (form.querySelector(`input[name="${name}"]:checked`) || {}).value : form.elements[name].value;
+  if (raw === "" || raw === undefined) return null;
+  if (f.type === "boolean") return raw === "true";
+  if (f.type === "number") return Number(raw);
+  return raw;
+}
+
+// The CIO's assessment: a score per area and a finding per criterion that
+// needs one, the advisory verdict worked out by the API as they are filled
+// in (POST .../advice), then the verdict, a justification when it deviates,
+// recommendations and, with orange, conditions with due dates.
+function assessmentForm(a, pack) {
+  const needsFinding = pack.criteria.filter((c) => c.kind === "assessed" || !c.check);
+  const advice = el("p", {id: "advice", class: "advice", "aria-live": "polite"}, t("assess.advisoryNone"));
+  const areas = el("fieldset", {}, el("legend", {}, t("verdict.areas")),
+    pack.areas.map((x) => el("div", {class: "field"},
+      el("label", {for: "area-" + x.id}, x.title),
+      el("select", {id: "area-" + x.id, name: "area-" + x.id, "data-area": x.id},
+        el("option", {value: ""}, t("form.unset")),
+        ["ok", "attention", "risk"].map((s) => el("option", {value: s}, t("score." + s)))))));
+  const findings = el("fieldset", {}, el("legend", {}, t("verdict.findings")),
+    needsFinding.map((c) => el("div", {class: "field"},
+      el("label", {for: "finding-" + c.id}, c.title),
+      el("select", {id: "finding-" + c.id, name: "finding-" + c.id, "data-criterion": c.id},
+        el("option", {value: ""}, t("form.unset")),
+        ["met", "failed", "not_applicable", "explained"].map((r) => el("option", {value: r}, t("result." + r)))),
+      el("label", {for: "finding-note-" + c.id, class: "sub"}, t("note")),
+      el("input", {id: "finding-note-" + c.id, name: "finding-note-" + c.id}))));
+  const conditions = el("div", {id: "condition-rows"});
+  const addCondition = () => {
+    const n = conditions.children.length + 1;
+    conditions.append(el("div", {class: "condition-row"},
+      el("label", {}, t("assess.conditionText", n), el("input", {name: "condition-text", required: true})),
+      el("label", {}, t("assess.conditionDue"), el("input", {name: "condition-due", type: "date", required: true}))));
+  };
+  const form = el("form", {class: "stack", id: "form-assess"},
+    el("p", {}, t("assess.intro")), areas, findings, advice,
+    el("fieldset", {}, el("legend", {}, t("assess.verdict")),
+      ["green", "orange", "red"].map((c) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "verdict", value: c, required: true}), light(c)))),
+    el("label", {}, t("assess.justification"), el("textarea", {name: "justification", rows: 3})),
+    el("label", {}, t("assess.recommendations"), el("textarea", {name: "recommendations", rows: 3})),
+    el("fieldset", {}, el("legend", {}, t("assess.conditions")), conditions,
+      el("button", {type: "button", id: "add-condition", onclick: addCondition}, t("assess.addCondition"))),
+    el("button", {type: "submit"}, t("assess.record")));
+  const read = () => {
+    const areaScores = {};
+    form.querySelectorAll("[data-area]").forEach((s) => { if (s.value) areaScores[s.dataset.area] = s.value; });
+    const found = [];
+    form.querySelectorAll("[data-criterion]").forEach((s) => {
+      if (s.value) {
+        found.push({criterion: s.dataset.criterion, result: s.value,
+          note: form.elements["finding-note-" + s.dataset.criterion].value.trim() || t("result." + s.value)});
+      }
+    });
+    return {areaScores, findings: found};
+  };
+  const refresh = async () => {
+    try {
+      const r = await call("POST", "/activities/" + encodeURIComponent(a.id) + "/advice", read());
+      advice.replaceChildren(r.advisory ? t("assess.advisory", t("colour." + r.advisory)) : t("assess.advisoryNone"),
+        r.advisory ? el("span", {class: "light " + r.advisory, "aria-hidden": "true"}, "") : null,
+        r.decidedBy.length ? el("span", {class: "detail"}, " " + t("assess.decidedBy", r.decidedBy.join(", "))) : null);
+      advice.dataset.advisory = r.advisory || "";
+    } catch (err) {
+      advice.replaceChildren(problemBox(err));
+    }
+  };
+  form.addEventListener("change", (e) => { if (e.target.closest("fieldset") !== conditions.parentNode) refresh(); });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const body = {verdict: form.verdict.value, ...read()};
+    if (form.justification.value.trim()) body.justification = form.justification.value.trim();
+    const recs = form.recommendations.value.split("\n").map((r) => r.trim()).filter(Boolean);
+    if (recs.length) body.recommendations = recs;
+    const texts = [...form.querySelectorAll("[name=condition-text]")];
+    const dues = [...form.querySelectorAll("[name=condition-due]")];
+    if (texts.length) body.conditions = texts.map((x, i) => ({text: x.value, dueDate: dues[i].value}));
+    perform(a, "POST", "assessments", body, form, t("action.assess"));
+  });
+  refresh();
+  return el("details", {class: "action", id: "action-assess", open: true}, el("summary", {}, t("action.assess")), form);
+}
+
+// ---------------------------------------------------------------- owner, CIO, FEZ, auditor pages
+
+function newActivityPage() {
+  const form = el("form", {class: "stack", id: "form-new"},
+    el("label", {}, t("new.titleField"), el("input", {name: "title", required: true})),
+    el("label", {}, t("col.department"), el("input", {name: "department", required: true, pattern: "[A-Z]{2,10}",
+      value: me.department !== "*" ? me.department : "", readonly: me.department !== "*"})),
+    el("label", {}, t("new.kind"), el("select", {name: "kind"},
+      ["project", "programme", "change"].map((k) => el("option", {value: k}, t("kind." + k))))),
+    el("label", {}, t("new.cost"), el("input", {name: "cost", type: "number", min: 0, step: 1, required: true})),
+    el("label", {}, t("new.start"), el("input", {name: "start", type: "date", required: true})),
+    el("label", {}, t("new.end"), el("input", {name: "end", type: "date", required: true})),
+    el("button", {type: "submit"}, t("new.submit")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelectorAll(".problem").forEach((p) => p.remove());
+    try {
+      const made = await call("POST", "/activities", {title: form.title.value.trim(), department: form.department.value,
+        kind: form.kind.value, ictCostEur: Number(form.cost.value), plannedStart: form.start.value,
+        plannedEnd: form.end.value});
+      location.hash = "#/activities/" + made.activity.id;
+    } catch (err) {
+      if (err.status === 401) return fail(err);
+      form.append(problemBox(err));
+    }
+  });
+  show(t("new.title"), el("p", {}, t("new.intro")), form);
+}
+
+async function intakePage(current) {
   const items = await all("/activities?state=submitted");
   if (!current()) return;
-  show("Intake queue",
-    el("p", {}, "Submitted activities waiting for the CIO to accept or return the intake."),
-    el("table", {id: "intake"},
-      el("caption", {}, items.length + " waiting"),
-      el("thead", {}, el("tr", {}, ["Id", "Title", "Department", "Submitted", "ICT cost (EUR)"]
-        .map((h) => el("th", {scope: "col"}, h)))),
-      el("tbody", {}, items.map((a) => el("tr", {},
+  show(t("intake.title"), el("p", {}, t("intake.intro")),
+    table("intake", t("intake.count", items.length),
+      [t("col.id"), t("col.title"), t("col.department"), t("col.submitted"), t("col.cost")],
+      items.map((a) => el("tr", {},
         el("td", {}, el("a", {href: "#/activities/" + a.id}, a.id)), el("td", {}, a.title),
-        el("td", {}, a.department), el("td", {}, a.updatedAt.slice(0, 10)),
-        el("td", {}, new Intl.NumberFormat("nl-NL").format(a.ictCostEur)))))));
+        el("td", {}, a.department), el("td", {}, day(a.updatedAt)),
+        el("td", {class: "num"}, money(a.ictCostEur))))));
 }
 
+async function fundingPage(params, current) {
+  const at = params.get("at") || "";
+  const dept = params.get("department") || (me.department !== "*" ? me.department : "");
+  const query = new URLSearchParams();
+  if (dept) query.set("department", dept);
+  if (at) query.set("at", at);
+  const first = await get("/eligibility?" + query);
+  const items = [...first.items];
+  for (let cursor = first.nextCursor; cursor;) {
+    const page = await get("/eligibility?" + query + "&cursor=" + encodeURIComponent(cursor));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  const form = el("form", {class: "filters", id: "funding-filter"},
+    el("label", {}, t("eligibility.at"), el("input", {type: "date", name: "at", value: at})),
+    me.department === "*" ? el("label", {}, t("col.department"), el("input", {name: "department", value: dept, size: 8})) : null,
+    el("button", {type: "submit"}, t("funding.show")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) q.set(k, v);
+    location.hash = "#/funding" + (q.toString() ? "?" + q : "");
+  });
+  if (!current()) return;
+  show(t("funding.pageTitle"), el("p", {}, t("funding.intro")), form,
+    el("p", {id: "funding-at"}, t("eligibility.at") + ": " + (at ? day(at) : t("eligibility.now") + " (" + moment(first.at) + ")")),
+    table("summary", t("funding.summary"), [t("col.eligibility"), "#"],
+      Object.entries(first.summary).map(([s, n]) => el("tr", {}, el("td", {}, t("status." + s)), el("td", {class: "num"}, n)))),
+    table("eligibility-list", t("portfolio.count", items.length),
+      [t("col.id"), t("col.state"), t("col.verdict"), t("col.eligibility"), t("col.reasons")],
+      items.map((e) => el("tr", {},
+        el("td", {}, el("a", {href: "#/activities/" + e.activityId}, e.activityId)),
+        el("td", {}, stateName(e.state)),
+        el("td", {}, light(e.verdict && e.verdict.recorded, e.verdict && e.verdict.overridden)),
+        el("td", {}, t("status." + e.status)),
+        el("td", {}, e.reasons.map((r) => t("reason." + r)).join(" "))))));
+}
+
+async function auditPage(current) {
+  const head = await get("/audit/head");
+  const result = el("div", {id: "verification", "aria-live": "polite"});
+  const verify = el("button", {type: "button", id: "verify", onclick: async () => {
+    verify.disabled = true;
+    try {
+      const v = await get("/audit/verification");
+      result.replaceChildren(el("p", {class: v.ok ? "ok" : "broken"},
+        v.ok && !v.replay.mismatches.length ? t("audit.ok", v.checked, v.replay.activities)
+          : t("audit.broken", v.brokenAt ?? "–", v.problem)),
+      v.replay.mismatches.length ? [el("h3", {}, t("audit.mismatches")),
+        el("ul", {}, v.replay.mismatches.map((m) => el("li", {}, m)))] : null);
+    } catch (err) {
+      result.replaceChildren(problemBox(err));
+    } finally {
+      verify.disabled = false;
+    }
+  }}, t("audit.verify"));
+  if (!current()) return;
+  show(t("audit.title"),
+    section("head", t("audit.head"), facts([[t("audit.length"), String(head.length)],
+      [t("audit.hash"), el("code", {id: "head-hash"}, head.hash)]])),
+    el("p", {}, verify), result);
+}
+
+// ---------------------------------------------------------------- routing
+
 async function route() {
-  if (!token()) return;
   const mine = ++navigation;
   const current = () => mine === navigation;
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   try {
-    if (path.startsWith("/activities/")) return await activity(decodeURIComponent(path.slice(12)), current);
-    if (path === "/intake") return await intake(current);
+    if (!me) {
+      try {
+        me = await get("/session");
+      } catch (e) {
+        if (e.status === 401) return await signInPage();
+        throw e;
+      }
+    }
+    renderChrome();
+    if (path === "/sign-in") return await signInPage();
+    if (path.startsWith("/activities/")) return await activityPage(decodeURIComponent(path.slice(12)), current);
+    if (path === "/new") return newActivityPage();
+    if (path === "/intake") return await intakePage(current);
+    if (path === "/funding") return await fundingPage(params, current);
+    if (path === "/audit") return await auditPage(current);
     return await portfolio(params, current);
   } catch (e) {
     if (current()) fail(e);
@@ -192,13 +883,7 @@ async function route() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("token-form");
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    sessionStorage.setItem("ictgate-token", document.getElementById("token").value.trim());
-    document.getElementById("token").value = "";
-    route();
-  });
+  renderChrome();
   window.addEventListener("hashchange", route);
   route();
 });
