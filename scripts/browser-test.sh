@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dashboard in headless Chromium (Debian's chromium, driven by
-# playwright-core pinned in tools/browser-test) against `ictgate serve --demo`
+# playwright-core and axe-core pinned in tools/browser-test) against `ictgate serve --demo`
 # on a temporary database. Screenshots are kept in SCREENSHOT_DIR.
 #   bash scripts/browser-test.sh path/to/ictgate PORT SCREENSHOT_DIR
 set -euo pipefail
@@ -10,7 +10,7 @@ port=$2
 shots=$3
 command -v chromium >/dev/null || { echo "chromium is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 tools="$root/tools/browser-test"
-[[ -d $tools/node_modules/playwright-core ]] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
+[[ -d $tools/node_modules/playwright-core && -d $tools/node_modules/axe-core ]] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
 source "$root/examples/lib.sh"
 start_demo
-node "$root/tests/browser/dashboard.mjs" "http://127.0.0.1:$port" "$work/tokens" "$shots"
+node "$root/tests/browser/dashboard.mjs" "http://127.0.0.1:$port" "$work/tokens" "$shots" "$root/examples/dossiers"

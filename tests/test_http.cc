@@ -734,7 +734,8 @@ TEST_CASE_METHOD(Fixture, "the dashboard is served at / with a policy for its ow
   CHECK(r->status == 200);
   CHECK(r->get_header_value("Content-Type") == "text/html; charset=utf-8");
   CHECK_THAT(r->body, Catch::Contains("<main id=\"main\""));
-  CHECK_THAT(r->body, Catch::Contains("<label for=\"token\">API token</label>"));
+  CHECK_THAT(r->body, Catch::Contains("<html lang=\"nl\">"));  // Dutch first
+  CHECK_THAT(r->body, Catch::Contains("<script src=\"/i18n.js\" defer>"));
   const std::string csp = r->get_header_value("Content-Security-Policy");
   CHECK_THAT(csp, Catch::Contains("script-src 'self'"));
   CHECK_THAT(csp, Catch::Contains("frame-ancestors 'none'"));

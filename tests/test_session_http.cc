@@ -26,8 +26,21 @@ std::string CookieSet(const httplib::Result& r) {
   return header.substr(prefix.size(), header.find(';') - prefix.size());
 }
 
+// A request to /api/v1`path` with exactly `headers`, recorded for the
+// response check against the OpenAPI document (exchange_log.h).
+httplib::Result Send(LiveServer& server, const std::string& method, const std::string& path,
+                     const httplib::Headers& headers, const std::string& body = "",
+                     const char* type = "application/json") {
+  const std::string target = "/api/v1" + path;
+  auto& c = server.client();
+  return Recorded(method, target,
+                  method == "GET"      ? c.Get(target.c_str(), headers)
+                  : method == "DELETE" ? c.Delete(target.c_str(), headers)
+                                       : c.Post(target.c_str(), headers, body, type));
+}
+
 httplib::Result SignIn(LiveServer& server, const json& body) {
-  return server.client().Post("/api/v1/session", body.dump(), "application/json");
+  return Send(server, "POST", "/session", {}, body.dump());
 }
 
 SignedIn SignInWith(LiveServer& server, const json& body) {
@@ -67,13 +80,13 @@ TEST_CASE("a token signs in to a session whose cookie the page's script cannot r
   CHECK(answer.dump().find(server.tokens()["finance"]) == std::string::npos);
 
   const SignedIn s{CookieSet(r), answer["csrfToken"]};
-  const auto who = server.client().Get("/api/v1/session", WithCookie(s));
+  const auto who = Send(server, "GET", "/session", WithCookie(s));
   REQUIRE(who->status == 200);
   CHECK(Body(who)["name"] == "t-finance");
   CHECK(Body(who)["csrfToken"] == s.csrf);
-  CHECK(server.client().Get("/api/v1/eligibility", WithCookie(s))->status == 200);
+  CHECK(Send(server, "GET", "/eligibility", WithCookie(s))->status == 200);
   // Finance's session has finance's rights, no more.
-  CheckProblem(server.client().Get("/api/v1/audit/head", WithCookie(s)), 403);
+  CheckProblem(Send(server, "GET", "/audit/head", WithCookie(s)), 403);
 }
 
 TEST_CASE("a write by session needs the session's CSRF secret, and without it writes nothing",
@@ -86,22 +99,22 @@ TEST_CASE("a write by session needs the session's CSRF secret, and without it wr
        {std::string(), std::string("wrong"), s.csrf + "0", std::string(s.csrf.size(), 'a')}) {
     CAPTURE(csrf);
     const auto r =
-        server.client().Post("/api/v1/activities", WithCookie(s, csrf), body, "application/json");
+        Send(server, "POST", "/activities", WithCookie(s, csrf), body, "application/json");
     CheckProblem(r, 403);
     CHECK(Body(r)["detail"].get<std::string>().find("X-CSRF-Token") != std::string::npos);
   }
   CHECK(ActivityCount(server) == before);
 
   const auto made =
-      server.client().Post("/api/v1/activities", WithCookie(s, s.csrf), body, "application/json");
+      Send(server, "POST", "/activities", WithCookie(s, s.csrf), body, "application/json");
   REQUIRE(made->status == 201);
   CHECK(Body(made)["event"]["actor"]["name"] == "t-owner");
   CHECK(ActivityCount(server) == before + 1);
   // Another session's secret does not fit this one.
   const SignedIn other = SignInWith(server, {{"token", server.tokens()["owner"]}});
-  CheckProblem(server.client().Post("/api/v1/activities", WithCookie(s, other.csrf), body,
-                                    "application/json"),
-               403);
+  CheckProblem(
+      Send(server, "POST", "/activities", WithCookie(s, other.csrf), body, "application/json"),
+      403);
   // A bearer token needs no secret: no browser sends it on its own.
   CHECK(server.Post("owner", "/activities", GreenActivity())->status == 201);
 }
@@ -119,13 +132,13 @@ TEST_CASE("a bad sign-in is a problem and sets no cookie", "[http][session]") {
   }
   CheckProblem(SignIn(server, {{"token", 7}}), 400);
   CheckProblem(SignIn(server, {{"password", "x"}}), 400);
-  CheckProblem(server.client().Post("/api/v1/session", "token=x", "text/plain"), 415);
+  CheckProblem(Send(server, "POST", "/session", {}, "token=x", "text/plain"), 415);
   CHECK(server.application().sessions().Count() == 0);
 }
 
 TEST_CASE("without --demo there is no demo sign-in", "[http][session]") {
   LiveServer server;
-  CheckProblem(server.client().Get("/api/v1/session/demo-users"), 404);
+  CheckProblem(Send(server, "GET", "/session/demo-users", {}), 404);
   const auto r = SignIn(server, {{"demoUser", "demo-owner-BZK"}});
   CheckProblem(r, 403);
   CHECK(Body(r)["detail"].get<std::string>().find("--demo") != std::string::npos);
@@ -134,7 +147,7 @@ TEST_CASE("without --demo there is no demo sign-in", "[http][session]") {
 
 TEST_CASE("in demo mode the sign-in offers the demo users", "[http][session]") {
   LiveServer server({}, 0, /*demo=*/true);
-  const auto users = server.client().Get("/api/v1/session/demo-users");
+  const auto users = Send(server, "GET", "/session/demo-users", {});
   REQUIRE(users->status == 200);
   const json items = Body(users)["items"];
   REQUIRE(items.size() == 8);
@@ -144,7 +157,7 @@ TEST_CASE("in demo mode the sign-in offers the demo users", "[http][session]") {
   CHECK(Body(users).dump().find("igt_") == std::string::npos);  // no token leaves
 
   const SignedIn cio = SignInWith(server, {{"demoUser", "demo-cio-BZK"}});
-  const json who = Body(server.client().Get("/api/v1/session", WithCookie(cio)));
+  const json who = Body(Send(server, "GET", "/session", WithCookie(cio)));
   CHECK(who["role"] == "cio");
   CHECK(who["signedInWith"] == "demo");
   CheckProblem(SignIn(server, {{"demoUser", "demo-nobody"}}), 400);
@@ -154,12 +167,12 @@ TEST_CASE("sign-out ends the session and expires its cookie", "[http][session]")
   LiveServer server;
   const SignedIn s = SignInWith(server, {{"token", server.tokens()["cio"]}});
   // Without the secret the session stays: a page elsewhere cannot sign you out.
-  CheckProblem(server.client().Delete("/api/v1/session", WithCookie(s)), 403);
-  CHECK(server.client().Get("/api/v1/session", WithCookie(s))->status == 200);
-  const auto out = server.client().Delete("/api/v1/session", WithCookie(s, s.csrf));
+  CheckProblem(Send(server, "DELETE", "/session", WithCookie(s)), 403);
+  CHECK(Send(server, "GET", "/session", WithCookie(s))->status == 200);
+  const auto out = Send(server, "DELETE", "/session", WithCookie(s, s.csrf));
   REQUIRE(out->status == 204);
   CHECK(out->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);
-  CheckProblem(server.client().Get("/api/v1/session", WithCookie(s)), 401);
+  CheckProblem(Send(server, "GET", "/session", WithCookie(s)), 401);
   // A token has no session to end.
   CheckProblem(server.Delete("cio", "/session"), 400);
 }
@@ -168,9 +181,9 @@ TEST_CASE("a session ends after 30 idle minutes", "[http][session]") {
   LiveServer server;
   const SignedIn s = SignInWith(server, {{"token", server.tokens()["cio"]}});
   server.clock().Advance(29min);
-  CHECK(server.client().Get("/api/v1/session", WithCookie(s))->status == 200);
+  CHECK(Send(server, "GET", "/session", WithCookie(s))->status == 200);
   server.clock().Advance(30min);
-  const auto r = server.client().Get("/api/v1/session", WithCookie(s));
+  const auto r = Send(server, "GET", "/session", WithCookie(s));
   CheckProblem(r, 401);
   CHECK(r->get_header_value("WWW-Authenticate") == "Bearer");
 }
@@ -184,7 +197,7 @@ TEST_CASE("revoking the token a session signed in with ends its rights at once",
     if (t.name == "t-finance") id = t.id;
   }
   REQUIRE(server.application().tokens().Revoke(id));
-  CheckProblem(server.client().Get("/api/v1/session", WithCookie(s)), 401);
+  CheckProblem(Send(server, "GET", "/session", WithCookie(s)), 401);
   CHECK(server.application().sessions().Count() == 0);
 }
 
@@ -192,10 +205,9 @@ TEST_CASE("a second copy of the session cookie is not believed", "[http][session
   LiveServer server;
   const SignedIn s = SignInWith(server, {{"token", server.tokens()["cio"]}});
   const std::string one = std::string(kCookie) + "=" + s.id;
-  CHECK(server.client().Get("/api/v1/session", {{"Cookie", "theme=dark; " + one}})->status == 200);
-  CheckProblem(server.client().Get("/api/v1/session", {{"Cookie", one + "; " + one}}), 401);
-  CheckProblem(server.client().Get("/api/v1/session", {{"Cookie", one}, {"Cookie", "other=1"}}),
-               400);
+  CHECK(Send(server, "GET", "/session", {{"Cookie", "theme=dark; " + one}})->status == 200);
+  CheckProblem(Send(server, "GET", "/session", {{"Cookie", one + "; " + one}}), 401);
+  CheckProblem(Send(server, "GET", "/session", {{"Cookie", one}, {"Cookie", "other=1"}}), 400);
 }
 
 }  // namespace

@@ -144,8 +144,11 @@ function show(title, ...content) {
   m.replaceChildren(el("h1", {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
   document.title = title + " – ictgate";
   announce(t("loaded", title));
-  m.focus();
+  // After a navigation the keyboard continues at the new content; the first
+  // page leaves focus at the top, where the skip link is.
+  if (shown++) m.focus();
 }
+let shown = 0;
 
 function announce(text) {
   document.getElementById("status").textContent = text;
@@ -212,8 +215,9 @@ function currentPath() {
 
 // ---------------------------------------------------------------- sign-in
 
-async function signInPage(notice) {
+async function signInPage(notice = signInNotice) {
   me = null;
+  signInNotice = "";
   renderChrome();
   let demo = [];
   try {
@@ -251,13 +255,17 @@ async function signIn(body, near) {
   }
 }
 
+// Shown once by the next sign-in page ("you have signed out").
+let signInNotice = "";
+
 async function signOut() {
   try {
     await call("DELETE", "/session");
   } finally {
     me = null;
-    location.hash = "#/sign-in";
-    signInPage(t("signedOut"));
+    signInNotice = t("signedOut");
+    if (currentPath() === "/sign-in") route();
+    else location.hash = "#/sign-in";
   }
 }
 
@@ -372,13 +380,12 @@ function blockersSection(gate, pack) {
   return section("blockers", t("blockers.title"),
     gate.blockers.length
       ? el("ul", {id: "blocker-list"}, gate.blockers.map((b) =>
-        el("li", {"data-code": b.code}, t("blocker." + b.code) !== "blocker." + b.code ? t("blocker." + b.code) : b.message,
-          b.code === "MISSING_DOCUMENTS" || b.code.startsWith("CONDITIONS") ? el("span", {class: "detail"}, " (" + b.message + ")") : null)))
+        el("li", {"data-code": b.code}, t("blocker." + b.code) !== "blocker." + b.code ? t("blocker." + b.code) : b.message)))
       : el("p", {}, t("blockers.none")),
     el("h3", {}, t("unmet.title")),
     unmet.length
       ? table("criteria", t("unmet.count", unmet.length),
-        [t("criterion"), t("result"), t("col.state"), t("unmet.field"), t("unmet.recommendation")],
+        [t("criterion"), t("result"), t("criterion.kind"), t("unmet.field"), t("unmet.recommendation")],
         unmet.map((c) => {
           const def = byId.get(c.id);
           const fields = def && def.check ? [...fieldsRead(def.check)] : [];
@@ -632,9 +639,19 @@ async function perform(a, method, path, body, form, label) {
 
 // The dossier as the pack asks for it: one control per field, with the
 // pack's description as help; sent as a merge patch of what changed.
+// With it, an explanation for each comply-or-explain criterion (the
+// dossier's "explanations", by criterion id).
 function dossierForm(a, pack) {
   const controls = Object.entries(pack.dossierFields).map(([name, f]) => dossierControl(name, f, a.dossier[name]));
-  const form = el("form", {class: "stack", id: "form-edit"}, controls, el("button", {type: "submit"}, t("action.save")));
+  const given = a.dossier.explanations || {};
+  const explainable = pack.criteria.filter((c) => c.kind === "comply_or_explain");
+  const explanations = el("fieldset", {}, el("legend", {}, t("dossier.explanations")),
+    explainable.map((c) => el("div", {class: "field"},
+      el("label", {for: "explain-" + c.id}, c.title),
+      el("textarea", {id: "explain-" + c.id, name: "explain-" + c.id, rows: 2, "data-explains": c.id},
+        given[c.id] || ""))));
+  const form = el("form", {class: "stack", id: "form-edit"}, controls, explanations,
+    el("button", {type: "submit"}, t("action.save")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const patch = {};
@@ -642,6 +659,12 @@ function dossierForm(a, pack) {
       const value = readControl(form, name, f);
       if (JSON.stringify(value) !== JSON.stringify(a.dossier[name] ?? null)) patch[name] = value;
     }
+    const changed = {};
+    form.querySelectorAll("[data-explains]").forEach((x) => {
+      const text = x.value.trim() || null;
+      if (text !== (given[x.dataset.explains] ?? null)) changed[x.dataset.explains] = text;
+    });
+    if (Object.keys(changed).length) patch.explanations = changed;
     perform(a, "PATCH", "", {dossier: patch}, form, t("action.edit"));
   });
   return el("details", {class: "action", id: "action-edit"}, el("summary", {}, t("action.edit")), form);
@@ -722,15 +745,18 @@ function assessmentForm(a, pack) {
     });
     return {areaScores, findings: found};
   };
+  let asked = 0;  // answers to earlier questions that arrive late are dropped
   const refresh = async () => {
+    const mine = ++asked;
     try {
       const r = await call("POST", "/activities/" + encodeURIComponent(a.id) + "/advice", read());
+      if (mine !== asked) return;
       advice.replaceChildren(r.advisory ? t("assess.advisory", t("colour." + r.advisory)) : t("assess.advisoryNone"),
         r.advisory ? el("span", {class: "light " + r.advisory, "aria-hidden": "true"}, "") : null,
         r.decidedBy.length ? el("span", {class: "detail"}, " " + t("assess.decidedBy", r.decidedBy.join(", "))) : null);
       advice.dataset.advisory = r.advisory || "";
     } catch (err) {
-      advice.replaceChildren(problemBox(err));
+      if (mine === asked) advice.replaceChildren(problemBox(err));
     }
   };
   form.addEventListener("change", (e) => { if (e.target.closest("fieldset") !== conditions.parentNode) refresh(); });
