@@ -118,6 +118,7 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
       std::cout << "  " << engine::RoleName(t.role) << " " << t.department << " " << t.token
                 << "\n";
     }
+    std::cout << "Dashboard: http://" << listen << "/ (sign in as a demo user)\n";
     std::cout.flush();
   }
   // The clock's events: what passed while the service was down, then every
