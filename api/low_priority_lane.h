@@ -31,8 +31,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -57,12 +57,20 @@ class LowPriorityLane {
   void Run(const std::function<void()>& job);
 
  private:
+  // A job handed over, on the stack of the Run that waits for it.
+  struct Job {
+    const std::function<void()>* body;
+    std::exception_ptr error;  // what it threw; set with `done`
+    bool done = false;         // guarded by mutex_
+  };
+
   void Work();
 
   std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::packaged_task<void()>> jobs_;  // guarded by mutex_
-  bool stopping_ = false;                        // guarded by mutex_
+  std::condition_variable ready_;     // a job was handed over, or stopping
+  std::condition_variable finished_;  // a job is done
+  std::deque<Job*> jobs_;             // guarded by mutex_
+  bool stopping_ = false;             // guarded by mutex_
   std::vector<std::thread> threads_;
 };
 

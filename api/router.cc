@@ -166,28 +166,36 @@ std::string OverCapacityAnswer() {
 }
 
 Router::Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions,
-               const RequestSchemas& schemas, RouterLimits limits)
+               app::OidcClient* oidc, const RequestSchemas& schemas, RouterLimits limits)
     : http_(http),
       tokens_(tokens),
       sessions_(sessions),
+      oidc_(oidc),
       schemas_(schemas),
       limits_(std::move(limits)) {
   InstallHooks();
 }
 
-bool Router::Authenticate(Exchange& x) const {
+Router::Caller Router::Authenticate(Exchange& x) const {
   const std::string header = x.req.get_header_value("Authorization");
   static constexpr char kScheme[] = "Bearer ";
   if (header.rfind(kScheme, 0) == 0) {
-    x.actor = tokens_.Authenticate(header.substr(sizeof kScheme - 1));
-    return x.actor.has_value();
+    const std::string token = header.substr(sizeof kScheme - 1);
+    if (oidc_ && app::LooksLikeJwt(token)) {
+      const app::OidcOutcome outcome = oidc_->AuthenticateAccessToken(token);
+      if (outcome.kind == app::OidcOutcome::Kind::kUnmapped) return Caller::kUnmapped;
+      if (outcome.kind == app::OidcOutcome::Kind::kSignedIn) x.actor = outcome.actor;
+    } else {
+      x.actor = tokens_.Authenticate(token);
+    }
+    return x.actor ? Caller::kKnown : Caller::kNobody;
   }
   const std::string id = CookieValue(x.req.get_header_value("Cookie"), kSessionCookie);
-  if (id.empty() || !(x.session = sessions_.Find(id))) return false;
+  if (id.empty() || !(x.session = sessions_.Find(id))) return Caller::kNobody;
   x.actor = x.session->token.empty() ? std::optional(x.session->actor)
                                      : tokens_.Authenticate(x.session->token);
   if (!x.actor) sessions_.Close(id);  // the token it was opened with is revoked
-  return x.actor.has_value();
+  return x.actor ? Caller::kKnown : Caller::kNobody;
 }
 
 bool Router::Authorize(const Route& route, Exchange& x) const {
@@ -214,10 +222,16 @@ bool Router::Authorize(const Route& route, Exchange& x) const {
 
 bool Router::Prepare(const Route& route, Exchange& x) const {
   if (route.access.token) {
-    if (!Authenticate(x)) {
-      x.res.set_header("WWW-Authenticate", "Bearer");
-      SendProblem(x.res, 401, "sign in, or send a valid bearer token");
-      return false;
+    switch (Authenticate(x)) {
+      case Caller::kNobody:
+        x.res.set_header("WWW-Authenticate", "Bearer");
+        SendProblem(x.res, 401, "sign in, or send a valid bearer token");
+        return false;
+      case Caller::kUnmapped:
+        SendProblem(x.res, 403, "no role in ictgate is mapped to this account");
+        return false;
+      case Caller::kKnown:
+        break;
     }
     if (!Authorize(route, x)) return false;
   }
@@ -309,6 +323,17 @@ void Router::AddStatic(const std::string& path, const std::string& text, const s
     t_route = path;
     res.set_header("Content-Security-Policy", content_security_policy);
     res.set_content(text, type);
+  });
+}
+
+void Router::AddPage(const std::string& path, std::function<void(Exchange&)> handler) {
+  AddGet(path, [path, handler = std::move(handler)](const httplib::Request& req,
+                                                    httplib::Response& res) {
+    t_route = path;
+    Exchange x{
+        req,          res,          RequestId(req, res), std::nullopt, nlohmann::json::object(),
+        std::nullopt, std::nullopt, std::nullopt};
+    handler(x);
   });
 }
 

@@ -16,6 +16,7 @@
 #include "api/exchange.h"
 #include "api/metrics.h"
 #include "api/request_schema.h"
+#include "app/oidc.h"
 #include "app/sessions.h"
 #include "app/tokens.h"
 #include "engine/event.h"
@@ -70,9 +71,10 @@ inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
 
 class Router {
  public:
-  // Installs the library hooks on `http`, which, with `tokens`, `sessions`
-  // and `schemas`, must outlive the router.
-  Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions,
+  // Installs the library hooks on `http`, which, with `tokens`, `sessions`,
+  // `oidc` (may be null: no provider tokens) and `schemas`, must outlive the
+  // router.
+  Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions, app::OidcClient* oidc,
          const RequestSchemas& schemas, RouterLimits limits);
 
   // Throws std::logic_error when the route takes a body and the OpenAPI
@@ -80,6 +82,10 @@ class Router {
   // route reads is checked against its documented schema.
   void Add(Route route);
   void AddAll(std::vector<Route> routes);
+  // A page outside /api/v1 that a browser navigates to (the sign-in through
+  // the identity provider): GET only, no prologue, not in the OpenAPI
+  // document; the handler sets its own CSP.
+  void AddPage(const std::string& path, std::function<void(Exchange&)> handler);
   // A static file outside /api/v1 (the dashboard), with its own CSP.
   void AddStatic(const std::string& path, const std::string& text, const std::string& type,
                  const std::string& content_security_policy);
@@ -104,9 +110,12 @@ class Router {
   bool ServeIgnoringRange(const httplib::Request& req, httplib::Response& res) const;
   // The prologue; false when it answered.
   bool Prepare(const Route& route, Exchange& x) const;
-  // Sets x.actor from a bearer token, or else from the session cookie (and
-  // x.session); false when neither stands for anyone now.
-  bool Authenticate(Exchange& x) const;
+  // Who the caller is: an API token or the identity provider's access token
+  // (Authorization: Bearer), or else the session cookie.
+  enum class Caller { kNobody, kKnown, kUnmapped };
+  // Sets x.actor (and x.session for a cookie). kUnmapped: a valid token of
+  // the provider for a person with no role here.
+  Caller Authenticate(Exchange& x) const;
   // The role rule of `route` and, for a write by session, the CSRF secret;
   // false when it answered 403.
   bool Authorize(const Route& route, Exchange& x) const;
@@ -117,6 +126,7 @@ class Router {
   httplib::Server& http_;
   app::Tokens& tokens_;
   app::Sessions& sessions_;
+  app::OidcClient* oidc_;
   const RequestSchemas& schemas_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;

@@ -9,6 +9,7 @@
 #include "api/router.h"
 #include "app/application.h"
 #include "app/demo_seed.h"
+#include "app/oidc.h"
 
 namespace ictgate::api {
 
@@ -27,8 +28,13 @@ std::vector<Route> WebhookRoutes(app::Application& app);
 // request metrics.
 std::vector<Route> OperationRoutes(app::Application& app, const Router& router);
 // /session: the dashboard's sign-in, who is signed in, sign-out; with
-// `demo_users` (serve --demo) the demo sign-in and /session/demo-users.
-std::vector<Route> SessionRoutes(app::Application& app, std::vector<app::DemoToken> demo_users);
+// `demo_users` (serve --demo) the demo sign-in and /session/demo-users;
+// /session/options says whether `oidc` (may be null) is there.
+std::vector<Route> SessionRoutes(app::Application& app, std::vector<app::DemoToken> demo_users,
+                                 app::OidcClient* oidc);
+// /auth/login and /auth/callback: the sign-in through the identity provider
+// (browser navigations outside /api/v1). `oidc` must outlive the router.
+void AddSignInPages(Router& router, app::Application& app, app::OidcClient& oidc);
 // The dashboard's static files at / (outside /api/v1).
 void AddDashboard(Router& router);
 

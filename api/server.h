@@ -18,6 +18,7 @@
 #include "api/low_priority_lane.h"
 #include "app/application.h"
 #include "app/demo_seed.h"
+#include "app/oidc.h"
 
 namespace ictgate::api {
 
@@ -41,6 +42,9 @@ struct ServerOptions {
   // serve --demo: the users the dashboard's demo sign-in offers. Empty
   // (plain serve): the demo sign-in is refused.
   std::vector<app::DemoToken> demo_users;
+  // serve --oidc: the identity provider, for the dashboard's sign-in and the
+  // provider's access tokens on the API. Null: neither. Must outlive the server.
+  app::OidcClient* oidc = nullptr;
 };
 
 // The transport limits of `options`, as the HTTP transport takes them.

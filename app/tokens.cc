@@ -30,6 +30,19 @@ std::string NewToken() {
   return RandomSecret("igt_");
 }
 
+void CheckGrant(engine::Role role, const std::string& department) {
+  // The clock and linked groups act as the system; no person stands for it.
+  if (role == engine::Role::kSystem) throw UnknownRole(engine::RoleName(role));
+  const bool unbound = role == engine::Role::kAdmin || role == engine::Role::kAuditor;
+  if (unbound && department != "*") {
+    throw std::invalid_argument("role '" + std::string(engine::RoleName(role)) +
+                                "' is not bound to a department: use '*'");
+  }
+  if (department != "*" && !engine::IsDepartmentCode(department)) {
+    throw std::invalid_argument("department must be '*' or 2 to 10 capital letters");
+  }
+}
+
 std::string TokenHash(const std::string& token) {
   return Sha256Hex(token);
 }
@@ -43,16 +56,7 @@ engine::Role TokenRole(std::string_view name) {
 std::string IssueToken(store::Store& store, const std::string& name, engine::Role role,
                        const std::string& department, engine::Instant now) {
   if (name.empty()) throw std::invalid_argument("a token needs a name");
-  // The clock and linked groups act as the system; no token stands for it.
-  if (role == engine::Role::kSystem) throw UnknownRole(engine::RoleName(role));
-  const bool unbound = role == engine::Role::kAdmin || role == engine::Role::kAuditor;
-  if (unbound && department != "*") {
-    throw std::invalid_argument("role '" + std::string(engine::RoleName(role)) +
-                                "' is not bound to a department: use '*'");
-  }
-  if (department != "*" && !engine::IsDepartmentCode(department)) {
-    throw std::invalid_argument("department must be '*' or 2 to 10 capital letters");
-  }
+  CheckGrant(role, department);
   std::string token = NewToken();
   store::TokenRecord record;
   record.name = name;

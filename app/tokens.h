@@ -29,7 +29,13 @@ std::string TokenHash(const std::string& token);
 // token may carry for any other name, "system" included.
 engine::Role TokenRole(std::string_view name);
 
-// Checks role and department, stores the hash and returns the token. Throws
+// Throws std::invalid_argument with a message for the operator unless a
+// person may hold `role` in `department`: never the system role; admin and
+// auditor for every department ("*"); the others for one department code.
+// A token and a mapping of the identity provider's claims both grant this.
+void CheckGrant(engine::Role role, const std::string& department);
+
+// Checks role and department (CheckGrant), stores the hash and returns the token. Throws
 // std::invalid_argument with a message for the operator when they are wrong.
 std::string IssueToken(store::Store& store, const std::string& name, engine::Role role,
                        const std::string& department, engine::Instant now);

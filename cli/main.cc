@@ -23,6 +23,7 @@
 #include "app/application.h"
 #include "app/demo_seed.h"
 #include "app/log.h"
+#include "app/oidc.h"
 #include "app/policy_registry.h"
 #include "app/portability.h"
 #include "app/service.h"
@@ -99,7 +100,7 @@ size_t FitToOpenFiles(size_t max_connections) {
 }
 
 int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
-          api::ServerOptions options) {
+          api::ServerOptions options, const std::string& oidc_file) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "ictgate: --listen must be HOST:PORT\n";
@@ -109,6 +110,14 @@ int Serve(const app::OpenOptions& open, const std::string& listen, bool demo,
   const int port = std::atoi(listen.substr(colon + 1).c_str());
   const sigset_t stop_signals = BlockStopSignals();  // before any thread starts
   engine::SystemClock clock;
+  // The identity provider first: a sign-in that cannot work stops the start.
+  std::unique_ptr<app::OidcClient> oidc;
+  if (!oidc_file.empty()) {
+    oidc = std::make_unique<app::OidcClient>(app::LoadOidcConfig(oidc_file), clock);
+    oidc->Discover();
+    options.oidc = oidc.get();
+    app::log::Info("sign-in through the identity provider", {{"issuer", oidc->config().issuer}});
+  }
   const auto application = app::Application::Open(open, clock);
   app::Service& service = application->service();
   if (demo) {
@@ -366,6 +375,23 @@ int main(int argc, char** argv) {
                    "again; bounds how late 'token revoke' takes effect (default 1000; 0: ask "
                    "on every request)")
       ->check(AtLeast(0));
+  std::string oidc_file;
+  serve
+      ->add_option("--oidc", oidc_file,
+                   "sign-in through the organisation's identity provider (OpenID Connect): a "
+                   "JSON file with issuer, client, redirect URI, API audience and the claim "
+                   "values that grant each role (docs/operations.md)")
+      ->check(CLI::ExistingFile);
+  int session_idle_minutes = 30;
+  int session_max_hours = 8;
+  serve
+      ->add_option("--session-idle-minutes", session_idle_minutes,
+                   "a dashboard session ends after this long without a request (default 30)")
+      ->check(CLI::Range(1, 24 * 60));
+  serve
+      ->add_option("--session-max-hours", session_max_hours,
+                   "a dashboard session ends this long after sign-in (default 8)")
+      ->check(CLI::Range(1, 24 * 7));
   std::vector<std::string> webhook_hosts;
   serve->add_option("--webhook-allow-host", webhook_hosts,
                     "a webhook receiver's host inside the network, allowed over http "
@@ -438,7 +464,9 @@ int main(int argc, char** argv) {
       for (const auto& host : webhook_hosts) {
         open.webhook_destinations.Allow(host);
       }
-      return Serve(open, listen, demo, server_options);
+      open.sessions.idle_timeout = std::chrono::minutes(session_idle_minutes);
+      open.sessions.max_age = std::chrono::hours(session_max_hours);
+      return Serve(open, listen, demo, server_options, oidc_file);
     }
     if (migrate->parsed()) return Migrate(db);
     if (verify->parsed()) return AuditVerify(db);

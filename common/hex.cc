@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace ictgate {
@@ -24,6 +26,47 @@ std::string RandomHex(size_t bytes) {
     throw std::runtime_error("the random number generator failed");
   }
   return HexEncode(raw);
+}
+
+namespace {
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+}  // namespace
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string text;
+  text.reserve((bytes.size() * 4 + 2) / 3);
+  uint32_t bits = 0;
+  int held = 0;  // bits in `bits` not yet written
+  for (const char c : bytes) {
+    bits = (bits << 8) | static_cast<unsigned char>(c);
+    held += 8;
+    while (held >= 6) {
+      held -= 6;
+      text.push_back(kBase64Url[(bits >> held) & 0x3f]);
+    }
+  }
+  if (held > 0) text.push_back(kBase64Url[(bits << (6 - held)) & 0x3f]);
+  return text;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;  // no whole byte in the last character
+  std::string bytes;
+  bytes.reserve(text.size() * 3 / 4);
+  uint32_t bits = 0;
+  int held = 0;
+  for (const char c : text) {
+    const char* at = std::strchr(kBase64Url, c);
+    if (c == '\0' || !at) return std::nullopt;
+    bits = (bits << 6) | static_cast<uint32_t>(at - kBase64Url);
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      bytes.push_back(static_cast<char>((bits >> held) & 0xff));
+    }
+  }
+  return bytes;
 }
 
 }  // namespace ictgate

@@ -1,8 +1,9 @@
-// Hex encoding and random hex: the one place bytes become text.
+// Hex and base64url encoding and random hex: the one place bytes become text.
 #ifndef ICTGATE_COMMON_HEX_H_
 #define ICTGATE_COMMON_HEX_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,12 @@ std::string HexEncode(std::string_view bytes);
 // std::runtime_error when the generator cannot deliver: a secret or an id
 // made of uninitialised memory must never be handed out.
 std::string RandomHex(size_t bytes);
+
+// Base64url without padding (RFC 4648 §5), as JSON Web Tokens and PKCE use it.
+std::string Base64UrlEncode(std::string_view bytes);
+// The bytes of base64url text, padded or not; nullopt for any other character
+// or an impossible length.
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 }  // namespace ictgate
 

@@ -17,13 +17,17 @@ std::string Hex(const unsigned char* digest, unsigned int length) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Bytes(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
-  return Hex(digest, length);
+  return {reinterpret_cast<const char*>(digest), length};
+}
+
+std::string Sha256Hex(std::string_view data) {
+  return HexEncode(Sha256Bytes(data));
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {

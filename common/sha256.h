@@ -11,6 +11,8 @@ namespace ictgate {
 
 // Lower-case hex digest (64 characters) of `data`.
 std::string Sha256Hex(std::string_view data);
+// The digest's 32 bytes (a PKCE code challenge is their base64url).
+std::string Sha256Bytes(std::string_view data);
 
 // Lower-case hex HMAC-SHA256 of `data` under `key`: the signature of a
 // webhook delivery.

@@ -117,8 +117,8 @@ TEST_CASE("request schema: a route that reads a body the document does not state
   LiveServer server;
   httplib::Server http;
   const api::RequestSchemas schemas(DocumentWith({{"type", "object"}}));
-  api::Router router(http, server.application().tokens(), server.application().sessions(), schemas,
-                     {});
+  api::Router router(http, server.application().tokens(), server.application().sessions(), nullptr,
+                     schemas, {});
   const auto ignore = [](api::Exchange&) {};
   CHECK_NOTHROW(router.Add({"POST", "/things", api::kAnyRole, api::Body::kJson, ignore}));
   CHECK_THROWS_WITH(router.Add({"POST", "/other", api::kAnyRole, api::Body::kJson, ignore}),

@@ -138,7 +138,11 @@ TEST_CASE("a bad sign-in is a problem and sets no cookie", "[http][session]") {
 
 TEST_CASE("without --demo there is no demo sign-in", "[http][session]") {
   LiveServer server;
+  const auto options = Send(server, "GET", "/session/options", {});
+  REQUIRE(options->status == 200);
+  CHECK(Body(options) == json{{"demo", false}, {"oidc", false}, {"token", true}});
   CheckProblem(Send(server, "GET", "/session/demo-users", {}), 404);
+  CheckProblem(server.client().Get("/auth/login"), 404);  // no provider, no sign-in pages
   const auto r = SignIn(server, {{"demoUser", "demo-owner-BZK"}});
   CheckProblem(r, 403);
   CHECK(Body(r)["detail"].get<std::string>().find("--demo") != std::string::npos);
@@ -147,6 +151,7 @@ TEST_CASE("without --demo there is no demo sign-in", "[http][session]") {
 
 TEST_CASE("in demo mode the sign-in offers the demo users", "[http][session]") {
   LiveServer server({}, 0, /*demo=*/true);
+  CHECK(Body(Send(server, "GET", "/session/options", {}))["demo"] == true);
   const auto users = Send(server, "GET", "/session/demo-users", {});
   REQUIRE(users->status == 200);
   const json items = Body(users)["items"];

@@ -219,12 +219,8 @@ async function signInPage(notice = signInNotice) {
   me = null;
   signInNotice = "";
   renderChrome();
-  let demo = [];
-  try {
-    demo = (await get("/session/demo-users")).items;
-  } catch (e) {
-    if (e.status !== 404) throw e;
-  }
+  const options = await get("/session/options");
+  const demo = options.demo ? (await get("/session/demo-users")).items : [];
   const tokenForm = el("form", {id: "token-form", class: "stack"},
     el("label", {for: "token"}, t("signIn.tokenLabel")),
     el("input", {id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false",
@@ -237,6 +233,9 @@ async function signInPage(notice = signInNotice) {
   show(t("signIn.title"),
     notice ? el("p", {class: "notice", role: "status"}, notice) : null,
     el("p", {}, t("signIn.intro")),
+    options.oidc ? section("provider-sign-in", t("signIn.provider"),
+      el("p", {}, el("a", {class: "button", id: "sign-in-provider", href: "/auth/login"},
+        t("signIn.providerButton")))) : null,
     demo.length ? section("demo-users", t("signIn.demo"), el("p", {}, t("signIn.demoIntro")),
       el("ul", {class: "choices"}, demo.map((u) => el("li", {},
         el("button", {type: "button", "data-user": u.id, onclick: (e) => signIn({demoUser: u.id}, e.target)},
@@ -506,7 +505,11 @@ function dossierSection(a, pack) {
       : f.type === "date" ? day(v) : String(v);
     return el("tr", {}, el("th", {scope: "row"}, name, el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
   });
-  return section("dossier", t("dossier.title"), table("dossier-fields", t("dossier.title"), [t("unmet.field"), ""], rows));
+  const explained = Object.entries(a.dossier.explanations || {});
+  const titles = new Map(pack.criteria.map((c) => [c.id, c.title]));
+  return section("dossier", t("dossier.title"), table("dossier-fields", t("dossier.title"), [t("unmet.field"), ""], rows),
+    explained.length ? table("explanations", t("dossier.explanations"), [t("criterion"), t("note")],
+      explained.map(([id, why]) => el("tr", {}, el("td", {}, titles.get(id) || id), el("td", {}, why)))) : null);
 }
 
 function timelineSection(events) {
