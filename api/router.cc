@@ -9,6 +9,7 @@
 #include "api/bounded_queue.h"
 #include "api/http_rules.h"
 #include "api/problem.h"
+#include "api/problem_language.h"
 #include "api/request_body.h"
 #include "app/log.h"
 #include "common/hex.h"
@@ -451,6 +452,7 @@ void Router::InstallHooks() {
                                {"client", ClientAddress(req, limits_.trusted_proxies)}});
   });
   http_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    LocaliseProblem(req, res);
     SecurityHeaders(res);
     if (!res.has_header("X-Request-Id")) RequestId(req, res);
   });

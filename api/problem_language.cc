@@ -1,0 +1,206 @@
+#include "api/problem_language.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/log.h"
+
+namespace ictgate::api {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The q-value of one Accept-Language entry ("nl;q=0.8" -> 0.8; 1 without).
+double Quality(std::string_view entry) {
+  const size_t q = entry.find(";q=");
+  if (q == std::string_view::npos) return 1.0;
+  try {
+    return std::stod(std::string(entry.substr(q + 3)));
+  } catch (const std::exception&) {
+    return 0.0;  // a malformed weight does not choose a language
+  }
+}
+
+// The catalogue: an English message (the whole of it, with its variable
+// parts as groups) and its Dutch form ($1, $2 for the groups).
+const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
+  static const auto* catalogue = new std::vector<std::pair<std::regex, std::string>>([] {
+    const std::vector<std::pair<const char*, const char*>> texts = {
+        {R"(no activity (\S+) at (\S+))",
+         "er is geen activiteit $1 op $2 (of u mag die niet zien)"},
+        {R"(no activity (\S+))", "er is geen activiteit $1 (of u mag die niet zien)"},
+        {R"(sign in, or send a valid bearer token)", "log in, of stuur een geldig token mee"},
+        {R"(the token is unknown or revoked)", "het token is onbekend of ingetrokken"},
+        {R"((\S+) (\S+) is for the roles (.+))", "$1 $2 is alleen voor de rollen $3"},
+        {R"(role '(.+)' may not create activities)",
+         "de rol '$1' mag geen activiteiten registreren"},
+        {R"(role '(.+)' may not (.+))", "de rol '$1' mag '$2' niet uitvoeren"},
+        {R"(department '(.+)' may not create activities for (.+))",
+         "departement '$1' mag geen activiteiten registreren voor $2"},
+        {R"(department '(.+)' may not act on (.+))", "departement '$1' mag niet handelen voor $2"},
+        {R"('(.+)' is not allowed in state '(.+)')", "'$1' kan niet in de status '$2'"},
+        {R"(the request body does not match the API's contract: check (.+))",
+         "de inhoud van het verzoek past niet bij het contract van de API: controleer $1"},
+        {R"(the request body must be sent as Content-Type: application/json)",
+         "stuur de inhoud van het verzoek als Content-Type: application/json"},
+        {R"(the body must be a JSON object)", "de inhoud moet een JSON-object zijn"},
+        {R"(the request is not valid)", "het verzoek is niet geldig"},
+        {R"(the request has members it may not have)",
+         "het verzoek bevat velden die het niet mag hebben"},
+        {R"(the activity is not valid)", "de activiteit is niet geldig"},
+        {R"(the edit is not valid)", "de wijziging is niet geldig"},
+        {R"(the assessment so far is not valid)", "de toetsing tot nu toe is niet geldig"},
+        {R"(a guard of the transition failed)", "een voorwaarde van deze stap is niet vervuld"},
+        {R"(a write from a signed-in page must carry its X-CSRF-Token)",
+         "een wijziging vanuit een ingelogde pagina moet het X-CSRF-Token meesturen"},
+        {R"(no role in ictgate is mapped to this account)",
+         "aan dit account is geen rol in ictgate gekoppeld"},
+        {R"(demo sign-in is offered only by `ictgate serve --demo`)",
+         "inloggen als demogebruiker kan alleen bij `ictgate serve --demo`"},
+        {R"(sign in with either a token or a demo user)",
+         "log in met een token of als demogebruiker, niet met beide"},
+        {R"(no such demo user)", "die demogebruiker bestaat niet"},
+        {R"(no session to end: this request came with a token)",
+         "er is geen sessie om te beëindigen: dit verzoek kwam met een token"},
+        {R"(If-Match must be an ETag like "3")", "If-Match moet een ETag zijn, zoals \"3\""},
+        {R"(Idempotency-Key must be 1 to 128 visible ASCII characters)",
+         "Idempotency-Key moet 1 tot 128 zichtbare ASCII-tekens zijn"},
+        {R"(this Idempotency-Key was used for another request; use a new key)",
+         "deze Idempotency-Key is al gebruikt voor een ander verzoek; gebruik een nieuwe"},
+        {R"(storage unavailable; nothing was changed)",
+         "de opslag is even niet beschikbaar; er is niets gewijzigd"},
+        {R"(internal error; nothing was changed)", "interne fout; er is niets gewijzigd"},
+        {R"(too many open connections; retry shortly)",
+         "te veel open verbindingen; probeer het zo opnieuw"},
+        {R"(the database does not answer)", "de database antwoordt niet"},
+        {R"(no resource at (\S+) \(no trailing slashes\))",
+         "niets gevonden op $1 (zonder slash aan het eind)"},
+        {R"(no resource (\S+) (\S+))", "niets gevonden voor $1 $2"},
+        {R"((\S+) is not allowed on (\S+))", "$1 kan niet op $2"},
+        {R"(no policy pack (.+))", "er is geen toetskader $1"},
+        {R"(no webhook (.+))", "er is geen webhook $1"},
+        {R"(no chain entry (.+))", "er is geen vastlegging $1 in de keten"},
+        {R"(the body exceeds (\d+) bytes)", "de inhoud is groter dan $1 bytes"},
+        {R"(chunked request bodies are not accepted; send Content-Length)",
+         "een inhoud in delen (chunked) wordt niet aanvaard; stuur Content-Length"},
+        {R"(Content-Length is not a number)", "Content-Length is geen getal"},
+        {R"((\S+) may be sent only once)", "$1 mag maar één keer worden meegestuurd"},
+        {R"(more than (\d+) header fields)", "meer dan $1 headervelden"},
+    };
+    std::vector<std::pair<std::regex, std::string>> compiled;
+    for (const auto& [en, nl] : texts) compiled.emplace_back(std::regex(en), nl);
+    return compiled;
+  }());
+  return *catalogue;
+}
+
+// Logs a message the catalogue lacks, once per message and process.
+void NoteUntranslated(const std::string& detail) {
+  static std::mutex mutex;
+  static std::set<std::string>* seen = new std::set<std::string>();
+  std::lock_guard lock(mutex);
+  if (seen->size() < 1000 && seen->insert(detail).second) {
+    app::log::Info("a problem detail has no Dutch form yet", {{"detail", detail}});
+  }
+}
+
+}  // namespace
+
+std::string PreferredLanguage(std::string_view accept_language) {
+  double dutch = 0, english = 0, any = 0;
+  while (!accept_language.empty()) {
+    const size_t comma = std::min(accept_language.find(','), accept_language.size());
+    std::string entry = Lower(accept_language.substr(0, comma));
+    accept_language.remove_prefix(std::min(comma + 1, accept_language.size()));
+    entry.erase(std::remove(entry.begin(), entry.end(), ' '), entry.end());
+    const std::string tag = entry.substr(0, entry.find(';'));
+    const double q = Quality(entry);
+    if (tag == "nl" || tag.rfind("nl-", 0) == 0) dutch = std::max(dutch, q);
+    if (tag == "en" || tag.rfind("en-", 0) == 0) english = std::max(english, q);
+    if (tag == "*") any = std::max(any, q);
+  }
+  return dutch > 0 && dutch > english && dutch >= any ? "nl" : "en";
+}
+
+const char* DutchStatusTitle(int status) {
+  switch (status) {
+    case 400:
+      return "Onjuist verzoek";
+    case 401:
+      return "Niet aangemeld";
+    case 403:
+      return "Niet toegestaan";
+    case 404:
+      return "Niet gevonden";
+    case 405:
+      return "Methode niet toegestaan";
+    case 409:
+      return "Conflict met de huidige status";
+    case 411:
+      return "Lengte vereist";
+    case 412:
+      return "Voorwaarde niet vervuld";
+    case 413:
+      return "Inhoud te groot";
+    case 415:
+      return "Mediatype niet ondersteund";
+    case 422:
+      return "Niet te verwerken";
+    case 429:
+      return "Te veel verzoeken";
+    case 431:
+      return "Headers te groot";
+    case 500:
+      return "Interne fout";
+    case 503:
+      return "Dienst niet beschikbaar";
+    default:
+      return "Fout";
+  }
+}
+
+std::optional<std::string> DutchDetail(const std::string& detail) {
+  for (const auto& [english, dutch] : Catalogue()) {
+    std::smatch match;
+    if (std::regex_match(detail, match, english)) return match.format(dutch);
+  }
+  return std::nullopt;
+}
+
+void LocaliseProblem(const httplib::Request& req, httplib::Response& res) {
+  if (res.get_header_value("Content-Type") != "application/problem+json") return;
+  res.headers.erase("Vary");
+  res.set_header("Vary", "Accept-Language");
+  res.headers.erase("Content-Language");
+  const std::string lang = PreferredLanguage(req.get_header_value("Accept-Language"));
+  res.set_header("Content-Language", lang);
+  if (lang != "nl") return;
+  nlohmann::json problem = nlohmann::json::parse(res.body, nullptr, /*allow_exceptions=*/false);
+  if (!problem.is_object() || !problem.contains("status")) return;
+  problem["title"] = DutchStatusTitle(problem["status"].get<int>());
+  const std::string detail = problem.value("detail", "");
+  if (const auto dutch = DutchDetail(detail)) {
+    problem["detail"] = *dutch;
+  } else {
+    NoteUntranslated(detail);
+  }
+  res.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // This runs after the library has framed the answer for the English body.
+  if (res.has_header("Content-Length")) {
+    res.headers.erase("Content-Length");
+    res.set_header("Content-Length", std::to_string(res.body.size()));
+  }
+}
+
+}  // namespace ictgate::api
