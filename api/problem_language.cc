@@ -99,6 +99,7 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
         {R"(more than (\d+) header fields)", "meer dan $1 headervelden"},
     };
     std::vector<std::pair<std::regex, std::string>> compiled;
+    compiled.reserve(texts.size());
     for (const auto& [en, nl] : texts) compiled.emplace_back(std::regex(en), nl);
     return compiled;
   }());

@@ -30,7 +30,8 @@ std::vector<Route> OperationRoutes(app::Application& app, const Router& router);
 // /session: the dashboard's sign-in, who is signed in, sign-out; with
 // `demo_users` (serve --demo) the demo sign-in and /session/demo-users;
 // /session/options says whether `oidc` (may be null) is there.
-std::vector<Route> SessionRoutes(app::Application& app, std::vector<app::DemoToken> demo_users,
+std::vector<Route> SessionRoutes(app::Application& app,
+                                 const std::vector<app::DemoToken>& demo_users,
                                  app::OidcClient* oidc);
 // /auth/login and /auth/callback: the sign-in through the identity provider
 // (browser navigations outside /api/v1). `oidc` must outlive the router.

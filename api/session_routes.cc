@@ -178,7 +178,8 @@ void SendDemoUsers(const std::vector<app::DemoToken>& demo_users, Exchange& x) {
 
 }  // namespace
 
-std::vector<Route> SessionRoutes(app::Application& app, std::vector<app::DemoToken> demo_users,
+std::vector<Route> SessionRoutes(app::Application& app,
+                                 const std::vector<app::DemoToken>& demo_users,
                                  app::OidcClient* oidc) {
   return {
       {"GET", "/session", kAnyRole, Body::kNone,

@@ -259,12 +259,12 @@ OidcClient::Start OidcClient::StartSignIn() {
 json OidcClient::ExchangeCode(const std::string& code, const std::string& verifier) {
   const auto [origin, path] = SplitUrl(token_endpoint_);
   auto client = ClientFor(origin);
-  client->set_basic_auth(config_.client_id.c_str(), config_.client_secret.c_str());
+  client->set_basic_auth(config_.client_id, config_.client_secret);
   httplib::Params form{{"grant_type", "authorization_code"},
                        {"code", code},
                        {"redirect_uri", config_.redirect_uri},
                        {"code_verifier", verifier}};
-  const auto answer = client->Post(path.c_str(), form);
+  const auto answer = client->Post(path, form);
   if (!answer) throw std::runtime_error("the identity provider's token endpoint did not answer");
   json body = json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
   if (answer->status != 200 || !body.is_object()) {
