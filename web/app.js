@@ -270,6 +270,17 @@ async function signOut() {
 
 // ---------------------------------------------------------------- activities
 
+// A filter form: submitting it goes to `page` with its filled-in fields as
+// the query, so that the filtered page has an address of its own.
+function navigateOnSubmit(form, page) {
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) q.set(k, v);
+    location.hash = page + (q.toString() ? "?" + q : "");
+  });
+}
+
 function selectOf(name, label, values, chosen, text, withAny = true) {
   return el("label", {}, label,
     el("select", {name, id: "filter-" + name},
@@ -292,12 +303,7 @@ async function portfolio(params, current) {
     selectOf("state", t("col.state"), STATES, params.get("state"), stateName),
     selectOf("eligibility", t("col.eligibility"), STATUSES, params.get("eligibility"), (s) => t("status." + s)),
     el("button", {type: "submit"}, t("portfolio.apply")));
-  filters.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const q = new URLSearchParams();
-    for (const [k, v] of new FormData(filters)) if (v) q.set(k, v);
-    location.hash = "#/" + (q.toString() ? "?" + q : "");
-  });
+  navigateOnSubmit(filters, "#/");
   const headers = ["col.id", "col.title", "col.department", "col.state", "col.verdict", "col.eligibility", "col.cost"]
     .map((k) => t(k));
   const rows = items.map((a) => {
@@ -836,12 +842,7 @@ async function fundingPage(params, current) {
     el("label", {}, t("eligibility.at"), el("input", {type: "date", name: "at", value: at})),
     me.department === "*" ? el("label", {}, t("col.department"), el("input", {name: "department", value: dept, size: 8})) : null,
     el("button", {type: "submit"}, t("funding.show")));
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const q = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v) q.set(k, v);
-    location.hash = "#/funding" + (q.toString() ? "?" + q : "");
-  });
+  navigateOnSubmit(form, "#/funding");
   if (!current()) return;
   show(t("funding.pageTitle"), el("p", {}, t("funding.intro")), form,
     el("p", {id: "funding-at"}, t("eligibility.at") + ": " + (at ? day(at) : t("eligibility.now") + " (" + moment(first.at) + ")")),
