@@ -2,12 +2,11 @@
 
 #include <httplib.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "app/log.h"
 #include "app/tokens.h"
+#include "common/file_text.h"
 #include "common/hex.h"
 #include "common/sha256.h"
 
@@ -40,19 +39,11 @@ std::string Optional(const json& config, const char* name, std::string fallback)
   return v.get<std::string>();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The secret itself, or from "clientSecretFile" (so that it stays out of a
 // file that may be world-readable, and out of the process's arguments).
 std::string ClientSecret(const json& config) {
   if (config.contains("clientSecretFile")) {
-    std::string secret = ReadFile(Required(config, "clientSecretFile"));
+    std::string secret = ReadFileText(Required(config, "clientSecretFile"));
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     if (secret.empty()) throw std::invalid_argument("clientSecretFile is empty");
     return secret;
@@ -115,7 +106,7 @@ std::unique_ptr<httplib::Client> ClientFor(const std::string& origin) {
 }  // namespace
 
 OidcConfig LoadOidcConfig(const std::string& path) {
-  const json config = json::parse(ReadFile(path), nullptr, /*allow_exceptions=*/false);
+  const json config = json::parse(ReadFileText(path), nullptr, /*allow_exceptions=*/false);
   if (!config.is_object()) throw std::invalid_argument(path + " is not a JSON object");
   OidcConfig c;
   c.issuer = Required(config, "issuer");

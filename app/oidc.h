@@ -57,7 +57,8 @@ struct OidcConfig {
 
 // Reads the configuration (a JSON file: docs/operations.md, "Sign-in
 // through the identity provider"). Throws std::invalid_argument naming what
-// is missing or wrong, for the operator.
+// is missing or wrong, and std::runtime_error for a file that cannot be read
+// (the configuration or the client secret's), both for the operator.
 OidcConfig LoadOidcConfig(const std::string& path);
 
 // The actor `claims` stand for under `config`, or nullopt when no value of

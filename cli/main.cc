@@ -9,10 +9,8 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +27,7 @@
 #include "app/service.h"
 #include "app/tokens.h"
 #include "app/webhooks.h"
+#include "common/file_text.h"
 #include "engine/clock.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -198,18 +197,10 @@ int AuditHead(const std::string& db) {
   return 0;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The pack in `file`; nullopt after printing every problem as "PATH: message"
 // on stdout.
 std::optional<engine::PolicyPack> ReadPack(const std::string& file) {
-  auto parsed = app::LoadPackText(ReadFile(file));
+  auto parsed = app::LoadPackText(ReadFileText(file));
   if (parsed.ok()) return std::move(parsed).value();
   for (const auto& p : parsed.error()) {
     std::cout << (p.field.empty() ? "/" : p.field) << ": " << p.message << "\n";
@@ -270,8 +261,9 @@ int Export(const std::string& db, bool csv) {
 int Import(const std::string& db, const std::string& file) {
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(
-        file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(file));
+    document = nlohmann::json::parse(file == "-"
+                                         ? std::string(std::istreambuf_iterator<char>(std::cin), {})
+                                         : ReadFileText(file));
   } catch (const nlohmann::json::parse_error& e) {
     std::cerr << "ictgate: " << file << " is not JSON: " << e.what() << "\n";
     return 1;

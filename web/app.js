@@ -168,7 +168,7 @@ function problemBox(error) {
     p.allowedEvents && p.allowedEvents.length ? el("p", {}, t("error.allowed") + ": " +
       p.allowedEvents.map((e) => t("event." + e)).join(", ")) : null,
     p.blockedBy && p.blockedBy.length ? el("ul", {}, p.blockedBy.map((b) =>
-      el("li", {}, t("reason." + b) !== "reason." + b ? t("reason." + b) : b))) : null);
+      el("li", {}, tOr("reason." + b, b)))) : null);
 }
 
 function fail(error) {
@@ -385,7 +385,7 @@ function blockersSection(gate, pack) {
   return section("blockers", t("blockers.title"),
     gate.blockers.length
       ? el("ul", {id: "blocker-list"}, gate.blockers.map((b) =>
-        el("li", {"data-code": b.code}, t("blocker." + b.code) !== "blocker." + b.code ? t("blocker." + b.code) : b.message)))
+        el("li", {"data-code": b.code}, tOr("blocker." + b.code, b.message))))
       : el("p", {}, t("blockers.none")),
     el("h3", {}, t("unmet.title")),
     unmet.length

@@ -605,6 +605,12 @@ function t(key, ...args) {
   return text.replace(/\{(\d)\}/g, (_, i) => fmtArg(args[Number(i)]));
 }
 
+// The text for `key`, or `fallback` when there is none (a code the API
+// added after this page was written).
+function tOr(key, fallback) {
+  return TEXTS.nl[key] === undefined ? fallback : t(key);
+}
+
 function fmtArg(value) {
   return typeof value === "number" ? new Intl.NumberFormat(locale()).format(value) : String(value ?? "");
 }
