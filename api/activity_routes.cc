@@ -159,7 +159,7 @@ void GateAnswer(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1);
   const auto text = service.GateAnswer(id, x.Caller(), service.clock().Now());
   if (!text) return SendProblem(x.res, 404, NoActivity(id));
-  SendJsonText(x, *text);
+  SendAnswerText(x, service, std::move(*text));
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ void OneActivity(app::Service& service, Exchange& x) {
     text = engine::EligibilityJson(report->activity, report->eligibility, *at).dump();
   }
   if (!text) return SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatInstant(*at));
-  SendJsonText(x, std::move(*text));
+  SendAnswerText(x, service, std::move(*text));
 }
 
 // The summary counts every activity; the items are one page of them, so that
@@ -47,9 +47,9 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
                                          x.req.get_param_value("cursor"), limit);
     // The items are JSON text already: put together, not parsed again.
     std::string items;
-    for (const auto& item : page.items) {
+    for (auto& item : page.items) {
       items += items.empty() ? "[" : ",";
-      items += item.text;
+      items += service.Localised(std::move(item.text), x.Language());
     }
     items += items.empty() ? "[]" : "]";
     const json none;
@@ -61,6 +61,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
         "}";
   });
   service.StoreJudgedAgain(page);
+  SetContentLanguage(x);
   SendJsonText(x, std::move(answer));
 }
 

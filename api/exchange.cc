@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/problem.h"
+#include "api/problem_language.h"
 #include "api/views.h"
 #include "engine/answers.h"
 #include "engine/permissions.h"
@@ -81,6 +82,21 @@ void SendJson(Exchange& x, const json& body, int status) {
 void SendJsonText(Exchange& x, std::string body, int status) {
   x.res.status = status;
   x.res.set_content(std::move(body), "application/json");
+}
+
+engine::Language Exchange::Language() const {
+  return PreferredLanguage(req.get_header_value("Accept-Language")) == "nl"
+             ? engine::Language::kDutch
+             : engine::Language::kEnglish;
+}
+
+void SetContentLanguage(Exchange& x) {
+  SetContentLanguage(x.res, std::string(engine::LanguageTag(x.Language())));
+}
+
+void SendAnswerText(Exchange& x, const app::Service& service, std::string answer) {
+  SetContentLanguage(x);
+  SendJsonText(x, service.Localised(std::move(answer), x.Language()));
 }
 
 void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events) {

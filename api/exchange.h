@@ -20,6 +20,7 @@
 #include "app/service.h"
 #include "app/sessions.h"
 #include "engine/event.h"
+#include "engine/language.h"
 #include "engine/lifecycle.h"
 #include "engine/time.h"
 
@@ -42,6 +43,9 @@ struct Exchange {
   // Path parameter `i` (1-based, in path order).
   std::string Param(size_t i) const { return req.matches[i].str(); }
   const engine::Actor& Caller() const { return *actor; }
+  // The language the caller reads: Dutch when Accept-Language prefers it,
+  // else English (api/problem_language.h).
+  engine::Language Language() const;
   // The claim this write makes with its Idempotency-Key; nullopt without one.
   // `status` is the status of its first answer.
   std::optional<app::IdempotencyClaim> Claim(int status) const;
@@ -60,6 +64,12 @@ void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>
 void SendJson(Exchange& x, const nlohmann::json& body, int status = 200);
 // A JSON body already serialised.
 void SendJsonText(Exchange& x, std::string body, int status = 200);
+// Says the answer is in the caller's language: Content-Language, and
+// Accept-Language added to Vary.
+void SetContentLanguage(Exchange& x);
+// A gate or eligibility answer (JSON text, in English) in the caller's
+// language (app::Service::Localised), with SetContentLanguage.
+void SendAnswerText(Exchange& x, const app::Service& service, std::string answer);
 // An activity with its ETag.
 void SendActivity(Exchange& x, int status, const engine::Activity& a, const nlohmann::json& body);
 // A write's result: {activity, event} with its ETag (and Location for a new

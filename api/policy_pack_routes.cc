@@ -2,6 +2,7 @@
 #include "api/problem.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "engine/pack_texts.h"
 
 namespace ictgate::api {
 namespace {
@@ -48,15 +49,21 @@ std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_
        [&service](Exchange& x) {
          const engine::PolicyPack& active = service.packs().Active(service.clock().Now());
          json items = json::array();
-         for (const auto* p : service.packs().All()) items.push_back(PackSummary(*p, p == &active));
+         for (const auto* p : service.packs().All()) {
+           items.push_back(PackSummary(*p, p == &active, x.Language()));
+         }
+         SetContentLanguage(x);
          SendJson(x, {{"items", items}});
        }},
       {"GET", kVersionPath, kAnyRole, Body::kNone,
        [&service](Exchange& x) {
          const auto* pack = service.packs().Find(x.Param(1), x.Param(2));
          if (!pack) return SendProblem(x.res, 404, "no policy pack " + PackName(x));
-         json body = pack->document;
+         // The texts in the caller's language; the hash is the registered
+         // pack's (engine/pack_texts.h: texts are not part of it).
+         json body = engine::LocalisedPackDocument(*pack, x.Language());
          body["contentHash"] = pack->ref.content_hash;
+         SetContentLanguage(x);
          SendJson(x, body);
        }},
       {"POST",

@@ -179,13 +179,19 @@ std::optional<std::string> DutchDetail(const std::string& detail) {
   return std::nullopt;
 }
 
+void SetContentLanguage(httplib::Response& res, const std::string& language) {
+  res.headers.erase("Content-Language");
+  res.set_header("Content-Language", language);
+  const std::string vary = res.get_header_value("Vary");
+  if (vary.find("Accept-Language") != std::string::npos) return;
+  res.headers.erase("Vary");
+  res.set_header("Vary", vary.empty() ? "Accept-Language" : vary + ", Accept-Language");
+}
+
 void LocaliseProblem(const httplib::Request& req, httplib::Response& res) {
   if (res.get_header_value("Content-Type") != "application/problem+json") return;
-  res.headers.erase("Vary");
-  res.set_header("Vary", "Accept-Language");
-  res.headers.erase("Content-Language");
   const std::string lang = PreferredLanguage(req.get_header_value("Accept-Language"));
-  res.set_header("Content-Language", lang);
+  SetContentLanguage(res, lang);
   if (lang != "nl") return;
   nlohmann::json problem = nlohmann::json::parse(res.body, nullptr, /*allow_exceptions=*/false);
   if (!problem.is_object() || !problem.contains("status")) return;

@@ -29,6 +29,10 @@ const char* DutchStatusTitle(int status);
 // The Dutch form of an API message, or nullopt when the catalogue has none.
 std::optional<std::string> DutchDetail(const std::string& detail);
 
+// Says `res` is in `language` ("nl", "en"): Content-Language, and
+// Accept-Language added to Vary (once, beside what Vary already names).
+void SetContentLanguage(httplib::Response& res, const std::string& language);
+
 // Puts the problem answer in `res` (if it is one) in the language `req`
 // prefers, and sets Content-Language on it. Leaves other answers alone.
 void LocaliseProblem(const httplib::Request& req, httplib::Response& res);

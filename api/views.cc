@@ -1,6 +1,7 @@
 #include "api/views.h"
 
 #include "engine/answers.h"
+#include "engine/pack_texts.h"
 
 namespace ictgate::api {
 
@@ -30,13 +31,16 @@ json EventJson(const app::RecordedEvent& c) {
           {"hash", c.hash}};
 }
 
-json PackSummary(const engine::PolicyPack& p, bool active) {
+json PackSummary(const engine::PolicyPack& p, bool active, engine::Language language) {
+  json languages = json::array();
+  for (const auto& [l, texts] : p.texts) languages.push_back(engine::LanguageTag(l));
   return {{"id", p.ref.id},
           {"version", p.ref.version},
-          {"title", p.title},
+          {"title", engine::PackTitle(p, language)},
           {"effectiveFrom", engine::FormatDate(p.effective_from)},
           {"contentHash", p.ref.content_hash},
-          {"active", active}};
+          {"active", active},
+          {"textLanguages", languages}};
 }
 
 json WhatIfJson(const engine::WhatIfReport& r) {

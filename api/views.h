@@ -16,7 +16,9 @@
 namespace ictgate::api {
 
 nlohmann::json EventJson(const app::RecordedEvent& c);
-nlohmann::json PackSummary(const engine::PolicyPack& p, bool active);
+// A pack in GET /policy-packs: its title in `language`, and the languages
+// its texts are given in (engine/pack_texts.h).
+nlohmann::json PackSummary(const engine::PolicyPack& p, bool active, engine::Language language);
 nlohmann::json WhatIfJson(const engine::WhatIfReport& r);
 // A subscription without its secret, and one outbox message's delivery state.
 nlohmann::json SubscriptionJson(const app::Subscription& s);

@@ -2,6 +2,7 @@
 
 #include "common/embedded_text.h"
 #include "common/sha256.h"
+#include "engine/pack_texts.h"
 
 namespace ictgate::app {
 
@@ -17,6 +18,19 @@ engine::Result<engine::PolicyPack> LoadPackText(const std::string& text) {
   return LoadPack(document);
 }
 
+engine::Result<std::map<engine::Language, engine::PackTexts>> LoadPackTexts(
+    const std::string& text, const engine::PolicyPack& pack) {
+  const nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+  if (document.is_discarded()) return engine::OneProblem("", "not JSON");
+  return engine::ParsePackTexts(document, pack);
+}
+
+bool IsPackTextsFile(const std::string& name) {
+  const std::string suffix = ".texts.json";
+  return name.size() > suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 namespace {
 
 // A pack the registry must hold: the embedded and the stored ones.
@@ -30,6 +44,13 @@ engine::PolicyPack RequiredPack(const std::string& text, const std::string& wher
 
 PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mode)
     : store_(store) {
+  for (const auto& file : EmbeddedPolicyFiles()) {
+    if (!IsPackTextsFile(file.name)) continue;
+    nlohmann::json document = nlohmann::json::parse(file.text, nullptr, false);
+    if (!document.is_object()) throw PackRejected("policies/" + file.name + " is not JSON");
+    auto key = std::make_pair(document.value("pack", ""), document.value("version", ""));
+    texts_[std::move(key)] = {"policies/" + file.name, std::move(document)};
+  }
   for (const auto& stored : store_.Packs()) {
     engine::PolicyPack pack =
         RequiredPack(stored.content, "registered pack " + stored.id + " " + stored.version);
@@ -39,9 +60,10 @@ PolicyRegistry::PolicyRegistry(store::Store& store, engine::Instant now, Mode mo
     }
     // The key first: in `a = b` C++17 evaluates b (which moves the pack) first.
     auto key = std::make_pair(pack.ref.id, pack.ref.version);
-    packs_[std::move(key)] = std::make_unique<engine::PolicyPack>(std::move(pack));
+    packs_[std::move(key)] = WithTexts(std::move(pack));
   }
   for (const auto& file : EmbeddedPolicyFiles()) {
+    if (IsPackTextsFile(file.name)) continue;
     const engine::PolicyPack pack = RequiredPack(file.text, "policies/" + file.name);
     if (mode == Mode::kRegister) {
       Register(pack, now);
@@ -58,7 +80,19 @@ void PolicyRegistry::Hold(const engine::PolicyPack& pack) {
     throw PackRejected("pack " + pack.ref.id + " " + pack.ref.version +
                        " is registered with other content; a pack version is immutable");
   }
-  if (!slot) slot = std::make_unique<engine::PolicyPack>(pack);
+  if (!slot) slot = WithTexts(pack);
+}
+
+std::unique_ptr<engine::PolicyPack> PolicyRegistry::WithTexts(engine::PolicyPack pack) const {
+  const auto it = texts_.find({pack.ref.id, pack.ref.version});
+  if (it != texts_.end()) {
+    auto texts = engine::ParsePackTexts(it->second.document, pack);
+    if (!texts.ok()) {
+      throw PackRejected(it->second.file + " does not fit its pack", texts.error());
+    }
+    pack.texts = std::move(texts).value();
+  }
+  return std::make_unique<engine::PolicyPack>(std::move(pack));
 }
 
 const engine::PolicyPack& PolicyRegistry::Register(const engine::PolicyPack& pack,
@@ -78,7 +112,7 @@ const engine::PolicyPack& PolicyRegistry::Register(const engine::PolicyPack& pac
                        "changed pack a new version");
   }
   auto& slot = packs_[{pack.ref.id, pack.ref.version}];
-  if (!slot) slot = std::make_unique<engine::PolicyPack>(pack);
+  if (!slot) slot = WithTexts(pack);
   return *slot;
 }
 

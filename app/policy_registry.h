@@ -21,7 +21,9 @@
 #include "store/store.h"
 
 namespace ictgate {
-// policies/**/*.json, sorted by path, compiled in (cmake/embed_texts.cmake).
+// policies/**/*.json, sorted by path, compiled in (cmake/embed_texts.cmake):
+// the packs, and beside each its texts (<version>.texts.json) when it has
+// them.
 const std::vector<EmbeddedText>& EmbeddedPolicyFiles();
 }  // namespace ictgate
 
@@ -46,6 +48,16 @@ engine::Result<engine::PolicyPack> LoadPack(const nlohmann::json& document);
 // The same for a pack file's text (invalid JSON is a problem at path "").
 engine::Result<engine::PolicyPack> LoadPackText(const std::string& text);
 
+// The texts of `pack` (engine::ParsePackTexts) from a texts file's text.
+engine::Result<std::map<engine::Language, engine::PackTexts>> LoadPackTexts(
+    const std::string& text, const engine::PolicyPack& pack);
+// Whether a file under policies/ holds a pack's texts rather than a pack.
+bool IsPackTextsFile(const std::string& name);
+
+// Holds each pack with its texts: a pack added (from the store, embedded or
+// registered) gets the embedded texts of its id and version, and a texts
+// file that does not fit its pack is refused like a pack that does not
+// parse.
 class PolicyRegistry {
  public:
   // kRegister stores the embedded packs not yet registered; kReadOnly only
@@ -72,11 +84,20 @@ class PolicyRegistry {
  private:
   // Adds a pack held in memory only; throws PackRejected on a conflict.
   void Hold(const engine::PolicyPack& pack);
+  // `pack` with its embedded texts, if any; throws PackRejected when they do
+  // not fit it.
+  std::unique_ptr<engine::PolicyPack> WithTexts(engine::PolicyPack pack) const;
+
+  struct TextsFile {
+    std::string file;  // for messages
+    nlohmann::json document;
+  };
 
   store::Store& store_;
   mutable std::mutex mutex_;
   // Packs never move once added (unique_ptr), so references stay valid.
   std::map<std::pair<std::string, std::string>, std::unique_ptr<engine::PolicyPack>> packs_;
+  std::map<std::pair<std::string, std::string>, TextsFile> texts_;  // by pack id and version
 };
 
 }  // namespace ictgate::app

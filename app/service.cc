@@ -6,6 +6,7 @@
 
 #include "app/log.h"
 #include "common/sha256.h"
+#include "engine/answer_texts.h"
 #include "engine/notifications.h"
 #include "engine/permissions.h"
 
@@ -442,6 +443,18 @@ std::optional<std::string> Service::EligibilityNow(const std::string& id,
     return engine::EligibilityJson(*then, engine::EligibilityAt(*then, now), now).dump();
   }
   return engine::EligibilityAnswerText(RenderAndKeep(*a, now).eligibility, now);
+}
+
+std::string Service::Localised(std::string answer, engine::Language language) const {
+  if (language == engine::Language::kEnglish) return answer;
+  nlohmann::json j = nlohmann::json::parse(answer, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return answer;
+  const engine::PolicyPack* pack = nullptr;
+  if (const auto it = j.find("pack"); it != j.end()) {
+    if (const auto ref = engine::PackRefFromJson(*it)) pack = packs_.Find(*ref);
+  }
+  engine::LocaliseAnswer(j, pack, language);
+  return j.dump();
 }
 
 std::optional<std::vector<store::ChainedEvent>> Service::Assessments(const std::string& id,

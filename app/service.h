@@ -152,6 +152,10 @@ class Service {
                                         engine::Instant now);
   std::optional<std::string> EligibilityNow(const std::string& id, const engine::Actor& viewer,
                                             engine::Instant now);
+  // A gate or eligibility answer's JSON text (rendered in English) with its
+  // texts in `language` (engine::LocaliseAnswer), the criteria's from the
+  // pack the answer names. English answers pass unchanged, unparsed.
+  std::string Localised(std::string answer, engine::Language language) const;
 
   // The recorded assessments (record-verdict events) and overrules of an
   // activity, oldest first; nullopt when not visible.

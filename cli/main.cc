@@ -9,6 +9,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -197,16 +198,40 @@ int AuditHead(const std::string& db) {
   return 0;
 }
 
+// Prints every problem as "PATH: message" on stdout, and their number on
+// stderr.
+void PrintProblems(const std::string& file, const std::vector<engine::Problem>& problems) {
+  for (const auto& p : problems) {
+    std::cout << (p.field.empty() ? "/" : p.field) << ": " << p.message << "\n";
+  }
+  std::cerr << "ictgate: " << file << ": " << problems.size() << " problem(s)\n";
+}
+
 // The pack in `file`; nullopt after printing every problem as "PATH: message"
 // on stdout.
 std::optional<engine::PolicyPack> ReadPack(const std::string& file) {
   auto parsed = app::LoadPackText(ReadFileText(file));
   if (parsed.ok()) return std::move(parsed).value();
-  for (const auto& p : parsed.error()) {
-    std::cout << (p.field.empty() ? "/" : p.field) << ": " << p.message << "\n";
-  }
-  std::cerr << "ictgate: " << file << ": " << parsed.error().size() << " problem(s)\n";
+  PrintProblems(file, parsed.error());
   return std::nullopt;
+}
+
+// The texts file beside a pack file (2026.1.json: 2026.1.texts.json), when
+// there is one, checked against the pack.
+bool CheckTextsBeside(const std::string& file, const engine::PolicyPack& pack) {
+  const std::string suffix = ".json";
+  if (file.size() <= suffix.size()) return true;
+  const std::string texts_file = file.substr(0, file.size() - suffix.size()) + ".texts.json";
+  if (!std::filesystem::exists(texts_file)) return true;
+  const auto texts = app::LoadPackTexts(ReadFileText(texts_file), pack);
+  if (!texts.ok()) {
+    PrintProblems(texts_file, texts.error());
+    return false;
+  }
+  std::cout << "ok texts in";
+  for (const auto& [language, t] : texts.value()) std::cout << " " << engine::LanguageTag(language);
+  std::cout << " (" << texts_file << ")\n";
+  return true;
 }
 
 int PolicyCheck(const std::string& file) {
@@ -215,7 +240,7 @@ int PolicyCheck(const std::string& file) {
   std::cout << "ok " << pack->ref.id << " " << pack->ref.version << " " << pack->ref.content_hash
             << " (" << pack->areas.size() << " areas, " << pack->criteria.size() << " criteria, "
             << pack->dossier_fields.size() << " dossier fields)\n";
-  return 0;
+  return CheckTextsBeside(file, *pack) ? 0 : 1;
 }
 
 // Prints the what-if report as JSON. Opens the database read-only: nothing is

@@ -2,18 +2,21 @@
 
 #include <algorithm>
 
+#include "engine/answer_texts.h"
+#include "engine/pack_texts.h"
+
 namespace ictgate::engine {
 namespace {
 
 using nlohmann::json;
 
-json CriterionJson(const CriterionOutcome& o, const PolicyPack& pack) {
+json CriterionJson(const CriterionOutcome& o, const PolicyPack& pack, Language language) {
   json j = {{"id", o.id}, {"result", CriterionResultName(o.result)}};
   if (const Criterion* c = pack.FindCriterion(o.id)) {
-    j["title"] = c->title;
+    j["title"] = CriterionTitle(pack, o.id, language);
     j["kind"] = CriterionKindName(c->kind);
     j["area"] = c->area;
-    j["recommendation"] = c->recommendation;
+    j["recommendation"] = CriterionRecommendation(pack, o.id, language);
   }
   if (!o.note.empty()) j["note"] = o.note;
   return j;
@@ -63,11 +66,12 @@ json EvaluationJson(const Evaluation& e, const PackRef& ref) {
           {"decidedBy", e.decided_by}};
 }
 
-json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Instant now) {
+json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Instant now,
+              Language language) {
   json blockers = json::array();
-  for (const auto& b : g.blockers) blockers.push_back({{"code", b.code}, {"message", b.message}});
+  for (const auto& b : g.blockers) blockers.push_back(BlockerJson(b, pack, language));
   json criteria = json::array();
-  for (const auto& o : g.unmet_criteria) criteria.push_back(CriterionJson(o, pack));
+  for (const auto& o : g.unmet_criteria) criteria.push_back(CriterionJson(o, pack, language));
   return {{"activityId", a.id},
           {"state", StateName(a.state)},
           {"gate", GateName(a.gate)},
@@ -82,12 +86,13 @@ json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Inst
           {"actions", EventNames(g.actions)}};
 }
 
-json EligibilityJson(const Activity& a, const Eligibility& e, Instant at) {
+json EligibilityJson(const Activity& a, const Eligibility& e, Instant at, Language language) {
   return {{"activityId", a.id},
           {"at", FormatInstant(at)},
           {"status", EligibilityStatusName(e.status)},
           {"eligible", e.eligible},
           {"reasons", e.reasons},
+          {"reasonDetails", ReasonDetails(e.reasons, language)},
           {"state", StateName(a.state)},
           {"verdict", VerdictJson(a)},
           {"pack", PackJson(a)},

@@ -27,15 +27,19 @@
 
 #include "engine/eligibility.h"
 #include "engine/gate.h"
+#include "engine/language.h"
 
 namespace ictgate::engine {
 
 nlohmann::json EventNames(const std::vector<EventType>& types);
 nlohmann::json EvaluationJson(const Evaluation& e, const PackRef& ref);
-// The gate view as GET .../gate answers it, judged under `pack` at `now`.
-nlohmann::json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Instant now);
+// The gate view as GET .../gate answers it, judged under `pack` at `now`,
+// its texts in `language` (engine/answer_texts.h).
+nlohmann::json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Instant now,
+                        Language language = Language::kEnglish);
 // One activity's eligibility answer; `activity` is the record as of `at`.
-nlohmann::json EligibilityJson(const Activity& activity, const Eligibility& e, Instant at);
+nlohmann::json EligibilityJson(const Activity& activity, const Eligibility& e, Instant at,
+                               Language language = Language::kEnglish);
 
 // When kept answers hold: from the instant they were rendered at until the
 // first deadline after it, and while the pack they were judged under is the
@@ -57,6 +61,7 @@ bool HoldsAt(const AnswerTerms& terms, Instant now);
 // the content hash of the pack in force: what the gate answer depends on.
 bool Holds(const AnswerTerms& terms, Instant now, std::string_view pack_in_force);
 
+// Kept in English; engine::LocaliseAnswer puts a kept answer in Dutch.
 struct RenderedAnswers {
   std::string gate;         // GateJson, without the member "actions"
   std::string eligibility;  // EligibilityJson, without the member "at"

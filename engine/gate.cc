@@ -12,29 +12,28 @@ namespace {
 void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
   switch (a.state) {
     case State::kDraft:
-      out.push_back({"NOT_SUBMITTED", "the owner has not submitted the activity"});
+      out.emplace_back("NOT_SUBMITTED");
       break;
     case State::kSubmitted:
-      out.push_back({"AWAITING_INTAKE", "the CIO has not accepted the intake"});
+      out.emplace_back("AWAITING_INTAKE");
       break;
     case State::kInAssessment:
-      out.push_back({"NO_VERDICT", "the CIO has not recorded a verdict"});
+      out.emplace_back("NO_VERDICT");
       break;
     case State::kRejected:
-      out.push_back({"VERDICT_RED", "the verdict is red (no-go)"});
+      out.emplace_back("VERDICT_RED");
       break;
     case State::kReassessmentRequired:
-      out.push_back({"REASSESSMENT_REQUIRED", "a material change needs a new verdict at gate '" +
-                                                  std::string(GateName(a.gate)) + "'"});
+      out.emplace_back("REASSESSMENT_REQUIRED", std::string(GateName(a.gate)));
       break;
     case State::kExpired:
-      out.push_back({"VERDICT_EXPIRED", "the verdict expired before funding"});
+      out.emplace_back("VERDICT_EXPIRED");
       break;
     case State::kClosed:
-      out.push_back({"CLOSED", "the activity is closed"});
+      out.emplace_back("CLOSED");
       break;
     case State::kCancelled:
-      out.push_back({"CANCELLED", "the activity is cancelled"});
+      out.emplace_back("CANCELLED");
       break;
     default:
       break;
@@ -42,8 +41,7 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
   const bool awaiting_funding =
       a.state == State::kApproved || a.state == State::kConditionallyApproved;
   if (awaiting_funding && !VerdictValidAt(a, now)) {
-    out.push_back(
-        {"VERDICT_EXPIRED", "the verdict was valid until " + FormatDate(a.verdict->valid_until)});
+    out.emplace_back("VERDICT_EXPIRED", "", a.verdict->valid_until);
   }
 }
 
@@ -83,7 +81,7 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
   const bool before_verdict = a.state == State::kDraft || a.state == State::kSubmitted;
   if (before_verdict) {
     for (const std::string& doc : MissingDocuments(a)) {
-      view.blockers.push_back({"MISSING_DOCUMENTS", "the dossier lacks " + doc});
+      view.blockers.emplace_back("MISSING_DOCUMENTS", doc);
     }
   }
   view.unmet_criteria = judgement.unmet_criteria;
@@ -92,13 +90,12 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
     if (c.status != ConditionStatus::kOpen) continue;
     view.open_conditions.push_back(c);
     if (IsOverdue(c, now)) {
-      view.blockers.push_back(
-          {"CONDITIONS_OVERDUE", "condition " + c.id + " was due " + FormatDate(c.due)});
+      view.blockers.emplace_back("CONDITIONS_OVERDUE", c.id, c.due);
     }
   }
   if (a.state == State::kConditionallyApproved && !view.open_conditions.empty()) {
-    view.blockers.push_back({"CONDITIONS_OPEN", std::to_string(view.open_conditions.size()) +
-                                                    " condition(s) still open"});
+    view.blockers.emplace_back("CONDITIONS_OPEN", "", std::nullopt,
+                               static_cast<int>(view.open_conditions.size()));
   }
   view.allowed_events = AllowedEvents(a.state);
   view.actions = GateActions(a.state, a.department, viewer);

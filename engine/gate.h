@@ -14,9 +14,23 @@
 
 namespace ictgate::engine {
 
+// What stands between the activity and the next step. The text a person
+// reads is made from these members in their language
+// (engine/answer_texts.h).
 struct Blocker {
+  explicit Blocker(std::string code_, std::string subject_ = "",
+                   std::optional<Date> date_ = std::nullopt, int count_ = 0)
+      : code(std::move(code_)), subject(std::move(subject_)), date(date_), count(count_) {}
+
   std::string code;  // NO_VERDICT, MISSING_DOCUMENTS, CONDITIONS_OVERDUE, ...
-  std::string message;
+  // What the code is about, when it is about one thing: MISSING_DOCUMENTS the
+  // dossier field, CONDITIONS_OVERDUE the condition, REASSESSMENT_REQUIRED
+  // the gate.
+  std::string subject;
+  // CONDITIONS_OVERDUE: the due date; VERDICT_EXPIRED: the verdict's
+  // valid_until (it held until the start of that day).
+  std::optional<Date> date;
+  int count = 0;  // CONDITIONS_OPEN: how many
 };
 
 struct GateView {

@@ -97,8 +97,8 @@ void ParseFields(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) 
   static const std::set<std::string> kTypes = {"string", "boolean", "integer", "number", "date"};
   for (const auto& [name, spec] : fields->items()) {
     Reader r(spec, "/dossierFields/" + name, problems);
-    r.OnlyMembers({"type", "description", "enum"});
-    DossierField f{r.Text("type"), r.Text("description"), {}};
+    r.OnlyMembers({"type", "label", "description", "enum"});
+    DossierField f{r.Text("type"), r.Text("label", false), r.Text("description"), {}};
     if (!f.type.empty() && !kTypes.count(f.type)) {
       r.Fail("type", "must be string, boolean, integer, number or date");
     }

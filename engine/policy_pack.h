@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/language.h"
 #include "engine/problem.h"
 #include "engine/result.h"
 #include "engine/rules.h"
@@ -38,9 +39,26 @@ struct Area {
 };
 
 struct DossierField {
-  std::string type;  // string, boolean, integer, number, date
+  std::string type;   // string, boolean, integer, number, date
+  std::string label;  // a short name for a form; optional ("": the name)
   std::string description;
   std::vector<std::string> allowed;  // enum values, strings only
+};
+
+// A pack's human texts in one language (engine/pack_texts.h).
+struct CriterionTexts {
+  std::string title;
+  std::string recommendation;
+};
+struct FieldTexts {
+  std::string label;  // a short name for a form ("Business case")
+  std::string description;
+};
+struct PackTexts {
+  std::string title;
+  std::map<std::string, std::string> areas;          // area id -> title
+  std::map<std::string, FieldTexts> dossier_fields;  // field name -> texts
+  std::map<std::string, CriterionTexts> criteria;    // criterion id -> texts
 };
 
 // Identifies one immutable pack version.
@@ -65,6 +83,9 @@ struct PolicyPack {
   std::map<std::string, DossierField> dossier_fields;
   std::vector<Criterion> criteria;
   nlohmann::json document;  // the pack as parsed
+  // Its texts by language, when given beside it: not part of the content
+  // hash (engine/pack_texts.h says why).
+  std::map<Language, PackTexts> texts;
 
   const Criterion* FindCriterion(const std::string& id) const;
   bool HasArea(const std::string& id) const;

@@ -10,6 +10,7 @@
 #include "app/service.h"
 #include "engine/assessment.h"
 #include "engine/gate.h"
+#include "engine/pack_texts.h"
 #include "engine/what_if.h"
 #include "fixtures.h"
 #include "store/sqlite_store.h"
@@ -207,6 +208,35 @@ TEST_CASE("the default pack: eleven areas, the criteria of docs/spec.md §5, eac
   }
 }
 
+TEST_CASE("the default pack is registered with its texts in Dutch and English") {
+  TempDir dir;
+  store::SqliteStore store(dir.File("texts.db"));
+  app::PolicyRegistry registry(store, kNow);
+  const engine::PolicyPack* pack = registry.Find("rijksbrede-startvoorwaarden", "2026.1");
+  REQUIRE(pack);
+  REQUIRE(pack->texts.size() == 2);
+  using engine::Language;
+  CHECK(engine::CriterionTitle(*pack, "business-case-present", Language::kDutch) ==
+        "Business case aanwezig");
+  CHECK(engine::CriterionTitle(*pack, "business-case-present", Language::kEnglish) ==
+        "Business case present");
+  CHECK(engine::AreaTitle(*pack, "ownership", Language::kEnglish) == "Ownership and organisation");
+  CHECK(engine::FieldLabel(*pack, "acictRegistrationDate", Language::kDutch) ==
+        "Datum melding AcICT");
+  // The English texts are the pack's own, word for word.
+  for (const auto& c : pack->criteria) {
+    INFO(c.id);
+    CHECK(engine::CriterionTitle(*pack, c.id, Language::kEnglish) == c.title);
+    CHECK(engine::CriterionRecommendation(*pack, c.id, Language::kEnglish) == c.recommendation);
+    // Titles may keep a term ("Archiving by design", as the Nationaal
+    // Archief uses it); a recommendation is a sentence, and Dutch.
+    CHECK(engine::CriterionRecommendation(*pack, c.id, Language::kDutch) != c.recommendation);
+  }
+  // Texts are not part of the pack's hash: the file's alone is.
+  CHECK(pack->ref.content_hash ==
+        app::LoadPackText(ReadText(kDefaultPackFile)).value().ref.content_hash);
+}
+
 TEST_CASE("the example dossiers give green, orange and red under the default pack") {
   const engine::PolicyPack pack = app::LoadPackText(ReadText(kDefaultPackFile)).value();
   for (const char* name : {"green", "orange", "red"}) {
@@ -363,6 +393,23 @@ TEST_CASE("ictgate policy check lists problems with paths and exits non-zero") {
             (std::string(ICTGATE_BINARY) + " policy check " + kDefaultPackFile + " > " + out)
                 .c_str())) == 0);
   CHECK_THAT(ReadText(out), Catch::StartsWith("ok rijksbrede-startvoorwaarden 2026.1 "));
+  CHECK_THAT(ReadText(out), Catch::Contains("ok texts in en nl"));
+}
+
+TEST_CASE("ictgate policy check checks the texts beside a pack, and names what does not fit") {
+  TempDir dir;
+  const std::string file = dir.File("2026.1.json");
+  std::ofstream(file) << ReadText(kDefaultPackFile);
+  json texts = json::parse(ReadText(std::string(ICTGATE_SOURCE_DIR) +
+                                    "/policies/rijksbrede-startvoorwaarden/2026.1.texts.json"));
+  texts["texts"]["nl"]["criteria"].erase("dpia");
+  std::ofstream(dir.File("2026.1.texts.json")) << texts.dump();
+  const std::string out = dir.File("out.txt");
+  const int status = std::system(
+      (std::string(ICTGATE_BINARY) + " policy check " + file + " > " + out + " 2>/dev/null")
+          .c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK_THAT(ReadText(out), Catch::Contains("/texts/nl/criteria/dpia: is missing"));
 }
 
 }  // namespace

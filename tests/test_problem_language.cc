@@ -1,6 +1,7 @@
-// Problem answers in the caller's language (api/problem_language.h):
-// Accept-Language chooses Dutch or English; title and detail change, type,
-// status and the machine-readable members do not.
+// Answers in the caller's language: problem answers (api/problem_language.h)
+// and the texts beside the codes in gate, eligibility and pack answers
+// (engine/answer_texts.h, engine/pack_texts.h). Accept-Language chooses
+// Dutch or English; the texts change, the codes and other members do not.
 #include <catch2/catch.hpp>
 
 #include "api/problem_language.h"
@@ -95,6 +96,76 @@ TEST_CASE("refusals keep their machine-readable members in Dutch", "[http][langu
   const auto fine = a.Get("/activities/" + id, "nl");
   CHECK(fine->status == 200);
   CHECK_FALSE(fine->has_header("Content-Language"));
+}
+
+TEST_CASE("gate and eligibility answers carry texts beside their codes, in Dutch when asked",
+          "[http][language]") {
+  Asked a;
+  json input = NewActivityInput();
+  input["dossier"].erase("planning");
+  const std::string id = Body(a.server.Post("owner", "/activities", input))["activity"]["id"];
+  const auto en = a.Get("/activities/" + id + "/gate", "en");
+  const auto nl = a.Get("/activities/" + id + "/gate", "nl-NL,nl;q=0.9,en;q=0.8");
+  REQUIRE(en->status == 200);
+  REQUIRE(nl->status == 200);
+  CHECK(en->get_header_value("Content-Language") == "en");
+  CHECK(nl->get_header_value("Content-Language") == "nl");
+  CHECK(nl->get_header_value("Vary").find("Accept-Language") != std::string::npos);
+  const json gate_en = Body(en);
+  const json gate_nl = Body(nl);
+  CHECK(gate_nl["blockers"][0]["code"] == "NOT_SUBMITTED");
+  CHECK(gate_nl["blockers"][0]["message"] ==
+        "De opdrachtgever heeft de activiteit nog niet ingediend.");
+  CHECK(gate_en["blockers"][0]["message"] == "The owner has not submitted the activity.");
+  CHECK(gate_nl["blockers"][1]["subject"] == "planning");
+  CHECK(gate_nl["blockers"][1]["message"] == "Het dossier mist: Planning.");
+  REQUIRE(gate_nl["unmetCriteria"].size() == gate_en["unmetCriteria"].size());
+  REQUIRE_FALSE(gate_nl["unmetCriteria"].empty());
+  CHECK(gate_nl["unmetCriteria"][0]["id"] == "acict-registration");
+  CHECK(gate_nl["unmetCriteria"][0]["title"] ==
+        "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)");
+  CHECK(gate_en["unmetCriteria"][0]["title"] ==
+        "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start");
+  CHECK(gate_nl["state"] == gate_en["state"]);
+
+  for (const std::string& path :
+       {"/activities/" + id + "/eligibility", "/activities/" + id + "/eligibility?at=2026-12-31"}) {
+    INFO(path);
+    const json el_nl = Body(a.Get(path, "nl"));
+    const json el_en = Body(a.Get(path, ""));
+    CHECK(el_nl["reasons"] == json::array({"NO_VERDICT"}));
+    CHECK(el_nl["reasonDetails"] ==
+          json::array({{{"code", "NO_VERDICT"}, {"text", "Er is nog geen CIO-oordeel."}}}));
+    CHECK(el_en["reasonDetails"][0]["text"] == "There is no CIO verdict yet.");
+  }
+  const auto page = a.Get("/eligibility?department=BZK", "nl");
+  REQUIRE(page->status == 200);
+  CHECK(page->get_header_value("Content-Language") == "nl");
+  CHECK(Body(page)["items"][0]["reasonDetails"][0]["text"] == "Er is nog geen CIO-oordeel.");
+}
+
+TEST_CASE("a policy pack is served with its texts in the caller's language, its hash unchanged",
+          "[http][language]") {
+  Asked a;
+  const std::string path = "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1";
+  const auto nl = a.Get(path, "nl");
+  const auto en = a.Get(path, "en");
+  REQUIRE(nl->status == 200);
+  CHECK(nl->get_header_value("Content-Language") == "nl");
+  const json pack_nl = Body(nl);
+  const json pack_en = Body(en);
+  CHECK(pack_nl["contentHash"] == pack_en["contentHash"]);
+  CHECK(pack_nl["dossierFields"]["acictRegistrationDate"]["label"] == "Datum melding AcICT");
+  CHECK(pack_en["dossierFields"]["acictRegistrationDate"]["label"] == "AcICT reporting date");
+  CHECK(pack_nl["criteria"][1]["title"] == "Business case aanwezig");
+  CHECK(pack_en["criteria"][1]["title"] == "Business case present");
+  CHECK(pack_nl["criteria"][1]["check"] == pack_en["criteria"][1]["check"]);
+  CHECK(pack_en["areas"][0]["title"] == "Business case and funding");
+  const json list = Body(a.Get("/policy-packs", "en"));
+  CHECK(list["items"][0]["title"] == "Government-wide start conditions for large ICT activities");
+  CHECK(list["items"][0]["textLanguages"] == json::array({"en", "nl"}));
+  CHECK(Body(a.Get("/policy-packs", "nl"))["items"][0]["title"] ==
+        "Rijksbrede startvoorwaarden grote ICT-activiteiten");
 }
 
 }  // namespace
