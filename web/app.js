@@ -60,15 +60,16 @@ async function all(path) {
   return items;
 }
 
-// Policy packs by "id version", fetched once: their areas, criteria and
-// dossier fields label what the record holds.
+// Policy packs by language, id and version, fetched once: their areas,
+// criteria and dossier fields (with their texts in the page's language)
+// label what the record holds.
 const packCache = new Map();
 async function packOf(ref) {
   if (!ref) {
     const list = await get("/policy-packs");
     ref = list.items.find((p) => p.active) || list.items[list.items.length - 1];
   }
-  const key = ref.id + " " + ref.version;
+  const key = lang() + " " + ref.id + " " + ref.version;
   if (!packCache.has(key)) {
     packCache.set(key, get("/policy-packs/" + encodeURIComponent(ref.id) + "/versions/" +
       encodeURIComponent(ref.version)));
@@ -168,7 +169,7 @@ function problemBox(error) {
     p.allowedEvents && p.allowedEvents.length ? el("p", {}, t("error.allowed") + ": " +
       p.allowedEvents.map((e) => t("event." + e)).join(", ")) : null,
     p.blockedBy && p.blockedBy.length ? el("ul", {}, p.blockedBy.map((b) =>
-      el("li", {}, tOr("reason." + b, b)))) : null);
+      el("li", {}, (b.name ? t("error.field") + " " + b.name + ": " : "") + b.reason))) : null);
 }
 
 function fail(error) {
@@ -385,7 +386,7 @@ function blockersSection(gate, pack) {
   return section("blockers", t("blockers.title"),
     gate.blockers.length
       ? el("ul", {id: "blocker-list"}, gate.blockers.map((b) =>
-        el("li", {"data-code": b.code}, tOr("blocker." + b.code, b.message))))
+        el("li", {"data-code": b.code}, b.message)))
       : el("p", {}, t("blockers.none")),
     el("h3", {}, t("unmet.title")),
     unmet.length
@@ -404,9 +405,10 @@ function blockersSection(gate, pack) {
       : el("p", {}, t("unmet.none")));
 }
 
+// A dossier field by its label in the page's language (the pack's texts).
 function fieldLabel(pack, name) {
   const f = pack.dossierFields[name];
-  return f && f.description ? name + " – " + f.description : name;
+  return (f && f.label) || name;
 }
 
 function verdictSection(a, pack, events) {
@@ -474,7 +476,7 @@ function eligibilitySection(e, a) {
 function eligibilityText(e) {
   return el("div", {},
     el("p", {class: "status " + e.status}, el("strong", {}, t("status." + e.status))),
-    e.reasons.length ? el("ul", {class: "reasons"}, e.reasons.map((r) => el("li", {}, t("reason." + r)))) : null);
+    e.reasonDetails.length ? el("ul", {class: "reasons"}, e.reasonDetails.map((r) => el("li", {"data-code": r.code}, r.text))) : null);
 }
 
 function fundingSection(a) {
@@ -509,7 +511,7 @@ function dossierSection(a, pack) {
     const v = a.dossier[name];
     const shown = v === undefined ? t("dossier.empty") : v === true ? t("yes") : v === false ? t("no")
       : f.type === "date" ? day(v) : String(v);
-    return el("tr", {}, el("th", {scope: "row"}, name, el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
+    return el("tr", {}, el("th", {scope: "row"}, f.label || name, el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
   });
   const explained = Object.entries(a.dossier.explanations || {});
   const titles = new Map(pack.criteria.map((c) => [c.id, c.title]));
@@ -683,7 +685,7 @@ function dossierControl(name, f, value) {
   const id = "field-" + name;
   const help = el("span", {class: "help", id: id + "-help"}, f.description || "");
   if (f.type === "boolean") {
-    return el("fieldset", {"aria-describedby": id + "-help"}, el("legend", {}, name), help,
+    return el("fieldset", {"aria-describedby": id + "-help"}, el("legend", {}, f.label || name), help,
       [["true", t("form.yes")], ["false", t("form.no")], ["", t("form.unset")]].map(([v, text]) =>
         el("label", {class: "choice"}, el("input", {type: "radio", name, value: v,
           checked: String(value ?? "") === v}), text)));
@@ -693,7 +695,7 @@ function dossierControl(name, f, value) {
       f.enum.map((o) => el("option", {value: o, selected: o === value}, o)))
     : el("input", {id, name, type: f.type === "date" ? "date" : f.type === "number" ? "number" : "text",
       value: value ?? "", "aria-describedby": id + "-help"});
-  return el("div", {class: "field"}, el("label", {for: id}, name), help, input);
+  return el("div", {class: "field"}, el("label", {for: id}, f.label || name), help, input);
 }
 
 function readControl(form, name, f) {
@@ -855,7 +857,7 @@ async function fundingPage(params, current) {
         el("td", {}, stateName(e.state)),
         el("td", {}, light(e.verdict && e.verdict.recorded, e.verdict && e.verdict.overridden)),
         el("td", {}, t("status." + e.status)),
-        el("td", {}, e.reasons.map((r) => t("reason." + r)).join(" "))))));
+        el("td", {}, e.reasonDetails.map((r) => r.text).join(" "))))));
 }
 
 async function auditPage(current) {

@@ -64,24 +64,6 @@ const TEXTS = {
     "status.eligible_with_conditions": "Financierbaar onder voorwaarden",
     "status.eligible_by_override": "Financierbaar na besluit SG",
     "status.not_eligible": "Niet financierbaar",
-    "reason.NO_VERDICT": "Er is nog geen CIO-oordeel.",
-    "reason.VERDICT_RED": "Het CIO-oordeel is rood.",
-    "reason.VERDICT_EXPIRED": "Het CIO-oordeel is verlopen.",
-    "reason.CONDITIONS_OVERDUE": "Een of meer voorwaarden zijn niet op tijd vervuld.",
-    "reason.REASSESSMENT_REQUIRED": "Na een herijking is een nieuw CIO-oordeel nodig.",
-    "reason.CANCELLED": "De activiteit is geannuleerd.",
-    "reason.CLOSED": "De activiteit is afgerond.",
-    "blocker.NOT_SUBMITTED": "De opdrachtgever heeft de activiteit nog niet ingediend.",
-    "blocker.AWAITING_INTAKE": "De CIO-office heeft de intake nog niet aanvaard.",
-    "blocker.NO_VERDICT": "De CIO heeft nog geen oordeel vastgelegd.",
-    "blocker.VERDICT_RED": "Het CIO-oordeel is rood (no-go).",
-    "blocker.REASSESSMENT_REQUIRED": "Een wezenlijke wijziging vraagt een nieuw CIO-oordeel.",
-    "blocker.VERDICT_EXPIRED": "Het CIO-oordeel is verlopen.",
-    "blocker.CLOSED": "De activiteit is afgerond.",
-    "blocker.CANCELLED": "De activiteit is geannuleerd.",
-    "blocker.MISSING_DOCUMENTS": "Het dossier is niet compleet.",
-    "blocker.CONDITIONS_OVERDUE": "Een voorwaarde is niet op tijd vervuld.",
-    "blocker.CONDITIONS_OPEN": "Er staan nog voorwaarden open.",
     "kind.project": "Project",
     "kind.programme": "Programma",
     "kind.change": "Wijziging",
@@ -352,24 +334,6 @@ const TEXTS = {
     "status.eligible_with_conditions": "Eligible with conditions",
     "status.eligible_by_override": "Eligible by the SG's decision",
     "status.not_eligible": "Not eligible",
-    "reason.NO_VERDICT": "There is no CIO verdict yet.",
-    "reason.VERDICT_RED": "The CIO verdict is red.",
-    "reason.VERDICT_EXPIRED": "The CIO verdict has expired.",
-    "reason.CONDITIONS_OVERDUE": "One or more conditions were not met in time.",
-    "reason.REASSESSMENT_REQUIRED": "A change needs a new CIO verdict.",
-    "reason.CANCELLED": "The activity is cancelled.",
-    "reason.CLOSED": "The activity is closed.",
-    "blocker.NOT_SUBMITTED": "The owner has not submitted the activity.",
-    "blocker.AWAITING_INTAKE": "The CIO office has not accepted the intake.",
-    "blocker.NO_VERDICT": "The CIO has not recorded a verdict.",
-    "blocker.VERDICT_RED": "The CIO verdict is red (no-go).",
-    "blocker.REASSESSMENT_REQUIRED": "A material change needs a new CIO verdict.",
-    "blocker.VERDICT_EXPIRED": "The CIO verdict has expired.",
-    "blocker.CLOSED": "The activity is closed.",
-    "blocker.CANCELLED": "The activity is cancelled.",
-    "blocker.MISSING_DOCUMENTS": "The dossier is incomplete.",
-    "blocker.CONDITIONS_OVERDUE": "A condition was not met in time.",
-    "blocker.CONDITIONS_OPEN": "Conditions are still open.",
     "kind.project": "Project",
     "kind.programme": "Programme",
     "kind.change": "Change",
@@ -603,12 +567,6 @@ function t(key, ...args) {
   if (text === undefined) return key;
   if (Array.isArray(text)) text = text[Number(args[0]) === 1 ? 0 : 1];
   return text.replace(/\{(\d)\}/g, (_, i) => fmtArg(args[Number(i)]));
-}
-
-// The text for `key`, or `fallback` when there is none (a code the API
-// added after this page was written).
-function tOr(key, fallback) {
-  return TEXTS.nl[key] === undefined ? fallback : t(key);
 }
 
 function fmtArg(value) {

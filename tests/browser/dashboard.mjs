@@ -11,7 +11,7 @@
 // and records orange with a condition; FEZ grants a tranche; the CIO marks
 // the condition met; the auditor verifies the chain. Each step is checked
 // against the API (with the demo tokens). Also: axe-core finds no serious or
-// critical violation on any main page, a 390 px phone shows no sideways
+// critical violation on any main page, in Dutch and in English, a 390 px phone shows no sideways
 // scroll, the CSV opens in Dutch Excel, the print view hides the controls,
 // and there is no console error (a CSP violation is one). Screenshots of
 // each role's main page land in SCREENSHOT_DIR.
@@ -91,7 +91,9 @@ const WORDS = {
     notEligible: "Niet financierbaar", eligibleCond: "Financierbaar onder voorwaarden", intake: "Intake",
     funding: "Financierbaarheid", audit: "Audit", chainOk: "De keten is in orde", met: "Vervuld",
     badInput: "De invoer is niet in orde.", orange: "Oranje", signOut: "Uitloggen", signedOut: "U bent uitgelogd.",
-    total: "Totaal toegekend: € 2.000.000", lang: "nl", print: "Afdrukken"},
+    total: "Totaal toegekend: € 2.000.000", lang: "nl", print: "Afdrukken",
+    missingDoc: "Het dossier mist: Business case.", notSubmitted: "De opdrachtgever heeft de activiteit nog niet ingediend.",
+    acictCriterion: "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)", acictLabel: "Datum melding AcICT"},
   en: {signIn: "Sign in", activities: "Activities", newActivity: "Register a new activity",
     owner: "Project owner (opdrachtgever) (BZK)", cio: "CIO office (BZK)", finance: "Finance (FEZ) (BZK)",
     auditor: "Auditor (all departments)", draft: "Draft", submitted: "Submitted",
@@ -99,7 +101,9 @@ const WORDS = {
     notEligible: "Not eligible", eligibleCond: "Eligible with conditions", intake: "Intake",
     funding: "Eligibility", audit: "Audit", chainOk: "The chain is sound", met: "Met",
     badInput: "The input is not valid.", orange: "Orange", signOut: "Sign out", signedOut: "You have signed out.",
-    total: "Total granted: €2,000,000", lang: "en", print: "Print"},
+    total: "Total granted: €2,000,000", lang: "en", print: "Print",
+    missingDoc: "The dossier lacks: Business case.", notSubmitted: "The owner has not submitted the activity.",
+    acictCriterion: "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start", acictLabel: "AcICT reporting date"},
 };
 
 async function signInAs(w, who) {
@@ -159,7 +163,13 @@ async function story(lang) {
   check(/^BZK-\d{4}-\d{4}$/.test(id), "registered " + id);
   check((await text("#state")) === w.draft, "state draft");
   check((await api("/activities/" + id)).title === title, "the API has the title");
+  // What blocks the gate, in the page's language: the server's sentences and the pack's texts.
+  const blockers = await text("#blocker-list");
+  check(blockers.includes(w.notSubmitted) && blockers.includes(w.missingDoc), "blockers as sentences: " + blockers);
+  check((await text("#criteria")).includes(w.acictCriterion), "an unmet criterion by its title in " + lang);
+  check((await text("#criteria")).includes(w.acictLabel), "the field that would satisfy it, by its label");
   await page.click("#action-edit summary");
+  check((await text("#form-edit")).includes(w.acictLabel), "the dossier form labels fields in " + lang);
   await fillDossier(orange);
   await page.click("#form-edit button[type=submit]");
   await page.waitForSelector("#notice");
@@ -171,7 +181,8 @@ async function story(lang) {
   await page.click("#form-submit button[type=submit]");
   await page.waitForFunction((s) => document.querySelector("#state")?.textContent === s, w.submitted);
   check(await activityState(id) === "submitted", "submitted in the record");
-  if (lang === "nl") { await accessible("owner's activity page"); await shot("owner-activity-" + lang); }
+  await accessible(`owner's activity page (${lang})`);
+  if (lang === "nl") await shot("owner-activity-" + lang);
   await signOut(w);
 
   // FEZ: not yet eligible, and why, in words; nothing to do.
@@ -215,7 +226,8 @@ async function story(lang) {
   check(verdict.recorded === "orange" && verdict.advisory === "orange", "orange recorded");
   check((await text("#verdict")).includes(verdict.validUntil.slice(0, 4)), "validity shown");
   check((await text("#condition-list")).includes("EU-alternatievenanalyse"), "the condition shown");
-  if (lang === "nl") { await accessible("CIO's activity page"); await shot("cio-activity-" + lang); }
+  await accessible(`CIO's activity page (${lang})`);
+  if (lang === "nl") await shot("cio-activity-" + lang);
   await signOut(w);
 
   // FEZ grants a tranche.
@@ -224,7 +236,8 @@ async function story(lang) {
   await page.waitForSelector("#eligibility-list");
   const row = await page.$eval(`#eligibility-list a[href="#/activities/${id}"]`, (a) => a.closest("tr").textContent);
   check(row.includes(w.eligibleCond), "eligible with conditions on the funding page");
-  if (lang === "nl") { await accessible("FEZ's funding page"); await shot("finance-funding-" + lang); }
+  await accessible(`FEZ's funding page (${lang})`);
+  if (lang === "nl") await shot("finance-funding-" + lang);
   await page.click(`#eligibility-list a[href="#/activities/${id}"]`);
   await page.waitForSelector("#action-grant");
   await page.click("#action-grant summary");
@@ -255,7 +268,8 @@ async function story(lang) {
   await page.click("#verify");
   await page.waitForSelector("#verification p");
   check((await text("#verification p")).startsWith(w.chainOk), "the chain verifies");
-  if (lang === "nl") { await accessible("auditor's page"); await shot("auditor-audit-" + lang); }
+  await accessible(`auditor's page (${lang})`);
+  if (lang === "nl") await shot("auditor-audit-" + lang);
   await page.goto(base + "/#/activities/" + id);
   await page.waitForSelector("#timeline");
   const events = (await api("/activities/" + id + "/events")).items;
