@@ -97,6 +97,74 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
         {R"(Content-Length is not a number)", "Content-Length is geen getal"},
         {R"((\S+) may be sent only once)", "$1 mag maar één keer worden meegestuurd"},
         {R"(more than (\d+) header fields)", "meer dan $1 headervelden"},
+        // The reasons of invalidParams and blockedBy entries.
+        {R"(is required)", "is verplicht"},
+        {R"(is required \(the body must be a JSON object\))",
+         "is verplicht (de inhoud moet een JSON-object zijn)"},
+        {R"(is required: the verdict differs from the advisory verdict \((\w+)\))",
+         "is verplicht: het oordeel wijkt af van het advies ($1)"},
+        {R"(is required: a finding says why)", "is verplicht: een bevinding zegt waarom"},
+        {R"(is required \(ok, attention or risk\))", "is verplicht (ok, attention of risk)"},
+        {R"(is not a member of this request)", "hoort niet bij dit verzoek"},
+        {R"(is not a member of a finding)", "hoort niet bij een bevinding"},
+        {R"(must be a string)", "moet een tekst zijn"},
+        {R"(must be an integer)", "moet een geheel getal zijn"},
+        {R"(must be a number)", "moet een getal zijn"},
+        {R"(must be true or false)", "moet true of false zijn"},
+        {R"(must be an object)", "moet een object zijn"},
+        {R"(must be an array)", "moet een lijst zijn"},
+        {R"(must be an array of strings)", "moet een lijst van teksten zijn"},
+        {R"(must not be empty)", "mag niet leeg zijn"},
+        {R"(must be at most (\d+) bytes)", "mag hoogstens $1 bytes lang zijn"},
+        {R"(must be a whole number of euros)", "moet een geheel aantal euro's zijn"},
+        {R"(must be between (\d+) and (\d+))", "moet tussen $1 en $2 liggen"},
+        {R"(must be (\d+) to (\d+))", "moet $1 tot en met $2 zijn"},
+        {R"(must be at least (\S+))", "moet minstens $1 zijn"},
+        {R"(must be at most (\S+))", "mag hoogstens $1 zijn"},
+        {R"(must have at least (\d+) item\(s\))", "moet minstens $1 element(en) hebben"},
+        {R"(must have at most (\d+) item\(s\))", "mag hoogstens $1 element(en) hebben"},
+        {R"(must be a date as YYYY-MM-DD)", "moet een datum zijn als JJJJ-MM-DD"},
+        {R"(must be one of:? (.+))", "moet een van deze zijn: $1"},
+        {R"(must not be in the past)", "mag niet in het verleden liggen"},
+        {R"(must not be before the planned start)", "mag niet vóór de geplande start liggen"},
+        {R"(must not be before plannedStart)", "mag niet vóór plannedStart liggen"},
+        {R"(must be 2 to 10 capital letters \(BZK, EZK\))",
+         "moet 2 tot 10 hoofdletters zijn (BZK, EZK)"},
+        {R"(is locked since the first submission; report a change instead)",
+         "ligt vast sinds de eerste indiening; meld in plaats daarvan een wijziging (herijking)"},
+        {R"(an orange verdict needs at least one condition)",
+         "een oranje oordeel heeft minstens één voorwaarde"},
+        {R"(only an orange verdict carries conditions)",
+         "alleen een oranje oordeel heeft voorwaarden"},
+        {R"(no condition '(.+)' on this activity)", "deze activiteit heeft geen voorwaarde '$1'"},
+        {R"(must hold distinct activity ids)", "moet verschillende activiteiten noemen"},
+        {R"(an activity is not linked to itself)",
+         "een activiteit wordt niet aan zichzelf gekoppeld"},
+        {R"(must map every area of the pack to ok, attention or risk)",
+         "moet elk risicogebied van het toetskader ok, attention of risk geven"},
+        {R"(is not an area of the pack)", "is geen risicogebied van het toetskader"},
+        {R"(must be ok, attention or risk)", "moet ok, attention of risk zijn"},
+        {R"(must name a criterion of the pack)", "moet een criterium van het toetskader noemen"},
+        {R"(has a finding already)", "heeft al een bevinding"},
+        {R"(must be met, failed, not_applicable or explained)",
+         "moet met, failed, not_applicable of explained zijn"},
+        {R"(is not a field of pack (\S+) (\S+))", "is geen veld van toetskader $1 $2"},
+        {R"(the dossier lacks '(.+)')", "het dossier mist '$1'"},
+        {R"(the verdict is still valid until (\S+))", "het CIO-oordeel is nog geldig tot $1"},
+        {R"(the (\S+) request is not valid: check (.+))",
+         "het verzoek '$1' is niet geldig: controleer $2"},
+        // Eligibility reasons as a refusal names them (engine/eligibility.h).
+        {R"(NO_VERDICT)", "NO_VERDICT: er is nog geen CIO-oordeel"},
+        {R"(VERDICT_RED)", "VERDICT_RED: het CIO-oordeel is rood"},
+        {R"(VERDICT_EXPIRED)", "VERDICT_EXPIRED: het CIO-oordeel is verlopen"},
+        {R"(VERDICT_EXPIRED: the verdict was valid until (\S+))",
+         "VERDICT_EXPIRED: het CIO-oordeel was geldig tot $1"},
+        {R"(CONDITIONS_OVERDUE: condition (\S+) was due (\S+))",
+         "CONDITIONS_OVERDUE: voorwaarde $1 had op $2 vervuld moeten zijn"},
+        {R"(REASSESSMENT_REQUIRED)",
+         "REASSESSMENT_REQUIRED: na een herijking is een nieuw CIO-oordeel nodig"},
+        {R"(CANCELLED)", "CANCELLED: de activiteit is geannuleerd"},
+        {R"(CLOSED)", "CLOSED: de activiteit is afgerond"},
     };
     std::vector<std::pair<std::regex, std::string>> compiled;
     compiled.reserve(texts.size());
@@ -114,6 +182,13 @@ void NoteUntranslated(const std::string& detail) {
   if (seen->size() < 1000 && seen->insert(detail).second) {
     app::log::Info("a problem detail has no Dutch form yet", {{"detail", detail}});
   }
+}
+
+// The Dutch form of `message`, or the message itself, noted.
+std::string InDutch(const std::string& message) {
+  if (auto dutch = DutchDetail(message)) return *dutch;
+  NoteUntranslated(message);
+  return message;
 }
 
 }  // namespace
@@ -172,6 +247,14 @@ const char* DutchStatusTitle(int status) {
 }
 
 std::optional<std::string> DutchDetail(const std::string& detail) {
+  // A refusal's summary names its first blocking reason, which has a Dutch
+  // form of its own.
+  static const std::regex kBlocked("'([^']+)' is blocked: (.+)");
+  std::smatch blocked;
+  if (std::regex_match(detail, blocked, kBlocked)) {
+    const auto reason = DutchDetail(blocked[2].str());
+    return "'" + blocked[1].str() + "' is geblokkeerd: " + reason.value_or(blocked[2].str());
+  }
   for (const auto& [english, dutch] : Catalogue()) {
     std::smatch match;
     if (std::regex_match(detail, match, english)) return match.format(dutch);
@@ -196,11 +279,15 @@ void LocaliseProblem(const httplib::Request& req, httplib::Response& res) {
   nlohmann::json problem = nlohmann::json::parse(res.body, nullptr, /*allow_exceptions=*/false);
   if (!problem.is_object() || !problem.contains("status")) return;
   problem["title"] = DutchStatusTitle(problem["status"].get<int>());
-  const std::string detail = problem.value("detail", "");
-  if (const auto dutch = DutchDetail(detail)) {
-    problem["detail"] = *dutch;
-  } else {
-    NoteUntranslated(detail);
+  problem["detail"] = InDutch(problem.value("detail", ""));
+  for (const char* list : {"invalidParams", "blockedBy"}) {
+    const auto it = problem.find(list);
+    if (it == problem.end() || !it->is_array()) continue;
+    for (auto& entry : *it) {
+      if (entry.is_object() && entry.contains("reason") && entry["reason"].is_string()) {
+        entry["reason"] = InDutch(entry["reason"].get<std::string>());
+      }
+    }
   }
   res.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   // This runs after the library has framed the answer for the English body.

@@ -34,7 +34,9 @@ std::optional<std::string> DutchDetail(const std::string& detail);
 void SetContentLanguage(httplib::Response& res, const std::string& language);
 
 // Puts the problem answer in `res` (if it is one) in the language `req`
-// prefers, and sets Content-Language on it. Leaves other answers alone.
+// prefers: its title, its detail, and the reason of each invalidParams and
+// blockedBy entry (their names stay). Sets Content-Language on it. Leaves
+// other answers alone.
 void LocaliseProblem(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace ictgate::api

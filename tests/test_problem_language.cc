@@ -35,6 +35,15 @@ TEST_CASE("the catalogue gives the Dutch form with the message's own values") {
         "POST /activities is alleen voor de rollen owner");
   CHECK(api::DutchDetail("role 'finance' may not create activities") ==
         "de rol 'finance' mag geen activiteiten registreren");
+  CHECK(
+      api::DutchDetail("'grant-funding' is blocked: VERDICT_EXPIRED: the verdict was valid until "
+                       "2027-06-01") ==
+      "'grant-funding' is geblokkeerd: VERDICT_EXPIRED: het CIO-oordeel was geldig tot 2027-06-01");
+  CHECK(api::DutchDetail("'submit' is blocked: something new") ==
+        "'submit' is geblokkeerd: something new");
+  CHECK(api::DutchDetail("must be between 0 and 100") == "moet tussen 0 en 100 liggen");
+  CHECK(api::DutchDetail("is required: the verdict differs from the advisory verdict (orange)") ==
+        "is verplicht: het oordeel wijkt af van het advies (orange)");
   CHECK_FALSE(api::DutchDetail("something the catalogue never heard of"));
   CHECK(std::string(api::DutchStatusTitle(404)) == "Niet gevonden");
   CHECK(std::string(api::DutchStatusTitle(418)) == "Fout");
@@ -84,7 +93,28 @@ TEST_CASE("refusals keep their machine-readable members in Dutch", "[http][langu
   CHECK(Body(invalid)["title"] == "Onjuist verzoek");
   CHECK(Body(invalid)["detail"].get<std::string>().rfind(
             "de inhoud van het verzoek past niet bij het contract van de API", 0) == 0);
-  CHECK_FALSE(Body(invalid)["invalidParams"].empty());
+  REQUIRE_FALSE(Body(invalid)["invalidParams"].empty());
+  int title_entries = 0;
+  const json invalid_body = Body(invalid);
+  for (const auto& entry : invalid_body["invalidParams"]) {
+    if (entry["name"] != "title") continue;  // names stay as they are
+    ++title_entries;
+    CHECK(entry["reason"] == "moet een tekst zijn");
+  }
+  CHECK(title_entries == 1);
+  // What blocks a step, each reason in Dutch.
+  json lacking = NewActivityInput();
+  lacking["dossier"].erase("businessCase");
+  const std::string draft = Body(a.server.Post("owner", "/activities", lacking))["activity"]["id"];
+  REQUIRE(a.server.Post("owner", "/activities/" + draft + "/submissions", json::object())->status ==
+          201);
+  const auto blocked = a.server.Post("cio", "/activities/" + draft + "/intake-decisions",
+                                     {{"decision", "accept"}}, {{"Accept-Language", "nl"}});
+  CheckProblem(blocked, 409);
+  CHECK(Body(blocked)["detail"] ==
+        "'accept-intake' is geblokkeerd: het dossier mist 'businessCase'");
+  REQUIRE(Body(blocked)["blockedBy"].size() == 1);
+  CHECK(Body(blocked)["blockedBy"][0]["reason"] == "het dossier mist 'businessCase'");
   // Without a token, and on a path the library answers itself.
   const auto anonymous = a.server.client().Get("/api/v1/activities", {{"Accept-Language", "nl"}});
   CheckProblem(anonymous, 401);
