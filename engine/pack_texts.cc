@@ -7,6 +7,14 @@ namespace {
 
 using nlohmann::json;
 
+// `path`/`key`: a JSON Pointer one level down.
+std::string Under(const std::string& path, const std::string& key) {
+  std::string pointer = path;
+  pointer += '/';
+  pointer += key;
+  return pointer;
+}
+
 // Records problems at JSON Pointers under one document.
 class TextChecker {
  public:
@@ -20,7 +28,7 @@ class TextChecker {
   std::string Text(const json& object, const std::string& key, const std::string& path) {
     const auto it = object.find(key);
     if (it == object.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-      Fail(path + "/" + key, "must be a non-empty string");
+      Fail(Under(path, key), "must be a non-empty string");
       return "";
     }
     return it->get<std::string>();
@@ -34,14 +42,14 @@ class TextChecker {
     for (const std::string& id : known) {
       const auto it = object.find(id);
       if (it == object.end()) {
-        Fail(path + "/" + id, "is missing: every " + std::string(what) + " of the pack needs one");
+        Fail(Under(path, id), "is missing: every " + std::string(what) + " of the pack needs one");
       } else {
-        read(*it, path + "/" + id);
+        read(*it, Under(path, id));
       }
     }
     for (const auto& [id, value] : object.items()) {
       if (std::find(known.begin(), known.end(), id) == known.end()) {
-        Fail(path + "/" + id, std::string("names no ") + what + " of the pack");
+        Fail(Under(path, id), std::string("names no ") + what + " of the pack");
       }
     }
   }
@@ -53,6 +61,7 @@ class TextChecker {
 template <typename T, typename Id>
 std::vector<std::string> Ids(const std::vector<T>& items, Id id) {
   std::vector<std::string> ids;
+  ids.reserve(items.size());
   for (const auto& item : items) ids.push_back(id(item));
   return ids;
 }
@@ -66,7 +75,7 @@ PackTexts ParseLanguage(const json& texts, const std::string& path, const Policy
   }
   for (const auto& [key, value] : texts.items()) {
     if (key != "title" && key != "areas" && key != "dossierFields" && key != "criteria") {
-      check.Fail(path + "/" + key, "is not a member of a pack's texts");
+      check.Fail(Under(path, key), "is not a member of a pack's texts");
     }
   }
   out.title = check.Text(texts, "title", path);
@@ -74,7 +83,7 @@ PackTexts ParseLanguage(const json& texts, const std::string& path, const Policy
   const auto member = [&](const char* key) -> const json& {
     const auto it = texts.find(key);
     if (it != texts.end()) return *it;
-    check.Fail(path + "/" + key, "is required");
+    check.Fail(Under(path, key), "is required");
     return kNone;
   };
   const json& areas = member("areas");
@@ -145,10 +154,10 @@ Result<std::map<Language, PackTexts>> ParsePackTexts(const json& document, const
     for (const auto& [tag, value] : languages->items()) {
       const auto language = ParseLanguageTag(tag);
       if (!language) {
-        check.Fail("/texts/" + tag, "is not a language ictgate speaks (nl, en)");
+        check.Fail(Under("/texts", tag), "is not a language ictgate speaks (nl, en)");
         continue;
       }
-      texts[*language] = ParseLanguage(value, "/texts/" + tag, pack, check);
+      texts[*language] = ParseLanguage(value, Under("/texts", tag), pack, check);
     }
   }
   if (!problems.empty()) return problems;
