@@ -2,7 +2,8 @@
 # Sign-in through a real OpenID Provider (oidc-provider, tests/oidc/provider.mjs)
 # on loopback, before `ictgate serve --demo --oidc`: the dashboard's code flow
 # in headless Chromium, and the provider's access tokens on the API
-# (tests/browser/oidc.mjs). Also: serve refuses to start with a provider that
+# (tests/browser/oidc.mjs), then the whole walk-through with each person
+# signed in through the provider (tests/browser/dashboard.mjs). Also: serve refuses to start with a provider that
 # does not answer, or with a configuration that lacks what it needs.
 #   bash scripts/oidc-test.sh path/to/ictgate PORT PROVIDER_PORT SCREENSHOT_DIR
 set -euo pipefail
@@ -28,7 +29,8 @@ config() {  # ISSUER_PORT
  "clientSecretFile": "$work/client.secret",
  "redirectUri": "http://127.0.0.1:$port/auth/callback",
  "apiAudience": "ictgate-api", "scope": "openid profile groups", "clockSkewSeconds": 0,
- "grants": [{"value": "ictgate-cio-bzk", "role": "cio", "department": "BZK"},
+ "grants": [{"value": "ictgate-owner-bzk", "role": "owner", "department": "BZK"},
+            {"value": "ictgate-cio-bzk", "role": "cio", "department": "BZK"},
             {"value": "ictgate-fez-bzk", "role": "finance", "department": "BZK"},
             {"value": "ictgate-auditor", "role": "auditor", "department": "*"}]}
 JSON
@@ -57,3 +59,7 @@ wait_for "http://127.0.0.1:$op_port/.well-known/openid-configuration" "$work/pro
 pids+=($!)
 wait_for "http://127.0.0.1:$port/api/v1/health/live" "$work/serve.log"
 node "$root/tests/browser/oidc.mjs" "http://127.0.0.1:$port" "http://127.0.0.1:$op_port" "$shots"
+# The whole walk-through (tests/browser/dashboard.mjs's story), each person
+# signed in through the provider, in Dutch and in English.
+node "$root/tests/browser/dashboard.mjs" "http://127.0.0.1:$port" "$work/tokens" "$shots/oidc-walkthrough" \
+  "$root/examples/dossiers" "http://127.0.0.1:$op_port"

@@ -140,9 +140,16 @@ const who = (actor) => actor.name + " (" + roleName(actor.role) + (actor.departm
 // moved on is dropped instead of replacing the newer one.
 let navigation = 0;
 
+// Replaces `node`'s children with `children`, flattened, leaving out the
+// null, undefined and false of parts a page shows only sometimes
+// (replaceChildren would show them as text).
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function show(title, ...content) {
   const m = document.getElementById("main");
-  m.replaceChildren(el("h1", {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  fill(m, el("h1", {}, title), ...content);
   document.title = title + " – ictgate";
   announce(t("loaded", title));
   // After a navigation the keyboard continues at the new content; the first
@@ -196,7 +203,7 @@ function renderChrome() {
     nav.replaceChildren();
     return;
   }
-  whoBox.replaceChildren(
+  fill(whoBox,
     el("span", {id: "who-name"}, t("session.as") + " ", el("strong", {}, me.name)),
     el("span", {id: "who-role"}, roleName(me.role) + ", " +
       (me.department === "*" ? t("dept.all") : me.department)),
@@ -762,7 +769,7 @@ function assessmentForm(a, pack) {
     try {
       const r = await call("POST", "/activities/" + encodeURIComponent(a.id) + "/advice", read());
       if (mine !== asked) return;
-      advice.replaceChildren(r.advisory ? t("assess.advisory", t("colour." + r.advisory)) : t("assess.advisoryNone"),
+      fill(advice, r.advisory ? t("assess.advisory", t("colour." + r.advisory)) : t("assess.advisoryNone"),
         r.advisory ? el("span", {class: "light " + r.advisory, "aria-hidden": "true"}, "") : null,
         r.decidedBy.length ? el("span", {class: "detail"}, " " + t("assess.decidedBy", r.decidedBy.join(", "))) : null);
       advice.dataset.advisory = r.advisory || "";
@@ -867,7 +874,7 @@ async function auditPage(current) {
     verify.disabled = true;
     try {
       const v = await get("/audit/verification");
-      result.replaceChildren(el("p", {class: v.ok ? "ok" : "broken"},
+      fill(result, el("p", {class: v.ok ? "ok" : "broken"},
         v.ok && !v.replay.mismatches.length ? t("audit.ok", v.checked, v.replay.activities)
           : t("audit.broken", v.brokenAt ?? "–", v.problem)),
       v.replay.mismatches.length ? [el("h3", {}, t("audit.mismatches")),

@@ -1,6 +1,6 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core)
 // against a running `ictgate serve --demo`:
-//   node dashboard.mjs BASE_URL TOKENS_FILE SCREENSHOT_DIR DOSSIER_DIR
+//   node dashboard.mjs BASE_URL TOKENS_FILE SCREENSHOT_DIR DOSSIER_DIR [PROVIDER_URL]
 //
 // Every role's main task, from sign-in to the recorded event, through the
 // page only: the walk-through's story (examples/walkthrough.sh) in Dutch, and
@@ -24,7 +24,9 @@ const require = createRequire(new URL("../../tools/browser-test/package.json", i
 const {chromium} = require("playwright-core");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const [base, tokensFile, shots, dossiers] = process.argv.slice(2);
+// PROVIDER_URL (optional): each person signs in through that OpenID Provider
+// (tests/oidc/provider.mjs, under scripts/oidc-test.sh) instead of as a demo user.
+const [base, tokensFile, shots, dossiers, providerUrl] = process.argv.slice(2);
 const tokens = Object.fromEntries(readFileSync(tokensFile, "utf8").split("\n")
   .map((l) => l.trim().split(/\s+/)).filter((p) => p.length === 3 && p[2].startsWith("igt_"))
   .map(([role, dept, token]) => [role + " " + dept, token]));
@@ -53,6 +55,8 @@ const errors = [];
 let provoked = 0;
 page.on("console", (m) => {
   if (m.type() !== "error") return;
+  // The identity provider's own pages (its fonts, its favicon) are not ours.
+  if (!page.url().startsWith(base)) return;
   // The page asks GET /session to learn whether someone is signed in; before
   // sign-in that answer is 401, which Chromium logs.
   if (/status of 401/.test(m.text())) return;
@@ -106,10 +110,23 @@ const WORDS = {
     acictCriterion: "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start", acictLabel: "AcICT reporting date"},
 };
 
+// The provider's people for the story's roles (tests/oidc/provider.mjs).
+const PEOPLE = {owner: "olga", cio: "alice", finance: "bob", auditor: "aart"};
+
 async function signInAs(w, who) {
   await page.goto(base + "/#/");
   await heading(w.signIn);
-  await page.getByRole("button", {name: new RegExp(escape(who) + "$")}).click();
+  if (providerUrl) {
+    const role = Object.keys(PEOPLE).find((r) => w[r] === who);
+    await page.click("#sign-in-provider");
+    await page.waitForSelector('input[name="login"]');
+    check(page.url().startsWith(providerUrl), "at the identity provider's sign-in");
+    await page.fill('input[name="login"]', PEOPLE[role]);
+    await page.fill('input[name="password"]', "any");
+    await page.click('button[type="submit"]');
+  } else {
+    await page.getByRole("button", {name: new RegExp(escape(who) + "$")}).click();
+  }
   await heading(w.activities);
 }
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -120,6 +137,9 @@ async function signOut(w) {
   check((await text("main .notice")) === w.signedOut, "signed out notice");
   const status = await page.evaluate(async () => (await fetch("/api/v1/session")).status);
   check(status === 401, "the session ended on the server");
+  // The next person signs in on their own browser: not in this one's
+  // session at the provider.
+  if (providerUrl) await context.clearCookies();
 }
 
 // Fills the dossier form from `dossier`, as a person would: a radio per yes
@@ -209,6 +229,7 @@ async function story(lang) {
   const advisory = await page.$eval("#advice", (e) => e.dataset.advisory);
   check(advisory === "orange", "live advice orange, was " + advisory);
   check((await text("#advice")).includes(w.orange), "the advice in words");
+  check(!/null|undefined/.test(await text("#advice")), "the advice without 'null'");
   // Green deviates from the advice: without a justification it is refused, in words.
   await page.check('#form-assess input[name=verdict][value=green]');
   ++provoked;
@@ -268,6 +289,7 @@ async function story(lang) {
   await page.click("#verify");
   await page.waitForSelector("#verification p");
   check((await text("#verification p")).startsWith(w.chainOk), "the chain verifies");
+  check(!/null|undefined/.test(await text("main")), "no 'null' or 'undefined' shown");
   await accessible(`auditor's page (${lang})`);
   if (lang === "nl") await shot("auditor-audit-" + lang);
   await page.goto(base + "/#/activities/" + id);

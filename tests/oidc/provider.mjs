@@ -7,8 +7,9 @@
 //   ictgate-auditor-client  client_credentials; its tokens carry groups
 //                           ["ictgate-auditor"]
 //   nobody-client           client_credentials; groups ["nobody"] (unmapped)
-// People (devInteractions' login form; any password): alice (CIO-office BZK),
-// bob (FEZ BZK), mallory (no mapped group).
+// People (devInteractions' login form; any password): olga (opdrachtgever
+// BZK), alice (CIO-office BZK), bob (FEZ BZK), aart (auditor), mallory (no
+// mapped group).
 // Access tokens are RS256 JWTs (typ at+jwt) for the resource asked for:
 //   urn:ictgate:api  aud "ictgate-api", 5 minutes
 //   urn:test:short   aud "ictgate-api", 2 seconds
@@ -31,8 +32,10 @@ const newKey = (kid) => ({...generateKeyPairSync("rsa", {modulusLength: 2048})
   .privateKey.export({format: "jwk"}), kid, alg: "RS256", use: "sig"});
 
 const ACCOUNTS = {
+  olga: {name: "Olga Bakker", groups: ["staff", "ictgate-owner-bzk"]},
   alice: {name: "Alice de Vries", groups: ["staff", "ictgate-cio-bzk"]},
   bob: {name: "Bob Jansen", groups: ["ictgate-fez-bzk"]},
+  aart: {name: "Aart Visser", groups: ["ictgate-auditor"]},
   mallory: {name: "Mallory", groups: ["nobody"]},
 };
 const CLIENT_GROUPS = {"ictgate-auditor-client": ["ictgate-auditor"], "nobody-client": ["nobody"]};
