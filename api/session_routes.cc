@@ -66,12 +66,18 @@ void SignIn(app::Application& app, const std::vector<app::DemoToken>& demo_users
   SendJson(x, SessionJson(*actor, x.session), 201);
 }
 
-void SignOut(app::Sessions& sessions, Exchange& x) {
+// Ends the session. A person who signed in at the identity provider is
+// also sent there to sign out (200 with providerSignOutUrl), so that the
+// next person at this browser is asked for their own password; otherwise
+// 204.
+void SignOut(app::Sessions& sessions, app::OidcClient* oidc, Exchange& x) {
   if (!x.session) {
     return SendProblem(x.res, 400, "no session to end: this request came with a token");
   }
   sessions.Close(x.session->id);
   x.res.set_header("Set-Cookie", SessionCookie("") + "; Max-Age=0");  // the browser drops it
+  const auto provider = oidc ? oidc->SignOutUrl(x.session->id_token) : std::nullopt;
+  if (provider) return SendJson(x, {{"providerSignOutUrl", *provider}});
   x.res.status = 204;
 }
 
@@ -160,7 +166,7 @@ void FinishOidc(app::Application& app, app::OidcClient& oidc, Exchange& x) {
     app::log::Warn("a sign-in through the provider was refused", {{"reason", outcome.reason}});
     return SendSignInPage(x, 400, kNotSignedIn, outcome.reason);
   }
-  const app::Session session = app.sessions().Open(outcome.actor, "", "oidc");
+  const app::Session session = app.sessions().Open(outcome.actor, "", "oidc", outcome.id_token);
   x.res.set_header("Set-Cookie", SessionCookie(session.id));
   x.res.set_header("Location", "/");
   x.res.status = 302;
@@ -187,7 +193,7 @@ std::vector<Route> SessionRoutes(app::Application& app,
       {"POST", "/session", kPublic, Body::kJson,
        [&app, demo_users](Exchange& x) { SignIn(app, demo_users, x); }},
       {"DELETE", "/session", kAnyRole, Body::kNone,
-       [&app](Exchange& x) { SignOut(app.sessions(), x); }},
+       [&app, oidc](Exchange& x) { SignOut(app.sessions(), oidc, x); }},
       {"GET", "/session/demo-users", kPublic, Body::kNone,
        [demo_users](Exchange& x) { SendDemoUsers(demo_users, x); }},
       {"GET", "/session/options", kPublic, Body::kNone,

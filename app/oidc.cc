@@ -103,7 +103,26 @@ std::unique_ptr<httplib::Client> ClientFor(const std::string& origin) {
   return client;
 }
 
+// An outcome (the aggregate's last member, the ID token, is set only by
+// FinishSignIn).
+OidcOutcome Outcome(OidcOutcome::Kind kind, engine::Actor actor, std::string reason) {
+  OidcOutcome outcome;
+  outcome.kind = kind;
+  outcome.actor = std::move(actor);
+  outcome.reason = std::move(reason);
+  return outcome;
+}
+
 }  // namespace
+
+std::string EndSessionUrl(const std::string& end_session_endpoint, const std::string& id_token,
+                          const OidcConfig& config) {
+  std::string url = end_session_endpoint;
+  url += url.find('?') == std::string::npos ? "?" : "&";
+  url += "id_token_hint=" + QueryValue(id_token) + "&client_id=" + QueryValue(config.client_id) +
+         "&post_logout_redirect_uri=" + QueryValue(config.post_logout_redirect_uri);
+  return url;
+}
 
 OidcConfig LoadOidcConfig(const std::string& path) {
   const json config = json::parse(ReadFileText(path), nullptr, /*allow_exceptions=*/false);
@@ -113,6 +132,8 @@ OidcConfig LoadOidcConfig(const std::string& path) {
   c.client_id = Required(config, "clientId");
   c.client_secret = ClientSecret(config);
   c.redirect_uri = Required(config, "redirectUri");
+  c.post_logout_redirect_uri =
+      Optional(config, "postLogoutRedirectUri", SplitUrl(c.redirect_uri).first + "/?signed-out");
   c.api_audience = Optional(config, "apiAudience", "");
   c.resource = Optional(config, "resource", "");
   c.scope = Optional(config, "scope", c.scope);
@@ -178,8 +199,16 @@ void OidcClient::Discover() {
       throw std::runtime_error("the provider's discovery lacks " + std::string(name));
     *field = v.get<std::string>();
   }
+  const json end_session = document.value("end_session_endpoint", json());
+  end_session_endpoint_ = end_session.is_string() ? end_session.get<std::string>() : "";
   keys_ = KeySet::FromJwks(FetchJson(jwks_uri_));
   keys_fetched_at_ = clock_.Now();
+}
+
+std::optional<std::string> OidcClient::SignOutUrl(const std::string& id_token) {
+  std::lock_guard lock(mutex_);
+  if (end_session_endpoint_.empty() || id_token.empty()) return std::nullopt;
+  return EndSessionUrl(end_session_endpoint_, id_token, config_);
 }
 
 KeySet OidcClient::KeysFor(const std::string& kid) {
@@ -205,17 +234,17 @@ KeySet OidcClient::KeysFor(const std::string& kid) {
 OidcOutcome OidcClient::Verify(const std::string& token, const JwtChecks& checks,
                                const std::string& nonce) {
   auto claims = VerifyJwt(token, KeysFor(JwtKeyId(token)), checks, clock_.Now());
-  if (!claims.ok()) return {OidcOutcome::Kind::kRefused, {}, claims.error()};
+  if (!claims.ok()) return Outcome(OidcOutcome::Kind::kRefused, {}, claims.error());
   if (!nonce.empty() && claims.value().value("nonce", json()) != nonce) {
-    return {OidcOutcome::Kind::kRefused, {}, "the ID token is not for this sign-in (nonce)"};
+    return Outcome(OidcOutcome::Kind::kRefused, {}, "the ID token is not for this sign-in (nonce)");
   }
   const auto actor = MapClaims(claims.value(), config_);
   if (!actor) {
-    return {OidcOutcome::Kind::kUnmapped,
-            {},
-            "no role in ictgate is mapped to this account (claim \"" + config_.roles_claim + "\")"};
+    return Outcome(
+        OidcOutcome::Kind::kUnmapped, {},
+        "no role in ictgate is mapped to this account (claim \"" + config_.roles_claim + "\")");
   }
-  return {OidcOutcome::Kind::kSignedIn, *actor, ""};
+  return Outcome(OidcOutcome::Kind::kSignedIn, *actor, "");
 }
 
 OidcClient::Start OidcClient::StartSignIn() {
@@ -272,38 +301,44 @@ OidcOutcome OidcClient::FinishSignIn(const std::string& state, const std::string
     std::lock_guard lock(mutex_);
     const auto it = pending_.find(state);
     if (it == pending_.end()) {
-      return {OidcOutcome::Kind::kRefused, {}, "this sign-in was not started here, or was used"};
+      return Outcome(OidcOutcome::Kind::kRefused, {},
+                     "this sign-in was not started here, or was used");
     }
     pending = it->second;
     pending_.erase(it);  // a state is good for one answer only
   }
   if (clock_.Now() - pending.started >= kSignInLifetime) {
-    return {OidcOutcome::Kind::kRefused, {}, "the sign-in took longer than 10 minutes"};
+    return Outcome(OidcOutcome::Kind::kRefused, {}, "the sign-in took longer than 10 minutes");
   }
   // The cookie set when this browser started the sign-in: an answer carried
   // into another browser (login CSRF) does not sign that one in.
   if (!SameSecret(binding, pending.binding)) {
-    return {OidcOutcome::Kind::kRefused, {}, "the sign-in was started in another browser"};
+    return Outcome(OidcOutcome::Kind::kRefused, {}, "the sign-in was started in another browser");
   }
   if (!iss.empty() && iss != config_.issuer) {
-    return {OidcOutcome::Kind::kRefused, {}, "the answer is from another issuer"};
+    return Outcome(OidcOutcome::Kind::kRefused, {}, "the answer is from another issuer");
   }
-  if (code.empty()) return {OidcOutcome::Kind::kRefused, {}, "the provider sent no code"};
+  if (code.empty()) return Outcome(OidcOutcome::Kind::kRefused, {}, "the provider sent no code");
   json tokens;
   try {
     tokens = ExchangeCode(code, pending.verifier);
   } catch (const std::exception& e) {
-    return {OidcOutcome::Kind::kRefused, {}, e.what()};
+    return Outcome(OidcOutcome::Kind::kRefused, {}, e.what());
   }
   const json id_token = tokens.value("id_token", json());
-  if (!id_token.is_string()) return {OidcOutcome::Kind::kRefused, {}, "no ID token came back"};
-  return Verify(id_token.get<std::string>(),
-                {config_.issuer, config_.client_id, "", config_.clock_skew}, pending.nonce);
+  if (!id_token.is_string())
+    return Outcome(OidcOutcome::Kind::kRefused, {}, "no ID token came back");
+  OidcOutcome outcome =
+      Verify(id_token.get<std::string>(),
+             {config_.issuer, config_.client_id, "", config_.clock_skew}, pending.nonce);
+  if (outcome.kind == OidcOutcome::Kind::kSignedIn) outcome.id_token = id_token.get<std::string>();
+  return outcome;
 }
 
 OidcOutcome OidcClient::AuthenticateAccessToken(const std::string& token) {
   if (config_.api_audience.empty()) {
-    return {OidcOutcome::Kind::kRefused, {}, "this API takes no tokens of the identity provider"};
+    return Outcome(OidcOutcome::Kind::kRefused, {},
+                   "this API takes no tokens of the identity provider");
   }
   return Verify(token, {config_.issuer, config_.api_audience, "at+jwt", config_.clock_skew}, "");
 }

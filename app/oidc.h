@@ -38,6 +38,10 @@ struct OidcConfig {
   std::string client_id;      // the dashboard as a client of the provider
   std::string client_secret;  // its secret (client_secret_basic)
   std::string redirect_uri;   // https://HOST/auth/callback, as registered
+  // Where the provider sends the browser after signing the person out there
+  // (RP-initiated logout), as registered: "postLogoutRedirectUri", by
+  // default the origin of redirect_uri with "/?signed-out".
+  std::string post_logout_redirect_uri;
   // The "aud" the provider's access tokens for this API carry; "" when the
   // API takes none (the dashboard's sign-in only).
   std::string api_audience;
@@ -75,7 +79,14 @@ struct OidcOutcome {
   Kind kind = Kind::kRefused;
   engine::Actor actor;
   std::string reason;
+  std::string id_token;  // a sign-in's ID token, for signing out at the provider
 };
+
+// The provider's end-session URL for a person signed in with `id_token`
+// (OpenID Connect RP-Initiated Logout 1.0): id_token_hint, client_id and
+// post_logout_redirect_uri as query parameters.
+std::string EndSessionUrl(const std::string& end_session_endpoint, const std::string& id_token,
+                          const OidcConfig& config);
 
 // The identity provider, as the service talks to it. Thread-safe.
 class OidcClient {
@@ -110,6 +121,13 @@ class OidcClient {
   // for `api_audience`, verified as above.
   OidcOutcome AuthenticateAccessToken(const std::string& token);
 
+  // Where to send the browser of a person signed in with `id_token` so that
+  // they are signed out at the provider too, or nullopt when the provider
+  // offers no end_session_endpoint (or there is no ID token): then only
+  // ictgate's session ends, and the next sign-in may pass the provider
+  // without a password.
+  std::optional<std::string> SignOutUrl(const std::string& id_token);
+
   const OidcConfig& config() const { return config_; }
 
  private:
@@ -134,6 +152,7 @@ class OidcClient {
   std::string authorization_endpoint_;
   std::string token_endpoint_;
   std::string jwks_uri_;
+  std::string end_session_endpoint_;  // "" when the provider has none
   KeySet keys_;
   engine::Instant keys_fetched_at_{};
   std::unordered_map<std::string, Pending> pending_;  // by state

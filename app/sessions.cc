@@ -7,9 +7,9 @@
 namespace ictgate::app {
 
 Session Sessions::Open(const engine::Actor& actor, const std::string& token,
-                       const std::string& method) {
+                       const std::string& method, const std::string& id_token) {
   const engine::Instant now = clock_.Now();
-  Session session{RandomSecret("igs_"), RandomSecret(""), actor, token, method, now, now};
+  Session session{RandomSecret("igs_"), RandomSecret(""), actor, token, method, id_token, now, now};
   Kept kept{session, now};
   kept.session.id.clear();  // only the hash is kept
   session.expires_at = Deadline(kept);

@@ -41,7 +41,10 @@ struct Session {
   // The API token the person signed in with ("" when none): the caller
   // authenticates it again on each request, so a revocation takes effect.
   std::string token;
-  std::string method;  // how the person signed in: "demo", "token"
+  std::string method;  // how the person signed in: "demo", "token", "oidc"
+  // The provider's ID token of an "oidc" sign-in, for signing out there too
+  // (OidcClient::SignOutUrl); "" otherwise.
+  std::string id_token;
   engine::Instant signed_in_at;
   engine::Instant expires_at;  // the earlier of the idle and the absolute end, as of the last use
 };
@@ -54,7 +57,8 @@ class Sessions {
       : clock_(clock), options_(options) {}
 
   // A new session for `actor`, with fresh random id and CSRF secret.
-  Session Open(const engine::Actor& actor, const std::string& token, const std::string& method);
+  Session Open(const engine::Actor& actor, const std::string& token, const std::string& method,
+               const std::string& id_token = "");
   // The live session with this id, its idle deadline moved on; nullopt when
   // unknown, ended or past either deadline (which ends it).
   std::optional<Session> Find(const std::string& id);

@@ -261,6 +261,24 @@ TEST_CASE("the provider's configuration is read and checked") {
                     Catch::Contains("is not a JSON object"));
 }
 
+TEST_CASE("signing out at the provider: the end-session URL names the person and the way back") {
+  TempDir dir;
+  app::OidcConfig c = app::LoadOidcConfig(ConfigFile(dir, GoodConfig()));
+  CHECK(c.post_logout_redirect_uri == "https://ictgate.example.nl/?signed-out");
+  CHECK(app::EndSessionUrl("https://login.example.nl/logout", "a.b.c", c) ==
+        "https://login.example.nl/logout?id_token_hint=a.b.c&client_id=ictgate"
+        "&post_logout_redirect_uri=https%3A%2F%2Fictgate.example.nl%2F%3Fsigned-out");
+  // An endpoint with a query of its own keeps it.
+  CHECK_THAT(app::EndSessionUrl("https://login.example.nl/oidc?p=1", "t", c),
+             Catch::StartsWith("https://login.example.nl/oidc?p=1&id_token_hint=t&"));
+  json other = GoodConfig();
+  other["postLogoutRedirectUri"] = "https://ictgate.example.nl/bye";
+  CHECK(app::LoadOidcConfig(ConfigFile(dir, other)).post_logout_redirect_uri ==
+        "https://ictgate.example.nl/bye");
+  other["postLogoutRedirectUri"] = 7;
+  CHECK_THROWS_AS(app::LoadOidcConfig(ConfigFile(dir, other)), std::invalid_argument);
+}
+
 TEST_CASE("claims map to the grant of the first configured value the person holds") {
   TempDir dir;
   const app::OidcConfig c = app::LoadOidcConfig(ConfigFile(dir, GoodConfig()));

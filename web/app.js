@@ -265,14 +265,21 @@ async function signIn(body, near) {
 // Shown once by the next sign-in page ("you have signed out").
 let signInNotice = "";
 
+// Ends the session. Someone who signed in at the identity provider is sent
+// there to sign out too; it sends them back to "/?signed-out".
 async function signOut() {
+  let answer = null;
   try {
-    await call("DELETE", "/session");
+    answer = await call("DELETE", "/session");
   } finally {
     me = null;
-    signInNotice = t("signedOut");
-    if (currentPath() === "/sign-in") route();
-    else location.hash = "#/sign-in";
+    if (answer && answer.providerSignOutUrl) {
+      location.assign(answer.providerSignOutUrl);
+    } else {
+      signInNotice = t("signedOut");
+      if (currentPath() === "/sign-in") route();
+      else location.hash = "#/sign-in";
+    }
   }
 }
 
@@ -922,6 +929,11 @@ async function route() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  // Back from signing out at the identity provider.
+  if (new URLSearchParams(location.search).has("signed-out")) {
+    signInNotice = t("signedOut");
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
   renderChrome();
   window.addEventListener("hashchange", route);
   route();

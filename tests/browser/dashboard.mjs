@@ -133,13 +133,14 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 async function signOut(w) {
   await page.click("#sign-out");
+  if (providerUrl) {  // signed out at the provider too (its confirmation page)
+    await page.waitForSelector('button[name="logout"]');
+    await page.click('button[name="logout"]');
+  }
   await heading(w.signIn);
   check((await text("main .notice")) === w.signedOut, "signed out notice");
   const status = await page.evaluate(async () => (await fetch("/api/v1/session")).status);
   check(status === 401, "the session ended on the server");
-  // The next person signs in on their own browser: not in this one's
-  // session at the provider.
-  if (providerUrl) await context.clearCookies();
 }
 
 // Fills the dossier form from `dossier`, as a person would: a radio per yes

@@ -9,7 +9,7 @@
 // the person); a person with no mapped group gets a 403 page in words; a
 // provider's answer carried into another browser, and a made-up state, are
 // refused; a write without the session's CSRF secret is refused and changes
-// nothing; sign-out ends the session. On the API: the provider's access
+// nothing; sign-out ends the session, here and at the provider. On the API: the provider's access
 // tokens are taken for their mapped role, and refused with the wrong
 // audience, expired, tampered with, or for an unmapped client; after the
 // provider rotates its signing key, tokens signed with the new key are taken.
@@ -86,10 +86,21 @@ const last = events[events.length - 1];
 check(last.type === "accept-intake" && last.actor.name === "Alice de Vries" && last.actor.role === "cio",
   "the event records the person: " + JSON.stringify(last.actor));
 
-// Sign-out ends the session on the server.
+// Sign-out ends the session on the server, and at the provider (RP-initiated
+// logout): back at the sign-in page, the next sign-in asks for a password.
 await page.click("#sign-out");
+await page.waitForSelector('button[name="logout"]');
+check(page.url().startsWith(provider + "/session/end"), "sent to the provider to sign out there");
+await page.click('button[name="logout"]');
 await page.waitForSelector("#sign-in-provider");
+check(new URL(page.url()).search === "", "back, the URL cleaned");
+check((await page.textContent("main .notice")).includes("uitgelogd"), "the signed-out notice");
 check(await page.evaluate(async () => (await fetch("/api/v1/session")).status) === 401, "signed out");
+await page.click("#sign-in-provider");
+await page.waitForSelector('input[name="login"]', {timeout: 5000}).catch(() => null);
+check(page.url().startsWith(provider) && await page.$('input[name="login"]'),
+  "the provider asks for a password again, not signing in the last person: " + page.url());
+await page.goto(base + "/");
 
 // A person whose groups map to no role: a 403 page in words, no session.
 const other = await newPage();

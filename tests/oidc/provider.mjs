@@ -53,6 +53,7 @@ function build() {
     clients: [{
       client_id: "ictgate-dashboard", client_secret: SECRET,
       redirect_uris: [`http://127.0.0.1:${ictgatePort}/auth/callback`],
+      post_logout_redirect_uris: [`http://127.0.0.1:${ictgatePort}/?signed-out`],
       grant_types: ["authorization_code"], response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     }, ...Object.keys(CLIENT_GROUPS).map((id) => ({
