@@ -158,12 +158,15 @@ const char kLivePath[] = "/api/v1/health/live";
 const char kEligibilityPattern[] = "/api/v1/activities/([A-Za-z0-9-]+)/eligibility";
 
 // Clients that read the gate and the eligibility of random activities, in
-// turn, as `token`.
-std::function<Request(int)> Readers(const std::vector<std::string>& ids, const std::string& token) {
-  return [&ids, token](int client) -> Request {
+// turn, as `token`; in Dutch (Accept-Language: nl) when `dutch`, as the
+// dashboard reads them by default.
+std::function<Request(int)> Readers(const std::vector<std::string>& ids, const std::string& token,
+                                    bool dutch = false) {
+  return [&ids, token, dutch](int client) -> Request {
     auto rng = std::make_shared<std::mt19937_64>(client + 1);
     auto turn = std::make_shared<int>(0);
-    const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+    httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+    if (dutch) auth.emplace("Accept-Language", "nl");
     return [&ids, rng, turn, auth](httplib::Client& c) {
       const std::string& id = ids[(*rng)() % ids.size()];
       const char* what = (*turn)++ % 2 ? "/eligibility" : "/gate";
@@ -291,6 +294,9 @@ struct ReadFigures {
   int64_t activities = 0;
   double load_seconds = 0;
   LoadResult ictgate;
+  // The same reads in Dutch: the kept English answers' texts rewritten
+  // (engine::LocaliseAnswer) on every read.
+  LoadResult ictgate_dutch;
   LoadResult bare;
   double department_ms = 0;  // median of the department-wide answers (first page)
   double later_page_ms = 0;  // median of a page three quarters through the department
@@ -406,6 +412,8 @@ ReadFigures MeasureReads(const Settings& s, int64_t size) {
     LiveService service(path);
     const std::string token = service.Token(engine::Role::kFinance, "BZK");
     f.ictgate = RunClients(service.port(), s.clients, s.seconds, Readers(ids, token));
+    f.ictgate_dutch =
+        RunClients(service.port(), s.clients, s.seconds, Readers(ids, token, /*dutch=*/true));
     // The bare handler answers with bodies of the real answers' size.
     httplib::Client c("127.0.0.1", service.port());
     const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
@@ -637,6 +645,13 @@ void ReadRow(std::ostream& out, const ReadFigures& r) {
       << Fixed(r.ictgate.p99_ms, 2) << " ms; " << r.ictgate.failures << " failed) | "
       << Fixed(r.bare.per_second) << " bare handler (p99 " << Fixed(r.bare.p99_ms, 2) << " ms) | "
       << Fixed(ratio, 2) << " | >= 0.5: " << Verdict(ratio >= 0.5) << " |\n";
+  const LoadResult& nl = r.ictgate_dutch;
+  const double dutch = nl.per_second / r.bare.per_second;
+  out << "| Read path at " << r.activities << " activities in Dutch (Accept-Language: nl) | "
+      << Fixed(nl.per_second) << " (p50 " << Fixed(nl.p50_ms, 2) << " ms, p99 "
+      << Fixed(nl.p99_ms, 2) << " ms; " << nl.failures << " failed) | "
+      << Fixed(r.bare.per_second) << " bare handler (the row above) | " << Fixed(dutch, 2)
+      << " | >= 0.5: " << Verdict(dutch >= 0.5) << " |\n";
 }
 
 void Report(std::ostream& out, const Settings& s, const WriteFigures& w,
