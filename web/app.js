@@ -419,6 +419,13 @@ function blockersSection(gate, pack) {
       : el("p", {}, t("unmet.none")));
 }
 
+// The pack's dossier fields as [name, field], in the order of their labels
+// in the page's language (the API's JSON keeps no order of its own).
+function dossierFields(pack) {
+  return Object.entries(pack.dossierFields)
+    .sort(([a, x], [b, y]) => (x.label || a).localeCompare(y.label || b, locale()));
+}
+
 // A dossier field by its label in the page's language (the pack's texts).
 function fieldLabel(pack, name) {
   const f = pack.dossierFields[name];
@@ -521,7 +528,7 @@ function changesSection(a) {
 }
 
 function dossierSection(a, pack) {
-  const rows = Object.entries(pack.dossierFields).map(([name, f]) => {
+  const rows = dossierFields(pack).map(([name, f]) => {
     const v = a.dossier[name];
     const shown = v === undefined ? t("dossier.empty") : v === true ? t("yes") : v === false ? t("no")
       : f.type === "date" ? day(v) : String(v);
@@ -667,7 +674,7 @@ async function perform(a, method, path, body, form, label) {
 // With it, an explanation for each comply-or-explain criterion (the
 // dossier's "explanations", by criterion id).
 function dossierForm(a, pack) {
-  const controls = Object.entries(pack.dossierFields).map(([name, f]) => dossierControl(name, f, a.dossier[name]));
+  const controls = dossierFields(pack).map(([name, f]) => dossierControl(name, f, a.dossier[name]));
   const given = a.dossier.explanations || {};
   const explainable = pack.criteria.filter((c) => c.kind === "comply_or_explain");
   const explanations = el("fieldset", {}, el("legend", {}, t("dossier.explanations")),

@@ -189,6 +189,9 @@ async function story(lang) {
   check(blockers.includes(w.notSubmitted) && blockers.includes(w.missingDoc), "blockers as sentences: " + blockers);
   check((await text("#criteria")).includes(w.acictCriterion), "an unmet criterion by its title in " + lang);
   check((await text("#criteria")).includes(w.acictLabel), "the field that would satisfy it, by its label");
+  const labels = await page.$$eval("#dossier-fields tbody th", (ths) => ths.map((th) => th.firstChild.textContent));
+  const sorted = [...labels].sort((a, b) => a.localeCompare(b, lang === "nl" ? "nl-NL" : "en-GB"));
+  check(labels.length > 20 && labels.join("|") === sorted.join("|"), "dossier fields in the order of their labels");
   await page.click("#action-edit summary");
   check((await text("#form-edit")).includes(w.acictLabel), "the dossier form labels fields in " + lang);
   await fillDossier(orange);
