@@ -42,6 +42,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
   // while, and every transition would wait for it.
   app::EligibilityPage page;
   std::string answer;
+  const engine::Language language = x.Language();
   low_priority.Run([&] {
     page = service.DepartmentEligibility(*department, x.Caller(), as_of ? at : std::nullopt,
                                          x.req.get_param_value("cursor"), limit);
@@ -49,7 +50,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
     std::string items;
     for (auto& item : page.items) {
       items += items.empty() ? "[" : ",";
-      items += service.Localised(std::move(item.text), x.Language());
+      items += service.Localised(std::move(item.text), language);
     }
     items += items.empty() ? "[]" : "]";
     const json none;

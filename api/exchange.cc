@@ -95,8 +95,9 @@ void SetContentLanguage(Exchange& x) {
 }
 
 void SendAnswerText(Exchange& x, const app::Service& service, std::string answer) {
-  SetContentLanguage(x);
-  SendJsonText(x, service.Localised(std::move(answer), x.Language()));
+  const engine::Language language = x.Language();
+  SetContentLanguage(x.res, std::string(engine::LanguageTag(language)));
+  SendJsonText(x, service.Localised(std::move(answer), language));
 }
 
 void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events) {

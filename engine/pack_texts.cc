@@ -205,17 +205,18 @@ json LocalisedPackDocument(const PolicyPack& pack, Language language) {
   json document = pack.document;
   const PackTexts* texts = TextsIn(pack, language);
   if (!texts) return document;
-  document["title"] = texts->title;
-  for (json& area : document["areas"]) area["title"] = texts->areas.at(area["id"]);
+  document["title"] = PackTitle(pack, language);
+  for (json& area : document["areas"]) {
+    area["title"] = AreaTitle(pack, area["id"].get<std::string>(), language);
+  }
   for (auto& [name, field] : document["dossierFields"].items()) {
-    const FieldTexts& t = texts->dossier_fields.at(name);
-    field["label"] = t.label;
-    field["description"] = t.description;
+    field["label"] = FieldLabel(pack, name, language);
+    field["description"] = texts->dossier_fields.at(name).description;
   }
   for (json& criterion : document["criteria"]) {
-    const CriterionTexts& t = texts->criteria.at(criterion["id"]);
-    criterion["title"] = t.title;
-    criterion["recommendation"] = t.recommendation;
+    const std::string id = criterion["id"].get<std::string>();
+    criterion["title"] = CriterionTitle(pack, id, language);
+    criterion["recommendation"] = CriterionRecommendation(pack, id, language);
   }
   return document;
 }

@@ -419,17 +419,21 @@ function blockersSection(gate, pack) {
       : el("p", {}, t("unmet.none")));
 }
 
-// The pack's dossier fields as [name, field], in the order of their labels
-// in the page's language (the API's JSON keeps no order of its own).
-function dossierFields(pack) {
-  return Object.entries(pack.dossierFields)
-    .sort(([a, x], [b, y]) => (x.label || a).localeCompare(y.label || b, locale()));
+// A dossier field's label in the page's language (the pack's texts), or
+// its name when the pack gives none.
+function labelOf(name, field) {
+  return (field && field.label) || name;
 }
 
-// A dossier field by its label in the page's language (the pack's texts).
+// The pack's dossier fields as [name, field], in the order of their labels
+// (the API's JSON keeps no order of its own).
+function dossierFields(pack) {
+  return Object.entries(pack.dossierFields)
+    .sort(([a, x], [b, y]) => labelOf(a, x).localeCompare(labelOf(b, y), locale()));
+}
+
 function fieldLabel(pack, name) {
-  const f = pack.dossierFields[name];
-  return (f && f.label) || name;
+  return labelOf(name, pack.dossierFields[name]);
 }
 
 function verdictSection(a, pack, events) {
@@ -532,7 +536,7 @@ function dossierSection(a, pack) {
     const v = a.dossier[name];
     const shown = v === undefined ? t("dossier.empty") : v === true ? t("yes") : v === false ? t("no")
       : f.type === "date" ? day(v) : String(v);
-    return el("tr", {}, el("th", {scope: "row"}, f.label || name, el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
+    return el("tr", {}, el("th", {scope: "row"}, labelOf(name, f), el("span", {class: "help"}, f.description || "")), el("td", {}, shown));
   });
   const explained = Object.entries(a.dossier.explanations || {});
   const titles = new Map(pack.criteria.map((c) => [c.id, c.title]));
@@ -706,7 +710,7 @@ function dossierControl(name, f, value) {
   const id = "field-" + name;
   const help = el("span", {class: "help", id: id + "-help"}, f.description || "");
   if (f.type === "boolean") {
-    return el("fieldset", {"aria-describedby": id + "-help"}, el("legend", {}, f.label || name), help,
+    return el("fieldset", {"aria-describedby": id + "-help"}, el("legend", {}, labelOf(name, f)), help,
       [["true", t("form.yes")], ["false", t("form.no")], ["", t("form.unset")]].map(([v, text]) =>
         el("label", {class: "choice"}, el("input", {type: "radio", name, value: v,
           checked: String(value ?? "") === v}), text)));
@@ -716,7 +720,7 @@ function dossierControl(name, f, value) {
       f.enum.map((o) => el("option", {value: o, selected: o === value}, o)))
     : el("input", {id, name, type: f.type === "date" ? "date" : f.type === "number" ? "number" : "text",
       value: value ?? "", "aria-describedby": id + "-help"});
-  return el("div", {class: "field"}, el("label", {for: id}, f.label || name), help, input);
+  return el("div", {class: "field"}, el("label", {for: id}, labelOf(name, f)), help, input);
 }
 
 function readControl(form, name, f) {
