@@ -1,6 +1,7 @@
 #include "engine/answer_texts.h"
 
 #include <array>
+#include <optional>
 
 #include "engine/pack_texts.h"
 
@@ -64,15 +65,20 @@ std::string Conditions(int n, Language language) {
   return std::to_string(n) + " " + noun;
 }
 
-std::string DatedBlockerText(const Blocker& b, Language language) {
+// The sentence of a blocker with a date (CONDITIONS_OVERDUE, VERDICT_EXPIRED),
+// or nullopt for a code whose sentence has none.
+std::optional<std::string> DatedBlockerText(const Blocker& b, Language language) {
   const std::string date = LongDate(*b.date, language);
   const bool dutch = language == Language::kDutch;
   if (b.code == "CONDITIONS_OVERDUE") {
     return dutch ? "Voorwaarde " + b.subject + " had op " + date + " vervuld moeten zijn."
                  : "Condition " + b.subject + " was due on " + date + ".";
   }
-  return dutch ? "Het CIO-oordeel was geldig tot " + date + "."
-               : "The CIO verdict was valid until " + date + ".";
+  if (b.code == "VERDICT_EXPIRED") {
+    return dutch ? "Het CIO-oordeel was geldig tot " + date + "."
+                 : "The CIO verdict was valid until " + date + ".";
+  }
+  return std::nullopt;
 }
 
 Blocker BlockerFrom(const json& j) {
@@ -102,7 +108,9 @@ std::string LongDate(Date date, Language language) {
 
 std::string BlockerText(const Blocker& b, const PolicyPack& pack, Language language) {
   const bool dutch = language == Language::kDutch;
-  if (b.date) return DatedBlockerText(b, language);
+  if (b.date) {
+    if (auto dated = DatedBlockerText(b, language)) return *dated;
+  }
   if (b.code == "MISSING_DOCUMENTS") {
     const std::string label = FieldLabel(pack, b.subject, language);
     return dutch ? "Het dossier mist: " + label + "." : "The dossier lacks: " + label + ".";

@@ -128,6 +128,9 @@ TEST_CASE("answer texts: blockers and reasons read as sentences, in either langu
   CHECK(engine::BlockerText(Blocker("VERDICT_RED"), pack, Language::kDutch) ==
         "Het CIO-oordeel is rood (no-go).");
   CHECK(engine::BlockerText(Blocker("SOMETHING_NEW"), pack, Language::kDutch) == "SOMETHING_NEW");
+  // A date on a code whose sentence has none does not borrow another's.
+  CHECK(engine::BlockerText(Blocker("SOMETHING_NEW", "", D("2027-06-01")), pack,
+                            Language::kDutch) == "SOMETHING_NEW");
   CHECK(engine::ReasonText("VERDICT_EXPIRED", Language::kDutch) == "Het CIO-oordeel is verlopen.");
   CHECK(engine::ReasonDetails({"NO_VERDICT"}, Language::kEnglish) ==
         json::array({{{"code", "NO_VERDICT"}, {"text", "There is no CIO verdict yet."}}}));
