@@ -19,6 +19,12 @@ struct LoadResult {
   double per_second = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  // CPU time (user + system) over the run: the whole process's, and the
+  // client threads' own. With the server in the same process, their
+  // difference is what serving cost, which shows whether a figure is bound
+  // by the cores or by waiting.
+  double process_cpu_seconds = 0;
+  double client_cpu_seconds = 0;
 };
 
 // One client's next request on `client`: true when it was answered as

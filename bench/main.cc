@@ -623,6 +623,19 @@ std::string WriterBusy(const WriteFigures& w) {
          " ms bodies + " + Fixed(ms(w.groups.in_commit) / groups, 2) + " ms commit per group";
 }
 
+// What the run cost the cores, per request: the serving side's CPU (the
+// process's less the client threads') and the clients' own, and how many of
+// the machine's cores were busy on average. When they are all busy, the
+// figure is bound by CPU, not by waiting on the disk or on one another.
+std::string CpuCost(const LoadResult& r) {
+  const double requests = static_cast<double>(std::max<int64_t>(1, r.requests));
+  const double serving = r.process_cpu_seconds - r.client_cpu_seconds;
+  return "CPU " + Fixed(1e3 * serving / requests, 2) + " ms serving + " +
+         Fixed(1e3 * r.client_cpu_seconds / requests, 2) + " ms client per request, " +
+         Fixed(r.process_cpu_seconds / r.seconds, 2) + " of " +
+         std::to_string(std::thread::hardware_concurrency()) + " cores busy";
+}
+
 // The write row at `clients` clients, judged against `floor` times the
 // raw-commit limit.
 void WriteRow(std::ostream& out, int clients, const WriteFigures& w, double floor) {
@@ -632,9 +645,10 @@ void WriteRow(std::ostream& out, int clients, const WriteFigures& w, double floo
       << Fixed(w.http.p99_ms, 2) << " ms; " << w.http.requests << " transitions, "
       << w.http.failures << " failed; "
       << Fixed(static_cast<double>(w.groups.bodies) / std::max<int64_t>(1, w.groups.groups), 1)
-      << " per group commit; writer busy " << WriterBusy(w) << ") | " << Fixed(w.raw_per_second)
-      << " raw SQLite commits/s of the same " << w.raw_commits << " rows | " << Fixed(ratio, 2)
-      << " | >= " << Fixed(floor, 1) << ": " << Verdict(ratio >= floor) << " |\n";
+      << " per group commit; writer busy " << WriterBusy(w) << "; " << CpuCost(w.http) << ") | "
+      << Fixed(w.raw_per_second) << " raw SQLite commits/s of the same " << w.raw_commits
+      << " rows | " << Fixed(ratio, 2) << " | >= " << Fixed(floor, 1) << ": "
+      << Verdict(ratio >= floor) << " |\n";
 }
 
 // The read-path row of one portfolio size, against the bare handler.
@@ -642,14 +656,15 @@ void ReadRow(std::ostream& out, const ReadFigures& r) {
   const double ratio = r.ictgate.per_second / r.bare.per_second;
   out << "| Read path at " << r.activities << " activities: gate + eligibility requests/s | "
       << Fixed(r.ictgate.per_second) << " (p50 " << Fixed(r.ictgate.p50_ms, 2) << " ms, p99 "
-      << Fixed(r.ictgate.p99_ms, 2) << " ms; " << r.ictgate.failures << " failed) | "
-      << Fixed(r.bare.per_second) << " bare handler (p99 " << Fixed(r.bare.p99_ms, 2) << " ms) | "
-      << Fixed(ratio, 2) << " | >= 0.5: " << Verdict(ratio >= 0.5) << " |\n";
+      << Fixed(r.ictgate.p99_ms, 2) << " ms; " << r.ictgate.failures << " failed; "
+      << CpuCost(r.ictgate) << ") | " << Fixed(r.bare.per_second) << " bare handler (p99 "
+      << Fixed(r.bare.p99_ms, 2) << " ms; " << CpuCost(r.bare) << ") | " << Fixed(ratio, 2)
+      << " | >= 0.5: " << Verdict(ratio >= 0.5) << " |\n";
   const LoadResult& nl = r.ictgate_dutch;
   const double dutch = nl.per_second / r.bare.per_second;
   out << "| Read path at " << r.activities << " activities in Dutch (Accept-Language: nl) | "
       << Fixed(nl.per_second) << " (p50 " << Fixed(nl.p50_ms, 2) << " ms, p99 "
-      << Fixed(nl.p99_ms, 2) << " ms; " << nl.failures << " failed) | "
+      << Fixed(nl.p99_ms, 2) << " ms; " << nl.failures << " failed; " << CpuCost(nl) << ") | "
       << Fixed(r.bare.per_second) << " bare handler (the row above) | " << Fixed(dutch, 2)
       << " | >= 0.5: " << Verdict(dutch >= 0.5) << " |\n";
 }

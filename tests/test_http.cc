@@ -37,6 +37,26 @@ TEST_CASE_METHOD(Fixture, "health/live answers without a token", "[http]") {
   CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
 }
 
+TEST_CASE_METHOD(Fixture, "a request without a usable X-Request-Id gets a new one", "[http]") {
+  const auto id_of = [&](const httplib::Headers& headers) {
+    const auto r = server.client().Get("/api/v1/health/live", headers);
+    REQUIRE(r);
+    return r->get_header_value("X-Request-Id");
+  };
+  const auto is_new_id = [](const std::string& id) {
+    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  };
+  const std::string first = id_of({});
+  const std::string second = id_of({});
+  CHECK(is_new_id(first));
+  CHECK(is_new_id(second));
+  CHECK(first != second);
+  // Not a sane token (a space, or past 64 characters): replaced, not echoed.
+  CHECK(is_new_id(id_of({{"X-Request-Id", "a b"}})));
+  CHECK(is_new_id(id_of({{"X-Request-Id", std::string(65, 'a')}})));
+  CHECK(id_of({{"X-Request-Id", std::string(64, 'a')}}) == std::string(64, 'a'));
+}
+
 // An input whose dossier is the green example, valid under the default pack.
 json GreenInput() {
   json input = NewActivityInput();
