@@ -25,9 +25,18 @@ std::string InDays(const engine::Clock& clock, int days) {
   return engine::FormatDate(engine::Date{engine::DateOf(clock.Now()).days + days});
 }
 
-json ExampleDossier(const std::string& name) {
-  for (const auto& file : EmbeddedExampleDossiers()) {
-    if (file.name == name + ".json") return json::parse(file.text);
+// The example dossier `name` written for pack `version`: examples/dossiers/
+// <version>/<name>.json, or for the first pack (2026.1) <name>.json. A demo
+// started after a new pack took effect registers its activities under that
+// pack, whose dossier fields differ.
+json ExampleDossier(const std::string& name, const std::string& version) {
+  const std::string file_name = name + ".json";
+  std::string in_version_directory = version;
+  in_version_directory.append("/").append(file_name);
+  for (const std::string& wanted : {in_version_directory, file_name}) {
+    for (const auto& file : EmbeddedExampleDossiers()) {
+      if (file.name == wanted) return json::parse(file.text);
+    }
   }
   throw std::logic_error("demo seed: no example dossier " + name);
 }
@@ -50,7 +59,8 @@ json AssessmentAs(const engine::PolicyPack& pack, const json& dossier, const Ser
 void Seed(Service& service, const std::string& department, const std::string& title, int64_t cost,
           const std::string& dossier_name, const std::vector<Step>& steps) {
   const std::string request_id = "demo-seed";
-  const json dossier = ExampleDossier(dossier_name);
+  const json dossier =
+      ExampleDossier(dossier_name, service.packs().Active(service.clock().Now()).ref.version);
   const json input = {
       {"title", title},     {"department", department},     {"kind", "project"},
       {"ictCostEur", cost}, {"plannedStart", "2027-01-01"}, {"plannedEnd", "2029-12-31"},

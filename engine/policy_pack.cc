@@ -75,6 +75,55 @@ class Reader {
   std::vector<Problem>& problems_;
 };
 
+// A basis object: {"kind": "norm", "source": ...} or {"kind":
+// "policy_choice", "chosenBy": ...}. A criterion's norm may leave out its
+// source: the criterion's own `source` names it.
+std::optional<Basis> ParseBasis(const json& object, const std::string& path, bool source_optional,
+                                std::vector<Problem>& problems) {
+  Reader r(object, path, problems);
+  if (!object.is_object()) return std::nullopt;
+  r.OnlyMembers({"kind", "source", "chosenBy"});
+  Basis b;
+  const std::string kind = r.Text("kind");
+  if (kind == "norm") {
+    b.source = r.Text("source", !source_optional);
+    if (object.contains("chosenBy")) r.Fail("chosenBy", "belongs to a policy_choice only");
+  } else if (kind == "policy_choice") {
+    b.kind = Basis::Kind::kPolicyChoice;
+    b.chosen_by = r.Text("chosenBy");
+    b.source = r.Text("source", false);
+  } else if (!kind.empty()) {
+    r.Fail("kind", "must be norm or policy_choice");
+  }
+  return b;
+}
+
+// The optional member "basis" of `r`'s object.
+std::optional<Basis> OptionalBasis(Reader& r, bool source_optional,
+                                   std::vector<Problem>& problems) {
+  const json* basis = r.Get("basis", false);
+  if (!basis) return std::nullopt;
+  return ParseBasis(*basis, r.path() + "/basis", source_optional, problems);
+}
+
+void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
+  const json* all = top.Get("parameterBasis", false);
+  if (!all) return;
+  if (!all->is_object()) return top.Fail("parameterBasis", "must be an object");
+  static const std::set<std::string> kParameters = {"thresholdEur", "verdictValidityMonths",
+                                                    "reassessmentTriggers", "advisoryRules"};
+  for (const auto& [name, basis] : all->items()) {
+    const std::string path = "/parameterBasis/" + name;
+    if (!kParameters.count(name)) {
+      problems.push_back({path, "names no parameter of a pack"});
+      continue;
+    }
+    if (auto b = ParseBasis(basis, path, /*source_optional=*/false, problems)) {
+      pack.parameter_basis[name] = std::move(*b);
+    }
+  }
+}
+
 void ParseAreas(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
   const json* areas = top.Get("areas", true);
   if (!areas) return;
@@ -82,8 +131,8 @@ void ParseAreas(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
   std::set<std::string> seen;
   for (size_t i = 0; i < areas->size(); ++i) {
     Reader r((*areas)[i], "/areas/" + std::to_string(i), problems);
-    r.OnlyMembers({"id", "title"});
-    Area a{r.Text("id"), r.Text("title")};
+    r.OnlyMembers({"id", "title", "basis"});
+    Area a{r.Text("id"), r.Text("title"), OptionalBasis(r, false, problems)};
     if (!a.id.empty() && !IsKebab(a.id)) r.Fail("id", "must be kebab-case");
     if (!a.id.empty() && !seen.insert(a.id).second) r.Fail("id", "duplicates area '" + a.id + "'");
     pack.areas.push_back(a);
@@ -145,9 +194,10 @@ void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<Problem>& problems
   for (size_t i = 0; i < criteria->size(); ++i) {
     const std::string path = "/criteria/" + std::to_string(i);
     Reader r((*criteria)[i], path, problems);
-    r.OnlyMembers(
-        {"id", "title", "area", "source", "kind", "appliesWhen", "check", "recommendation"});
+    r.OnlyMembers({"id", "title", "area", "source", "kind", "appliesWhen", "check",
+                   "recommendation", "basis"});
     Criterion c;
+    c.basis = OptionalBasis(r, /*source_optional=*/true, problems);
     c.id = r.Text("id");
     c.title = r.Text("title");
     c.area = r.Text("area");
@@ -180,6 +230,10 @@ void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<Problem>& problems
 }
 
 }  // namespace
+
+std::string_view BasisKindName(Basis::Kind k) {
+  return k == Basis::Kind::kNorm ? "norm" : "policy_choice";
+}
 
 std::string_view CriterionKindName(CriterionKind k) {
   switch (k) {
@@ -230,7 +284,7 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
   Reader top(document, "", problems);
   top.OnlyMembers({"id", "version", "title", "effectiveFrom", "thresholdEur",
                    "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "areas",
-                   "dossierFields", "criteria"});
+                   "dossierFields", "criteria", "parameterBasis"});
   pack.ref.id = top.Text("id");
   if (!pack.ref.id.empty() && !IsKebab(pack.ref.id)) top.Fail("id", "must be kebab-case");
   pack.ref.version = top.Text("version");
@@ -260,6 +314,7 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
     pack.red_when_risk_areas_at_least =
         static_cast<int>(a.Integer("redWhenRiskAreasAtLeast", 1, 100, 3));
   }
+  ParseParameterBasis(top, pack, problems);
   ParseAreas(top, pack, problems);
   ParseFields(top, pack, problems);
   ParseCriteria(top, pack, problems);

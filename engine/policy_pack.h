@@ -22,6 +22,19 @@ namespace ictgate::engine {
 enum class CriterionKind { kMandatory, kComplyOrExplain, kAssessed };
 std::string_view CriterionKindName(CriterionKind k);  // "mandatory", ...
 
+// Where a rule of a pack comes from (docs/policy-packs.md "Basis"): a norm
+// that a public source sets (a law, a decree, adopted government policy), or
+// a choice of whoever wrote the pack. A reader of a verdict can then tell
+// which requirements any department must meet and which are this pack's
+// own. Optional, so that packs written before it (2026.1) stay valid.
+struct Basis {
+  enum class Kind { kNorm, kPolicyChoice };
+  Kind kind = Kind::kNorm;
+  std::string source;     // a norm's source; on a criterion "" means its own `source`
+  std::string chosen_by;  // who made a policy choice; "" for a norm
+};
+std::string_view BasisKindName(Basis::Kind k);  // "norm", "policy_choice"
+
 struct Criterion {
   std::string id;
   std::string title;
@@ -31,11 +44,13 @@ struct Criterion {
   nlohmann::json applies_when = true;   // JSON Logic
   std::optional<nlohmann::json> check;  // JSON Logic; absent: the CIO decides
   std::string recommendation;
+  std::optional<Basis> basis;
 };
 
 struct Area {
   std::string id;
   std::string title;
+  std::optional<Basis> basis;
 };
 
 struct DossierField {
@@ -82,6 +97,10 @@ struct PolicyPack {
   std::vector<Area> areas;
   std::map<std::string, DossierField> dossier_fields;
   std::vector<Criterion> criteria;
+  // The basis of each numeric parameter that has one, by its member name
+  // ("thresholdEur", "verdictValidityMonths", "reassessmentTriggers",
+  // "advisoryRules").
+  std::map<std::string, Basis> parameter_basis;
   nlohmann::json document;  // the pack as parsed
   // Its texts by language, when given beside it: not part of the content
   // hash (engine/pack_texts.h says why).

@@ -39,6 +39,21 @@ call() {
 # The first string value of member NAME in the last answer.
 field() { grep -o "\"$1\":\"[^\"]*\"" "$work/body" | head -1 | cut -d'"' -f4; }
 
+# The example dossier NAME (green, orange, red) written for the pack in force
+# on the server: examples/dossiers/<version>/NAME.json for a later version,
+# examples/dossiers/NAME.json for 2026.1. A new registration is judged under
+# the pack in force, and each version declares its own dossier fields.
+dossier() {
+  local version
+  version=$(curl -s -H "Authorization: Bearer $(token owner)" "$api/policy-packs" |
+    grep -o '{[^{}]*"active":true[^{}]*}' | grep -o '"version":"[^"]*"' | cut -d'"' -f4)
+  if [[ -f $here/dossiers/$version/$1.json ]]; then
+    cat "$here/dossiers/$version/$1.json"
+  else
+    cat "$here/dossiers/$1.json"
+  fi
+}
+
 # Stops the server and runs the auditor's check on its database.
 stop_and_verify() {
   kill "$server"

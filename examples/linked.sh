@@ -18,7 +18,7 @@ OWNER=$(token owner) FINANCE=$(token finance)
 register() {
   call "$OWNER" POST /activities "{\"title\":\"$1\",\"department\":\"BZK\",\"kind\":\"project\",
     \"ictCostEur\":$2,\"plannedStart\":\"2027-03-01\",\"plannedEnd\":\"2028-02-29\",
-    \"dossier\":$(cat "$here/dossiers/green.json")}" 201
+    \"dossier\":$(dossier green)}" 201
   id=$(field id)
 }
 

@@ -23,7 +23,7 @@ for colour in green orange red; do
   echo "## $colour.json"
   call "$OWNER" POST /activities "{\"title\":\"Example $colour\",\"department\":\"BZK\",\"kind\":\"project\",
     \"ictCostEur\":8000000,\"plannedStart\":\"2027-01-01\",\"plannedEnd\":\"2028-12-31\",
-    \"dossier\":$(cat "$here/dossiers/$colour.json")}" 201
+    \"dossier\":$(dossier "$colour")}" 201
   id=$(field id)
   call "$OWNER" GET "/activities/$id/gate" 200
   preview=$(grep -o '"provisionalAdvisory":{"advisory":"[a-z]*"' "$work/body" | cut -d'"' -f6)

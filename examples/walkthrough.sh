@@ -19,7 +19,7 @@ echo "## The owner registers an activity of EUR 7.5 million, with the dossier of
 echo "## examples/dossiers/green.json, and submits it"
 call "$OWNER" POST /activities "{\"title\":\"Zaakgericht werken platform\",\"department\":\"BZK\",
   \"kind\":\"project\",\"ictCostEur\":7500000,\"plannedStart\":\"2027-03-01\",\"plannedEnd\":\"2029-02-28\",
-  \"dossier\":$(cat "$here/dossiers/green.json")}" 201
+  \"dossier\":$(dossier green)}" 201
 id=$(field id)
 echo "  id $id"
 call "$OWNER" POST "/activities/$id/submissions" '{}' 201

@@ -216,6 +216,17 @@ inline nlohmann::json ExampleDossier(const std::string& name) {
   return nlohmann::json::parse(in);
 }
 
+// The example dossier `name` written for `pack`: examples/dossiers/
+// <version>/ holds those of later versions, examples/dossiers/ 2026.1's.
+inline nlohmann::json ExampleDossierFor(const engine::PolicyPack& pack, const std::string& name) {
+  const std::string versioned = pack.ref.version + "/" + name;
+  if (std::ifstream(std::string(ICTGATE_SOURCE_DIR) + "/examples/dossiers/" + versioned +
+                    ".json")) {
+    return ExampleDossier(versioned);
+  }
+  return ExampleDossier(name);
+}
+
 inline const engine::Instant kNow = At("2026-12-01T12:00:00Z");
 
 }  // namespace ictgate::testing

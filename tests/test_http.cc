@@ -376,8 +376,12 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served, and what-if write
   auto r = server.Get("owner", "/policy-packs");
   REQUIRE(r->status == 200);
   const json items = Body(r)["items"];
-  REQUIRE(items.size() == 1);
-  CHECK(items[0]["active"] == true);
+  // Both shipped versions; 2026.1 applies on the tests' date, 2026.2 from 2027.
+  REQUIRE(items.size() == 2);
+  for (const json& item : items) {
+    INFO(item.dump());
+    CHECK(item["active"] == (item["version"] == "2026.1"));
+  }
   r = server.Get("owner", "/policy-packs/rijksbrede-startvoorwaarden/versions/2026.1");
   REQUIRE(r->status == 200);
   CHECK(Body(r)["criteria"].size() >= 16);
@@ -407,7 +411,7 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served, and what-if write
   CHECK(report["changes"][0]["from"]["advisory"] == "orange");
   CHECK(report["changes"][0]["to"]["advisory"] == "red");
   CHECK(server.store().Head().hash == before.hash);
-  CHECK(server.store().Packs().size() == 1);
+  CHECK(server.store().Packs().size() == 2);  // the candidate 2027.1 is not registered
   // Without a body the registered pack is used; a mismatching body is refused.
   CheckProblem(server.Post("cio", path, json::object()), 404);
   CheckProblem(server.Post("cio", "/policy-packs/other/versions/2027.1/what-if", stricter), 400);

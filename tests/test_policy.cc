@@ -266,17 +266,17 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   CHECK(registry.Find("rijksbrede-startvoorwaarden", "2026.1")->rules.threshold_eur == 5'000'000);
 
   // The same check holds across restarts: the store remembers the hash.
-  changed["version"] = "2026.2";
+  changed["version"] = "2026.9";
   changed["effectiveFrom"] = "2026-11-01";
   registry.Register(app::LoadPack(changed).value(), kNow);
   app::PolicyRegistry reopened(store, kNow);
-  CHECK(reopened.Active(kNow).ref.version == "2026.2");
+  CHECK(reopened.Active(kNow).ref.version == "2026.9");
   CHECK(reopened.Find("rijksbrede-startvoorwaarden", "2026.1"));
   // Loaded from the store, each version is found under its own key.
-  const auto* v2 = reopened.Find("rijksbrede-startvoorwaarden", "2026.2");
-  REQUIRE(v2);
-  CHECK(v2->rules.threshold_eur == 10'000'000);
-  CHECK(reopened.All().size() == 2);
+  const auto* v9 = reopened.Find("rijksbrede-startvoorwaarden", "2026.9");
+  REQUIRE(v9);
+  CHECK(v9->rules.threshold_eur == 10'000'000);
+  CHECK(reopened.All().size() == 3);  // 2026.1 and 2026.2 as shipped, and 2026.9
   // The store keeps the first content of a version and returns it to compare.
   const auto existing = store.RegisterPack(
       {"rijksbrede-startvoorwaarden", "2026.1", "other-hash", "{}", "2026-07-10", "now"});
@@ -370,7 +370,10 @@ TEST_CASE("ictgate policy what-if leaves the database byte-for-byte unchanged") 
   CHECK(Digest(p.path) == before_digest);
   // The candidate was not registered either.
   store::SqliteStore reopened(p.path);
-  CHECK(reopened.Packs().size() == 1);
+  const auto stored = reopened.Packs();
+  CHECK(stored.size() == 2);  // the shipped versions, 2026.1 and 2026.2
+  CHECK(std::none_of(stored.begin(), stored.end(),
+                     [](const auto& pack) { return pack.version == "2027.1"; }));
 }
 
 TEST_CASE("ictgate policy check lists problems with paths and exits non-zero") {

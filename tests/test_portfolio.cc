@@ -31,7 +31,8 @@ class PortfolioGenerator {
     for (int i = 0; i < kActivities; ++i) {
       const std::string dept = i % 3 == 0 ? "EZK" : "BZK";
       json input = NewActivityInput(Pick({1'000'000, 4'900'000, 5'000'000, 12'000'000}), dept);
-      input["dossier"] = ExampleDossier(i % 7 == 0 ? "red" : "green");
+      input["dossier"] =
+          ExampleDossierFor(service_.packs().Active(clock_.Now()), i % 7 == 0 ? "red" : "green");
       const auto r = service_.Create(input, Owner(dept), "gen");
       REQUIRE(r.status == app::WriteOutcome::Status::kOk);
       ids_.push_back(r.activity->id);

@@ -132,7 +132,8 @@ TEST_CASE("replaying any generated log through a fresh machine gives the stored 
     CommandGenerator gen(seed, service);
     const int64_t cost = gen.Chance(0.2) ? 3'000'000 : 9'000'000;
     json input = NewActivityInput(cost);
-    input["dossier"] = ExampleDossier(gen.Chance(0.5) ? "green" : "orange");
+    input["dossier"] =
+        ExampleDossierFor(packs.Active(clock.Now()), gen.Chance(0.5) ? "green" : "orange");
     auto created = service.Create(input, Owner(), "gen");
     REQUIRE(created.status == app::WriteOutcome::Status::kOk);
     const std::string id = created.activity->id;

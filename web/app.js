@@ -405,7 +405,8 @@ function blockersSection(gate, pack) {
     el("h3", {}, t("unmet.title")),
     unmet.length
       ? table("criteria", t("unmet.count", unmet.length),
-        [t("criterion"), t("result"), t("criterion.kind"), t("unmet.field"), t("unmet.recommendation")],
+        [t("criterion"), t("result"), t("criterion.kind"), t("unmet.field"), t("unmet.recommendation"),
+          t("unmet.basis")],
         unmet.map((c) => {
           const def = byId.get(c.id);
           const fields = def && def.check ? [...fieldsRead(def.check)] : [];
@@ -414,9 +415,22 @@ function blockersSection(gate, pack) {
             el("td", {}, t("result." + c.result)),
             el("td", {}, c.kind ? t("criterionKind." + c.kind) : ""),
             el("td", {class: "fields"}, fields.length ? fields.map((f) => fieldLabel(pack, f)).join(", ") : "–"),
-            el("td", {}, c.recommendation || ""));
+            el("td", {}, c.recommendation || ""),
+            el("td", {class: "basis"}, def ? basisText(def) : ""));
         }))
       : el("p", {}, t("unmet.none")));
+}
+
+// Where a criterion comes from: a norm and its source, or a policy choice
+// and who made it (docs/policy-packs.md "Basis"); a pack without bases
+// (2026.1) gives its source only.
+function basisText(criterion) {
+  const basis = criterion.basis;
+  if (!basis) return criterion.source;
+  const source = basis.source || criterion.source;
+  return basis.kind === "norm"
+    ? t("basis.norm", source)
+    : t("basis.policyChoice", basis.chosenBy, source);
 }
 
 // A dossier field's label in the page's language (the pack's texts), or

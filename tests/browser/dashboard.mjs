@@ -15,7 +15,7 @@
 // scroll, the CSV opens in Dutch Excel, the print view hides the controls,
 // and there is no console error (a CSP violation is one). Screenshots of
 // each role's main page land in SCREENSHOT_DIR.
-import {readFileSync, mkdirSync} from "node:fs";
+import {existsSync, readFileSync, mkdirSync} from "node:fs";
 import {createRequire} from "node:module";
 import assert from "node:assert/strict";
 
@@ -30,7 +30,6 @@ const [base, tokensFile, shots, dossiers, providerUrl] = process.argv.slice(2);
 const tokens = Object.fromEntries(readFileSync(tokensFile, "utf8").split("\n")
   .map((l) => l.trim().split(/\s+/)).filter((p) => p.length === 3 && p[2].startsWith("igt_"))
   .map(([role, dept, token]) => [role + " " + dept, token]));
-const orange = JSON.parse(readFileSync(dossiers + "/orange.json", "utf8"));
 mkdirSync(shots, {recursive: true});
 
 let checks = 0;
@@ -41,6 +40,14 @@ async function api(path, who = "auditor *") {
   assert.equal(res.status, 200, path);
   return res.json();
 }
+
+// The orange example dossier in the fields of the pack in force on the
+// server (examples/dossiers/<version>/ for a later version than 2026.1).
+const packs = (await api("/policy-packs")).items;
+const inForce = packs.find((p) => p.active).version;
+const orange = JSON.parse(readFileSync(
+  existsSync(dossiers + "/" + inForce) ? dossiers + "/" + inForce + "/orange.json" : dossiers + "/orange.json",
+  "utf8"));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -189,6 +196,13 @@ async function story(lang) {
   check(blockers.includes(w.notSubmitted) && blockers.includes(w.missingDoc), "blockers as sentences: " + blockers);
   check((await text("#criteria")).includes(w.acictCriterion), "an unmet criterion by its title in " + lang);
   check((await text("#criteria")).includes(w.acictLabel), "the field that would satisfy it, by its label");
+  // Where the criterion comes from: its basis (a norm and its source) or, in
+  // a pack without bases (2026.1), its source.
+  const acict = (await api("/policy-packs/rijksbrede-startvoorwaarden/versions/" + inForce)).criteria
+    .find((c) => c.id === "acict-registration");
+  const basis = await text('#criteria tr[data-criterion="acict-registration"] td.basis');
+  check(basis.includes(acict.basis ? acict.basis.source || acict.source : acict.source) &&
+    (!acict.basis || basis.startsWith("Norm")), "the criterion's basis: " + basis);
   const labels = await page.$$eval("#dossier-fields tbody th", (ths) => ths.map((th) => th.firstChild.textContent));
   const sorted = [...labels].sort((a, b) => a.localeCompare(b, lang === "nl" ? "nl-NL" : "en-GB"));
   check(labels.length > 20 && labels.join("|") === sorted.join("|"), "dossier fields in the order of their labels");
