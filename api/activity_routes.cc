@@ -29,6 +29,7 @@ const std::map<std::string, EventType>& EventSegments() {
       {"changes", EventType::kReportChange},
       {"completions", EventType::kComplete},
       {"cancellations", EventType::kCancel},
+      {"pack-adoptions", EventType::kAdoptPack},
   };
   return kSegments;
 }

@@ -130,16 +130,12 @@ const engine::PolicyPack* PolicyRegistry::Find(const engine::PackRef& ref) const
 
 const engine::PolicyPack& PolicyRegistry::Active(engine::Instant now) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  // Versions are YYYY.N: compare numerically, so 2026.10 follows 2026.9.
-  const auto order = [](const std::string& v) {
-    return std::make_pair(std::stoi(v.substr(0, 4)), std::stoi(v.substr(5)));
-  };
   const engine::PolicyPack* best = nullptr;
   for (const auto& [key, pack] : packs_) {
     if (engine::DateOf(now) < pack->effective_from) continue;
     if (!best || best->effective_from < pack->effective_from ||
         (best->effective_from == pack->effective_from &&
-         order(best->ref.version) < order(pack->ref.version))) {
+         engine::IsNewerVersion(pack->ref.version, best->ref.version))) {
       best = pack.get();
     }
   }

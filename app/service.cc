@@ -167,7 +167,13 @@ WriteOutcome Service::Decide(const std::string& id, const engine::Command& comma
   if (!current) return Failure(WriteOutcome::Status::kNotFound, "no activity " + id);
   if (auto stale = StaleVersion(*current, expected_version)) return *stale;
   const engine::Instant now = clock_.Now();
-  engine::Decision d = engine::Decide(*current, command, PackFor(*current, command.type), now);
+  const engine::PolicyPack* pack = &PackFor(*current, command.type);
+  if (command.type == engine::EventType::kAdoptPack) {
+    auto adopted = AdoptedPack(*current, command);
+    if (!adopted.ok()) return Refused(std::move(adopted).error());
+    if (adopted.value()) pack = adopted.value();
+  }
+  engine::Decision d = engine::Decide(*current, command, *pack, now);
   if (!d.ok()) return Refused(std::move(d).error());
   std::vector<store::Store::Write> writes = {WriteOf(*current, d.value())};
   const engine::Activity after = writes.front().after;
@@ -183,6 +189,26 @@ WriteOutcome Service::Decide(const std::string& id, const engine::Command& comma
     if (auto refusal = DecideGroup(commands, now, writes)) return Refused(std::move(*refusal));
   }
   return Commit(writes, claim);
+}
+
+engine::Result<const engine::PolicyPack*, engine::Refusal> Service::AdoptedPack(
+    const engine::Activity& a, const engine::Command& command) const {
+  // Who may adopt is told before whether the version exists.
+  if (auto refusal = engine::CheckActor(command.actor, command.type, a.department)) {
+    return std::move(*refusal);
+  }
+  const auto version = command.payload.is_object() ? command.payload.find("version")
+                                                   : command.payload.end();
+  if (!a.pack || version == command.payload.end() || !version->is_string()) {
+    return static_cast<const engine::PolicyPack*>(nullptr);  // the engine says why
+  }
+  const std::string wanted = version->get<std::string>();
+  if (const engine::PolicyPack* pack = packs_.Find(a.pack->id, wanted)) return pack;
+  return engine::Refusal{engine::Refusal::Kind::kInvalid,
+                         "no such pack version",
+                         {{"version", "no version '" + wanted + "' of pack " + a.pack->id +
+                                          " is registered"}},
+                         {}};
 }
 
 WriteOutcome Service::Link(const std::string& id, const std::string& other, bool link,

@@ -278,6 +278,12 @@ class Service {
   engine::RenderedAnswers Render(const engine::Activity& a, engine::Instant at) const;
   // The answer of `kind` kept with activity `id` when it holds at `now` and
   // `viewer` may see it; else nullopt.
+  // For adopt-pack: the registered version `command` names of the pack `a`
+  // is pinned to; nullptr when it names none (the engine then refuses with
+  // the reason); a refusal when the caller may not adopt or no such
+  // version is registered.
+  engine::Result<const engine::PolicyPack*, engine::Refusal> AdoptedPack(
+      const engine::Activity& a, const engine::Command& command) const;
   std::optional<store::StoredAnswer> Holding(const std::string& id, store::AnswerKind kind,
                                              const engine::Actor& viewer, engine::Instant now);
   // Both answers for `a` (as stored) at `now`, kept with it for the reads

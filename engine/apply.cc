@@ -142,6 +142,10 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kRefuseFunding:
       a.funding_decisions.push_back(FundingFrom(e, false));
       break;
+    case EventType::kAdoptPack:
+      a.pack = PackRefFromJson(e.derived.at("pack"));
+      for (const auto& name : e.derived.at("droppedFields")) a.dossier.erase(name.get<std::string>());
+      break;
     case EventType::kReportChange:
       ApplyChange(a, e);
       break;

@@ -26,7 +26,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 18> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 19> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -45,6 +45,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 18> kEventNames = {
     {EventType::kLinkChange, "link-change"},
     {EventType::kConditionOverdue, "condition-overdue"},
     {EventType::kRefuseFunding, "refuse-funding"},
+    {EventType::kAdoptPack, "adopt-pack"},
 }};
 
 constexpr internal::NameTable<Role, 7> kRoleNames = {{
@@ -89,7 +90,7 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 
 bool IsMachineEvent(EventType t) {
   return t != EventType::kCreate && t != EventType::kUpdate && t != EventType::kConditionOverdue &&
-         t != EventType::kRefuseFunding;
+         t != EventType::kRefuseFunding && t != EventType::kAdoptPack;
 }
 
 const std::vector<EventType>& MachineEventTypes() {

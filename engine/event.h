@@ -64,14 +64,18 @@ enum class EventType {
   // Finance declines to fund (docs/spec.md section 3: "a refused funding request
   // is recorded without a state change"); not a state machine event.
   kRefuseFunding,
+  // The CIO office moves an activity to a newer version of its pack (docs/
+  // spec.md section 3); not a state machine event: it moves no state, and
+  // the lifecycle table is at MPL's 50 rows (docs/design.md).
+  kAdoptPack,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
 std::string_view EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
 // Whether the state machine handles `t`. Events outside it never move an
-// activity: kCreate starts it, kUpdate, kConditionOverdue and kRefuseFunding
-// record facts about it.
+// activity: kCreate starts it, kUpdate, kConditionOverdue, kRefuseFunding and
+// kAdoptPack record facts about it.
 bool IsMachineEvent(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();

@@ -39,6 +39,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kLinkChange, {"op", "activities", "links", "linkedCostEur"}},
       {EventType::kConditionOverdue, {"conditionId"}},
       {EventType::kRefuseFunding, {"amountEur", "reference", "reason"}},
+      {EventType::kAdoptPack, {"version", "reason"}},
   };
   return kMembers.at(type);
 }
@@ -229,6 +230,57 @@ Decision DecideRefuseFunding(const Activity& a, const Command& c, const PolicyPa
   return Accept(a, c, a.state, pack, now);
 }
 
+// The dossier members `pack` does not accept (undeclared, or a value of the
+// wrong type or outside its enum), by name.
+std::vector<std::string> MembersNotAccepted(const json& dossier, const PolicyPack& pack) {
+  std::set<std::string> names;
+  for (const auto& problem : ValidateDossier(dossier, pack)) {
+    const std::string prefix = "dossier/";
+    if (problem.field.rfind(prefix, 0) != 0) continue;
+    const std::string rest = problem.field.substr(prefix.size());
+    names.insert(rest.substr(0, rest.find('/')));
+  }
+  return {names.begin(), names.end()};
+}
+
+// kAdoptPack: the CIO office moves an activity to a newer version of the
+// pack it is pinned to; `pack` is that version. It moves no state and
+// leaves the verdict as it was given (under the pack its assessment names).
+// From here on the gate is judged, the triggers and the next verdict's
+// validity taken, and a next assessment made under the new version. The
+// dossier keeps what the new version accepts; the rest is dropped, named in
+// the event, so that the owner sees what to fill in again.
+Decision DecideAdoptPack(const Activity& a, const Command& c, const PolicyPack& pack,
+                         Instant now) {
+  if (IsTerminal(a.state) || !a.pack) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  a.pack ? "an activity in state '" + Name(a.state) + "' keeps its pack"
+                         : "an activity in draft has no pack yet: it is judged under the pack "
+                           "in force when it is submitted",
+                  {}, AllowedEvents(a.state));
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  const auto version = in.Text("version", true);
+  in.Text("reason", true);
+  if (version && *version != pack.ref.version) in.Fail("version", "is not the pack given");
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the adoption is not valid", std::move(problems));
+  }
+  if (pack.ref.id != a.pack->id || !IsNewerVersion(pack.ref.version, a.pack->version)) {
+    return Refuse(Refusal::Kind::kPrecondition,
+                  "the activity is under " + a.pack->id + " " + a.pack->version +
+                      "; it can adopt only a newer version of that pack",
+                  {{"version", pack.ref.id + " " + pack.ref.version + " is not newer"}});
+  }
+  Decision d = Accept(a, c, a.state, pack, now);
+  json dropped = json::array();
+  for (const std::string& name : MembersNotAccepted(a.dossier, pack)) dropped.push_back(name);
+  d.value().derived["fromPack"] = ToJson(*a.pack);
+  d.value().derived["droppedFields"] = std::move(dropped);
+  return d;
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& ChangeReasonCodes() {
@@ -284,6 +336,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   if (c.type == EventType::kUpdate) return DecideUpdate(a, c, pack, now);
   if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
   if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
+  if (c.type == EventType::kAdoptPack) return DecideAdoptPack(a, c, pack, now);
   if (auto refusal = CheckState(a, c.type)) return *refusal;
   const auto allowed = AllowedEvents(a.state);
   if (auto unknown = UnknownMembers(c); !unknown.empty()) {

@@ -530,6 +530,7 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
     case E::kUpdate:
     case E::kConditionOverdue:
     case E::kRefuseFunding:
+    case E::kAdoptPack:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

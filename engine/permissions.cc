@@ -28,6 +28,7 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kLinkChange, {Role::kOwner, Role::kSystem}},
       {EventType::kConditionOverdue, {Role::kSystem}},
       {EventType::kRefuseFunding, {Role::kFinance}},
+      {EventType::kAdoptPack, {Role::kCio}},
   };
   return kTable.at(type);
 }

@@ -231,6 +231,14 @@ void ParseCriteria(Reader& top, PolicyPack& pack, std::vector<Problem>& problems
 
 }  // namespace
 
+bool IsNewerVersion(const std::string& a, const std::string& b) {
+  const auto order = [](const std::string& v) {
+    const size_t dot = v.find('.');
+    return std::make_pair(std::stoi(v.substr(0, dot)), std::stoi(v.substr(dot + 1)));
+  };
+  return order(b) < order(a);
+}
+
 std::string_view BasisKindName(Basis::Kind k) {
   return k == Basis::Kind::kNorm ? "norm" : "policy_choice";
 }

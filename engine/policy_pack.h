@@ -110,6 +110,10 @@ struct PolicyPack {
   bool HasArea(const std::string& id) const;
 };
 
+// Whether pack version `a` ("YYYY.N") comes after `b`, numerically (2026.10
+// follows 2026.9). Versions a pack's parser accepted.
+bool IsNewerVersion(const std::string& a, const std::string& b);
+
 // How deep a pack document may nest: far deeper than a pack needs (JSON
 // Logic evaluation stops at JsonLogicLimits::max_depth, 64), and shallow
 // enough for the recursive copy and dump of nlohmann::json.

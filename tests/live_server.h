@@ -55,6 +55,7 @@ class LiveServer {
       tokens_[name] = app_.tokens().Issue("t-" + name, role, "BZK");
     }
     tokens_["owner-EZK"] = app_.tokens().Issue("t-ezk", Role::kOwner, "EZK");
+    tokens_["cio-EZK"] = app_.tokens().Issue("t-cio-ezk", Role::kCio, "EZK");
     tokens_["admin"] = app_.tokens().Issue("t-admin", Role::kAdmin, "*");
     tokens_["auditor"] = app_.tokens().Issue("t-auditor", Role::kAuditor, "*");
   }

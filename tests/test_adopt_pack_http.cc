@@ -1,0 +1,85 @@
+// POST /activities/{id}/pack-adoptions: an approved activity under 2026.1
+// moves to 2026.2 through the API, what its gate then asks, the refusals,
+// and a record that still verifies and replays.
+#include <httplib.h>
+#include <catch2/catch.hpp>
+
+#include "live_server.h"
+
+namespace ictgate {
+namespace {
+
+using namespace testing;
+using nlohmann::json;
+
+const json kAdoption = {{"version", "2026.2"},
+                        {"reason", "BIO2 heeft geen basisbeveiligingsniveaus meer"}};
+
+std::string Path(const std::string& id) {
+  return "/activities/" + id + "/pack-adoptions";
+}
+
+TEST_CASE(
+    "an approved activity adopts pack 2026.2: its gate is judged under it, its verdict "
+    "stands, and the record verifies") {
+  LiveServer server;
+  const std::string id = ApprovedActivity(server);
+  const json before = Body(server.Get("cio", "/activities/" + id));
+  REQUIRE(before["pack"]["version"] == "2026.1");
+
+  const auto r = server.Post("cio", Path(id), kAdoption);
+  REQUIRE(r->status == 201);
+  const json b = Body(r);
+  CHECK(b["event"]["type"] == "adopt-pack");
+  CHECK(b["activity"]["state"] == "approved");
+  CHECK(b["activity"]["pack"]["version"] == "2026.2");
+  CHECK(b["activity"]["verdict"]["recorded"] == before["verdict"]["recorded"]);
+  CHECK(b["activity"]["verdict"]["validUntil"] == before["verdict"]["validUntil"]);
+  // 2026.1's dossier names a basic security level and "vital digital
+  // infrastructure"; 2026.2 has neither.
+  CHECK(b["event"]["derived"]["droppedFields"] == json{"bbnLevel", "vitalDigitalInfrastructure"});
+  CHECK_FALSE(b["activity"]["dossier"].contains("bbnLevel"));
+
+  // The gate now asks what 2026.2 asks and the old dossier does not answer.
+  const json gate = Body(server.Get("owner", "/activities/" + id + "/gate"));
+  std::set<std::string> unmet;
+  for (const json& c : gate["unmetCriteria"]) unmet.insert(c["id"].get<std::string>());
+  CHECK(unmet.count("dpia-prescan"));
+  CHECK(unmet.count("abro-security-requirements"));
+  CHECK_FALSE(unmet.count("bio2-measures"));  // the false red of 2026.1 is gone
+
+  // Still eligible: the verdict it was given stands.
+  CHECK(Body(server.Get("finance", "/activities/" + id + "/eligibility"))["eligible"] == true);
+
+  const json verification = Body(server.Get("auditor", "/audit/verification"));
+  CHECK(verification["ok"] == true);
+  CHECK(verification["replay"]["mismatches"].empty());
+}
+
+TEST_CASE("pack adoptions are refused for the wrong role, department, version or state") {
+  LiveServer server;
+  const std::string id = ApprovedActivity(server);
+  const auto head = server.store().Head();
+  CheckProblem(server.Post("owner", Path(id), kAdoption), 403);
+  CheckProblem(server.Post("cio-EZK", Path(id), kAdoption), 404);
+  auto r = server.Post("cio", Path(id), {{"version", "2031.1"}, {"reason", "x"}});
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "version");
+  // Not newer than the pack it is under: a conflict with its state of affairs.
+  CheckProblem(server.Post("cio", Path(id), {{"version", "2026.1"}, {"reason", "x"}}), 409);
+  CheckProblem(server.Post("cio", Path(id), {{"version", "2026.2"}}), 400);
+  CheckProblem(server.Post("cio", Path(id), {{"version", 2026.2}, {"reason", "x"}}), 400);
+  // A draft is judged under the pack in force when it is submitted.
+  const std::string draft =
+      Body(server.Post("owner", "/activities", GreenActivity()))["activity"]["id"];
+  const auto draft_head = server.store().Head();
+  r = server.Post("cio", Path(draft), kAdoption);
+  CheckProblem(r, 409);
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("when it is submitted"));
+  // Nothing was written by any refusal.
+  CHECK(server.store().Head().length == draft_head.length);
+  CHECK(draft_head.length == head.length + 1);  // the draft's registration only
+}
+
+}  // namespace
+}  // namespace ictgate
