@@ -197,18 +197,18 @@ engine::Result<const engine::PolicyPack*, engine::Refusal> Service::AdoptedPack(
   if (auto refusal = engine::CheckActor(command.actor, command.type, a.department)) {
     return std::move(*refusal);
   }
-  const auto version = command.payload.is_object() ? command.payload.find("version")
-                                                   : command.payload.end();
+  const auto version =
+      command.payload.is_object() ? command.payload.find("version") : command.payload.end();
   if (!a.pack || version == command.payload.end() || !version->is_string()) {
     return static_cast<const engine::PolicyPack*>(nullptr);  // the engine says why
   }
   const std::string wanted = version->get<std::string>();
   if (const engine::PolicyPack* pack = packs_.Find(a.pack->id, wanted)) return pack;
-  return engine::Refusal{engine::Refusal::Kind::kInvalid,
-                         "no such pack version",
-                         {{"version", "no version '" + wanted + "' of pack " + a.pack->id +
-                                          " is registered"}},
-                         {}};
+  return engine::Refusal{
+      engine::Refusal::Kind::kInvalid,
+      "no such pack version",
+      {{"version", "no version '" + wanted + "' of pack " + a.pack->id + " is registered"}},
+      {}};
 }
 
 WriteOutcome Service::Link(const std::string& id, const std::string& other, bool link,

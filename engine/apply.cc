@@ -144,7 +144,8 @@ Activity Apply(Activity a, const Event& e) {
       break;
     case EventType::kAdoptPack:
       a.pack = PackRefFromJson(e.derived.at("pack"));
-      for (const auto& name : e.derived.at("droppedFields")) a.dossier.erase(name.get<std::string>());
+      for (const auto& name : e.derived.at("droppedFields"))
+        a.dossier.erase(name.get<std::string>());
       break;
     case EventType::kReportChange:
       ApplyChange(a, e);

@@ -111,6 +111,11 @@ std::vector<EventType> GateActions(State state, std::string_view department, con
   const bool editable =
       state == State::kDraft || state == State::kReassessmentRequired || state == State::kExpired;
   if (editable && MayPerform(viewer, EventType::kUpdate)) actions.push_back(EventType::kUpdate);
+  // Pinned to a pack from submission until the end (a revision back to
+  // draft unpins it): whether a newer version is registered is the
+  // caller's to tell.
+  const bool pinned = state != State::kDraft && !IsTerminal(state);
+  if (pinned && MayPerform(viewer, EventType::kAdoptPack)) actions.push_back(EventType::kAdoptPack);
   return actions;
 }
 

@@ -250,8 +250,7 @@ std::vector<std::string> MembersNotAccepted(const json& dossier, const PolicyPac
 // validity taken, and a next assessment made under the new version. The
 // dossier keeps what the new version accepts; the rest is dropped, named in
 // the event, so that the owner sees what to fill in again.
-Decision DecideAdoptPack(const Activity& a, const Command& c, const PolicyPack& pack,
-                         Instant now) {
+Decision DecideAdoptPack(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
   if (IsTerminal(a.state) || !a.pack) {
     return Refuse(Refusal::Kind::kNotAllowed,
                   a.pack ? "an activity in state '" + Name(a.state) + "' keeps its pack"

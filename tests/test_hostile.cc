@@ -12,8 +12,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "live_server.h"
 #include "common/sha256.h"
+#include "live_server.h"
 
 namespace ictgate {
 namespace {
@@ -405,8 +405,9 @@ Targets SetUp(LiveServer& server) {
   t.draft = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   t.ezk = Body(server.Post("owner-EZK", "/activities",
                            NewActivityInput(10'000'000, "EZK")))["activity"]["id"];
-  const auto hook = server.Post("admin", "/webhooks",
-                                {{"url", "https://hooks.example.nl/"}, {"topics", {"verdict.recorded"}}});
+  const auto hook =
+      server.Post("admin", "/webhooks",
+                  {{"url", "https://hooks.example.nl/"}, {"topics", {"verdict.recorded"}}});
   REQUIRE(hook->status == 201);
   t.webhook = std::to_string(Body(hook)["id"].get<int64_t>());
   for (const auto& [role, token] : server.tokens()) t.bearer[role] = "Bearer " + token;

@@ -366,6 +366,8 @@ async function activityPage(id, current, notice) {
     get("/activities/" + enc), get("/activities/" + enc + "/gate"),
     get("/activities/" + enc + "/events"), get("/activities/" + enc + "/eligibility")]);
   const pack = await packOf(a.pack);
+  // Newer versions of the activity's pack, for the CIO office to adopt.
+  const newer = gate.actions.includes("adopt-pack") ? await newerVersions(a.pack) : [];
   if (!current()) return;
   show(a.id + ": " + a.title,
     notice ? el("p", {class: "notice", role: "status", id: "notice"}, notice) : null,
@@ -383,7 +385,7 @@ async function activityPage(id, current, notice) {
       [t("activity.period"), day(a.plannedStart) + " – " + day(a.plannedEnd)],
       [t("activity.pack"), pack.title + " " + pack.version],
     ]),
-    actionsSection(a, gate, pack),
+    actionsSection(a, gate, pack, newer),
     blockersSection(gate, pack),
     verdictSection(a, pack, events.items),
     conditionsSection(a),
@@ -566,7 +568,17 @@ function timelineSection(events) {
       el("li", {}, el("time", {datetime: e.at}, moment(e.at)), " – ",
         el("strong", {}, t("event." + e.type)), " ", t("timeline.by", e.actor.name, roleName(e.actor.role)),
         e.from !== e.to ? ": " + stateName(e.from) + " → " + stateName(e.to) : "",
-        e.payload && (e.payload.reason || e.payload.note) ? el("div", {class: "detail"}, e.payload.reason || e.payload.note) : null))));
+        e.payload && (e.payload.reason || e.payload.note) ? el("div", {class: "detail"}, e.payload.reason || e.payload.note) : null,
+        adoptionDetail(e)))));
+}
+
+// What an adoption of a newer pack version changed: the versions, and the
+// dossier fields the new one does not know, which the owner fills in again.
+function adoptionDetail(e) {
+  if (e.type !== "adopt-pack" || !e.derived) return null;
+  const dropped = e.derived.droppedFields || [];
+  return el("div", {class: "detail"}, t("timeline.adopted", e.derived.fromPack.version, e.derived.pack.version),
+    dropped.length ? " " + t("timeline.dropped", dropped.join(", ")) : "");
 }
 
 // ---------------------------------------------------------------- actions
@@ -574,7 +586,7 @@ function timelineSection(events) {
 // One form per action the gate view allows this person now. Each posts to
 // the API with the version it was shown (If-Match), so a change made by
 // someone else meanwhile is refused, not overwritten.
-function actionsSection(a, gate, pack) {
+function actionsSection(a, gate, pack, newer) {
   const can = new Set(gate.actions);
   const forms = [];
   const add = (event, key, build) => { if (can.has(event)) forms.push(actionForm(a, key, build)); };
@@ -599,6 +611,7 @@ function actionsSection(a, gate, pack) {
     el("label", {}, t("form.linkedId"), el("input", {name: "linked", required: true, pattern: "[A-Za-z0-9-]+"}))],
   body: (f) => ({activityId: f.linked.value.trim()})}));
   if (can.has("update")) forms.push(dossierForm(a, pack));
+  if (newer.length) forms.push(actionForm(a, "action.adoptPack", () => adoptAction(newer)));
   return section("actions", t("actions.title"),
     forms.length ? el("div", {class: "actions no-print"}, forms) : el("p", {}, t("actions.none")));
 }
@@ -611,6 +624,25 @@ const reasonField = (required) => el("label", {}, required ? t("form.reason") : 
 function textAction(path, name, required) {
   return {path, fields: [name === "reason" ? reasonField(required) : noteField()],
     body: (f) => withText({}, name, f[name].value)};
+}
+
+// The registered versions of `ref`'s pack newer than it, newest first.
+async function newerVersions(ref) {
+  const order = (v) => v.split(".").map(Number);
+  const newer = (x, y) => order(x)[0] > order(y)[0] || (order(x)[0] === order(y)[0] && order(x)[1] > order(y)[1]);
+  const list = await get("/policy-packs");
+  return list.items.filter((p) => p.id === ref.id && newer(p.version, ref.version))
+    .sort((x, y) => (newer(x.version, y.version) ? -1 : 1));
+}
+
+function adoptAction(newer) {
+  return {path: "pack-adoptions", fields: [
+    el("label", {}, t("form.packVersion"), el("select", {name: "version"},
+      newer.map((p) => el("option", {value: p.version},
+        p.version + " (" + t("form.packFrom", day(p.effectiveFrom)) + ")")))),
+    el("p", {class: "help"}, t("form.adoptHelp")),
+    reasonField(true)],
+  body: (f) => ({version: f.version.value, reason: f.reason.value})};
 }
 
 function reviewAction(a) {

@@ -104,7 +104,8 @@ const WORDS = {
     badInput: "De invoer is niet in orde.", orange: "Oranje", signOut: "Uitloggen", signedOut: "U bent uitgelogd.",
     total: "Totaal toegekend: € 2.000.000", lang: "nl", print: "Afdrukken",
     missingDoc: "Het dossier mist: Business case.", notSubmitted: "De opdrachtgever heeft de activiteit nog niet ingediend.",
-    acictCriterion: "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)", acictLabel: "Datum melding AcICT"},
+    acictCriterion: "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)", acictLabel: "Datum melding AcICT",
+    adoptReason: "Pakket 2026.2 corrigeert de BIO2-eisen.", adopted: "Nieuwere versie van het beleidspakket aangenomen"},
   en: {signIn: "Sign in", activities: "Activities", newActivity: "Register a new activity",
     owner: "Project owner (opdrachtgever) (BZK)", cio: "CIO office (BZK)", finance: "Finance (FEZ) (BZK)",
     auditor: "Auditor (all departments)", draft: "Draft", submitted: "Submitted",
@@ -114,7 +115,8 @@ const WORDS = {
     badInput: "The input is not valid.", orange: "Orange", signOut: "Sign out", signedOut: "You have signed out.",
     total: "Total granted: €2,000,000", lang: "en", print: "Print",
     missingDoc: "The dossier lacks: Business case.", notSubmitted: "The owner has not submitted the activity.",
-    acictCriterion: "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start", acictLabel: "AcICT reporting date"},
+    acictCriterion: "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start", acictLabel: "AcICT reporting date",
+    adoptReason: "Pack 2026.2 corrects the BIO2 requirements.", adopted: "Newer version of the policy pack adopted"},
 };
 
 // The provider's people for the story's roles (tests/oidc/provider.mjs).
@@ -297,6 +299,7 @@ async function story(lang) {
   await page.waitForSelector("#notice");
   check((await api("/activities/" + id)).conditions[0].status === "met", "condition met in the record");
   check((await text("#condition-list")).includes(w.met), "condition met shown");
+  await adoptNewerPack(w, id);
   await signOut(w);
 
   // The auditor: the chain verifies, the head is the API's, the timeline is complete.
@@ -317,6 +320,39 @@ async function story(lang) {
   check(/(CET|CEST|GMT\+1|GMT\+2)/.test(await text("#timeline li time")), "times with their zone");
   await shot("auditor-activity-" + lang);
   return id;
+}
+
+// The CIO office moves the story's activity to the newest registered version
+// of its pack, when there is a newer one; otherwise the page offers none.
+async function adoptNewerPack(w, id) {
+  const before = await api("/activities/" + id);
+  const order = (v) => v.split(".").map(Number);
+  const newer = packs.filter((p) => p.id === before.pack.id &&
+    (order(p.version)[0] > order(before.pack.version)[0] ||
+     (order(p.version)[0] === order(before.pack.version)[0] && order(p.version)[1] > order(before.pack.version)[1])));
+  await page.goto(base + "/#/activities/" + id);
+  await page.waitForSelector("#state");
+  check((await page.$("#action-adoptPack")) !== null === (newer.length > 0),
+    "the adoption is offered if and only if a newer version is registered");
+  if (!newer.length) return;
+  await page.click("#action-adoptPack summary");
+  const offered = await page.$$eval("#form-adoptPack select[name=version] option", (os) => os.map((o) => o.value));
+  check(offered.length === newer.length && newer.every((p) => offered.includes(p.version)), "the newer versions offered");
+  await page.fill("#form-adoptPack textarea[name=reason]", w.adoptReason);
+  await page.click("#form-adoptPack button[type=submit]");
+  // The page shows a notice of the last action already: wait for this one's event.
+  await page.waitForFunction((words) => {
+    const items = document.querySelectorAll("#timeline li");
+    return items.length && items[items.length - 1].textContent.includes(words);
+  }, w.adopted);
+  const after = await api("/activities/" + id);
+  check(after.pack.version === offered[0] && after.state === before.state, "adopted, state unchanged: " + after.pack.version);
+  check(after.verdict.recorded === before.verdict.recorded, "the verdict stands");
+  const last = await text("#timeline li:last-child");
+  check(last.includes(w.adopted) && last.includes(before.pack.version) && last.includes(after.pack.version),
+    "the timeline names the adoption and both versions: " + last);
+  await accessible(`CIO's page after adopting a pack (${w.lang})`);
+  if (w.lang === "nl") await shot("cio-adopt-pack-nl");
 }
 
 // Tab into the form's first area, then keys only: ArrowDown picks the
