@@ -165,6 +165,9 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
          "REASSESSMENT_REQUIRED: na een herijking is een nieuw CIO-oordeel nodig"},
         {R"(CANCELLED)", "CANCELLED: de activiteit is geannuleerd"},
         {R"(CLOSED)", "CLOSED: de activiteit is afgerond"},
+        {R"(FUNDING_PAST_ASSESSED_COST: the total granted would be EUR (\d+), (\d+) % or more past the assessed cost of EUR (\d+); report the change \(herijking\) first)",
+         "FUNDING_PAST_ASSESSED_COST: het totaal toegekende bedrag zou EUR $1 worden, $2 % of meer "
+         "boven de getoetste kosten van EUR $3; meld eerst de wijziging (herijking)"},
     };
     std::vector<std::pair<std::regex, std::string>> compiled;
     compiled.reserve(texts.size());

@@ -269,6 +269,30 @@ struct Eligible : Check<Eligible> {
   }
 };
 
+// Under a pack that caps funding (Rules::funding_within_assessed_cost): the
+// total granted stays below the cost the verdict assessed plus the cost
+// trigger; a grant past it is a herijking, reported and assessed first.
+struct WithinAssessedCost : Check<WithinAssessedCost> {
+  static void Explain(const GuardContext& c, Problems& p) {
+    const Rules& r = c.pack.rules;
+    const Activity& a = c.activity;
+    const auto amount = c.payload.find("amountEur");
+    if (!r.funding_within_assessed_cost || amount == c.payload.end() ||
+        !amount->is_number_integer()) {
+      return;
+    }
+    const int64_t total = a.funded_eur + amount->get<int64_t>();
+    // Integer arithmetic as in IsMaterialChange; amounts are bounded.
+    if (total * 100 >= a.baseline_cost_eur * (100 + r.cost_increase_pct)) {
+      p.push_back({"", "FUNDING_PAST_ASSESSED_COST: the total granted would be EUR " +
+                           std::to_string(total) + ", " + std::to_string(r.cost_increase_pct) +
+                           " % or more past the assessed cost of EUR " +
+                           std::to_string(a.baseline_cost_eur) +
+                           "; report the change (herijking) first"});
+    }
+  }
+};
+
 struct ChangeWellFormed : Check<ChangeWellFormed> {
   static void Explain(const GuardContext& c, Problems& p) {
     PayloadReader in(c.payload, p);
@@ -368,7 +392,8 @@ template <class Source>
 using ChangeMinor =
     Row<Source, Ev<E::kReportChange>, Source, none, All<ChangeWellFormed, Not<Material>>>;
 template <class Source>
-using Fund = Row<Source, Ev<E::kGrantFunding>, InExecution, none, All<FundingWellFormed, Eligible>>;
+using Fund = Row<Source, Ev<E::kGrantFunding>, InExecution, none,
+                 All<FundingWellFormed, All<Eligible, WithinAssessedCost>>>;
 template <class Source>
 using LinkChange = Row<Source, Ev<E::kLinkChange>, Source, none, LinkWellFormed>;
 template <class Target, Colour V>

@@ -12,6 +12,11 @@ struct Rules {
   int verdict_validity_months = 12;
   int cost_increase_pct = 20;  // reassessment trigger
   int end_slip_months = 6;     // reassessment trigger
+  // Funding that would take the total granted to the cost assessed plus
+  // cost_increase_pct or more is a herijking: refused until the change is
+  // reported and assessed. Off in packs that do not set it (2026.1), whose
+  // grants were decided without it and must replay so.
+  bool funding_within_assessed_cost = false;
 };
 
 }  // namespace ictgate::engine

@@ -56,6 +56,28 @@ TEST_CASE(
   CHECK(verification["replay"]["mismatches"].empty());
 }
 
+TEST_CASE(
+    "under 2026.2 a grant 20 % or more past the assessed cost is refused as a herijking, "
+    "in Dutch too") {
+  LiveServer server;
+  const std::string id = ApprovedActivity(server);  // assessed at EUR 10 million
+  REQUIRE(server.Post("cio", Path(id), kAdoption)->status == 201);
+  const std::string funding = "/activities/" + id + "/funding-decisions";
+  const auto head = server.store().Head();
+  auto r = server.Post("finance", funding, {{"amountEur", 50'000'000}, {"reference", "FEZ-9"}});
+  CheckProblem(r, 409);
+  CHECK(Body(r)["blockedBy"][0]["reason"].get<std::string>().rfind("FUNDING_PAST_ASSESSED_COST",
+                                                                   0) == 0);
+  r = server.Post("finance", funding, {{"amountEur", 50'000'000}}, {{"Accept-Language", "nl"}});
+  CheckProblem(r, 409);
+  CHECK_THAT(Body(r)["blockedBy"][0]["reason"].get<std::string>(),
+             Catch::Contains("meld eerst de wijziging (herijking)"));
+  CHECK(server.store().Head().length == head.length);  // nothing recorded
+  // A tranche within the assessed cost is granted.
+  CHECK(server.Post("finance", funding, {{"amountEur", 9'000'000}})->status == 201);
+  CheckProblem(server.Post("finance", funding, {{"amountEur", 3'000'000}}), 409);  // 12 million
+}
+
 TEST_CASE("pack adoptions are refused for the wrong role, department, version or state") {
   LiveServer server;
   const std::string id = ApprovedActivity(server);

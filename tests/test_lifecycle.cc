@@ -443,6 +443,35 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   CHECK_FALSE(Run(tranche).ok());
 }
 
+TEST_CASE(
+    "guards: under a pack that caps funding, a grant 20 % or more past the assessed cost "
+    "is a herijking") {
+  json doc = TestPack().document;
+  doc["reassessmentTriggers"]["fundingWithinAssessedCost"] = true;
+  const engine::PolicyPack capped = engine::ParsePolicyPack(doc).value();
+  REQUIRE(capped.rules.funding_within_assessed_cost);
+  Activity a = ActivityIn(State::kInExecution);  // assessed at 10 million, 1 million granted
+  const auto grant = [&](int64_t amount, const engine::PolicyPack& pack) {
+    return engine::Decide(a, {EventType::kGrantFunding, {{"amountEur", amount}}, Finance(), "r"},
+                          pack, kNow);
+  };
+  // Up to just below 12 million in all: a tranche.
+  CHECK(grant(10'999'999, capped).ok());
+  const engine::Decision past = grant(11'000'000, capped);
+  REQUIRE_FALSE(past.ok());
+  CHECK(past.error().kind == Refusal::Kind::kPrecondition);
+  CHECK(HasProblem(past.error(), "", "FUNDING_PAST_ASSESSED_COST"));
+  CHECK(past.error().problems[0].message.find("12000000") != std::string::npos);
+  // A pack without the cap (2026.1, and TestPack) funds as before.
+  CHECK(grant(49'000'000, TestPack()).ok());
+  // After a herijking the assessed cost is the new baseline.
+  a.baseline_cost_eur = 20'000'000;
+  CHECK(grant(11'000'000, capped).ok());
+  // The member is a flag.
+  doc["reassessmentTriggers"]["fundingWithinAssessedCost"] = "yes";
+  CHECK_FALSE(engine::ParsePolicyPack(doc).ok());
+}
+
 TEST_CASE("guards: expiry only once the verdict validity has passed") {
   auto row = RowFor(State::kApproved, EventType::kExpire, State::kExpired);
   row.setup = {};
