@@ -3,7 +3,9 @@
 # an owner registers and submits an activity, the CIO accepts the intake,
 # finance asks too early and is refused, the CIO records an orange verdict
 # with a condition, the owner tries a transition the state forbids, the
-# condition is met, finance funds, and the record is verified. Starts its own `ictgate serve --demo` on a temporary database.
+# condition is met, finance funds, the CIO office moves the activity to the
+# corrected pack 2026.2 (and a tranche past the assessed cost is refused),
+# and the record is verified. Starts its own `ictgate serve --demo` on a temporary database.
 #
 #   bash examples/walkthrough.sh [path/to/ictgate] [port]
 #
@@ -55,6 +57,21 @@ call "$CIO" POST "/activities/$id/condition-reviews" '{"conditionId":"C1","outco
 echo "  state $(field state)"
 call "$FINANCE" POST "/activities/$id/funding-decisions" '{"amountEur":2500000,"reference":"FEZ-2027-041"}' 201
 echo "  state $(field state)"
+
+echo "## A corrected version of the pack is registered (2026.2 corrects 2026.1 against"
+echo "## public sources). The CIO office moves the funded activity to it: the verdict"
+echo "## stands, and a tranche past the assessed cost is now a herijking"
+pinned=$(grep -o '"pack":{[^}]*}' "$work/body" | head -1 | grep -o '"version":"[^"]*"' | cut -d'"' -f4)
+if [[ $pinned == 2026.1 ]]; then
+  call "$CIO" POST "/activities/$id/pack-adoptions" '{"version":"2026.2","reason":"BIO2 kent geen basisbeveiligingsniveaus meer"}' 201
+  echo "  state $(field state); dropped from the dossier: $(grep -o '"droppedFields":\[[^]]*\]' "$work/body")"
+  call "$CIO" GET "/activities/$id/gate" 200
+  echo "  unmet under 2026.2: $(grep -o '"id":"[a-z0-9-]*","kind"' "$work/body" | cut -d'"' -f4 | tr '\n' ' ')"
+else
+  echo "  (the activity was submitted under $pinned already)"
+fi
+call "$FINANCE" POST "/activities/$id/funding-decisions" '{"amountEur":9000000,"reference":"FEZ-2027-042"}' 409
+echo "  $(grep -o '"reason":"FUNDING_PAST_ASSESSED_COST[^"]*"' "$work/body")"
 
 echo "## Anyone with access reads the chained log; the auditor's check passes"
 call "$OWNER" GET "/activities/$id/events" 200
