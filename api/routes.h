@@ -19,6 +19,9 @@ std::vector<Route> ActivityRoutes(app::Application& app);
 // /activities/{id}/eligibility and /eligibility (a department's, answered
 // on `low_priority`).
 std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority);
+// /conditions: the open conditions of a department's activities (answered on
+// `low_priority`).
+std::vector<Route> ConditionRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);

@@ -45,13 +45,14 @@ json ExampleDossier(const std::string& name, const std::string& version) {
 json AssessmentAs(const engine::PolicyPack& pack, const json& dossier, const Service& service) {
   json payload = CompleteAssessment(pack, dossier);
   if (payload["verdict"] == "orange") {
-    payload["conditions"] = {{{"text", "Complete the deviating criteria or explain them"},
+    payload["conditions"] = {{{"text", "Vul de afwijkende criteria aan of licht ze toe"},
                               {"criterion", "eu-alternatives-gap-analysis"},
                               {"dueDate", InDays(service.clock(), 90)}}};
-    payload["recommendations"] = {"Perform the EU-alternatives gap analysis before procurement"};
+    payload["recommendations"] = {
+        "Voer vóór de aanbesteding de analyse van Europese alternatieven uit"};
   }
   if (payload["verdict"] == "red") {
-    payload["recommendations"] = {"Complete the DPIA and document an exit strategy"};
+    payload["recommendations"] = {"Voer de DPIA uit en leg een exitstrategie vast"};
   }
   return payload;
 }

@@ -343,6 +343,20 @@ bool Service::ForEachActivity(ActivityFilter filter, const engine::Actor& viewer
   }
 }
 
+std::vector<engine::OpenCondition> Service::OpenConditions(const std::string& department,
+                                                           const engine::Actor& viewer,
+                                                           engine::Instant now, bool overdue_only) {
+  ActivityFilter filter;
+  filter.department = department;
+  filter.with_conditions = true;  // the store skips the rest
+  std::vector<engine::Activity> with_conditions;
+  ForEachActivity(filter, viewer, [&](engine::Activity& a) {
+    with_conditions.push_back(std::move(a));
+    return true;
+  });
+  return engine::OpenConditions(with_conditions, now, overdue_only);
+}
+
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
     const ActivityFilter& filter, engine::EligibilityStatus status, const engine::Actor& viewer) {
   const size_t wanted = static_cast<size_t>(filter.limit);

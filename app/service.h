@@ -19,6 +19,7 @@
 #include "engine/answers.h"
 #include "engine/assessment.h"
 #include "engine/clock.h"
+#include "engine/conditions.h"
 #include "engine/eligibility.h"
 #include "engine/gate.h"
 #include "engine/lifecycle.h"
@@ -139,6 +140,11 @@ class Service {
   // id order, and the cursor to continue from (empty when the scan reached the end).
   std::pair<std::vector<engine::Activity>, std::string> ListByEligibility(
       const ActivityFilter& filter, engine::EligibilityStatus status, const engine::Actor& viewer);
+  // The open conditions of `department`'s activities ("" for every one the
+  // viewer covers) at `now`, overdue first (engine/conditions.h).
+  std::vector<engine::OpenCondition> OpenConditions(const std::string& department,
+                                                    const engine::Actor& viewer,
+                                                    engine::Instant now, bool overdue_only);
   std::optional<std::vector<RecordedEvent>> Events(const std::string& id,
                                                    const engine::Actor& viewer);
 

@@ -21,7 +21,8 @@ std::string Path(const std::string& id) {
 
 TEST_CASE(
     "an approved activity adopts pack 2026.2: its gate is judged under it, its verdict "
-    "stands, and the record verifies") {
+    "stands, and the record verifies",
+    "[http]") {
   LiveServer server;
   const std::string id = ApprovedActivity(server);
   const json before = Body(server.Get("cio", "/activities/" + id));
@@ -58,7 +59,8 @@ TEST_CASE(
 
 TEST_CASE(
     "under 2026.2 a grant 20 % or more past the assessed cost is refused as a herijking, "
-    "in Dutch too") {
+    "in Dutch too",
+    "[http]") {
   LiveServer server;
   const std::string id = ApprovedActivity(server);  // assessed at EUR 10 million
   REQUIRE(server.Post("cio", Path(id), kAdoption)->status == 201);
@@ -78,7 +80,7 @@ TEST_CASE(
   CheckProblem(server.Post("finance", funding, {{"amountEur", 3'000'000}}), 409);  // 12 million
 }
 
-TEST_CASE("pack adoptions are refused for the wrong role, department, version or state") {
+TEST_CASE("pack adoptions are refused for the wrong role, department, version or state", "[http]") {
   LiveServer server;
   const std::string id = ApprovedActivity(server);
   const auto head = server.store().Head();

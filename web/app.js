@@ -211,6 +211,7 @@ function renderChrome() {
   const links = [["#/", "nav.portfolio", true],
     ["#/new", "nav.new", me.role === "owner"],
     ["#/intake", "nav.intake", me.role === "cio"],
+    ["#/conditions", "nav.conditions", ["cio", "sg", "auditor", "admin"].includes(me.role)],
     ["#/funding", "nav.funding", ["finance", "sg", "auditor", "admin"].includes(me.role)],
     ["#/audit", "nav.audit", ["auditor", "admin"].includes(me.role)]];
   nav.replaceChildren(el("ul", {}, links.filter((l) => l[2]).map(([href, key]) =>
@@ -898,6 +899,23 @@ async function intakePage(current) {
         el("td", {class: "num"}, money(a.ictCostEur))))));
 }
 
+// The open conditions of the department's activities, overdue first: what
+// the CIO office follows up.
+async function conditionsPage(current) {
+  const list = await get("/conditions");
+  if (!current()) return;
+  show(t("openConditions.pageTitle"), el("p", {}, t("openConditions.intro")),
+    el("p", {id: "conditions-summary"}, t("openConditions.summary", list.open, list.overdue)),
+    table("open-conditions", t("openConditions.count", list.items.length),
+      [t("col.id"), t("col.title"), t("col.state"), t("openConditions.condition"), t("openConditions.due")],
+      list.items.map((c) => el("tr", {"data-overdue": String(c.overdue)},
+        el("td", {}, el("a", {href: "#/activities/" + c.activityId}, c.activityId)),
+        el("td", {}, c.title),
+        el("td", {}, stateName(c.state)),
+        el("td", {}, c.conditionId + ": " + c.text),
+        el("td", {}, day(c.dueDate), c.overdue ? el("strong", {class: "overdue"}, " " + t("conditions.overdue")) : null)))));
+}
+
 async function fundingPage(params, current) {
   const at = params.get("at") || "";
   const dept = params.get("department") || (me.department !== "*" ? me.department : "");
@@ -977,6 +995,7 @@ async function route() {
     if (path.startsWith("/activities/")) return await activityPage(decodeURIComponent(path.slice(12)), current);
     if (path === "/new") return newActivityPage();
     if (path === "/intake") return await intakePage(current);
+    if (path === "/conditions") return await conditionsPage(current);
     if (path === "/funding") return await fundingPage(params, current);
     if (path === "/audit") return await auditPage(current);
     return await portfolio(params, current);

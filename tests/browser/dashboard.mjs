@@ -290,8 +290,16 @@ async function story(lang) {
   check((await api("/activities/" + id)).fundedEur === 2000000, "granted in the record");
   await signOut(w);
 
-  // The CIO office marks the condition met.
+  // The CIO office finds the condition in its list of open ones, and marks it met.
   await signInAs(w, w.cio);
+  await page.click('nav a[href="#/conditions"]');
+  await page.waitForSelector("#open-conditions");
+  const listed = (await api("/conditions", "cio BZK")).items;
+  check((await page.$$eval("#open-conditions tbody tr", (rows) => rows.length)) === listed.length,
+    "every open condition of the department listed");
+  check((await text("#open-conditions")).includes(id), "the story's condition is in the list");
+  await accessible(`CIO's open conditions (${lang})`);
+  if (lang === "nl") await shot("cio-conditions-" + lang);
   await page.goto(base + "/#/activities/" + id);
   await page.waitForSelector("#action-review");
   await page.click("#action-review summary");
