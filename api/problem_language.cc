@@ -165,6 +165,21 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
          "REASSESSMENT_REQUIRED: na een herijking is een nieuw CIO-oordeel nodig"},
         {R"(CANCELLED)", "CANCELLED: de activiteit is geannuleerd"},
         {R"(CLOSED)", "CLOSED: de activiteit is afgerond"},
+        // adopt-pack (engine/lifecycle.cc, app/service.cc).
+        {R"(the adoption is not valid)",
+         "de overgang naar een nieuwere pakketversie is niet geldig"},
+        {R"(no such pack version)", "die versie van het beleidspakket bestaat niet"},
+        {R"(no version '(.+)' of pack (\S+) is registered)",
+         "versie '$1' van pakket $2 is niet geregistreerd"},
+        {R"(an activity in draft has no pack yet: it is judged under the pack in force when it is submitted)",
+         "een activiteit in concept heeft nog geen beleidspakket: zij wordt getoetst aan het "
+         "pakket dat geldt wanneer zij wordt ingediend"},
+        {R"(an activity in state '(\S+)' keeps its pack)",
+         "een activiteit in status '$1' houdt haar beleidspakket"},
+        {R"(the activity is under (\S+) (\S+); it can adopt only a newer version of that pack)",
+         "de activiteit valt onder $1 $2; zij kan alleen een nieuwere versie van dat pakket "
+         "aannemen"},
+        {R"((\S+) (\S+) is not newer)", "$1 $2 is niet nieuwer"},
         {R"(FUNDING_PAST_ASSESSED_COST: the total granted would be EUR (\d+), (\d+) % or more past the assessed cost of EUR (\d+); report the change \(herijking\) first)",
          "FUNDING_PAST_ASSESSED_COST: het totaal toegekende bedrag zou EUR $1 worden, $2 % of meer "
          "boven de getoetste kosten van EUR $3; meld eerst de wijziging (herijking)"},

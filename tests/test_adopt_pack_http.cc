@@ -100,6 +100,17 @@ TEST_CASE("pack adoptions are refused for the wrong role, department, version or
   r = server.Post("cio", Path(draft), kAdoption);
   CheckProblem(r, 409);
   CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("when it is submitted"));
+  // In Dutch, as the CIO office reads it in the dashboard.
+  r = server.Post("cio", Path(draft), kAdoption, {{"Accept-Language", "nl"}});
+  CheckProblem(r, 409);
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("wanneer zij wordt ingediend"));
+  r = server.Post("cio", Path(id), {{"version", "2031.1"}, {"reason", "x"}},
+                  {{"Accept-Language", "nl"}});
+  CHECK(Body(r)["invalidParams"][0]["reason"] ==
+        "versie '2031.1' van pakket rijksbrede-startvoorwaarden is niet geregistreerd");
+  r = server.Post("cio", Path(id), {{"version", "2026.1"}, {"reason", "x"}},
+                  {{"Accept-Language", "nl"}});
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::Contains("nieuwere versie"));
   // Nothing was written by any refusal.
   CHECK(server.store().Head().length == draft_head.length);
   CHECK(draft_head.length == head.length + 1);  // the draft's registration only
