@@ -104,7 +104,10 @@ const WORDS = {
     badInput: "De invoer is niet in orde.", orange: "Oranje", signOut: "Uitloggen", signedOut: "U bent uitgelogd.",
     total: "Totaal toegekend: € 2.000.000", lang: "nl", print: "Afdrukken",
     missingDoc: "Het dossier mist: Business case.", notSubmitted: "De opdrachtgever heeft de activiteit nog niet ingediend.",
-    acictCriterion: "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)", acictLabel: "Datum melding AcICT",
+    // The pack's own words, per version in force (2026.2 from 2027-01-01).
+    acictCriterion: {"2026.1": "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)",
+      "2026.2": "Advies van het Adviescollege ICT-toetsing (AcICT) gevraagd vóór de start"},
+    acictLabel: {"2026.1": "Datum melding AcICT", "2026.2": "Datum adviesverzoek AcICT"},
     adoptReason: "Pakket 2026.2 corrigeert de BIO2-eisen.", adopted: "Nieuwere versie van het beleidspakket aangenomen"},
   en: {signIn: "Sign in", activities: "Activities", newActivity: "Register a new activity",
     owner: "Project owner (opdrachtgever) (BZK)", cio: "CIO office (BZK)", finance: "Finance (FEZ) (BZK)",
@@ -115,7 +118,9 @@ const WORDS = {
     badInput: "The input is not valid.", orange: "Orange", signOut: "Sign out", signedOut: "You have signed out.",
     total: "Total granted: €2,000,000", lang: "en", print: "Print",
     missingDoc: "The dossier lacks: Business case.", notSubmitted: "The owner has not submitted the activity.",
-    acictCriterion: "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start", acictLabel: "AcICT reporting date",
+    acictCriterion: {"2026.1": "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start",
+      "2026.2": "Advice of the Adviescollege ICT-toetsing (AcICT) requested before start"},
+    acictLabel: {"2026.1": "AcICT reporting date", "2026.2": "Date of the AcICT advice request"},
     adoptReason: "Pack 2026.2 corrects the BIO2 requirements.", adopted: "Newer version of the policy pack adopted"},
 };
 
@@ -196,8 +201,8 @@ async function story(lang) {
   // What blocks the gate, in the page's language: the server's sentences and the pack's texts.
   const blockers = await text("#blocker-list");
   check(blockers.includes(w.notSubmitted) && blockers.includes(w.missingDoc), "blockers as sentences: " + blockers);
-  check((await text("#criteria")).includes(w.acictCriterion), "an unmet criterion by its title in " + lang);
-  check((await text("#criteria")).includes(w.acictLabel), "the field that would satisfy it, by its label");
+  check((await text("#criteria")).includes(w.acictCriterion[inForce]), "an unmet criterion by its title in " + lang);
+  check((await text("#criteria")).includes(w.acictLabel[inForce]), "the field that would satisfy it, by its label");
   // Where the criterion comes from: its basis (a norm and its source) or, in
   // a pack without bases (2026.1), its source.
   const acict = (await api("/policy-packs/rijksbrede-startvoorwaarden/versions/" + inForce)).criteria
@@ -209,7 +214,7 @@ async function story(lang) {
   const sorted = [...labels].sort((a, b) => a.localeCompare(b, lang === "nl" ? "nl-NL" : "en-GB"));
   check(labels.length > 20 && labels.join("|") === sorted.join("|"), "dossier fields in the order of their labels");
   await page.click("#action-edit summary");
-  check((await text("#form-edit")).includes(w.acictLabel), "the dossier form labels fields in " + lang);
+  check((await text("#form-edit")).includes(w.acictLabel[inForce]), "the dossier form labels fields in " + lang);
   await fillDossier(orange);
   await page.click("#form-edit button[type=submit]");
   await page.waitForSelector("#notice");
