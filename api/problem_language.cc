@@ -130,8 +130,9 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
         {R"(must not be before plannedStart)", "mag niet vóór plannedStart liggen"},
         {R"(must be 2 to 10 capital letters \(BZK, EZK\))",
          "moet 2 tot 10 hoofdletters zijn (BZK, EZK)"},
-        {R"(is locked since the first submission; report a change instead)",
-         "ligt vast sinds de eerste indiening; meld in plaats daarvan een wijziging (herijking)"},
+        {R"(is locked since the intake was accepted; report a change instead)",
+         "ligt vast sinds de intake is aanvaard; meld in plaats daarvan een wijziging "
+         "(herijking)"},
         {R"(an orange verdict needs at least one condition)",
          "een oranje oordeel heeft minstens één voorwaarde"},
         {R"(only an orange verdict carries conditions)",

@@ -186,6 +186,10 @@ json PackJson(const Activity& a) {
   return a.pack ? ToJson(*a.pack) : json(nullptr);
 }
 
+bool InitialEstimateLocked(const Activity& a) {
+  return !a.estimates.empty() && !(a.state == State::kDraft && a.cycle == 1);
+}
+
 json ToJson(const Activity& a) {
   json conditions = json::array();
   for (const auto& c : a.conditions) conditions.push_back(ToJson(c));
@@ -200,6 +204,7 @@ json ToJson(const Activity& a) {
       {"kind", ActivityKindName(a.kind)},
       {"ictCostEur", a.ict_cost_eur},
       {"initialCostEur", a.estimates.empty() ? json(nullptr) : json(a.estimates.front().cost_eur)},
+      {"initialEstimateLocked", InitialEstimateLocked(a)},
       {"links", a.links},
       {"linkedCostEur", a.linked_cost_eur},
       {"plannedStart", FormatDate(a.planned_start)},

@@ -124,6 +124,14 @@ struct Activity {
 // architecture sketch) that the dossier lacks: absent, null or "".
 std::vector<std::string> MissingDocuments(const Activity& a);
 
+// Whether the initial estimate (cost and dates) is locked: from the first
+// accepted intake on. The first submission records it, but a draft back from
+// a withdrawal or a returned intake may still correct it; after the intake,
+// only a reported change moves the cost. An intake was accepted exactly when
+// an estimate exists and the activity is not in its first cycle's draft (a
+// revise, which starts the next cycle, follows a verdict).
+bool InitialEstimateLocked(const Activity& activity);
+
 // The representation users see and the store keeps: camelCase members, dates
 // and instants as strings.
 nlohmann::json ToJson(const Activity& a);

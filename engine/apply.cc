@@ -81,6 +81,13 @@ void ApplyUpdate(Activity& a, const Event& e) {
   if (HasMember(p, "plannedEnd")) {
     a.planned_end = a.baseline_planned_end = *ParseDate(p["plannedEnd"].get<std::string>());
   }
+  // A correction before the intake was accepted corrects the initial
+  // estimate the first submission recorded (InitialEstimateLocked).
+  const bool corrects = HasMember(p, "ictCostEur") || HasMember(p, "plannedEnd");
+  if (corrects && !a.estimates.empty()) {
+    a.estimates.front().cost_eur = a.ict_cost_eur;
+    a.estimates.front().planned_end = a.planned_end;
+  }
   if (p.contains("dossier")) a.dossier.merge_patch(p["dossier"]);
 }
 

@@ -141,7 +141,10 @@ void AddDossierProblems(const json& dossier, const PolicyPack& pack,
   }
 }
 
-// kUpdate: an edit of the activity outside the state machine.
+// kUpdate: an edit of the activity outside the state machine. Cost and dates
+// stay editable in a draft whose intake was never accepted (withdrawn or
+// returned): the owner corrects what the CIO office sent back, and the
+// initial estimate recorded at submission follows (Apply).
 Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
   static const std::vector<State> kEditable = {State::kDraft, State::kReassessmentRequired,
                                                State::kExpired};
@@ -154,10 +157,9 @@ Decision DecideUpdate(const Activity& a, const Command& c, const PolicyPack& pac
   std::vector<Problem> problems = UnknownMembers(c);
   PayloadReader in(c.payload, problems);
   in.Text("title", false);
-  const bool locked = !a.estimates.empty();
   for (const char* key : {"ictCostEur", "plannedStart", "plannedEnd"}) {
-    if (locked && c.payload.contains(key)) {
-      in.Fail(key, "is locked since the first submission; report a change instead");
+    if (InitialEstimateLocked(a) && c.payload.contains(key)) {
+      in.Fail(key, "is locked since the intake was accepted; report a change instead");
     }
   }
   in.Amount("ictCostEur", false);

@@ -75,7 +75,7 @@ std::optional<Refusal> CheckState(const Activity& activity, EventType type);
 //
 // kUpdate edits a draft (also when reassessment is required or the verdict
 // expired): title and dossier (a JSON merge patch, checked against the pack's
-// dossier fields), and until the first submission locks the estimate,
+// dossier fields), and until an intake is accepted (InitialEstimateLocked),
 // ictCostEur, plannedStart and plannedEnd.
 Decision Decide(const Activity& activity, const Command& command, const PolicyPack& pack,
                 Instant now);

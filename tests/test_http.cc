@@ -308,6 +308,34 @@ TEST_CASE_METHOD(Fixture, "PATCH edits a draft's dossier, checked against the pa
   CheckProblem(Patch(server, "owner", "/activities/" + id, {{"title", "x"}}), 409);
 }
 
+TEST_CASE_METHOD(
+    Fixture, "after a returned intake the owner corrects the cost: the accepted intake locks it",
+    "[http]") {
+  const std::string id =
+      Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
+  const std::string path = "/activities/" + id;
+  REQUIRE(server.Post("owner", path + "/submissions", json::object())->status == 201);
+  REQUIRE(server
+              .Post("cio", path + "/intake-decisions",
+                    {{"decision", "return"}, {"reason", "licences ontbreken in de raming"}})
+              ->status == 201);
+  auto r = Patch(server, "owner", path, {{"ictCostEur", 12'500'000}});
+  REQUIRE(r->status == 200);
+  CHECK(Body(r)["activity"]["ictCostEur"] == 12'500'000);
+  CHECK(Body(r)["activity"]["initialCostEur"] == 12'500'000);
+  CHECK(Body(r)["activity"]["initialEstimateLocked"] == false);
+
+  REQUIRE(server.Post("owner", path + "/submissions", json::object())->status == 201);
+  r = server.Post("cio", path + "/intake-decisions", {{"decision", "accept"}});
+  REQUIRE(r->status == 201);
+  CHECK(Body(r)["activity"]["initialEstimateLocked"] == true);
+  CHECK(Body(r)["activity"]["estimates"].size() == 1);
+  // Locked now, in draft only after a revise; in assessment no edit at all.
+  const auto head = server.store().Head();
+  CheckProblem(Patch(server, "owner", path, {{"ictCostEur", 1}}), 409);
+  CHECK(server.store().Head().length == head.length);
+}
+
 TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this caller may do",
                  "[http]") {
   json input = NewActivityInput();

@@ -673,9 +673,69 @@ TEST_CASE("edits: only the owner, only in editable states, estimates locked afte
         Refusal::Kind::kNotAllowed);
   const auto locked = Edit(ActivityIn(State::kReassessmentRequired), {{"ictCostEur", 1}});
   REQUIRE_FALSE(locked.ok());
-  CHECK(HasProblem(locked.error(), "ictCostEur", "locked since the first submission"));
+  CHECK(HasProblem(locked.error(), "ictCostEur", "locked since the intake was accepted"));
   CHECK(Edit(ActivityIn(State::kReassessmentRequired), {{"dossier", {{"dpiaDone", true}}}}).ok());
   CHECK(Edit(ActivityIn(State::kExpired), {{"title", "renewed"}}).ok());
+}
+
+// Applies a command that must be accepted, and returns the folded activity.
+Activity Step(const Activity& a, EventType type, json payload, engine::Actor actor) {
+  const auto d = engine::Decide(a, {type, std::move(payload), actor, "r"}, TestPack(), kNow);
+  REQUIRE(d.ok());
+  return engine::Apply(a, d.value());
+}
+
+TEST_CASE("a returned intake leaves cost and dates correctable: the accepted intake locks them") {
+  const auto created = engine::DecideCreate({EventType::kCreate, NewActivityInput(), Owner(), "r"},
+                                            TestPack(), kNow);
+  REQUIRE(created.ok());
+  Activity a = engine::Apply({}, created.value());
+  a = Step(a, EventType::kSubmit, json::object(), Owner());
+  REQUIRE(a.estimates.size() == 1);
+  CHECK(engine::InitialEstimateLocked(a));  // submitted: nothing is edited there
+  a = Step(a, EventType::kReturnIntake, {{"reason", "the cost leaves out licences"}}, Cio());
+  REQUIRE(a.state == State::kDraft);
+  CHECK_FALSE(engine::InitialEstimateLocked(a));
+  CHECK(engine::ToJson(a)["initialEstimateLocked"] == false);
+
+  // The correction moves the cost, the baseline and the initial estimate.
+  a = Step(a, EventType::kUpdate, {{"ictCostEur", 12'500'000}, {"plannedEnd", "2029-06-30"}},
+           Owner());
+  CHECK(a.ict_cost_eur == 12'500'000);
+  CHECK(a.baseline_cost_eur == 12'500'000);
+  REQUIRE(a.estimates.size() == 1);
+  CHECK(a.estimates[0].cost_eur == 12'500'000);
+  CHECK(engine::FormatDate(a.estimates[0].planned_end) == "2029-06-30");
+  CHECK(engine::ToJson(a)["initialCostEur"] == 12'500'000);
+
+  // Submitting again records no second initial estimate.
+  a = Step(a, EventType::kSubmit, json::object(), Owner());
+  CHECK(a.estimates.size() == 1);
+  a = Step(a, EventType::kAcceptIntake, json::object(), Cio());
+  CHECK(engine::InitialEstimateLocked(a));
+  CHECK(engine::ToJson(a)["initialEstimateLocked"] == true);
+
+  // A title-only edit later leaves the initial estimate as it was.
+  Activity reassess = a;
+  reassess.state = State::kReassessmentRequired;
+  reassess.ict_cost_eur = 14'000'000;
+  const Activity titled = Step(reassess, EventType::kUpdate, {{"title", "Renamed"}}, Owner());
+  CHECK(titled.estimates[0].cost_eur == 12'500'000);
+  const auto refused = Edit(reassess, {{"ictCostEur", 1}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(HasProblem(refused.error(), "ictCostEur", "locked since the intake was accepted"));
+}
+
+TEST_CASE("a draft of a later cycle (after a revise) keeps its estimate locked") {
+  Activity a = ActivityIn(State::kDraft);
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", At("2026-10-01")});
+  a.cycle = 2;
+  CHECK(engine::InitialEstimateLocked(a));
+  const auto d = Edit(a, {{"plannedStart", "2027-02-01"}});
+  REQUIRE_FALSE(d.ok());
+  CHECK(HasProblem(d.error(), "plannedStart", "locked since the intake was accepted"));
+  a.cycle = 1;  // the first cycle's draft, back from its intake
+  CHECK(Edit(a, {{"plannedStart", "2027-02-01"}}).ok());
 }
 
 TEST_CASE("creation checks the dossier against the pack's declared fields") {

@@ -733,7 +733,14 @@ function dossierForm(a, pack) {
       el("label", {for: "explain-" + c.id}, c.title),
       el("textarea", {id: "explain-" + c.id, name: "explain-" + c.id, rows: 2, "data-explains": c.id},
         given[c.id] || ""))));
-  const form = el("form", {class: "stack", id: "form-edit"}, controls, explanations,
+  // Cost and dates until an intake is accepted: a returned intake is
+  // corrected here, and the initial estimate follows.
+  const estimate = a.initialEstimateLocked ? null : el("fieldset", {id: "edit-estimate"},
+    el("legend", {}, t("edit.estimate")),
+    el("label", {}, t("new.cost"), el("input", {name: "cost", type: "number", min: 0, step: 1, value: a.ictCostEur})),
+    el("label", {}, t("new.start"), el("input", {name: "start", type: "date", value: a.plannedStart})),
+    el("label", {}, t("new.end"), el("input", {name: "end", type: "date", value: a.plannedEnd})));
+  const form = el("form", {class: "stack", id: "form-edit"}, estimate, controls, explanations,
     el("button", {type: "submit"}, t("action.save")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -748,7 +755,13 @@ function dossierForm(a, pack) {
       if (text !== (given[x.dataset.explains] ?? null)) changed[x.dataset.explains] = text;
     });
     if (Object.keys(changed).length) patch.explanations = changed;
-    perform(a, "PATCH", "", {dossier: patch}, form, t("action.edit"));
+    const body = {dossier: patch};
+    if (estimate) {
+      if (Number(form.cost.value) !== a.ictCostEur) body.ictCostEur = Number(form.cost.value);
+      if (form.start.value !== a.plannedStart) body.plannedStart = form.start.value;
+      if (form.end.value !== a.plannedEnd) body.plannedEnd = form.end.value;
+    }
+    perform(a, "PATCH", "", body, form, t("action.edit"));
   });
   return el("details", {class: "action", id: "action-edit"}, el("summary", {}, t("action.edit")), form);
 }
