@@ -7,10 +7,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr internal::NameTable<ConditionStatus, 3> kConditionStatusNames = {{
+constexpr internal::NameTable<ConditionStatus, 4> kConditionStatusNames = {{
     {ConditionStatus::kOpen, "open"},
     {ConditionStatus::kMet, "met"},
     {ConditionStatus::kWaived, "waived"},
+    {ConditionStatus::kNotMet, "not_met"},
 }};
 
 constexpr internal::NameTable<Gate, 3> kGateNames = {{
@@ -40,7 +41,9 @@ json ToJson(const Condition& c) {
           {"status", ConditionStatusName(c.status)},
           {"reviewNote", c.review_note},
           {"overdueRecordedAt",
-           c.overdue_recorded_at ? json(FormatInstant(*c.overdue_recorded_at)) : json(nullptr)}};
+           c.overdue_recorded_at ? json(FormatInstant(*c.overdue_recorded_at)) : json(nullptr)},
+          {"originalDueDate", c.original_due ? json(FormatDate(*c.original_due)) : json(nullptr)},
+          {"superseded", c.superseded}};
 }
 
 Condition ConditionFromJson(const json& j) {
@@ -54,6 +57,10 @@ Condition ConditionFromJson(const json& j) {
   // Records written before condition-overdue events existed lack it.
   const json recorded = j.value("overdueRecordedAt", json());
   if (!recorded.is_null()) c.overdue_recorded_at = ParseInstant(recorded.get<std::string>());
+  // Records written before extensions and not-met findings lack these.
+  const json original = j.value("originalDueDate", json());
+  if (!original.is_null()) c.original_due = ParseDate(original.get<std::string>());
+  c.superseded = j.value("superseded", false);
   return c;
 }
 
@@ -165,6 +172,10 @@ const std::vector<ActivityKind>& AllActivityKinds() {
 
 bool IsOverdue(const Condition& c, Instant now) {
   return c.status == ConditionStatus::kOpen && c.due < DateOf(now);
+}
+
+bool BlocksAsNotMet(const Condition& c) {
+  return c.status == ConditionStatus::kNotMet && !c.superseded;
 }
 
 std::vector<std::string> MissingDocuments(const Activity& a) {

@@ -25,9 +25,10 @@ std::string_view ColourName(Colour c);  // "green", "orange", "red"
 std::optional<Colour> ParseColour(std::string_view name);
 
 // What became of a condition. "overdue" is not a status: it is derived from
-// the clock (IsOverdue).
-enum class ConditionStatus { kOpen, kMet, kWaived };
-std::string_view ConditionStatusName(ConditionStatus s);  // "open", "met", "waived"
+// the clock (IsOverdue). An extension keeps a condition open.
+enum class ConditionStatus { kOpen, kMet, kWaived, kNotMet };
+// "open", "met", "waived", "not_met"
+std::string_view ConditionStatusName(ConditionStatus s);
 std::optional<ConditionStatus> ParseConditionStatus(std::string_view name);
 
 // The point an assessment is for (docs/spec.md section 2): before the
@@ -51,10 +52,18 @@ struct Condition {
   ConditionStatus status = ConditionStatus::kOpen;
   std::string review_note;
   // When the system recorded that the due date passed (condition-overdue).
-  // Only a record: IsOverdue answers from the clock, recorded or not.
+  // Only a record: IsOverdue answers from the clock, recorded or not. An
+  // extension clears it: the new due date may pass in its turn.
   std::optional<Instant> overdue_recorded_at;
+  // The due date the verdict set, once an extension moved `due`.
+  std::optional<Date> original_due;
+  // A condition found not met blocks funding (CONDITION_NOT_MET) until a
+  // later verdict, which is given knowing it and supersedes it.
+  bool superseded = false;
 };
 bool IsOverdue(const Condition& c, Instant now);
+// Whether `c` was found not met and no later verdict superseded it.
+bool BlocksAsNotMet(const Condition& c);
 
 // The verdict currently in force, if any.
 struct Verdict {

@@ -33,12 +33,14 @@ constexpr std::array<CodeText, 8> kBlockers{{
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
 }};
 
-constexpr std::array<CodeText, 7> kReasons{{
+constexpr std::array<CodeText, 8> kReasons{{
     {"NO_VERDICT", "There is no CIO verdict yet.", "Er is nog geen CIO-oordeel."},
     {"VERDICT_RED", "The CIO verdict is red.", "Het CIO-oordeel is rood."},
     {"VERDICT_EXPIRED", "The CIO verdict has expired.", "Het CIO-oordeel is verlopen."},
     {"CONDITIONS_OVERDUE", "One or more conditions were not met in time.",
      "Een of meer voorwaarden zijn niet op tijd vervuld."},
+    {"CONDITION_NOT_MET", "A condition was found not met; a new CIO verdict is needed.",
+     "Een voorwaarde is niet vervuld; een nieuw CIO-oordeel is nodig."},
     {"REASSESSMENT_REQUIRED", "After a herijking a new CIO verdict is needed.",
      "Na een herijking is een nieuw CIO-oordeel nodig."},
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
@@ -114,6 +116,12 @@ std::string BlockerText(const Blocker& b, const PolicyPack& pack, Language langu
   if (b.code == "MISSING_DOCUMENTS") {
     const std::string label = FieldLabel(pack, b.subject, language);
     return dutch ? "Het dossier mist: " + label + "." : "The dossier lacks: " + label + ".";
+  }
+  if (b.code == "CONDITION_NOT_MET") {
+    return dutch ? "Voorwaarde " + b.subject +
+                       " is niet vervuld: een nieuw CIO-oordeel is nodig (meld een wijziging)."
+                 : "Condition " + b.subject +
+                       " was found not met: a new CIO verdict is needed (report a change).";
   }
   if (b.code == "CONDITIONS_OPEN") {
     const std::string n = Conditions(b.count, language);

@@ -57,16 +57,40 @@ void ApplyVerdict(Activity& a, const Event& e) {
   v.recorded_at = e.at;
   v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
   a.verdict = v;
+  // This verdict was given knowing which conditions were not met.
+  for (auto& k : a.conditions) {
+    if (k.status == ConditionStatus::kNotMet) k.superseded = true;
+  }
   const json& ids = e.derived.at("conditionIds");
   for (size_t i = 0; i < ids.size(); ++i) {
     const json& c = e.payload.at("conditions")[i];
-    a.conditions.push_back({ids[i].get<std::string>(), c.at("text").get<std::string>(),
-                            MemberOr<std::string>(c, "criterion", ""),
-                            *ParseDate(c.at("dueDate").get<std::string>()), ConditionStatus::kOpen,
-                            "", std::nullopt});
+    Condition k;
+    k.id = ids[i].get<std::string>();
+    k.text = c.at("text").get<std::string>();
+    k.criterion = MemberOr<std::string>(c, "criterion", "");
+    k.due = *ParseDate(c.at("dueDate").get<std::string>());
+    a.conditions.push_back(std::move(k));
   }
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
+}
+
+// A review settles a condition (met, waived, not met) or moves its due date
+// (extended), which keeps it open and lets the new date pass in its turn.
+void ApplyReview(Activity& a, const Event& e) {
+  const json& p = e.payload;
+  for (auto& k : a.conditions) {
+    if (k.id != p.at("conditionId").get<std::string>()) continue;
+    const std::string outcome = p.at("outcome").get<std::string>();
+    if (outcome == "extended") {
+      if (!k.original_due) k.original_due = k.due;
+      k.due = *ParseDate(p.at("dueDate").get<std::string>());
+      k.overdue_recorded_at.reset();
+    } else {
+      k.status = ParseConditionStatus(outcome).value();
+    }
+    k.review_note = MemberOr<std::string>(p, "note", "");
+  }
 }
 
 void ApplyUpdate(Activity& a, const Event& e) {
@@ -124,12 +148,7 @@ Activity Apply(Activity a, const Event& e) {
       ApplyVerdict(a, e);
       break;
     case EventType::kReviewCondition:
-      for (auto& k : a.conditions) {
-        if (k.id == e.payload.at("conditionId").get<std::string>()) {
-          k.status = ParseConditionStatus(e.payload.at("outcome").get<std::string>()).value();
-          k.review_note = MemberOr<std::string>(e.payload, "note", "");
-        }
-      }
+      ApplyReview(a, e);
       break;
     case EventType::kOverrule:
       a.verdict->overridden = true;

@@ -1,5 +1,7 @@
 #include "engine/eligibility.h"
 
+#include <algorithm>
+
 namespace ictgate::engine {
 namespace {
 
@@ -13,6 +15,9 @@ Eligibility Not(std::string reason) {
 Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
   if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
+  if (std::any_of(a.conditions.begin(), a.conditions.end(), BlocksAsNotMet)) {
+    e.reasons.push_back("CONDITION_NOT_MET");
+  }
   for (const auto& c : a.conditions) {
     if (c.status != ConditionStatus::kOpen) continue;
     e.open_conditions.push_back(c);

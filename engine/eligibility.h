@@ -28,7 +28,8 @@ struct Eligibility {
   EligibilityStatus status = EligibilityStatus::kNotEligible;
   bool eligible = false;
   // Machine-readable reasons: NO_VERDICT, VERDICT_RED, VERDICT_EXPIRED,
-  // CONDITIONS_OVERDUE, REASSESSMENT_REQUIRED, CANCELLED, CLOSED.
+  // CONDITION_NOT_MET, CONDITIONS_OVERDUE, REASSESSMENT_REQUIRED, CANCELLED,
+  // CLOSED.
   std::vector<std::string> reasons;
   std::vector<Condition> open_conditions;
 };

@@ -87,6 +87,7 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
   view.unmet_criteria = judgement.unmet_criteria;
   view.provisional = judgement.provisional;
   for (const auto& c : a.conditions) {
+    if (BlocksAsNotMet(c)) view.blockers.emplace_back("CONDITION_NOT_MET", c.id);
     if (c.status != ConditionStatus::kOpen) continue;
     view.open_conditions.push_back(c);
     if (IsOverdue(c, now)) {

@@ -27,7 +27,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kReturnIntake, {"reason"}},
       {EventType::kRecordVerdict,
        {"verdict", "areaScores", "findings", "justification", "recommendations", "conditions"}},
-      {EventType::kReviewCondition, {"conditionId", "outcome", "note"}},
+      {EventType::kReviewCondition, {"conditionId", "outcome", "note", "dueDate"}},
       {EventType::kOverrule, {"reason"}},
       {EventType::kRevise, {"note"}},
       {EventType::kGrantFunding, {"amountEur", "reference"}},

@@ -69,6 +69,12 @@ namespace msmf = boost::msm::front;
 namespace mpl = boost::mpl;
 using Problems = std::vector<Problem>;
 
+// The outcomes of a condition review: a status, or an extension.
+constexpr std::string_view kNotMetOutcome = "not_met";
+constexpr std::string_view kExtendedOutcome = "extended";
+const std::vector<std::string_view> kReviewOutcomes = {"met", "waived", kNotMetOutcome,
+                                                       kExtendedOutcome};
+
 // ---- events and states ----------------------------------------------------
 
 template <EventType T>
@@ -211,19 +217,28 @@ struct VerdictIs : Route<VerdictIs<V>> {
   }
 };
 
+// A review decides an open condition: met, waived, not met, or extended to a
+// later due date. It cannot reopen one. Not met and extended say why (note).
 struct ReviewWellFormed : Check<ReviewWellFormed> {
   static void Explain(const GuardContext& c, Problems& p) {
     PayloadReader in(c.payload, p);
-    // A review decides an open condition: it cannot reopen one.
-    in.OneOf(
-        "outcome",
-        {ConditionStatusName(ConditionStatus::kMet), ConditionStatusName(ConditionStatus::kWaived)},
-        true);
-    in.Text("note", false);
+    const auto outcome = in.OneOf("outcome", kReviewOutcomes, true);
+    const bool explained = outcome == kNotMetOutcome || outcome == kExtendedOutcome;
+    in.Text("note", explained);
     const auto id = in.Text("conditionId", true);
-    if (!id) return;
     const auto& conds = c.activity.conditions;
-    const auto it = std::find_if(conds.begin(), conds.end(), [&](auto& k) { return k.id == *id; });
+    const auto it =
+        std::find_if(conds.begin(), conds.end(), [&](auto& k) { return id && k.id == *id; });
+    if (outcome == kExtendedOutcome) {
+      const auto due = in.DateMember("dueDate", true);
+      if (due && *due < DateOf(c.now)) in.Fail("dueDate", "must not be in the past");
+      if (due && it != conds.end() && !(it->due < *due)) {
+        in.Fail("dueDate", "must be after the condition's due date " + FormatDate(it->due));
+      }
+    } else if (c.payload.contains("dueDate")) {
+      in.Fail("dueDate", "is only given with the outcome extended");
+    }
+    if (!id) return;
     if (it == conds.end()) {
       in.Fail("conditionId", "no condition '" + *id + "' on this activity");
     } else if (it->status != ConditionStatus::kOpen) {
@@ -233,12 +248,16 @@ struct ReviewWellFormed : Check<ReviewWellFormed> {
   }
 };
 
-// True when the reviewed condition is the last open one.
+// True when the review settles the last open condition, and none was found
+// not met: only then does an orange verdict become as good as green.
 struct ClosesLastCondition : Route<ClosesLastCondition> {
   static bool Pass(const GuardContext& c) {
     const auto id = c.payload.value("conditionId", std::string());
-    return std::none_of(c.activity.conditions.begin(), c.activity.conditions.end(),
-                        [&](auto& k) { return k.status == ConditionStatus::kOpen && k.id != id; });
+    const auto outcome = c.payload.value("outcome", std::string());
+    if (outcome != "met" && outcome != "waived") return false;
+    return std::none_of(c.activity.conditions.begin(), c.activity.conditions.end(), [&](auto& k) {
+      return (k.status == ConditionStatus::kOpen && k.id != id) || BlocksAsNotMet(k);
+    });
   }
 };
 
@@ -262,6 +281,9 @@ struct Eligible : Check<Eligible> {
       for (const auto& k : a.conditions) {
         if (reason == "CONDITIONS_OVERDUE" && IsOverdue(k, c.now)) {
           detail += ": condition " + k.id + " was due " + FormatDate(k.due);
+        }
+        if (reason == "CONDITION_NOT_MET" && BlocksAsNotMet(k)) {
+          detail += ": condition " + k.id + " was found not met";
         }
       }
       p.push_back({"", reason + detail});

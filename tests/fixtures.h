@@ -166,6 +166,17 @@ inline nlohmann::json NewActivityInput(int64_t cost = 10'000'000, const std::str
           {"dossier", FullDossier()}};
 }
 
+// An open condition `id` due on `due` (YYYY-MM-DD).
+inline engine::Condition ConditionDue(std::string id, const char* due, std::string text = "x",
+                                      std::string criterion = "") {
+  engine::Condition c;
+  c.id = std::move(id);
+  c.text = std::move(text);
+  c.criterion = std::move(criterion);
+  c.due = D(due);
+  return c;
+}
+
 // An activity standing in `state` with everything its guards look at set up
 // so that the lifecycle's rows from that state can pass: a gated cost, the
 // minimum documents, a verdict valid until 2027-06-01, one open condition C1
@@ -199,8 +210,7 @@ inline engine::Activity ActivityIn(engine::State state) {
   }
   if (state == State::kConditionallyApproved) {
     a.verdict->recorded = engine::Colour::kOrange;
-    a.conditions.push_back({"C1", "Exit strategy", "exit-strategy", D("2027-03-01"),
-                            engine::ConditionStatus::kOpen, "", std::nullopt});
+    a.conditions.push_back(ConditionDue("C1", "2027-03-01", "Exit strategy", "exit-strategy"));
   }
   if (state == State::kInExecution) {
     a.funded_eur = 1'000'000;

@@ -143,6 +143,24 @@ inline std::string ApprovedActivity(LiveServer& server) {
   return id;
 }
 
+// An activity of `department` approved orange with one condition due on `due`.
+inline std::string OrangeActivity(LiveServer& server, const std::string& department = "BZK",
+                                  const char* due = "2027-03-01") {
+  const std::string owner = department == "BZK" ? "owner" : "owner-" + department;
+  const std::string cio = department == "BZK" ? "cio" : "cio-" + department;
+  json input = GreenActivity();
+  input["department"] = department;
+  const std::string id = Body(server.Post(owner, "/activities", input))["activity"]["id"];
+  server.Post(owner, "/activities/" + id + "/submissions", json::object());
+  server.Post(cio, "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
+  json assessment = app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
+  assessment["areaScores"]["sourcing"] = "attention";
+  assessment["verdict"] = "orange";
+  assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", due}}};
+  REQUIRE(server.Post(cio, "/activities/" + id + "/assessments", assessment)->status == 201);
+  return id;
+}
+
 inline void Send(int fd, const std::string& text) {
   REQUIRE(send(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
 }

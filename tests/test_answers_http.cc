@@ -15,21 +15,7 @@ using testing::Body;
 using testing::CheckProblem;
 using testing::kNow;
 using testing::LiveServer;
-
-// An orange verdict with one condition due 2027-03-01, through the API.
-std::string OrangeActivity(LiveServer& server) {
-  std::string id =
-      Body(server.Post("owner", "/activities", testing::GreenActivity()))["activity"]["id"];
-  server.Post("owner", "/activities/" + id + "/submissions", json::object());
-  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
-  json assessment =
-      app::CompleteAssessment(server.packs().Active(kNow), testing::ExampleDossier("green"));
-  assessment["areaScores"]["sourcing"] = "attention";
-  assessment["verdict"] = "orange";
-  assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", "2027-03-01"}}};
-  REQUIRE(server.Post("cio", "/activities/" + id + "/assessments", assessment)->status == 201);
-  return id;
-}
+using testing::OrangeActivity;
 
 bool HasBlocker(const json& gate, const std::string& code) {
   for (const auto& b : gate["blockers"]) {

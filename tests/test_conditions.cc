@@ -21,7 +21,9 @@ engine::Activity WithConditions(const std::string& id, State state,
 
 engine::Condition Due(const std::string& id, const char* date,
                       ConditionStatus status = ConditionStatus::kOpen) {
-  return {id, "text " + id, "", D(date), status, "", std::nullopt};
+  engine::Condition c = ConditionDue(id, date, "text " + id);
+  c.status = status;
+  return c;
 }
 
 TEST_CASE(

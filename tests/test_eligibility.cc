@@ -56,8 +56,7 @@ TEST_CASE("eligibility: a red verdict overruled by the SG is eligible by overrid
 TEST_CASE("eligibility: in execution validity no longer runs, overdue conditions still block") {
   auto a = ActivityIn(State::kInExecution);  // first funded 2026-11-15
   CHECK(At(a, "2028-01-01T00:00:00Z").status == EligibilityStatus::kEligible);
-  a.conditions.push_back(
-      {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+  a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
   CHECK(At(a).status == EligibilityStatus::kEligibleWithConditions);
   CHECK(At(a, "2027-01-02T00:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
 }
@@ -105,8 +104,7 @@ TEST_CASE("eligibility: when the answer changes without an event") {
   SECTION("in execution the verdict no longer runs out; a condition still falls due") {
     auto a = ActivityIn(State::kInExecution);
     CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
-    a.conditions.push_back(
-        {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
     CheckChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z");
   }
   SECTION("past every such instant, and in states that only an event changes: never") {
@@ -149,8 +147,7 @@ TEST_CASE("gate view: when it changes without an event") {
   }
   SECTION("in any state with an open condition, where eligibility names no instant") {
     auto a = ActivityIn(State::kReassessmentRequired);
-    a.conditions.push_back(
-        {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
     CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
     CheckGateChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z", "CONDITIONS_OVERDUE");
   }

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/eligibility.h"
 #include "engine/lifecycle.h"
 #include "engine/permissions.h"
 #include "fixtures.h"
@@ -63,8 +64,7 @@ std::vector<SpecRow> SpecTable() {
   const json change_minor = {{"reasonCode", "price-development"}, {"newCostEur", 10'500'000}};
   const auto expired = [](Activity& a) { a.verdict->valid_until = D("2026-11-30"); };
   const auto two_open = [](Activity& a) {
-    a.conditions.push_back(
-        {"C2", "DPIA", "dpia", D("2027-04-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    a.conditions.push_back(ConditionDue("C2", "2027-04-01", "DPIA", "dpia"));
   };
   std::vector<SpecRow> rows = {
       {State::kDraft, EventType::kSubmit, State::kSubmitted, json::object(), {}, Owner()},
@@ -107,10 +107,7 @@ std::vector<SpecRow> SpecTable() {
        EventType::kReviewCondition,
        State::kInExecution,
        {{"conditionId", "C1"}, {"outcome", "met"}},
-       [](Activity& a) {
-         a.conditions.push_back(
-             {"C1", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
-       },
+       [](Activity& a) { a.conditions.push_back(ConditionDue("C1", "2027-01-01")); },
        Cio()},
       {State::kRejected, EventType::kOverrule, State::kApproved, reason, {}, Sg()},
       {State::kRejected, EventType::kRevise, State::kDraft, json::object(), {}, Owner()},
@@ -402,13 +399,104 @@ TEST_CASE("guards: condition reviews name an open condition of the activity") {
   auto met = row;
   met.setup = [](Activity& a) {
     a.conditions[0].status = engine::ConditionStatus::kMet;
-    a.conditions.push_back(
-        {"C2", "x", "", D("2027-01-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
+    a.conditions.push_back(ConditionDue("C2", "2027-01-01"));
   };
   met.payload = {{"conditionId", "C1"}, {"outcome", "met"}};
   const auto d = Run(met);
   REQUIRE_FALSE(d.ok());
   CHECK(HasProblem(d.error(), "conditionId", "already met"));
+}
+
+// Reviews condition C1 of a conditionally approved activity (ActivityIn).
+engine::Decision Review(const Activity& a, json payload) {
+  payload["conditionId"] = "C1";
+  return engine::Decide(a, {EventType::kReviewCondition, std::move(payload), Cio(), "r"},
+                        TestPack(), kNow);
+}
+
+TEST_CASE("condition reviews: an extension moves the due date with a reason and keeps it open") {
+  Activity a = ActivityIn(State::kConditionallyApproved);
+  a.conditions[0].overdue_recorded_at = At("2027-03-02T00:00:00Z");
+  const auto d = Review(a, {{"outcome", "extended"},
+                            {"dueDate", "2027-05-01"},
+                            {"note", "leverancier levert de exitstrategie later"}});
+  REQUIRE(d.ok());
+  CHECK(d.value().to == State::kConditionallyApproved);  // still open: not approved
+  a = engine::Apply(a, d.value());
+  const engine::Condition& c = a.conditions[0];
+  CHECK(c.status == engine::ConditionStatus::kOpen);
+  CHECK(engine::FormatDate(c.due) == "2027-05-01");
+  REQUIRE(c.original_due);
+  CHECK(engine::FormatDate(*c.original_due) == "2027-03-01");
+  CHECK_FALSE(c.overdue_recorded_at);  // the new date may pass in its turn
+  CHECK(c.review_note == "leverancier levert de exitstrategie later");
+  CHECK_FALSE(engine::IsOverdue(c, At("2027-04-01T00:00:00Z")));
+  // A second extension keeps the date the verdict set.
+  a = engine::Apply(
+      a, Review(a, {{"outcome", "extended"}, {"dueDate", "2027-06-01"}, {"note", "n"}}).value());
+  CHECK(engine::FormatDate(*a.conditions[0].original_due) == "2027-03-01");
+
+  // Refused: no reason, no date, a date not later, a date in the past, a
+  // date with another outcome.
+  const Activity fresh = ActivityIn(State::kConditionallyApproved);
+  CHECK(HasProblem(Review(fresh, {{"outcome", "extended"}, {"dueDate", "2027-05-01"}}).error(),
+                   "note", ""));
+  CHECK(HasProblem(Review(fresh, {{"outcome", "extended"}, {"note", "n"}}).error(), "dueDate", ""));
+  CHECK(HasProblem(
+      Review(fresh, {{"outcome", "extended"}, {"dueDate", "2027-03-01"}, {"note", "n"}}).error(),
+      "dueDate", "after the condition's due date 2027-03-01"));
+  Activity late = fresh;
+  late.conditions[0].due = D("2026-06-01");
+  CHECK(HasProblem(
+      Review(late, {{"outcome", "extended"}, {"dueDate", "2026-11-01"}, {"note", "n"}}).error(),
+      "dueDate", "must not be in the past"));
+  CHECK(HasProblem(Review(fresh, {{"outcome", "met"}, {"dueDate", "2027-05-01"}}).error(),
+                   "dueDate", "only given with the outcome extended"));
+}
+
+TEST_CASE("condition reviews: not met blocks funding until a later verdict supersedes it") {
+  Activity a = ActivityIn(State::kConditionallyApproved);
+  CHECK(HasProblem(Review(a, {{"outcome", "not_met"}}).error(), "note", ""));
+  const auto d = Review(a, {{"outcome", "not_met"}, {"note", "geen exitstrategie"}});
+  REQUIRE(d.ok());
+  // The last open condition, but not met: the verdict does not turn green.
+  CHECK(d.value().to == State::kConditionallyApproved);
+  a = engine::Apply(a, d.value());
+  CHECK(a.conditions[0].status == engine::ConditionStatus::kNotMet);
+  CHECK(engine::BlocksAsNotMet(a.conditions[0]));
+  const auto e = engine::EligibilityAt(a, kNow);
+  CHECK_FALSE(e.eligible);
+  CHECK(e.reasons == std::vector<std::string>{"CONDITION_NOT_MET"});
+  const auto grant = engine::Decide(
+      a, {EventType::kGrantFunding, {{"amountEur", 1'000'000}}, Finance(), "r"}, TestPack(), kNow);
+  REQUIRE_FALSE(grant.ok());
+  CHECK(HasProblem(grant.error(), "", "CONDITION_NOT_MET: condition C1 was found not met"));
+  // It cannot be reviewed again.
+  CHECK(HasProblem(Review(a, {{"outcome", "met"}}).error(), "conditionId", "already not_met"));
+
+  // A later verdict, given knowing it, supersedes it.
+  a.state = State::kInAssessment;
+  const auto verdict =
+      engine::Decide(a,
+                     {EventType::kRecordVerdict,
+                      Assessment("green", {{"a1", "ok"}, {"a2", "ok"}, {"a3", "ok"}}), Cio(), "r"},
+                     TestPack(), kNow);
+  REQUIRE(verdict.ok());
+  a = engine::Apply(a, verdict.value());
+  CHECK(a.conditions[0].superseded);
+  CHECK(engine::EligibilityAt(a, kNow).eligible);
+  CHECK(engine::ToJson(a)["conditions"][0]["superseded"] == true);
+}
+
+TEST_CASE("condition reviews: met on the last open condition approves only if none was not met") {
+  Activity a = ActivityIn(State::kConditionallyApproved);
+  a.conditions.push_back(ConditionDue("C2", "2027-04-01"));
+  a.conditions[1].status = engine::ConditionStatus::kNotMet;
+  const auto d = Review(a, {{"outcome", "met"}});
+  REQUIRE(d.ok());
+  CHECK(d.value().to == State::kConditionallyApproved);
+  a.conditions[1].superseded = true;
+  CHECK(Review(a, {{"outcome", "waived"}}).value().to == State::kApproved);
 }
 
 TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a positive amount") {
@@ -436,10 +524,7 @@ TEST_CASE("guards: funding needs a valid verdict, no overdue condition and a pos
   auto tranche = RowFor(State::kInExecution, EventType::kGrantFunding, State::kInExecution);
   tranche.setup = [](Activity& a) { a.verdict->valid_until = D("2026-01-01"); };
   CHECK(Run(tranche).ok());
-  tranche.setup = [](Activity& a) {
-    a.conditions.push_back(
-        {"C1", "x", "", D("2026-11-01"), engine::ConditionStatus::kOpen, "", std::nullopt});
-  };
+  tranche.setup = [](Activity& a) { a.conditions.push_back(ConditionDue("C1", "2026-11-01")); };
   CHECK_FALSE(Run(tranche).ok());
 }
 

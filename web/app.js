@@ -492,8 +492,10 @@ function conditionsSection(a) {
   return section("conditions", t("conditions.title"),
     a.conditions.length
       ? el("ul", {id: "condition-list"}, a.conditions.map((c) => el("li", {},
-        el("strong", {}, c.id), ": " + c.text + " – " + t("conditions.due", day(c.dueDate)) + " – " +
-        t("conditionStatus." + c.status),
+        el("strong", {}, c.id), ": " + c.text + " – " + t("conditions.due", day(c.dueDate)) +
+        (c.originalDueDate ? " (" + t("conditions.extendedFrom", day(c.originalDueDate)) + ")" : "") + " – " +
+        t("conditionStatus." + c.status) + (c.superseded ? " (" + t("conditions.superseded") + ")" : "") +
+        (c.reviewNote ? " – " + c.reviewNote : ""),
         c.status === "open" && c.dueDate < now ? el("strong", {class: "overdue"}, " (" + t("conditions.overdue") + ")") : null)))
       : el("p", {}, t("conditions.none")));
 }
@@ -652,10 +654,14 @@ function reviewAction(a) {
     el("label", {}, t("form.condition"), el("select", {name: "condition"},
       open.map((c) => el("option", {value: c.id}, c.id + ": " + c.text)))),
     el("fieldset", {}, el("legend", {}, t("form.outcome")),
-      ["met", "waived"].map((o, i) => el("label", {class: "choice"},
+      ["met", "waived", "not_met", "extended"].map((o, i) => el("label", {class: "choice"},
         el("input", {type: "radio", name: "outcome", value: o, checked: i === 0}), t("form.outcome." + o)))),
+    el("label", {}, t("form.newDueDate"), el("input", {name: "dueDate", type: "date", "aria-describedby": "due-help"})),
+    el("p", {class: "help", id: "due-help"}, t("form.reviewHelp")),
     noteField()],
-  body: (f) => withText({conditionId: f.condition.value, outcome: f.outcome.value}, "note", f.note.value)};
+  // The new due date goes only with an extension (the API refuses it otherwise).
+  body: (f) => withText(Object.assign({conditionId: f.condition.value, outcome: f.outcome.value},
+    f.outcome.value === "extended" ? {dueDate: f.dueDate.value} : {}), "note", f.note.value)};
 }
 
 function fundingAction(decision) {
