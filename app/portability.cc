@@ -175,7 +175,12 @@ void ExportCsv(store::Store& store, std::ostream& out, engine::Instant now) {
     for (const engine::Activity& a : page) {
       std::string reasons;
       for (size_t i = 1; i < a.estimates.size(); ++i) {
-        reasons += (reasons.empty() ? "" : ";") + a.estimates[i].reason_code;
+        // Herijkingen apart by ";", the reasons of one by "+".
+        std::string codes;
+        for (const auto& code : a.estimates[i].reason_codes) {
+          codes += (codes.empty() ? "" : "+") + code;
+        }
+        reasons += (reasons.empty() ? "" : ";") + codes;
       }
       const bool locked = !a.estimates.empty();
       const std::vector<std::string> fields = {

@@ -94,16 +94,25 @@ Verdict VerdictFromJson(const json& j) {
   return v;
 }
 
+// "reasonCode" is the first of "reasonCodes" (or ""): what a herijking had
+// before it could name several, kept for readers of that time.
 json ToJson(const Estimate& e) {
   return {{"costEur", e.cost_eur},
           {"plannedEnd", FormatDate(e.planned_end)},
-          {"reasonCode", e.reason_code},
+          {"reasonCode", e.reason_codes.empty() ? "" : e.reason_codes.front()},
+          {"reasonCodes", e.reason_codes},
           {"at", FormatInstant(e.at)}};
 }
 
 Estimate EstimateFromJson(const json& j) {
-  return {j.at("costEur").get<int64_t>(), DateField(j, "plannedEnd"),
-          j.at("reasonCode").get<std::string>(), InstantField(j, "at")};
+  std::vector<std::string> codes;
+  if (j.contains("reasonCodes")) {
+    codes = j.at("reasonCodes").get<std::vector<std::string>>();
+  } else if (const auto code = j.at("reasonCode").get<std::string>(); !code.empty()) {
+    codes.push_back(code);  // a record of before reasonCodes
+  }
+  return {j.at("costEur").get<int64_t>(), DateField(j, "plannedEnd"), std::move(codes),
+          InstantField(j, "at")};
 }
 
 json ToJson(const FundingDecision& f) {

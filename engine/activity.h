@@ -84,7 +84,9 @@ struct Verdict {
 struct Estimate {
   int64_t cost_eur = 0;
   Date planned_end;
-  std::string reason_code;  // empty for the initial estimate
+  // The herijking's reason codes (ChangeReasonCodes), one or more; empty for
+  // the initial estimate.
+  std::vector<std::string> reason_codes;
   Instant at;
 };
 

@@ -123,8 +123,10 @@ void ApplyChange(Activity& a, const Event& e) {
   if (HasMember(p, "newPlannedEnd")) {
     a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
   }
-  a.estimates.push_back(
-      {a.ict_cost_eur, a.planned_end, p.at("reasonCode").get<std::string>(), e.at});
+  const auto codes = HasMember(p, "reasonCodes")
+                         ? p["reasonCodes"].get<std::vector<std::string>>()
+                         : std::vector<std::string>{p.at("reasonCode").get<std::string>()};
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, codes, e.at});
   if (e.derived.value("material", false)) a.gate = GateIn(e.derived);
 }
 
@@ -139,7 +141,7 @@ Activity Apply(Activity a, const Event& e) {
   switch (e.type) {
     case EventType::kSubmit:
       a.gate = GateIn(e.derived);
-      if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", e.at});
+      if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, e.at});
       a.baseline_cost_eur = a.ict_cost_eur;
       a.baseline_planned_end = a.planned_end;
       a.pack = PackRefFromJson(e.derived.at("pack"));

@@ -32,7 +32,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kRevise, {"note"}},
       {EventType::kGrantFunding, {"amountEur", "reference"}},
       {EventType::kReportChange,
-       {"reasonCode", "newCostEur", "newPlannedEnd", "scopeChange", "description"}},
+       {"reasonCode", "reasonCodes", "newCostEur", "newPlannedEnd", "scopeChange", "description"}},
       {EventType::kExpire, {}},
       {EventType::kComplete, {"note"}},
       {EventType::kCancel, {"reason"}},

@@ -318,7 +318,16 @@ struct WithinAssessedCost : Check<WithinAssessedCost> {
 struct ChangeWellFormed : Check<ChangeWellFormed> {
   static void Explain(const GuardContext& c, Problems& p) {
     PayloadReader in(c.payload, p);
-    in.OneOf("reasonCode", ChangeReasonCodes(), true);
+    // One reason (reasonCode) or several (reasonCodes), as the dashboard
+    // allows; not both.
+    if (HasMember(c.payload, "reasonCodes")) {
+      in.SomeOf("reasonCodes", ChangeReasonCodes(), true);
+      if (HasMember(c.payload, "reasonCode")) {
+        in.Fail("reasonCode", "give reasonCode or reasonCodes, not both");
+      }
+    } else {
+      in.OneOf("reasonCode", ChangeReasonCodes(), true);
+    }
     in.Amount("newCostEur", false);
     const auto end = in.DateMember("newPlannedEnd", false);
     if (end && *end < c.activity.planned_start) {

@@ -90,6 +90,17 @@ std::optional<bool> PayloadReader::Flag(const char* key) {
   return v->get<bool>();
 }
 
+namespace {
+
+// "a, b, c": the allowed values, as a problem names them.
+std::string Listed(const std::vector<std::string_view>& allowed) {
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  return list;
+}
+
+}  // namespace
+
 std::optional<std::string> PayloadReader::OneOf(const char* key,
                                                 const std::vector<std::string_view>& allowed,
                                                 bool required) {
@@ -99,9 +110,25 @@ std::optional<std::string> PayloadReader::OneOf(const char* key,
                                   v->get_ref<const std::string&>()) != allowed.end()) {
     return v->get<std::string>();
   }
-  std::string list;
-  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  Fail(key, "must be one of: " + list);
+  Fail(key, "must be one of: " + Listed(allowed));
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> PayloadReader::SomeOf(
+    const char* key, const std::vector<std::string_view>& allowed, bool required) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return std::nullopt;
+  std::vector<std::string> chosen;
+  const bool listed = v->is_array() && !v->empty() && v->size() <= allowed.size();
+  for (const nlohmann::json& item : listed ? *v : nlohmann::json::array()) {
+    const bool known =
+        item.is_string() && std::find(allowed.begin(), allowed.end(),
+                                      item.get_ref<const std::string&>()) != allowed.end();
+    if (!known || std::find(chosen.begin(), chosen.end(), item) != chosen.end()) break;
+    chosen.push_back(item.get<std::string>());
+  }
+  if (listed && chosen.size() == v->size()) return chosen;
+  Fail(key, "must be a list of distinct values, each one of: " + Listed(allowed));
   return std::nullopt;
 }
 

@@ -51,6 +51,10 @@ class PayloadReader {
   // A string member that must be one of `allowed`.
   std::optional<std::string> OneOf(const char* key, const std::vector<std::string_view>& allowed,
                                    bool required);
+  // A non-empty array of distinct strings, each one of `allowed`.
+  std::optional<std::vector<std::string>> SomeOf(const char* key,
+                                                 const std::vector<std::string_view>& allowed,
+                                                 bool required);
 
   void Fail(const std::string& key, const std::string& message);
 

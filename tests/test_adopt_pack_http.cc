@@ -1,6 +1,7 @@
 // POST /activities/{id}/pack-adoptions: an approved activity under 2026.1
 // moves to 2026.2 through the API, what its gate then asks, the refusals,
-// and a record that still verifies and replays.
+// and a record that still verifies and replays. With it, the herijking's
+// rules of step 10 through the API: the funding cap and several reasons.
 #include <httplib.h>
 #include <catch2/catch.hpp>
 
@@ -114,6 +115,34 @@ TEST_CASE("pack adoptions are refused for the wrong role, department, version or
   // Nothing was written by any refusal.
   CHECK(server.store().Head().length == draft_head.length);
   CHECK(draft_head.length == head.length + 1);  // the draft's registration only
+}
+
+TEST_CASE("a herijking with several reason codes through the API, refusals in Dutch", "[http]") {
+  LiveServer server;
+  const std::string id = ApprovedActivity(server);
+  const std::string changes = "/activities/" + id + "/changes";
+  const auto nl = httplib::Headers{{"Accept-Language", "nl"}};
+  const auto head = server.store().Head();
+  auto r = server.Post("owner", changes, {{"reasonCodes", json::array()}}, nl);
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["name"] == "reasonCodes");
+  r = server.Post("owner", changes,
+                  {{"reasonCode", "setbacks"}, {"reasonCodes", {"price-development"}}}, nl);
+  CheckProblem(r, 400);
+  CHECK(Body(r)["invalidParams"][0]["reason"] == "geef reasonCode of reasonCodes, niet beide");
+  r = server.Post("owner", changes, {{"reasonCodes", {"setbacks", "setbacks"}}}, nl);
+  CheckProblem(r, 400);
+  CHECK_THAT(Body(r)["invalidParams"][0]["reason"].get<std::string>(),
+             Catch::StartsWith("moet een lijst van verschillende waarden zijn"));
+  CHECK(server.store().Head().length == head.length);
+
+  r = server.Post("owner", changes,
+                  {{"reasonCodes", {"setbacks", "price-development"}}, {"newCostEur", 12'500'000}});
+  REQUIRE(r->status == 201);
+  const json activity = Body(r)["activity"];
+  CHECK(activity["state"] == "reassessment_required");  // 25 %: material
+  CHECK(activity["estimates"][1]["reasonCodes"] == json{"setbacks", "price-development"});
+  CHECK(Body(server.Get("auditor", "/audit/verification"))["ok"] == true);
 }
 
 }  // namespace

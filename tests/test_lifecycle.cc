@@ -695,11 +695,50 @@ TEST_CASE("apply: submission locks the initial estimate, and later estimates add
   CHECK(a.ict_cost_eur == 11'000'000);
   REQUIRE(a.estimates.size() == 2);
   CHECK(a.estimates[0].cost_eur == 10'000'000);  // the locked initial estimate stays
-  CHECK(a.estimates[1].reason_code == "changed-goals-or-scope");
+  CHECK(a.estimates[1].reason_codes == std::vector<std::string>{"changed-goals-or-scope"});
   step(EventType::kSubmit, json::object(), Owner());
   CHECK(a.gate == engine::Gate::kChange);
   CHECK(a.estimates.size() == 2);
   CHECK(a.version == 6);  // create, submit, accept, verdict, change, submit
+}
+
+TEST_CASE("a herijking names one reason code or several, never both ways, never twice") {
+  const auto change = [](json payload) {
+    payload["newCostEur"] = 10'100'000;
+    return engine::Decide(ActivityIn(State::kApproved),
+                          {EventType::kReportChange, std::move(payload), Owner(), "r"}, TestPack(),
+                          kNow);
+  };
+  const auto d = change({{"reasonCodes", {"setbacks", "price-development"}}});
+  REQUIRE(d.ok());
+  const Activity a = engine::Apply(ActivityIn(State::kApproved), d.value());
+  REQUIRE(a.estimates.size() == 2);
+  CHECK(a.estimates[1].reason_codes == std::vector<std::string>{"setbacks", "price-development"});
+  const json estimate = engine::ToJson(a)["estimates"][1];
+  CHECK(estimate["reasonCodes"] == json{"setbacks", "price-development"});
+  CHECK(estimate["reasonCode"] == "setbacks");
+  CHECK(engine::ToJson(engine::ActivityFromJson(engine::ToJson(a))) == engine::ToJson(a));
+
+  CHECK(HasProblem(change({{"reasonCodes", json::array()}}).error(), "reasonCodes", "distinct"));
+  CHECK(HasProblem(change({{"reasonCodes", {"setbacks", "setbacks"}}}).error(), "reasonCodes",
+                   "distinct"));
+  CHECK(HasProblem(change({{"reasonCodes", {"weather"}}}).error(), "reasonCodes", "one of"));
+  CHECK(HasProblem(change({{"reasonCodes", "setbacks"}}).error(), "reasonCodes", ""));
+  CHECK(HasProblem(change({{"reasonCode", "setbacks"}, {"reasonCodes", {"setbacks"}}}).error(),
+                   "reasonCode", "not both"));
+  CHECK(HasProblem(change(json::object()).error(), "reasonCode", "required"));
+}
+
+TEST_CASE("a record of before reasonCodes reads its one reasonCode") {
+  json stored = engine::ToJson(ActivityIn(State::kApproved));
+  stored["estimates"].push_back({{"costEur", 1},
+                                 {"plannedEnd", "2028-12-31"},
+                                 {"reasonCode", "setbacks"},
+                                 {"at", "2026-11-01T00:00:00.000Z"}});
+  for (json& e : stored["estimates"]) e.erase("reasonCodes");
+  const Activity a = engine::ActivityFromJson(stored);
+  CHECK(a.estimates[0].reason_codes.empty());
+  CHECK(a.estimates[1].reason_codes == std::vector<std::string>{"setbacks"});
 }
 
 TEST_CASE("apply: the SG overrule is flagged on the verdict for ever") {
@@ -813,7 +852,7 @@ TEST_CASE("a returned intake leaves cost and dates correctable: the accepted int
 
 TEST_CASE("a draft of a later cycle (after a revise) keeps its estimate locked") {
   Activity a = ActivityIn(State::kDraft);
-  a.estimates.push_back({a.ict_cost_eur, a.planned_end, "", At("2026-10-01")});
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, At("2026-10-01")});
   a.cycle = 2;
   CHECK(engine::InitialEstimateLocked(a));
   const auto d = Edit(a, {{"plannedStart", "2027-02-01"}});

@@ -28,7 +28,7 @@ struct Populated : WithTempDir, ServiceFixture {
     Require(funded, EventType::kGrantFunding, {{"amountEur", 1'000'000}, {"reference", "F-1"}},
             Finance());
     Require(funded, EventType::kReportChange,
-            {{"reasonCode", "price-development"}, {"newCostEur", 10'400'000}}, Owner());
+            {{"reasonCodes", {"price-development", "setbacks"}}, {"newCostEur", 10'400'000}}, Owner());
     const std::string part = Create(2'000'000);
     REQUIRE(service.Link(part, funded, true, Owner(), "link").status ==
             app::WriteOutcome::Status::kOk);
@@ -147,7 +147,7 @@ TEST_CASE("CSV: one line per activity in the dashboard's fields, quoted where ne
   const std::string& funded = lines[1];
   CHECK_THAT(funded, Catch::StartsWith(source.funded + ",BZK,Test activity,project,in_execution,"
                                                        "10400000,10000000,2000000,"));
-  CHECK_THAT(funded, Catch::Contains(",1,price-development,orange,"));
+  CHECK_THAT(funded, Catch::Contains(",1,price-development+setbacks,orange,"));
   CHECK_THAT(lines[5], Catch::Contains(",\"Portaal \"\"Mijn zaken\"\", fase 2\",project,draft,"));
 }
 

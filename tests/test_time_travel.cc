@@ -249,10 +249,10 @@ TEST_CASE_METHOD(Fixture, "herijking: a material change blocks funding until a n
   // The locked initial estimate and every later one stay visible.
   REQUIRE(a.estimates.size() == 4);
   CHECK(a.estimates[0].cost_eur == 10'000'000);
-  CHECK(a.estimates[0].reason_code.empty());
+  CHECK(a.estimates[0].reason_codes.empty());
   CHECK(a.estimates[1].planned_end == D("2029-06-30"));
-  CHECK(a.estimates[1].reason_code == "implementation-complexity");
-  CHECK(a.estimates[2].reason_code == "changed-goals-or-scope");
+  CHECK(a.estimates[1].reason_codes == std::vector<std::string>{"implementation-complexity"});
+  CHECK(a.estimates[2].reason_codes == std::vector<std::string>{"changed-goals-or-scope"});
   CHECK(a.estimates[3].cost_eur == 11'000'000);
   CHECK(engine::ToJson(a)["initialCostEur"] == 10'000'000);
   t.RequireReplayEqual();

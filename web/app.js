@@ -678,14 +678,16 @@ function fundingAction(decision) {
 
 function changeAction() {
   return {path: "changes", fields: [
-    el("label", {}, t("form.reasonCode"), el("select", {name: "reasonCode", required: true},
-      CHANGE_REASONS.map((r) => el("option", {value: r}, t("changeReason." + r))))),
+    // One herijking may have several reasons, as the dashboard allows.
+    el("fieldset", {id: "change-reasons"}, el("legend", {}, t("form.reasonCodes")),
+      CHANGE_REASONS.map((r) => el("label", {class: "choice"},
+        el("input", {type: "checkbox", name: "reasonCodes", value: r}), t("changeReason." + r)))),
     el("label", {}, t("form.newCost"), el("input", {name: "newCost", type: "number", min: 0, step: 1})),
     el("label", {}, t("form.newEnd"), el("input", {name: "newEnd", type: "date"})),
     el("label", {class: "choice"}, el("input", {type: "checkbox", name: "scopeChange"}), t("form.scopeChange")),
     el("label", {}, t("form.description"), el("textarea", {name: "description", rows: 2}))],
   body: (f) => {
-    const b = {reasonCode: f.reasonCode.value};
+    const b = {reasonCodes: [...f.querySelectorAll("input[name=reasonCodes]:checked")].map((x) => x.value)};
     if (f.newCost.value) b.newCostEur = Number(f.newCost.value);
     if (f.newEnd.value) b.newPlannedEnd = f.newEnd.value;
     if (f.scopeChange.checked) b.scopeChange = true;

@@ -108,7 +108,9 @@ const WORDS = {
     acictCriterion: {"2026.1": "Activiteit vóór de start gemeld bij het Adviescollege ICT-toetsing (AcICT)",
       "2026.2": "Advies van het Adviescollege ICT-toetsing (AcICT) gevraagd vóór de start"},
     acictLabel: {"2026.1": "Datum melding AcICT", "2026.2": "Datum adviesverzoek AcICT"},
-    adoptReason: "Pakket 2026.2 corrigeert de BIO2-eisen.", adopted: "Nieuwere versie van het beleidspakket aangenomen"},
+    adoptReason: "Pakket 2026.2 corrigeert de BIO2-eisen.", adopted: "Nieuwere versie van het beleidspakket aangenomen",
+    returnReason: "De raming mist de licentiekosten.", estimateLegend: "Raming (te corrigeren tot de intake is aanvaard)",
+    extendReason: "De leverancier levert de analyse in juni.", extendedFrom: "verlengd, eerst"},
   en: {signIn: "Sign in", activities: "Activities", newActivity: "Register a new activity",
     owner: "Project owner (opdrachtgever) (BZK)", cio: "CIO office (BZK)", finance: "Finance (FEZ) (BZK)",
     auditor: "Auditor (all departments)", draft: "Draft", submitted: "Submitted",
@@ -121,7 +123,9 @@ const WORDS = {
     acictCriterion: {"2026.1": "Activity reported to the Adviescollege ICT-toetsing (AcICT) before start",
       "2026.2": "Advice of the Adviescollege ICT-toetsing (AcICT) requested before start"},
     acictLabel: {"2026.1": "AcICT reporting date", "2026.2": "Date of the AcICT advice request"},
-    adoptReason: "Pack 2026.2 corrects the BIO2 requirements.", adopted: "Newer version of the policy pack adopted"},
+    adoptReason: "Pack 2026.2 corrects the BIO2 requirements.", adopted: "Newer version of the policy pack adopted",
+    returnReason: "The estimate leaves out the licences.", estimateLegend: "Estimate (correctable until the intake is accepted)",
+    extendReason: "The supplier delivers the analysis in June.", extendedFrom: "extended, first"},
 };
 
 // The provider's people for the story's roles (tests/oidc/provider.mjs).
@@ -171,6 +175,14 @@ async function fillDossier(dossier) {
       await page.fill(`#field-${name}`, String(value));
     }
   }
+}
+
+// Opens activity `id` from the CIO office's intake queue.
+async function openFromIntake(id) {
+  await page.click('nav a[href="#/intake"]');
+  await page.waitForSelector("#intake caption");
+  await page.click(`#intake a[href="#/activities/${id}"]`);
+  await page.waitForSelector("#action-accept");
 }
 
 async function activityState(id) {
@@ -239,16 +251,41 @@ async function story(lang) {
   check(!(await page.$("#action-grant")), "no grant offered before a verdict");
   await signOut(w);
 
+  // The CIO office sends the intake back: the cost leaves out the licences.
+  await signInAs(w, w.cio);
+  await openFromIntake(id);
+  await page.click("#action-return summary");
+  await page.fill("#form-return textarea[name=reason]", w.returnReason);
+  await page.click("#form-return button[type=submit]");
+  await page.waitForFunction((s) => document.querySelector("#state")?.textContent === s, w.draft);
+  await signOut(w);
+
+  // The owner corrects the cost (not locked before an accepted intake) and submits again.
+  await signInAs(w, w.owner);
+  await page.goto(base + "/#/activities/" + id);
+  await page.waitForSelector("#action-edit");
+  await page.click("#action-edit summary");
+  check((await text("#edit-estimate legend")) === w.estimateLegend, "the estimate offered for correction");
+  await page.fill("#form-edit input[name=cost]", "7900000");
+  await page.click("#form-edit button[type=submit]");
+  await page.waitForSelector("#notice");
+  const corrected = await api("/activities/" + id);
+  check(corrected.ictCostEur === 7900000 && corrected.initialCostEur === 7900000 && !corrected.initialEstimateLocked,
+    "the cost corrected after the returned intake");
+  if (lang === "nl") await shot("owner-corrects-cost-" + lang);
+  await page.click("#action-submit summary");
+  await page.click("#form-submit button[type=submit]");
+  await page.waitForFunction((s) => document.querySelector("#state")?.textContent === s, w.submitted);
+  await signOut(w);
+
   // The CIO office: intake, then the assessment by keyboard only.
   await signInAs(w, w.cio);
-  await page.click('nav a[href="#/intake"]');
-  await page.waitForSelector("#intake caption");
-  await page.click(`#intake a[href="#/activities/${id}"]`);
-  await page.waitForSelector("#action-accept");
+  await openFromIntake(id);
   await page.click("#action-accept summary");
   await page.click("#form-accept button[type=submit]");
   await page.waitForSelector("#form-assess");
   check(await activityState(id) === "in_assessment", "intake accepted in the record");
+  check((await api("/activities/" + id)).initialEstimateLocked, "the accepted intake locks the estimate");
   check((await text("#state")) === w.inAssessment, "state in assessment");
   await assessByKeyboard();
   const advisory = await page.$eval("#advice", (e) => e.dataset.advisory);
@@ -307,9 +344,26 @@ async function story(lang) {
   if (lang === "nl") await shot("cio-conditions-" + lang);
   await page.goto(base + "/#/activities/" + id);
   await page.waitForSelector("#action-review");
+  // First the due date moves, with a reason; then the condition is met.
   await page.click("#action-review summary");
+  await page.check('#form-review input[name=outcome][value=extended]');
+  await page.fill("#form-review input[name=dueDate]", "2027-06-30");
+  ++provoked;  // without a reason it is refused
+  await page.click("#form-review button[type=submit]");
+  await page.waitForSelector("#form-review .problem");
+  check((await text("#form-review .problem")).includes("note"), "an extension without a reason refused");
+  await page.fill("#form-review textarea[name=note]", w.extendReason);
   await page.click("#form-review button[type=submit]");
   await page.waitForSelector("#notice");
+  const extended = (await api("/activities/" + id)).conditions[0];
+  check(extended.status === "open" && extended.dueDate === "2027-06-30" && extended.originalDueDate === "2027-03-31",
+    "condition extended in the record");
+  check((await text("#condition-list")).includes(w.extendedFrom), "the extension shown: " + await text("#condition-list"));
+  if (lang === "nl") await shot("cio-condition-extended-" + lang);
+  await page.click("#action-review summary");
+  await page.click("#form-review button[type=submit]");
+  // The notice of the extension is still up: wait for the page of this review.
+  await page.waitForFunction((m) => document.querySelector("#condition-list")?.textContent.includes(m), w.met);
   check((await api("/activities/" + id)).conditions[0].status === "met", "condition met in the record");
   check((await text("#condition-list")).includes(w.met), "condition met shown");
   await adoptNewerPack(w, id);
