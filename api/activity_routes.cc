@@ -8,6 +8,7 @@
 #include "api/problem.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "app/oordeel.h"
 #include "engine/gate.h"
 #include "engine/permissions.h"
 
@@ -30,6 +31,7 @@ const std::map<std::string, EventType>& EventSegments() {
       {"completions", EventType::kComplete},
       {"cancellations", EventType::kCancel},
       {"pack-adoptions", EventType::kAdoptPack},
+      {"recommendation-responses", EventType::kRespondRecommendation},
   };
   return kSegments;
 }
@@ -154,6 +156,21 @@ void AddLink(app::Service& service, Exchange& x) {
               201);
 }
 
+// GET /activities/{id}/verdict-document: the CIO-oordeel as a printable
+// document (app/oordeel.h), of the record as it stands.
+void VerdictDocument(app::Service& service, Exchange& x) {
+  const std::string id = x.Param(1);
+  const auto log = service.Events(id, x.Caller());
+  if (!log) return SendProblem(x.res, 404, NoActivity(id));
+  const auto html = app::OordeelHtml(*log, service.packs(), service.clock().Now());
+  if (!html) {
+    return SendProblem(x.res, 409, "activity " + id + " has no verdict in force to print");
+  }
+  x.res.set_header("Content-Security-Policy", app::OordeelContentSecurityPolicy());
+  x.res.set_header("Content-Language", "nl");
+  x.res.set_content(*html, "text/html; charset=utf-8");
+}
+
 // GET /activities/{id}/gate: the answer kept with the record while it holds
 // (engine/answers.h), with the caller's actions.
 void GateAnswer(app::Service& service, Exchange& x) {
@@ -197,6 +214,8 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        MayCause(service, EventType::kRecordVerdict)},
       {"GET", "/activities/{id}/gate", kAnyRole, Body::kNone,
        [&service](Exchange& x) { GateAnswer(service, x); }},
+      {"GET", "/activities/{id}/verdict-document", kAnyRole, Body::kNone,
+       [&service](Exchange& x) { VerdictDocument(service, x); }},
       {"POST", "/activities/{id}/links", kAnyRole, Body::kJson,
        [&service](Exchange& x) { AddLink(service, x); }, MayCause(service, EventType::kLinkChange)},
       {"DELETE", "/activities/{id}/links/{linkedId}", kAnyRole, Body::kNone,

@@ -8,6 +8,7 @@
 #include "api/problem.h"
 #include "api/routes.h"
 #include "app/log.h"
+#include "common/html.h"
 #include "engine/time.h"
 
 namespace ictgate::api {
@@ -96,17 +97,6 @@ struct PageText {
 };
 
 void SendSignInPage(Exchange& x, int status, const PageText& text, const std::string& reason) {
-  auto escape = [](const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-      out += c == '<'   ? "&lt;"
-             : c == '>' ? "&gt;"
-             : c == '&' ? "&amp;"
-             : c == '"' ? "&quot;"
-                        : std::string(1, c);
-    }
-    return out;
-  };
   x.res.status = status;
   x.res.set_header("Content-Security-Policy",
                    "default-src 'none'; style-src 'self'; frame-ancestors 'none'");
@@ -116,11 +106,11 @@ void SendSignInPage(Exchange& x, int status, const PageText& text, const std::st
       "<title>ictgate</title><link rel=\"stylesheet\" href=\"/app.css\"></head><body>"
       "<header class=\"band\"><p class=\"brand\">ictgate</p></header><main id=\"main\">"
       "<h1>" +
-          escape(text.title_nl) + "</h1><p>" + escape(text.text_nl) + "</p><p lang=\"en\">" +
-          escape(text.text_en) +
+          HtmlEscape(text.title_nl) + "</h1><p>" + HtmlEscape(text.text_nl) +
+          "</p><p lang=\"en\">" + HtmlEscape(text.text_en) +
           "</p>"
           "<p class=\"help\">" +
-          escape(reason) +
+          HtmlEscape(reason) +
           "</p>"
           "<p><a href=\"/\">Terug naar inloggen</a> / <a href=\"/\" lang=\"en\">Back to "
           "sign-in</a></p>"

@@ -111,7 +111,8 @@ json CompleteAssessment(const engine::PolicyPack& pack, const json& dossier) {
   for (const auto& area : pack.areas) scores[area.id] = "ok";
   json findings = json::array();
   for (const auto& id : engine::EvaluateDossier(pack, dossier).Pending()) {
-    findings.push_back({{"criterion", id}, {"result", "met"}, {"note", "assessed by the CIO"}});
+    findings.push_back(
+        {{"criterion", id}, {"result", "met"}, {"note", "beoordeeld door de CIO-office"}});
   }
   const auto advisory = engine::Assess(pack, dossier, findings, scores).advisory;
   return {

@@ -23,6 +23,8 @@
 #include "app/demo_seed.h"
 #include "app/log.h"
 #include "app/oidc.h"
+#include "app/oordeel.h"
+#include "app/pdf_printer.h"
 #include "app/policy_registry.h"
 #include "app/portability.h"
 #include "app/service.h"
@@ -188,6 +190,30 @@ int AuditVerify(const std::string& db) {
   if (!report.ok()) return 1;
   std::cout << "replay ok: " << report.replay.activities
             << " activities equal the replay of their logs\n";
+  return 0;
+}
+
+// The CIO-oordeel document (app/oordeel.h), as an auditor may read it.
+int Oordeel(const std::string& db, const std::string& id, const std::string& pdf_file) {
+  engine::SystemClock clock;
+  const auto application = OpenToRead(db, clock);
+  const engine::Actor reader{"ictgate oordeel", engine::Role::kAuditor, "*"};
+  const auto log = application->service().Events(id, reader);
+  if (!log) {
+    std::cerr << "ictgate: no activity " << id << "\n";
+    return 1;
+  }
+  const auto html = app::OordeelHtml(*log, application->packs(), clock.Now());
+  if (!html) {
+    std::cerr << "ictgate: activity " << id << " has no verdict in force to print\n";
+    return 1;
+  }
+  if (pdf_file.empty()) {
+    std::cout << *html;
+    return 0;
+  }
+  app::PrintHtmlToPdf(*html, pdf_file);
+  std::cerr << "ictgate: CIO-oordeel of " << id << " written to " << pdf_file << "\n";
   return 0;
 }
 
@@ -424,6 +450,13 @@ int main(int argc, char** argv) {
   auto* head = audit->add_subcommand("head", "print the chain head hash and length");
   add_db(head);
 
+  std::string oordeel_id, pdf_file;
+  auto* oordeel = cli.add_subcommand(
+      "oordeel", "the CIO-oordeel of an activity as a document: HTML to stdout, or --pdf FILE");
+  add_db(oordeel);
+  oordeel->add_option("id", oordeel_id, "the activity, e.g. BZK-2026-0007")->required();
+  oordeel->add_option("--pdf", pdf_file, "print it to this PDF file with Chromium");
+
   auto* token = cli.add_subcommand("token", "manage API tokens");
   token->require_subcommand(1);
   std::string name, role, department;
@@ -494,6 +527,7 @@ int main(int argc, char** argv) {
     if (export_cmd->parsed()) return Export(db, csv);
     if (import_cmd->parsed()) return Import(db, import_file);
     if (backup->parsed()) return Backup(db, backup_file);
+    if (oordeel->parsed()) return Oordeel(db, oordeel_id, pdf_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       engine::SystemClock clock;
       const auto application = list->parsed() ? OpenToRead(db, clock)

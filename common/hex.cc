@@ -49,6 +49,13 @@ std::string Base64UrlEncode(std::string_view bytes) {
   return text;
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  std::string text = Base64UrlEncode(bytes);
+  for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (text.size() % 4 != 0) text.push_back('=');
+  return text;
+}
+
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;  // no whole byte in the last character

@@ -19,6 +19,8 @@ std::string RandomHex(size_t bytes);
 
 // Base64url without padding (RFC 4648 §5), as JSON Web Tokens and PKCE use it.
 std::string Base64UrlEncode(std::string_view bytes);
+// Base64 with padding (RFC 4648 §4), as a Content-Security-Policy hash is written.
+std::string Base64Encode(std::string_view bytes);
 // The bytes of base64url text, padded or not; nullopt for any other character
 // or an impossible length.
 std::optional<std::string> Base64UrlDecode(std::string_view text);

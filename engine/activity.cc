@@ -75,7 +75,8 @@ json ToJson(const Verdict& v) {
           {"recordedAt", FormatInstant(v.recorded_at)},
           {"validUntil", FormatDate(v.valid_until)},
           {"overridden", v.overridden},
-          {"overrideReason", v.override_reason}};
+          {"overrideReason", v.override_reason},
+          {"responses", v.responses}};
 }
 
 Verdict VerdictFromJson(const json& j) {
@@ -91,6 +92,7 @@ Verdict VerdictFromJson(const json& j) {
   v.valid_until = DateField(j, "validUntil");
   v.overridden = j.at("overridden").get<bool>();
   v.override_reason = j.at("overrideReason").get<std::string>();
+  v.responses = j.value("responses", json::array());  // absent in records of before responses
   return v;
 }
 

@@ -78,6 +78,9 @@ struct Verdict {
   Date valid_until;         // verdict validity runs out at the start of this day
   bool overridden = false;  // red overruled by the secretary-general
   std::string override_reason;
+  // The opdrachtgever's responses to the recommendations, in the order given:
+  // {recommendation (1-based), position, response, by, at}.
+  nlohmann::json responses = nlohmann::json::array();
 };
 
 // One cost/end-date estimate. The first is the locked initial estimate.

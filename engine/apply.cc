@@ -170,6 +170,13 @@ Activity Apply(Activity a, const Event& e) {
     case EventType::kRefuseFunding:
       a.funding_decisions.push_back(FundingFrom(e, false));
       break;
+    case EventType::kRespondRecommendation:
+      a.verdict->responses.push_back({{"recommendation", e.payload.at("recommendation")},
+                                      {"position", e.payload.at("position")},
+                                      {"response", e.payload.at("response")},
+                                      {"by", e.actor.name},
+                                      {"at", FormatInstant(e.at)}});
+      break;
     case EventType::kAdoptPack:
       a.pack = PackRefFromJson(e.derived.at("pack"));
       for (const auto& name : e.derived.at("droppedFields"))

@@ -26,7 +26,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 19> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 20> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -46,6 +46,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 19> kEventNames = {
     {EventType::kConditionOverdue, "condition-overdue"},
     {EventType::kRefuseFunding, "refuse-funding"},
     {EventType::kAdoptPack, "adopt-pack"},
+    {EventType::kRespondRecommendation, "respond-recommendation"},
 }};
 
 constexpr internal::NameTable<Role, 7> kRoleNames = {{
@@ -90,7 +91,8 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 
 bool IsMachineEvent(EventType t) {
   return t != EventType::kCreate && t != EventType::kUpdate && t != EventType::kConditionOverdue &&
-         t != EventType::kRefuseFunding && t != EventType::kAdoptPack;
+         t != EventType::kRefuseFunding && t != EventType::kAdoptPack &&
+         t != EventType::kRespondRecommendation;
 }
 
 const std::vector<EventType>& MachineEventTypes() {

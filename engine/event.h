@@ -68,6 +68,10 @@ enum class EventType {
   // spec.md section 3); not a state machine event: it moves no state, and
   // the lifecycle table is at MPL's 50 rows (docs/design.md).
   kAdoptPack,
+  // The opdrachtgever's response to one recommendation of the verdict in
+  // force (docs/spec.md section 3); not a state machine event: it moves
+  // nothing, and the verdict's document shows it.
+  kRespondRecommendation,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
@@ -75,7 +79,7 @@ std::string_view EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
 // Whether the state machine handles `t`. Events outside it never move an
 // activity: kCreate starts it, kUpdate, kConditionOverdue, kRefuseFunding and
-// kAdoptPack record facts about it.
+// kAdoptPack and kRespondRecommendation record facts about it.
 bool IsMachineEvent(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();

@@ -117,6 +117,13 @@ std::vector<EventType> GateActions(State state, std::string_view department, con
   // caller's to tell.
   const bool pinned = state != State::kDraft && !IsTerminal(state);
   if (pinned && MayPerform(viewer, EventType::kAdoptPack)) actions.push_back(EventType::kAdoptPack);
+  // The states a verdict stands in (the engine also allows a response while
+  // the verdict is being reconsidered; the form is offered where it stands).
+  const bool verdict_stands = state == State::kApproved || state == State::kConditionallyApproved ||
+                              state == State::kRejected || state == State::kInExecution;
+  if (verdict_stands && MayPerform(viewer, EventType::kRespondRecommendation)) {
+    actions.push_back(EventType::kRespondRecommendation);
+  }
   return actions;
 }
 

@@ -44,7 +44,9 @@ struct GateView {
   // and decided_by only; its criteria are in unmet_criteria's judgement.
   Evaluation provisional;
   std::vector<EventType> allowed_events;  // by the state alone
-  std::vector<EventType> actions;  // the subset `viewer` may cause, plus kUpdate and kAdoptPack
+  // The subset `viewer` may cause, plus the events decided beside the
+  // machine that apply (GateActions).
+  std::vector<EventType> actions;
 };
 
 // What the pack makes of the activity's dossier, as the gate view shows it:
@@ -73,9 +75,10 @@ std::optional<Instant> GateChangesAt(const Activity& activity, Instant now);
 
 // What `viewer` may cause on an activity in `state` of `department`: the
 // events the state allows that the viewer's role may perform, plus kUpdate
-// while the dossier is editable and kAdoptPack while the activity is pinned
-// to a pack (whether a newer version exists is not known here); none
-// outside the viewer's department.
+// while the dossier is editable, kAdoptPack while the activity is pinned
+// to a pack (whether a newer version exists is not known here), and
+// kRespondRecommendation while a verdict stands; none outside the viewer's
+// department.
 std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer);
 
 // ViewGate with the judgement made here.

@@ -40,6 +40,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kConditionOverdue, {"conditionId"}},
       {EventType::kRefuseFunding, {"amountEur", "reference", "reason"}},
       {EventType::kAdoptPack, {"version", "reason"}},
+      {EventType::kRespondRecommendation, {"recommendation", "position", "response"}},
   };
   return kMembers.at(type);
 }
@@ -282,7 +283,48 @@ Decision DecideAdoptPack(const Activity& a, const Command& c, const PolicyPack& 
   return d;
 }
 
+// kRespondRecommendation: the opdrachtgever answers one recommendation of the
+// verdict in force (numbered from 1, as the verdict lists them): adopted,
+// partly adopted or not, and how. Once per recommendation, so that the
+// document shows one answer; a new verdict brings new recommendations.
+Decision DecideRespondRecommendation(const Activity& a, const Command& c, const PolicyPack& pack,
+                                     Instant now) {
+  if (!a.verdict || IsTerminal(a.state)) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "there is no verdict in force to respond to in state '" + Name(a.state) + "'", {},
+                  AllowedEvents(a.state));
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  in.OneOf("position", RecommendationPositions(), true);
+  in.Text("response", true);
+  const size_t count = a.verdict->recommendations.size();
+  const json number = c.payload.is_object() ? c.payload.value("recommendation", json()) : json();
+  if (!number.is_number_integer() || number.get<int64_t>() < 1 ||
+      number.get<int64_t>() > static_cast<int64_t>(count)) {
+    in.Fail("recommendation", count == 0 ? "the verdict has no recommendations"
+                                         : "must be a number from 1 to " + std::to_string(count));
+  }
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the response is not valid", std::move(problems));
+  }
+  const auto& responses = a.verdict->responses;
+  if (std::any_of(responses.begin(), responses.end(),
+                  [&](const json& r) { return r.value("recommendation", json()) == number; })) {
+    return Refuse(Refusal::Kind::kPrecondition,
+                  "recommendation " + number.dump() + " has its response already",
+                  {{"recommendation", "was answered before"}});
+  }
+  return Accept(a, c, a.state, pack, now);
+}
+
 }  // namespace
+
+const std::vector<std::string_view>& RecommendationPositions() {
+  static const std::vector<std::string_view> kPositions = {"adopted", "partly_adopted",
+                                                           "not_adopted"};
+  return kPositions;
+}
 
 const std::vector<std::string_view>& ChangeReasonCodes() {
   static const std::vector<std::string_view> kCodes = {"legislation",
@@ -338,6 +380,9 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   if (c.type == EventType::kConditionOverdue) return DecideConditionOverdue(a, c, pack, now);
   if (c.type == EventType::kRefuseFunding) return DecideRefuseFunding(a, c, pack, now);
   if (c.type == EventType::kAdoptPack) return DecideAdoptPack(a, c, pack, now);
+  if (c.type == EventType::kRespondRecommendation) {
+    return DecideRespondRecommendation(a, c, pack, now);
+  }
   if (auto refusal = CheckState(a, c.type)) return *refusal;
   const auto allowed = AllowedEvents(a.state);
   if (auto unknown = UnknownMembers(c); !unknown.empty()) {

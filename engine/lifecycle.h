@@ -29,6 +29,9 @@ namespace ictgate::engine {
 
 // The herijking reason codes of the government ICT dashboard.
 const std::vector<std::string_view>& ChangeReasonCodes();
+// How the opdrachtgever answers a recommendation: "adopted", "partly_adopted",
+// "not_adopted" (overgenomen, deels overgenomen, niet overgenomen).
+const std::vector<std::string_view>& RecommendationPositions();
 
 // A request to cause an event. `payload` is the caller's JSON object.
 struct Command {

@@ -587,6 +587,7 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
     case E::kConditionOverdue:
     case E::kRefuseFunding:
     case E::kAdoptPack:
+    case E::kRespondRecommendation:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

@@ -29,6 +29,7 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kConditionOverdue, {Role::kSystem}},
       {EventType::kRefuseFunding, {Role::kFinance}},
       {EventType::kAdoptPack, {Role::kCio}},
+      {EventType::kRespondRecommendation, {Role::kOwner}},
   };
   return kTable.at(type);
 }

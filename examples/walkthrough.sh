@@ -5,7 +5,8 @@
 # with a condition, the owner tries a transition the state forbids, the
 # condition is met, finance funds, the CIO office moves the activity to the
 # corrected pack 2026.2 (and a tranche past the assessed cost is refused),
-# and the record is verified. Starts its own `ictgate serve --demo` on a temporary database.
+# the owner responds to the CIO's recommendation, the record is verified and
+# the CIO-oordeel is printed to PDF (needs chromium and poppler-utils). Starts its own `ictgate serve --demo` on a temporary database.
 #
 #   bash examples/walkthrough.sh [path/to/ictgate] [port]
 #
@@ -73,8 +74,26 @@ fi
 call "$FINANCE" POST "/activities/$id/funding-decisions" '{"amountEur":9000000,"reference":"FEZ-2027-042"}' 409
 echo "  $(grep -o '"reason":"FUNDING_PAST_ASSESSED_COST[^"]*"' "$work/body")"
 
+echo "## The opdrachtgever responds to the CIO's recommendation (once: a second answer"
+echo "## to it is refused), and finance reads the CIO-oordeel as a document"
+call "$OWNER" POST "/activities/$id/recommendation-responses" '{"recommendation":1,"position":"adopted",
+  "response":"The export is tested in the acceptance environment before go-live"}' 201
+call "$OWNER" POST "/activities/$id/recommendation-responses" '{"recommendation":1,"position":"not_adopted",
+  "response":"changed my mind"}' 409
+echo "  $(field detail)"
+call "$FINANCE" GET "/activities/$id/verdict-document" 200
+echo "  $(grep -o '<h2>[^<]*</h2>' "$work/body" | sed 's/<[^>]*>//g' | paste -sd '|' -)"
+
 echo "## Anyone with access reads the chained log; the auditor's check passes"
 call "$OWNER" GET "/activities/$id/events" 200
 echo "  $(grep -o '"type":"[a-z-]*"' "$work/body" | cut -d'"' -f4 | tr '\n' ' ')"
 stop_and_verify
+
+echo "## The CIO-oordeel printed to PDF from the command line (headless Chromium);"
+echo "## the chain head it names is the one audit head gives"
+"$ictgate" oordeel "$id" --db "$work/demo.db" --pdf "$work/oordeel.pdf"
+pdftotext -enc UTF-8 -layout "$work/oordeel.pdf" - | grep -E 'CIO-oordeel|Vastgesteld|Advies|Reactie|Overgenomen|ketenpositie' | sed 's/^ */  /'
+head=$("$ictgate" audit head --db "$work/demo.db" | cut -d' ' -f1)
+pdftotext -enc UTF-8 "$work/oordeel.pdf" - | tr -d ' \n' | grep -q "$head"
+echo "  the PDF names the chain head $head"
 echo "walk-through complete"

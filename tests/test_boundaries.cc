@@ -166,8 +166,8 @@ TEST_CASE("a malformed transition is 400 naming its fields, a wrong state 409") 
 TEST_CASE("read-only commands refuse a missing database and never create one") {
   TempDir dir;
   const std::string missing = dir.File("typo.db");
-  for (const std::string command :
-       {"audit verify", "audit head", "export", "export --csv", "policy list", "token list"}) {
+  for (const std::string command : {"audit verify", "audit head", "export", "export --csv",
+                                    "policy list", "token list", "oordeel BZK-2026-0001"}) {
     INFO(command);
     std::string out;
     const int status = RunCommand(

@@ -318,7 +318,7 @@ TEST_CASE(
       }
     }
   }
-  CHECK(operations == 19);  // every operation with a body, pack-adoptions included
+  CHECK(operations == 20);  // every operation with a body, recommendation-responses included
   CHECK(unconstrained == 1);
   CHECK(sent > 60);
   CHECK(server.store().Head().length == head.length);  // nothing was recorded

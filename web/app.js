@@ -19,6 +19,7 @@ const STATUSES = ["not_gated", "eligible", "eligible_with_conditions",
 const CHANGE_REASONS = ["legislation", "parliament-request", "changed-goals-or-scope",
   "implementation-complexity", "internal-scope-change", "setbacks", "external-advice",
   "price-development"];
+const POSITIONS = ["adopted", "partly_adopted", "not_adopted"];
 
 // The signed-in person (GET /session), or null.
 let me = null;
@@ -474,8 +475,10 @@ function verdictSection(a, pack, events) {
     v.overridden ? [t("verdict.overrule"), v.overrideReason] : null,
   ]));
   if (v.recommendations.length) {
-    parts.push(el("h3", {}, t("verdict.recommendations")), el("ul", {}, v.recommendations.map((r) => el("li", {}, r))));
+    parts.push(el("h3", {}, t("verdict.recommendations")), recommendationList(v));
   }
+  parts.push(el("p", {class: "no-print"}, el("a", {id: "verdict-document", target: "_blank", rel: "noopener",
+    href: API + "/activities/" + encodeURIComponent(a.id) + "/verdict-document"}, t("verdict.document"))));
   parts.push(table("area-scores", t("verdict.areas"), [t("area"), t("score")],
     pack.areas.map((x) => el("tr", {}, el("td", {}, areaTitle.get(x.id) || x.id),
       el("td", {class: "score " + (v.areaScores[x.id] || "")}, v.areaScores[x.id] ? t("score." + v.areaScores[x.id]) : "–")))));
@@ -485,6 +488,19 @@ function verdictSection(a, pack, events) {
         el("td", {}, t("result." + f.result)), el("td", {}, f.note)))));
   }
   return section("verdict", t("verdict.title"), ...parts);
+}
+
+// The recommendations in their order, each with the owner's response once
+// given (the numbering is the one the response form and the API use).
+function recommendationList(v) {
+  const answered = new Map((v.responses || []).map((r) => [r.recommendation, r]));
+  return el("ol", {id: "recommendation-list"}, v.recommendations.map((text, i) => {
+    const r = answered.get(i + 1);
+    return el("li", {}, text, r
+      ? el("div", {class: "detail"}, el("strong", {}, t("position." + r.position)), ": " + r.response + " – " +
+        t("timeline.by", r.by, roleName("owner")) + ", " + moment(r.at))
+      : el("div", {class: "detail"}, t("verdict.unanswered")));
+  }));
 }
 
 function conditionsSection(a) {
@@ -610,6 +626,10 @@ function actionsSection(a, gate, pack, newer) {
   add("overrule", "action.overrule", () => textAction("overrides", "reason", true));
   add("complete", "action.complete", () => textAction("completions", "note", false));
   add("cancel", "action.cancel", () => textAction("cancellations", "reason", true));
+  const unanswered = unansweredRecommendations(a.verdict);
+  if (can.has("respond-recommendation") && unanswered.length) {
+    forms.push(actionForm(a, "action.respond", () => respondAction(unanswered)));
+  }
   add("link-change", "action.link", () => ({path: "links", fields: [
     el("label", {}, t("form.linkedId"), el("input", {name: "linked", required: true, pattern: "[A-Za-z0-9-]+"}))],
   body: (f) => ({activityId: f.linked.value.trim()})}));
@@ -662,6 +682,26 @@ function reviewAction(a) {
   // The new due date goes only with an extension (the API refuses it otherwise).
   body: (f) => withText(Object.assign({conditionId: f.condition.value, outcome: f.outcome.value},
     f.outcome.value === "extended" ? {dueDate: f.dueDate.value} : {}), "note", f.note.value)};
+}
+
+// [number, text] of the recommendations the owner has not answered yet.
+function unansweredRecommendations(v) {
+  if (!v) return [];
+  const answered = new Set((v.responses || []).map((r) => r.recommendation));
+  return v.recommendations.map((text, i) => [i + 1, text]).filter(([n]) => !answered.has(n));
+}
+
+function respondAction(unanswered) {
+  return {path: "recommendation-responses", fields: [
+    el("label", {}, t("form.recommendation"), el("select", {name: "recommendation"},
+      unanswered.map(([n, text]) => el("option", {value: n}, n + ". " + text)))),
+    el("fieldset", {}, el("legend", {}, t("form.position")),
+      POSITIONS.map((p, i) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "position", value: p, checked: i === 0}), t("position." + p)))),
+    el("label", {}, t("form.response"), el("textarea", {name: "response", rows: 3, required: true})),
+    el("p", {class: "help"}, t("form.respondHelp"))],
+  body: (f) => ({recommendation: Number(f.recommendation.value), position: f.position.value,
+    response: f.response.value.trim()})};
 }
 
 function fundingAction(decision) {

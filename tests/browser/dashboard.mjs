@@ -110,7 +110,9 @@ const WORDS = {
     acictLabel: {"2026.1": "Datum melding AcICT", "2026.2": "Datum adviesverzoek AcICT"},
     adoptReason: "Pakket 2026.2 corrigeert de BIO2-eisen.", adopted: "Nieuwere versie van het beleidspakket aangenomen",
     returnReason: "De raming mist de licentiekosten.", estimateLegend: "Raming (te corrigeren tot de intake is aanvaard)",
-    extendReason: "De leverancier levert de analyse in juni.", extendedFrom: "verlengd, eerst"},
+    extendReason: "De leverancier levert de analyse in juni.", extendedFrom: "verlengd, eerst",
+    recommendations: ["Beleg het exitplan bij de lijn.", "Toets de planning opnieuw na de aanbesteding."],
+    unanswered: "Nog geen reactie", response: "Het exitplan gaat naar de lijn; de planning blijft bij het project."},
   en: {signIn: "Sign in", activities: "Activities", newActivity: "Register a new activity",
     owner: "Project owner (opdrachtgever) (BZK)", cio: "CIO office (BZK)", finance: "Finance (FEZ) (BZK)",
     auditor: "Auditor (all departments)", draft: "Draft", submitted: "Submitted",
@@ -125,7 +127,9 @@ const WORDS = {
     acictLabel: {"2026.1": "AcICT reporting date", "2026.2": "Date of the AcICT advice request"},
     adoptReason: "Pack 2026.2 corrects the BIO2 requirements.", adopted: "Newer version of the policy pack adopted",
     returnReason: "The estimate leaves out the licences.", estimateLegend: "Estimate (correctable until the intake is accepted)",
-    extendReason: "The supplier delivers the analysis in June.", extendedFrom: "extended, first"},
+    extendReason: "The supplier delivers the analysis in June.", extendedFrom: "extended, first",
+    recommendations: ["Place the exit plan with the line organisation.", "Review the schedule after the tender."],
+    unanswered: "No response", response: "The exit plan goes to the line; the schedule stays with the project."},
 };
 
 // The provider's people for the story's roles (tests/oidc/provider.mjs).
@@ -303,6 +307,7 @@ async function story(lang) {
   await page.click("#add-condition");
   await page.fill("#condition-rows input[name=condition-text]", "EU-alternatievenanalyse opleveren");
   await page.fill("#condition-rows input[name=condition-due]", "2027-03-31");
+  await page.fill("#form-assess textarea[name=recommendations]", w.recommendations.join("\n"));
   await page.click("#form-assess button[type=submit]");
   await page.waitForFunction((s) => document.querySelector("#state")?.textContent === s, w.conditional);
   const verdict = (await api("/activities/" + id)).verdict;
@@ -331,6 +336,8 @@ async function story(lang) {
   check((await text("#funding-total")).startsWith(w.total), "total funded: " + await text("#funding-total"));
   check((await api("/activities/" + id)).fundedEur === 2000000, "granted in the record");
   await signOut(w);
+
+  await respondAndReadOordeel(w, id);
 
   // The CIO office finds the condition in its list of open ones, and marks it met.
   await signInAs(w, w.cio);
@@ -387,6 +394,43 @@ async function story(lang) {
   check(/(CET|CEST|GMT\+1|GMT\+2)/.test(await text("#timeline li time")), "times with their zone");
   await shot("auditor-activity-" + lang);
   return id;
+}
+
+// The opdrachtgever answers the CIO's first recommendation, sees it under the
+// verdict, and opens the CIO-oordeel: the document names the verdict, the
+// response and the audit head it was printed at.
+async function respondAndReadOordeel(w, id) {
+  await signInAs(w, w.owner);
+  await page.goto(base + "/#/activities/" + id);
+  await page.waitForSelector("#action-respond");
+  check((await text("#recommendation-list")).includes(w.unanswered), "the recommendations await a response");
+  await page.click("#action-respond summary");
+  // an empty response is held back by the form (no request, so no console error)
+  await page.click("#form-respond button[type=submit]");
+  check(await page.$eval("#form-respond textarea[name=response]", (x) => !x.validity.valid), "an empty response held back");
+  await page.check('#form-respond input[name=position][value=partly_adopted]');
+  await page.fill("#form-respond textarea[name=response]", w.response);
+  await page.click("#form-respond button[type=submit]");
+  await page.waitForSelector("#notice");
+  const responses = (await api("/activities/" + id)).verdict.responses;
+  check(responses.length === 1 && responses[0].recommendation === 1 && responses[0].position === "partly_adopted",
+    "the response in the record");
+  check((await text("#recommendation-list li")).includes(w.response), "the response shown under its recommendation");
+  check((await page.$$eval("#form-respond option", (o) => o.length)) === 1, "only the unanswered one offered still");
+  if (w.lang === "nl") await shot("owner-responds-nl");
+  const href = await page.getAttribute("#verdict-document", "href");
+  await page.goto(base + href);
+  await page.waitForSelector("h1");
+  const doc = await text("body");
+  const head = await api("/audit/head");
+  check(doc.includes("CIO-oordeel") && doc.includes("Oranje"), "the document names the verdict in Dutch");
+  check(doc.includes(w.response) && doc.includes(w.recommendations[1]), "the document holds the recommendations and the response");
+  check(doc.replace(/\s/g, "").includes(head.hash), "the document names the audit head");
+  await accessible(`the CIO-oordeel (${w.lang})`);
+  if (w.lang === "nl") await shot("cio-oordeel-nl");
+  await page.goto(base + "/#/activities/" + id);
+  await page.waitForSelector("#timeline");
+  await signOut(w);
 }
 
 // The CIO office moves the story's activity to the newest registered version
