@@ -42,7 +42,7 @@ void Conditions(app::Service& service, LowPriorityLane& low_priority, Exchange& 
       items.push_back(ConditionJson(o));
     }
   });
-  SendJson(x, {{"at", engine::FormatInstant(now)},
+  SendJson(x, {{"at", engine::FormatZonedInstant(now)},
                {"department", department->empty() ? json() : json(*department)},
                {"open", items.size()},
                {"overdue", overdue},

@@ -22,7 +22,8 @@ void OneActivity(app::Service& service, Exchange& x) {
   } else if (const auto report = service.Eligibility(id, x.Caller(), *at)) {
     text = engine::EligibilityJson(report->activity, report->eligibility, *at).dump();
   }
-  if (!text) return SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatInstant(*at));
+  if (!text)
+    return SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatZonedInstant(*at));
   SendAnswerText(x, service, std::move(*text));
 }
 
@@ -55,7 +56,7 @@ void Department(app::Service& service, LowPriorityLane& low_priority, Exchange& 
     items += items.empty() ? "[]" : "]";
     const json none;
     answer =
-        "{\"at\":" + json(engine::FormatInstant(*at)).dump() +
+        "{\"at\":" + json(engine::FormatZonedInstant(*at)).dump() +
         ",\"department\":" + (department->empty() ? none : json(*department)).dump() +
         ",\"summary\":" + json(page.summary).dump() + ",\"items\":" + items +
         ",\"nextCursor\":" + (page.next_cursor.empty() ? none : json(page.next_cursor)).dump() +

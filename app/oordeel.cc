@@ -46,10 +46,12 @@ std::string Day(engine::Date d) {
   return engine::LongDate(d, kDutch);
 }
 
-// "5 december 2026, 10:59 UTC": the instant as recorded (UTC).
+// "5 december 2026, 11:59 CET": the instant on the Dutch wall clock, as the
+// dashboard shows it, with the zone (summer time is CEST).
 std::string Moment(engine::Instant t) {
-  const std::string iso = engine::FormatInstant(t);  // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return Day(engine::DateOf(t)) + ", " + iso.substr(11, 5) + " UTC";
+  const std::string wall = engine::FormatZonedInstant(t);  // YYYY-MM-DDTHH:MM:SS.mmm+01:00
+  return Day(engine::DateOf(t)) + ", " + wall.substr(11, 5) +
+         (engine::UtcOffsetMinutes(t) == 120 ? " CEST" : " CET");
 }
 
 std::string ColourText(engine::Colour c) {

@@ -401,7 +401,7 @@ size_t Service::RecordClockEvents() {
       // Conditions first: an expired activity no longer tracks them.
       const bool tracked = a.state != engine::State::kApproved;
       for (const auto& k : a.conditions) {
-        if (tracked && engine::IsOverdue(k, now) && !k.overdue_recorded_at) {
+        if (tracked && engine::IsOverdue(k, now, a.calendar) && !k.overdue_recorded_at) {
           record(a.id, engine::EventType::kConditionOverdue, {{"conditionId", k.id}});
         }
       }

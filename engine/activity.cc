@@ -181,8 +181,8 @@ const std::vector<ActivityKind>& AllActivityKinds() {
   return kAll;
 }
 
-bool IsOverdue(const Condition& c, Instant now) {
-  return c.status == ConditionStatus::kOpen && c.due < DateOf(now);
+bool IsOverdue(const Condition& c, Instant now, Calendar calendar) {
+  return c.status == ConditionStatus::kOpen && c.due < DateOf(now, calendar);
 }
 
 bool BlocksAsNotMet(const Condition& c) {
@@ -248,6 +248,7 @@ json ToJson(const Activity& a) {
        a.first_funded_at ? json(FormatInstant(*a.first_funded_at)) : json(nullptr)},
       {"createdAt", FormatInstant(a.created_at)},
       {"updatedAt", FormatInstant(a.updated_at)},
+      {"calendar", CalendarName(a.calendar)},
   };
 }
 
@@ -282,6 +283,8 @@ Activity ActivityFromJson(const json& j) {
   if (!j.at("firstFundedAt").is_null()) a.first_funded_at = InstantField(j, "firstFundedAt");
   a.created_at = InstantField(j, "createdAt");
   a.updated_at = InstantField(j, "updatedAt");
+  // Records written before dates were judged in Amsterdam have no calendar.
+  a.calendar = ParseCalendar(j.value("calendar", "UTC")).value();
   return a;
 }
 

@@ -61,7 +61,7 @@ struct Condition {
   // later verdict, which is given knowing it and supersedes it.
   bool superseded = false;
 };
-bool IsOverdue(const Condition& c, Instant now);
+bool IsOverdue(const Condition& c, Instant now, Calendar calendar);
 // Whether `c` was found not met and no later verdict superseded it.
 bool BlocksAsNotMet(const Condition& c);
 
@@ -132,6 +132,10 @@ struct Activity {
   std::optional<Instant> first_funded_at;
   Instant created_at;
   Instant updated_at;
+  // The calendar its due dates and validity are judged in, fixed when it was
+  // registered (engine/time.h): Europe/Amsterdam, or UTC for an activity
+  // registered before dates were judged in Amsterdam.
+  Calendar calendar = Calendar::kAmsterdam;
 };
 
 // The minimum documents of docs/spec.md section 2 (business case, planning,

@@ -22,14 +22,14 @@ json CriterionJson(const CriterionOutcome& o, const PolicyPack& pack, Language l
   return j;
 }
 
-json ConditionsJson(const std::vector<Condition>& open_conditions, Instant now) {
+json ConditionsJson(const std::vector<Condition>& open_conditions, Instant now, Calendar calendar) {
   json conditions = json::array();
   for (const auto& c : open_conditions) {
     conditions.push_back({{"id", c.id},
                           {"text", c.text},
                           {"criterion", c.criterion},
                           {"dueDate", FormatDate(c.due)},
-                          {"overdue", IsOverdue(c, now)}});
+                          {"overdue", IsOverdue(c, now, calendar)}});
   }
   return conditions;
 }
@@ -80,7 +80,7 @@ json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Inst
           {"verdict", VerdictJson(a)},
           {"blockers", blockers},
           {"unmetCriteria", criteria},
-          {"openConditions", ConditionsJson(g.open_conditions, now)},
+          {"openConditions", ConditionsJson(g.open_conditions, now, a.calendar)},
           {"provisionalAdvisory", EvaluationJson(g.provisional, pack.ref)},
           {"allowedEvents", EventNames(g.allowed_events)},
           {"actions", EventNames(g.actions)}};
@@ -88,7 +88,7 @@ json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Inst
 
 json EligibilityJson(const Activity& a, const Eligibility& e, Instant at, Language language) {
   return {{"activityId", a.id},
-          {"at", FormatInstant(at)},
+          {"at", FormatZonedInstant(at)},
           {"status", EligibilityStatusName(e.status)},
           {"eligible", e.eligible},
           {"reasons", e.reasons},
@@ -96,7 +96,7 @@ json EligibilityJson(const Activity& a, const Eligibility& e, Instant at, Langua
           {"state", StateName(a.state)},
           {"verdict", VerdictJson(a)},
           {"pack", PackJson(a)},
-          {"openConditions", ConditionsJson(e.open_conditions, at)},
+          {"openConditions", ConditionsJson(e.open_conditions, at, a.calendar)},
           {"reflectsEvent", {{"activityId", a.id}, {"version", a.version}}}};
 }
 
@@ -134,7 +134,7 @@ std::string GateAnswerText(std::string_view kept_gate, State state, std::string_
 }
 
 std::string EligibilityAnswerText(std::string_view kept_eligibility, Instant at) {
-  return WithMember(kept_eligibility, "\"at\":\"" + FormatInstant(at) + "\"");
+  return WithMember(kept_eligibility, "\"at\":\"" + FormatZonedInstant(at) + "\"");
 }
 
 }  // namespace ictgate::engine

@@ -41,6 +41,9 @@ Activity CreateFrom(const Event& e) {
   a.baseline_cost_eur = a.ict_cost_eur;
   a.baseline_planned_end = a.planned_end;
   a.created_at = e.at;
+  // No calendar: registered before dates were Amsterdam days (engine/time.h).
+  // An unknown one cannot be in an accepted event; replay reports it.
+  a.calendar = ParseCalendar(e.derived.value("calendar", "UTC")).value_or(Calendar::kUtc);
   return a;
 }
 

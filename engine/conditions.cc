@@ -12,7 +12,7 @@ std::vector<OpenCondition> OpenConditions(const std::vector<Activity>& activitie
     if (IsTerminal(a.state)) continue;
     for (const Condition& c : a.conditions) {
       if (c.status != ConditionStatus::kOpen) continue;
-      const bool overdue = IsOverdue(c, now);
+      const bool overdue = IsOverdue(c, now, a.calendar);
       if (overdue_only && !overdue) continue;
       open.push_back({a.id, a.title, a.department, a.state, c, overdue});
     }

@@ -21,7 +21,8 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
   for (const auto& c : a.conditions) {
     if (c.status != ConditionStatus::kOpen) continue;
     e.open_conditions.push_back(c);
-    if (IsOverdue(c, at) && e.reasons.empty()) e.reasons.push_back("CONDITIONS_OVERDUE");
+    if (IsOverdue(c, at, a.calendar) && e.reasons.empty())
+      e.reasons.push_back("CONDITIONS_OVERDUE");
   }
   if (!e.reasons.empty()) return e;
   e.eligible = true;
@@ -39,7 +40,7 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
 
 bool VerdictValidAt(const Activity& a, Instant at) {
   if (a.first_funded_at && *a.first_funded_at <= at) return true;
-  return a.verdict && DateOf(at) < a.verdict->valid_until;
+  return a.verdict && DateOf(at, a.calendar) < a.verdict->valid_until;
 }
 
 std::string_view EligibilityStatusName(EligibilityStatus s) {
@@ -108,9 +109,11 @@ std::optional<Instant> NextDeadline(const Activity& a, Instant at) {
     if (at < t && (!first || t < *first)) first = t;
   };
   const bool funded = a.first_funded_at && *a.first_funded_at <= at;
-  if (a.verdict && !funded) consider(StartOf(a.verdict->valid_until));  // VerdictValidAt
+  if (a.verdict && !funded)
+    consider(StartOf(a.verdict->valid_until, a.calendar));  // VerdictValidAt
   for (const auto& c : a.conditions) {
-    if (c.status == ConditionStatus::kOpen) consider(StartOf(Date{c.due.days + 1}));  // IsOverdue
+    if (c.status == ConditionStatus::kOpen)
+      consider(StartOf(Date{c.due.days + 1}, a.calendar));  // IsOverdue
   }
   return first;
 }

@@ -90,7 +90,7 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
     if (BlocksAsNotMet(c)) view.blockers.emplace_back("CONDITION_NOT_MET", c.id);
     if (c.status != ConditionStatus::kOpen) continue;
     view.open_conditions.push_back(c);
-    if (IsOverdue(c, now)) {
+    if (IsOverdue(c, now, a.calendar)) {
       view.blockers.emplace_back("CONDITIONS_OVERDUE", c.id, c.due);
     }
   }

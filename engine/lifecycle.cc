@@ -90,7 +90,8 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
     case EventType::kRecordVerdict: {
       d["assessment"] = ToJson(Assess(pack, a.dossier, c.payload.value("findings", json()),
                                       c.payload.value("areaScores", json())));
-      d["validUntil"] = FormatDate(AddMonths(DateOf(now), pack.rules.verdict_validity_months));
+      d["validUntil"] =
+          FormatDate(AddMonths(DateOf(now, a.calendar), pack.rules.verdict_validity_months));
       json ids = json::array();
       const size_t count = c.payload.contains("conditions") && c.payload["conditions"].is_array()
                                ? c.payload["conditions"].size()
@@ -203,7 +204,7 @@ Decision DecideConditionOverdue(const Activity& a, const Command& c, const Polic
     return Refuse(Refusal::Kind::kInvalid, "no such condition",
                   {{"conditionId", "no condition '" + *id + "' on this activity"}});
   }
-  if (!IsOverdue(*it, now) || it->overdue_recorded_at) {
+  if (!IsOverdue(*it, now, a.calendar) || it->overdue_recorded_at) {
     return Refuse(
         Refusal::Kind::kPrecondition, "condition " + *id + " is not newly overdue",
         {{"", it->overdue_recorded_at ? "its passing was already recorded"
@@ -448,7 +449,7 @@ Decision DecideCreate(const Command& c, const PolicyPack& pack, Instant now) {
                c.actor,
                c.request_id,
                payload,
-               json{{"pack", ToJson(pack.ref)}},
+               json{{"pack", ToJson(pack.ref)}, {"calendar", CalendarName(Calendar::kAmsterdam)}},
                now};
 }
 
@@ -473,10 +474,16 @@ Result<Activity, Problem> Replay(const std::vector<Event>& log, const PackResolv
                      (ref ? " (" + ref->id + " " + ref->version + " is unknown)" : ""));
     }
     const Command command{stored.type, stored.payload, stored.actor, stored.request_id};
-    const Decision d = stored.type == EventType::kCreate ? DecideCreate(command, *pack, stored.at)
-                                                         : Decide(a, command, *pack, stored.at);
+    Decision d = stored.type == EventType::kCreate ? DecideCreate(command, *pack, stored.at)
+                                                   : Decide(a, command, *pack, stored.at);
     if (!d.ok()) return refused("refused on replay: " + d.error().summary);
-    const Event& replayed = d.value();
+    Event& replayed = d.value();
+    // A log registered before dates were Amsterdam days names no calendar;
+    // like the pack, the calendar is taken from the record, and every later
+    // decision is made again in it (UTC for such a log).
+    if (stored.type == EventType::kCreate && !stored.derived.contains("calendar")) {
+      replayed.derived.erase("calendar");
+    }
     if (replayed.from != stored.from || replayed.to != stored.to ||
         replayed.derived != stored.derived) {
       return refused("replay reaches '" + Name(replayed.to) + "' with " + replayed.derived.dump() +

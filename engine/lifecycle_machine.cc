@@ -204,7 +204,8 @@ struct VerdictWellFormed : Check<VerdictWellFormed> {
       item.Text("text", true);
       item.Text("criterion", false);
       const auto due = item.DateMember("dueDate", true);
-      if (due && *due < DateOf(c.now)) item.Fail("dueDate", "must not be in the past");
+      if (due && *due < DateOf(c.now, c.activity.calendar))
+        item.Fail("dueDate", "must not be in the past");
     }
   }
 };
@@ -231,7 +232,8 @@ struct ReviewWellFormed : Check<ReviewWellFormed> {
         std::find_if(conds.begin(), conds.end(), [&](auto& k) { return id && k.id == *id; });
     if (outcome == kExtendedOutcome) {
       const auto due = in.DateMember("dueDate", true);
-      if (due && *due < DateOf(c.now)) in.Fail("dueDate", "must not be in the past");
+      if (due && *due < DateOf(c.now, c.activity.calendar))
+        in.Fail("dueDate", "must not be in the past");
       if (due && it != conds.end() && !(it->due < *due)) {
         in.Fail("dueDate", "must be after the condition's due date " + FormatDate(it->due));
       }
@@ -279,7 +281,7 @@ struct Eligible : Check<Eligible> {
         detail = ": the verdict was valid until " + FormatDate(a.verdict->valid_until);
       }
       for (const auto& k : a.conditions) {
-        if (reason == "CONDITIONS_OVERDUE" && IsOverdue(k, c.now)) {
+        if (reason == "CONDITIONS_OVERDUE" && IsOverdue(k, c.now, a.calendar)) {
           detail += ": condition " + k.id + " was due " + FormatDate(k.due);
         }
         if (reason == "CONDITION_NOT_MET" && BlocksAsNotMet(k)) {

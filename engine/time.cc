@@ -1,6 +1,8 @@
 #include "engine/time.h"
 
+#include <boost/date_time/local_time/local_time.hpp>
 #include <cstdio>
+#include <cstdlib>
 
 namespace ictgate::engine {
 namespace {
@@ -54,7 +56,58 @@ int Digits(std::string_view s, size_t pos, size_t n) {
   return v;
 }
 
+constexpr int64_t kMillisPerDay = 86400000;
+constexpr int64_t kMillisPerMinute = 60000;
+
+int64_t Millis(Instant t) {
+  return t.time_since_epoch().count();
+}
+
+// Europe/Amsterdam as Boost.DateTime's POSIX-style rule (whose offsets, unlike
+// POSIX TZ strings, count east of UTC as positive): CET, UTC+1, with summer
+// time CEST from the last Sunday of March 02:00 to the last Sunday of October
+// 03:00 local time, the EU's rule since 1996 (Directive 2000/84/EC).
+const boost::local_time::time_zone_ptr& Amsterdam() {
+  static const boost::local_time::time_zone_ptr kZone(
+      new boost::local_time::posix_time_zone("CET+01CEST+01,M3.5.0/02:00,M10.5.0/03:00"));
+  return kZone;
+}
+
+Instant UtcMidnight(Date d) {
+  return Instant(std::chrono::milliseconds(static_cast<int64_t>(d.days) * kMillisPerDay));
+}
+
 }  // namespace
+
+std::string_view CalendarName(Calendar c) {
+  return c == Calendar::kAmsterdam ? "Europe/Amsterdam" : "UTC";
+}
+
+std::optional<Calendar> ParseCalendar(std::string_view name) {
+  if (name == "Europe/Amsterdam") return Calendar::kAmsterdam;
+  if (name == "UTC") return Calendar::kUtc;
+  return std::nullopt;
+}
+
+int UtcOffsetMinutes(Instant t, Calendar calendar) {
+  if (calendar == Calendar::kUtc) return 0;
+  namespace pt = boost::posix_time;
+  const pt::ptime utc = pt::ptime(boost::gregorian::date(1970, 1, 1)) + pt::milliseconds(Millis(t));
+  const boost::local_time::local_date_time local(utc, Amsterdam());
+  return local.is_dst() ? 120 : 60;
+}
+
+std::string FormatZonedInstant(Instant t, Calendar calendar) {
+  const int offset = UtcOffsetMinutes(t, calendar);
+  if (offset == 0) return FormatInstant(t);
+  // The wall clock is the UTC form of the shifted instant, without its 'Z'.
+  std::string wall = FormatInstant(t + std::chrono::minutes(offset));
+  wall.pop_back();
+  char zone[16];
+  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60,
+                std::abs(offset) % 60);
+  return wall + zone;
+}
 
 std::string FormatDate(Date d) {
   const Civil c = CivilFromDays(d.days);
@@ -74,10 +127,10 @@ std::optional<Date> ParseDate(std::string_view s) {
 
 std::string FormatInstant(Instant t) {
   const int64_t ms = t.time_since_epoch().count();
-  int64_t days = ms / 86400000;
-  int64_t rem = ms % 86400000;
+  int64_t days = ms / kMillisPerDay;
+  int64_t rem = ms % kMillisPerDay;
   if (rem < 0) {
-    rem += 86400000;
+    rem += kMillisPerDay;
     --days;
   }
   const Civil c = CivilFromDays(days);
@@ -92,7 +145,7 @@ std::string FormatInstant(Instant t) {
 std::optional<Instant> ParseInstant(std::string_view s) {
   const auto date = ParseDate(s.substr(0, 10));
   if (!date) return std::nullopt;
-  if (s.size() == 10) return StartOf(*date);
+  if (s.size() == 10) return StartOf(*date, Calendar::kAmsterdam);
   if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
@@ -125,15 +178,19 @@ std::optional<Instant> ParseInstant(std::string_view s) {
   return Instant(std::chrono::milliseconds(seconds * 1000 + millis));
 }
 
-Date DateOf(Instant t) {
-  const int64_t ms = t.time_since_epoch().count();
-  int64_t days = ms / 86400000;
-  if (ms % 86400000 < 0) --days;
+Date DateOf(Instant t, Calendar calendar) {
+  const int64_t ms = Millis(t) + UtcOffsetMinutes(t, calendar) * kMillisPerMinute;
+  int64_t days = ms / kMillisPerDay;
+  if (ms % kMillisPerDay < 0) --days;
   return Date{static_cast<int32_t>(days)};
 }
 
-Instant StartOf(Date d) {
-  return Instant(std::chrono::milliseconds(static_cast<int64_t>(d.days) * 86400000));
+Instant StartOf(Date d, Calendar calendar) {
+  // Local midnight lies one or two hours before UTC midnight, between 22:00
+  // and 23:00 UTC, where the offset is the one in force at 23:00 UTC: the
+  // clocks change only at 01:00 UTC.
+  const Instant utc = UtcMidnight(d);
+  return utc - std::chrono::minutes(UtcOffsetMinutes(utc - std::chrono::hours(1), calendar));
 }
 
 Date AddMonths(Date d, int months) {

@@ -58,6 +58,30 @@ TEST_CASE("kept answers, gate: the same answer again, a new one after a write or
   CHECK_FALSE(HasBlocker(met, "CONDITIONS_OVERDUE"));
 }
 
+TEST_CASE(
+    "as-of answers in Dutch days: a condition due on 1 March is overdue from midnight in "
+    "The Hague, and the answer says when in that zone",
+    "[http]") {
+  LiveServer server;
+  const std::string id = OrangeActivity(server);  // C1 due 2027-03-01
+  const std::string path = "/activities/" + id + "/eligibility?at=";
+  const json evening = Body(server.Get("finance", path + "2027-03-01T22:59:59Z"));
+  CHECK(evening["status"] == "eligible_with_conditions");
+  CHECK(evening["at"] == "2027-03-01T23:59:59.000+01:00");
+  // 23:00 UTC is 00:00 on 2 March in the Netherlands.
+  const json midnight = Body(server.Get("finance", path + "2027-03-01T23:00:00Z"));
+  CHECK(midnight["reasons"] == json{"CONDITIONS_OVERDUE"});
+  CHECK(midnight["at"] == "2027-03-02T00:00:00.000+01:00");
+  // A bare date is its Dutch midnight, in summer time too.
+  CHECK(Body(server.Get("finance", path + "2027-03-02"))["at"] == "2027-03-02T00:00:00.000+01:00");
+  CHECK(Body(server.Get("finance", path + "2027-07-01"))["at"] == "2027-07-01T00:00:00.000+02:00");
+  const json department =
+      Body(server.Get("finance", "/eligibility?department=BZK&at=2027-03-01T23:00:00Z"));
+  CHECK(department["at"] == "2027-03-02T00:00:00.000+01:00");
+  CheckProblem(server.Get("finance", path + "2027-02-30"), 400);
+  CheckProblem(server.Get("finance", path + "2027-03-01T24:00:00+01:00"), 400);
+}
+
 TEST_CASE("kept answers, eligibility: the request's instant, and the status past a deadline",
           "[http]") {
   LiveServer server;
@@ -65,11 +89,11 @@ TEST_CASE("kept answers, eligibility: the request's instant, and the status past
   const std::string path = "/activities/" + id + "/eligibility";
   const json first = Body(server.Get("finance", path));
   CHECK(first["status"] == "eligible_with_conditions");
-  CHECK(first["at"] == engine::FormatInstant(kNow));
+  CHECK(first["at"] == engine::FormatZonedInstant(kNow));
 
   server.clock().Advance(std::chrono::minutes(90));
   json later = Body(server.Get("finance", path));
-  CHECK(later["at"] == engine::FormatInstant(kNow + std::chrono::minutes(90)));
+  CHECK(later["at"] == engine::FormatZonedInstant(kNow + std::chrono::minutes(90)));
   later["at"] = first["at"];
   CHECK(later == first);  // the same answer otherwise
   CheckProblem(server.Get("owner-EZK", path), 404);

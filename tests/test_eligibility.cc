@@ -30,7 +30,7 @@ TEST_CASE("eligibility: approved with a valid verdict is eligible, and after val
   auto e = At(a);
   CHECK(e.status == EligibilityStatus::kEligible);
   CHECK(e.eligible);
-  e = At(a, "2027-06-01T00:00:00Z");
+  e = At(a, "2027-05-31T22:00:00Z");  // 1 June begins (CEST)
   CHECK(e.status == EligibilityStatus::kNotEligible);
   CHECK(e.reasons == std::vector<std::string>{"VERDICT_EXPIRED"});
 }
@@ -40,10 +40,28 @@ TEST_CASE("eligibility: orange with open conditions, none overdue, and overdue b
   auto e = At(a);
   CHECK(e.status == EligibilityStatus::kEligibleWithConditions);
   REQUIRE(e.open_conditions.size() == 1);
-  CHECK(At(a, "2027-03-01T23:00:00Z").eligible);  // due that day: not yet overdue
-  e = At(a, "2027-03-02T00:00:00Z");
+  // Due on 1 March: overdue from 00:00 on 2 March in the Netherlands (CET).
+  CHECK(At(a, "2027-03-01T22:59:59.999Z").eligible);  // 23:59:59 in The Hague
+  e = At(a, "2027-03-01T23:00:00Z");
   CHECK_FALSE(e.eligible);
   CHECK(e.reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+}
+
+TEST_CASE("eligibility: due dates fall at midnight in Amsterdam, in summer time too") {
+  auto a = ActivityIn(State::kConditionallyApproved);
+  a.conditions[0].due = D("2026-07-15");  // CEST: the 16th begins at 22:00 UTC
+  CHECK(At(a, "2026-07-15T21:59:59.999Z").eligible);
+  CHECK_FALSE(At(a, "2026-07-15T22:00:00Z").eligible);
+}
+
+TEST_CASE("eligibility: an activity registered before dates were Amsterdam dates keeps UTC") {
+  // Its log was decided at UTC midnight, and replays so (engine/time.h).
+  auto a = ActivityIn(State::kConditionallyApproved);  // C1 due 2027-03-01
+  a.calendar = engine::Calendar::kUtc;
+  CHECK(At(a, "2027-03-01T23:30:00Z").eligible);
+  CHECK(At(a, "2027-03-02T00:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+  CHECK(engine::FormatInstant(*engine::EligibilityChangesAt(
+            a, testing::At("2026-12-01T12:00:00Z"))) == "2027-03-02T00:00:00.000Z");
 }
 
 TEST_CASE("eligibility: a red verdict overruled by the SG is eligible by override") {
@@ -58,7 +76,7 @@ TEST_CASE("eligibility: in execution validity no longer runs, overdue conditions
   CHECK(At(a, "2028-01-01T00:00:00Z").status == EligibilityStatus::kEligible);
   a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
   CHECK(At(a).status == EligibilityStatus::kEligibleWithConditions);
-  CHECK(At(a, "2027-01-02T00:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
+  CHECK(At(a, "2027-01-01T23:00:00Z").reasons == std::vector<std::string>{"CONDITIONS_OVERDUE"});
 }
 
 TEST_CASE("eligibility: every other state is not eligible, with its reason") {
@@ -95,17 +113,17 @@ void CheckChangesAt(const engine::Activity& a, const char* at, const char* expec
 TEST_CASE("eligibility: when the answer changes without an event") {
   SECTION("an approved verdict: at the start of its valid-until date") {
     CheckChangesAt(ActivityIn(State::kApproved), "2026-12-01T12:00:00Z",
-                   "2027-06-01T00:00:00.000Z");
+                   "2027-05-31T22:00:00.000Z");
   }
   SECTION("an open condition due first: the day after its due date") {
     CheckChangesAt(ActivityIn(State::kConditionallyApproved), "2026-12-01T12:00:00Z",
-                   "2027-03-02T00:00:00.000Z");
+                   "2027-03-01T23:00:00.000Z");
   }
   SECTION("in execution the verdict no longer runs out; a condition still falls due") {
     auto a = ActivityIn(State::kInExecution);
     CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
     a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
-    CheckChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z");
+    CheckChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-01T23:00:00.000Z");
   }
   SECTION("past every such instant, and in states that only an event changes: never") {
     CHECK_FALSE(engine::EligibilityChangesAt(ActivityIn(State::kApproved),
@@ -139,17 +157,17 @@ void CheckGateChangesAt(const engine::Activity& a, const char* at, const char* e
 TEST_CASE("gate view: when it changes without an event") {
   SECTION("an approved verdict awaiting funding runs out at its valid-until date") {
     CheckGateChangesAt(ActivityIn(State::kApproved), "2026-12-01T12:00:00Z",
-                       "2027-06-01T00:00:00.000Z", "VERDICT_EXPIRED");
+                       "2027-05-31T22:00:00.000Z", "VERDICT_EXPIRED");
   }
   SECTION("an open condition falls overdue the day after its due date") {
     CheckGateChangesAt(ActivityIn(State::kConditionallyApproved), "2026-12-01T12:00:00Z",
-                       "2027-03-02T00:00:00.000Z", "CONDITIONS_OVERDUE");
+                       "2027-03-01T23:00:00.000Z", "CONDITIONS_OVERDUE");
   }
   SECTION("in any state with an open condition, where eligibility names no instant") {
     auto a = ActivityIn(State::kReassessmentRequired);
     a.conditions.push_back(ConditionDue("C1", "2027-01-01"));
     CHECK_FALSE(engine::EligibilityChangesAt(a, testing::At("2026-12-01T12:00:00Z")));
-    CheckGateChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-02T00:00:00.000Z", "CONDITIONS_OVERDUE");
+    CheckGateChangesAt(a, "2026-12-01T12:00:00Z", "2027-01-01T23:00:00.000Z", "CONDITIONS_OVERDUE");
   }
   SECTION("a draft has no deadline: its view changes only by an event") {
     CHECK_FALSE(

@@ -430,7 +430,7 @@ TEST_CASE("condition reviews: an extension moves the due date with a reason and 
   CHECK(engine::FormatDate(*c.original_due) == "2027-03-01");
   CHECK_FALSE(c.overdue_recorded_at);  // the new date may pass in its turn
   CHECK(c.review_note == "leverancier levert de exitstrategie later");
-  CHECK_FALSE(engine::IsOverdue(c, At("2027-04-01T00:00:00Z")));
+  CHECK_FALSE(engine::IsOverdue(c, At("2027-04-01T00:00:00Z"), a.calendar));
   // A second extension keeps the date the verdict set.
   a = engine::Apply(
       a, Review(a, {{"outcome", "extended"}, {"dueDate", "2027-06-01"}, {"note", "n"}}).value());

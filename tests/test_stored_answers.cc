@@ -87,7 +87,7 @@ TEST_CASE("stored answers: past a deadline, judged again and kept with the new i
   const json overdue = json::parse(*text);
   CHECK(overdue["status"] == "not_eligible");
   CHECK(overdue["reasons"] == json{"CONDITIONS_OVERDUE"});
-  CHECK(overdue["at"] == engine::FormatInstant(f.clock.Now()));
+  CHECK(overdue["at"] == engine::FormatZonedInstant(f.clock.Now()));
   const auto after = f.store.Answer(id, AnswerKind::kEligibility);
   REQUIRE(after);
   CHECK(after->terms.from == f.clock.Now());

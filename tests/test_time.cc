@@ -26,13 +26,74 @@ TEST_CASE("instants round-trip through RFC 3339 and honour offsets") {
   REQUIRE(t);
   CHECK(FormatInstant(*t) == "2026-07-10T09:30:00.123Z");
   CHECK(FormatInstant(*ParseInstant("2026-07-10T11:30:00+02:00")) == "2026-07-10T09:30:00.000Z");
-  CHECK(FormatInstant(*ParseInstant("2026-07-10")) == "2026-07-10T00:00:00.000Z");
+  // A bare date is its midnight in the Netherlands (summer time: UTC+2).
+  CHECK(FormatInstant(*ParseInstant("2026-07-10")) == "2026-07-09T22:00:00.000Z");
+  CHECK(FormatInstant(*ParseInstant("2026-01-10")) == "2026-01-09T23:00:00.000Z");
   CHECK(FormatInstant(*ParseInstant("2026-07-10T09:30:00.123456Z")) == "2026-07-10T09:30:00.123Z");
   for (const char* bad : {"2026-07-10T25:00:00Z", "2026-07-10T09:30:00", "2026-07-10 09:30:00Z",
                           "2026-07-10T09:30:00.Z", "2026-07-10T09:30:00+2:00", "now"}) {
     INFO(bad);
     CHECK_FALSE(ParseInstant(bad));
   }
+}
+
+TEST_CASE("calendar days are Europe/Amsterdam days: around midnight, in winter and in summer") {
+  // Winter (CET, UTC+1): the 16th starts at 23:00 UTC on the 15th.
+  CHECK(DateOf(*ParseInstant("2027-01-15T22:59:59.999Z")) == D("2027-01-15"));
+  CHECK(DateOf(*ParseInstant("2027-01-15T23:00:00.000Z")) == D("2027-01-16"));
+  CHECK(DateOf(*ParseInstant("2027-01-15T23:30:00Z")) == D("2027-01-16"));  // 00:30 in The Hague
+  CHECK(DateOf(*ParseInstant("2027-01-15T23:30:00Z"), Calendar::kUtc) == D("2027-01-15"));
+  // Summer (CEST, UTC+2): at 22:00 UTC.
+  CHECK(DateOf(*ParseInstant("2027-07-15T21:59:59.999Z")) == D("2027-07-15"));
+  CHECK(DateOf(*ParseInstant("2027-07-15T22:00:00Z")) == D("2027-07-16"));
+  CHECK(FormatInstant(StartOf(D("2027-01-16"))) == "2027-01-15T23:00:00.000Z");
+  CHECK(FormatInstant(StartOf(D("2027-07-16"))) == "2027-07-15T22:00:00.000Z");
+  CHECK(FormatInstant(StartOf(D("2027-07-16"), Calendar::kUtc)) == "2027-07-16T00:00:00.000Z");
+  // New Year's Eve: 2027 starts in the Netherlands an hour before it does in UTC.
+  CHECK(DateOf(*ParseInstant("2026-12-31T23:00:00Z")) == D("2027-01-01"));
+}
+
+TEST_CASE("summer time starts and ends at 01:00 UTC on the last Sunday of March and October") {
+  // 2027: Sunday 28 March and Sunday 31 October.
+  CHECK(UtcOffsetMinutes(*ParseInstant("2027-03-28T00:59:59.999Z")) == 60);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2027-03-28T01:00:00Z")) == 120);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2027-10-31T00:59:59.999Z")) == 120);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2027-10-31T01:00:00Z")) == 60);
+  // 2026: Sunday 29 March and Sunday 25 October (not the 31st, a Saturday).
+  CHECK(UtcOffsetMinutes(*ParseInstant("2026-03-29T01:00:00Z")) == 120);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2026-03-22T12:00:00Z")) == 60);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2026-10-25T01:00:00Z")) == 60);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2026-10-24T12:00:00Z")) == 120);
+  CHECK(UtcOffsetMinutes(*ParseInstant("2026-10-24T12:00:00Z"), Calendar::kUtc) == 0);
+  // The days the clocks change begin at midnight under the old offset.
+  CHECK(FormatInstant(StartOf(D("2027-03-28"))) == "2027-03-27T23:00:00.000Z");
+  CHECK(FormatInstant(StartOf(D("2027-03-29"))) == "2027-03-28T22:00:00.000Z");
+  CHECK(FormatInstant(StartOf(D("2027-10-31"))) == "2027-10-30T22:00:00.000Z");
+  CHECK(FormatInstant(StartOf(D("2027-11-01"))) == "2027-10-31T23:00:00.000Z");
+  // 02:30 local on 28 March does not exist; 01:30 UTC is 03:30 CEST.
+  CHECK(FormatZonedInstant(*ParseInstant("2027-03-28T01:30:00Z")) ==
+        "2027-03-28T03:30:00.000+02:00");
+  // 02:30 local on 31 October happens twice, first in CEST, then in CET.
+  CHECK(FormatZonedInstant(*ParseInstant("2027-10-31T00:30:00Z")) ==
+        "2027-10-31T02:30:00.000+02:00");
+  CHECK(FormatZonedInstant(*ParseInstant("2027-10-31T01:30:00Z")) ==
+        "2027-10-31T02:30:00.000+01:00");
+}
+
+TEST_CASE("zoned instants read back as the same instant, and calendars have names") {
+  for (const char* utc : {"2027-01-15T23:00:00.000Z", "2027-07-15T21:59:59.999Z",
+                          "2027-10-31T01:30:00.000Z", "1999-12-31T23:59:59.000Z"}) {
+    INFO(utc);
+    const Instant t = *ParseInstant(utc);
+    CHECK(*ParseInstant(FormatZonedInstant(t)) == t);
+    CHECK(FormatZonedInstant(t, Calendar::kUtc) == utc);
+    CHECK(DateOf(StartOf(DateOf(t))) == DateOf(t));
+  }
+  CHECK(ParseCalendar("Europe/Amsterdam") == Calendar::kAmsterdam);
+  CHECK(ParseCalendar("UTC") == Calendar::kUtc);
+  CHECK(CalendarName(Calendar::kAmsterdam) == "Europe/Amsterdam");
+  CHECK_FALSE(ParseCalendar("Europe/Brussels"));
+  CHECK_FALSE(ParseCalendar(""));
 }
 
 TEST_CASE("month arithmetic clamps to the end of shorter months") {
