@@ -29,10 +29,13 @@ struct MachineStep {
   std::vector<Problem> problems;  // why the guards rejected, when they did
 };
 
-// Puts a fresh machine into `from` and processes one event of `type`.
+// Puts a fresh machine into `from` and processes one event of `type`
+// (kCancel, from every state but the final ones, is decided beside the
+// table, with the same outcome and problems a row would give).
 MachineStep RunMachine(State from, EventType type, const GuardContext& context);
 
-// The event types that have at least one row from `from`, in MachineEventTypes() order.
+// The event types that have at least one row from `from`, and kCancel unless
+// `from` is final, in MachineEventTypes() order.
 std::vector<EventType> TableEventsFrom(State from);
 
 // Guard predicates shared with lifecycle.cc's derivations.
