@@ -145,6 +145,12 @@ std::string VerdictSection(const engine::Verdict& v, const store::ChainedEvent* 
   }
   out += "<p>Vastgesteld door " + E(v.assessor) + " op " + Moment(v.recorded_at) + ". Geldig tot " +
          Day(v.valid_until) + ", of langer zodra er financiering is.</p>";
+  if (v.advisory_only) {
+    out +=
+        "<p><strong>Dit rode oordeel is volgens het beleidspakket een advies</strong>: het "
+        "blokkeert financiering niet; elke tranche die erop wordt toegekend, wordt als zodanig "
+        "vastgelegd.</p>";
+  }
   if (v.overridden) {
     out +=
         "<p><strong>Het rode oordeel is overruled door de secretaris-generaal</strong>" +

@@ -76,6 +76,7 @@ json ToJson(const Verdict& v) {
           {"validUntil", FormatDate(v.valid_until)},
           {"overridden", v.overridden},
           {"overrideReason", v.override_reason},
+          {"advisoryOnly", v.advisory_only},
           {"responses", v.responses}};
 }
 
@@ -93,6 +94,7 @@ Verdict VerdictFromJson(const json& j) {
   v.overridden = j.at("overridden").get<bool>();
   v.override_reason = j.at("overrideReason").get<std::string>();
   v.responses = j.value("responses", json::array());  // absent in records of before responses
+  v.advisory_only = j.value("advisoryOnly", false);   // and of before advisory red
   return v;
 }
 
@@ -123,7 +125,8 @@ json ToJson(const FundingDecision& f) {
           {"reference", f.reference},
           {"reason", f.reason},
           {"by", f.by},
-          {"at", FormatInstant(f.at)}};
+          {"at", FormatInstant(f.at)},
+          {"despiteRed", f.despite_red}};
 }
 
 FundingDecision FundingDecisionFromJson(const json& j) {
@@ -132,7 +135,8 @@ FundingDecision FundingDecisionFromJson(const json& j) {
           j.at("reference").get<std::string>(),
           j.at("reason").get<std::string>(),
           j.at("by").get<std::string>(),
-          InstantField(j, "at")};
+          InstantField(j, "at"),
+          j.value("despiteRed", false)};  // absent in records of before advisory red
 }
 
 }  // namespace

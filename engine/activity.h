@@ -78,6 +78,9 @@ struct Verdict {
   Date valid_until;         // verdict validity runs out at the start of this day
   bool overridden = false;  // red overruled by the secretary-general
   std::string override_reason;
+  // Red under a pack whose red verdict is advice only (Rules::
+  // red_blocks_funding): finance may fund it, each grant flagged.
+  bool advisory_only = false;
   // The opdrachtgever's responses to the recommendations, in the order given:
   // {recommendation (1-based), position, response, by, at}.
   nlohmann::json responses = nlohmann::json::array();
@@ -101,6 +104,7 @@ struct FundingDecision {
   std::string reason;      // why it was refused; empty when granted
   std::string by;          // the deciding actor's name
   Instant at;
+  bool despite_red = false;  // granted on a red verdict that is advice only
 };
 
 struct Activity {

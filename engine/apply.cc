@@ -24,7 +24,8 @@ FundingDecision FundingFrom(const Event& e, bool granted) {
           MemberOr<std::string>(e.payload, "reference", ""),
           MemberOr<std::string>(e.payload, "reason", ""),
           e.actor.name,
-          e.at};
+          e.at,
+          e.derived.value("despiteRed", false)};
 }
 
 Activity CreateFrom(const Event& e) {
@@ -59,6 +60,7 @@ void ApplyVerdict(Activity& a, const Event& e) {
   v.assessor = e.actor.name;
   v.recorded_at = e.at;
   v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
+  v.advisory_only = e.derived.value("advisoryOnly", false);
   a.verdict = v;
   // This verdict was given knowing which conditions were not met.
   for (auto& k : a.conditions) {

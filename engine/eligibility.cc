@@ -11,7 +11,13 @@ Eligibility Not(std::string reason) {
   return e;
 }
 
-// Approved, conditionally approved, or in execution: the verdict stands.
+// A red verdict that does not block funding (Rules::red_blocks_funding).
+bool RedAdvisoryOnly(const Activity& a) {
+  return a.verdict && a.verdict->recorded == Colour::kRed && a.verdict->advisory_only;
+}
+
+// Approved, conditionally approved, or in execution (or red, where red is
+// advice only): the verdict stands.
 Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
   if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
@@ -28,6 +34,8 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
   e.eligible = true;
   if (a.verdict && a.verdict->overridden) {
     e.status = EligibilityStatus::kEligibleByOverride;
+  } else if (RedAdvisoryOnly(a)) {
+    e.status = EligibilityStatus::kEligibleDespiteRed;
   } else if (!e.open_conditions.empty()) {
     e.status = EligibilityStatus::kEligibleWithConditions;
   } else {
@@ -53,6 +61,8 @@ std::string_view EligibilityStatusName(EligibilityStatus s) {
       return "eligible_with_conditions";
     case EligibilityStatus::kEligibleByOverride:
       return "eligible_by_override";
+    case EligibilityStatus::kEligibleDespiteRed:
+      return "eligible_despite_red";
     case EligibilityStatus::kNotEligible:
       return "not_eligible";
   }
@@ -62,7 +72,7 @@ std::string_view EligibilityStatusName(EligibilityStatus s) {
 std::optional<EligibilityStatus> ParseEligibilityStatus(std::string_view name) {
   for (auto s : {EligibilityStatus::kNotGated, EligibilityStatus::kEligible,
                  EligibilityStatus::kEligibleWithConditions, EligibilityStatus::kEligibleByOverride,
-                 EligibilityStatus::kNotEligible}) {
+                 EligibilityStatus::kEligibleDespiteRed, EligibilityStatus::kNotEligible}) {
     if (EligibilityStatusName(s) == name) return s;
   }
   return std::nullopt;
@@ -81,7 +91,7 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
     case State::kInExecution:
       return FromVerdict(a, at);
     case State::kRejected:
-      return Not("VERDICT_RED");
+      return RedAdvisoryOnly(a) ? FromVerdict(a, at) : Not("VERDICT_RED");
     case State::kReassessmentRequired:
       return Not("REASSESSMENT_REQUIRED");
     case State::kExpired:
@@ -97,7 +107,7 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
 
 std::optional<Instant> EligibilityChangesAt(const Activity& a, Instant at) {
   if (a.state != State::kApproved && a.state != State::kConditionallyApproved &&
-      a.state != State::kInExecution) {
+      a.state != State::kInExecution && !(a.state == State::kRejected && RedAdvisoryOnly(a))) {
     return std::nullopt;  // the other states' answers depend on the state alone
   }
   return NextDeadline(a, at);

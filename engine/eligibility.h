@@ -18,6 +18,7 @@ enum class EligibilityStatus {
   kEligible,                // approved, verdict valid
   kEligibleWithConditions,  // orange with open conditions, none overdue
   kEligibleByOverride,      // red overruled by the secretary-general
+  kEligibleDespiteRed,      // red, under a pack whose red verdict is advice only
   kNotEligible,
 };
 std::string_view EligibilityStatusName(EligibilityStatus s);  // "not_gated", ...

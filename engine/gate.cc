@@ -21,7 +21,8 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
       out.emplace_back("NO_VERDICT");
       break;
     case State::kRejected:
-      out.emplace_back("VERDICT_RED");
+      // A red verdict that is advice only blocks nothing (Rules::red_blocks_funding).
+      if (!a.verdict || !a.verdict->advisory_only) out.emplace_back("VERDICT_RED");
       break;
     case State::kReassessmentRequired:
       out.emplace_back("REASSESSMENT_REQUIRED", std::string(GateName(a.gate)));
@@ -39,7 +40,8 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
       break;
   }
   const bool awaiting_funding =
-      a.state == State::kApproved || a.state == State::kConditionallyApproved;
+      a.state == State::kApproved || a.state == State::kConditionallyApproved ||
+      (a.state == State::kRejected && a.verdict && a.verdict->advisory_only);
   if (awaiting_funding && !VerdictValidAt(a, now)) {
     out.emplace_back("VERDICT_EXPIRED", "", a.verdict->valid_until);
   }

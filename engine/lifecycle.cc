@@ -100,8 +100,15 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
         ids.push_back("C" + std::to_string(a.conditions.size() + i + 1));
       }
       d["conditionIds"] = ids;
+      // Only where it applies, so verdicts of before the setting replay.
+      if (to == State::kRejected && !pack.rules.red_blocks_funding) d["advisoryOnly"] = true;
       break;
     }
+    case EventType::kGrantFunding:
+      if (a.verdict && a.verdict->recorded == Colour::kRed && !a.verdict->overridden) {
+        d["despiteRed"] = true;
+      }
+      break;
     case EventType::kReportChange: {
       const bool material = to == State::kReassessmentRequired;
       d["material"] = material;

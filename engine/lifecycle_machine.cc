@@ -452,6 +452,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
     Fund<Approved>,
     Fund<Conditional>,
     Fund<InExecution>,
+    Fund<Rejected>,  // only where red is advice only: Eligible refuses VERDICT_RED
     ChangeMaterial<Approved>,    ChangeMinor<Approved>,
     ChangeMaterial<Conditional>, ChangeMinor<Conditional>,
     ChangeMaterial<InExecution>, ChangeMinor<InExecution>,
@@ -627,8 +628,8 @@ MachineStep CancelStep(State from, const GuardContext& context) {
   MachineStep step;
   if (IsTerminal(from)) return step;  // kNoTransition
   HasReason::Explain(context, step.problems);
-  step.outcome = step.problems.empty() ? MachineStep::Outcome::kMoved
-                                       : MachineStep::Outcome::kGuardRejected;
+  step.outcome =
+      step.problems.empty() ? MachineStep::Outcome::kMoved : MachineStep::Outcome::kGuardRejected;
   step.to = State::kCancelled;
   return step;
 }

@@ -111,7 +111,8 @@ void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& pr
   if (!all) return;
   if (!all->is_object()) return top.Fail("parameterBasis", "must be an object");
   static const std::set<std::string> kParameters = {"thresholdEur", "verdictValidityMonths",
-                                                    "reassessmentTriggers", "advisoryRules"};
+                                                    "reassessmentTriggers", "advisoryRules",
+                                                    "redVerdict"};
   for (const auto& [name, basis] : all->items()) {
     const std::string path = "/parameterBasis/" + name;
     if (!kParameters.count(name)) {
@@ -291,8 +292,8 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
   pack.document = document;
   Reader top(document, "", problems);
   top.OnlyMembers({"id", "version", "title", "effectiveFrom", "thresholdEur",
-                   "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "areas",
-                   "dossierFields", "criteria", "parameterBasis"});
+                   "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "redVerdict",
+                   "areas", "dossierFields", "criteria", "parameterBasis"});
   pack.ref.id = top.Text("id");
   if (!pack.ref.id.empty() && !IsKebab(pack.ref.id)) top.Fail("id", "must be kebab-case");
   pack.ref.version = top.Text("version");
@@ -328,6 +329,13 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
     a.OnlyMembers({"redWhenRiskAreasAtLeast"});
     pack.red_when_risk_areas_at_least =
         static_cast<int>(a.Integer("redWhenRiskAreasAtLeast", 1, 100, 3));
+  }
+  if (const json* red = top.Get("redVerdict", false)) {
+    if (*red == "blocks" || *red == "advisory") {
+      pack.rules.red_blocks_funding = *red == "blocks";
+    } else {
+      top.Fail("redVerdict", "must be \"blocks\" or \"advisory\"");
+    }
   }
   ParseParameterBasis(top, pack, problems);
   ParseAreas(top, pack, problems);

@@ -17,6 +17,12 @@ struct Rules {
   // reported and assessed. Off in packs that do not set it (2026.1), whose
   // grants were decided without it and must replay so.
   bool funding_within_assessed_cost = false;
+  // Whether a red verdict blocks funding ("redVerdict": "blocks", the
+  // default) or is advice only ("advisory"): then finance may fund on red,
+  // and the verdict and every such grant are recorded with the flag. The
+  // rules on this are still being worked out (the CIO-oordeel is advice to
+  // the minister), so a pack says which it follows.
+  bool red_blocks_funding = true;
 };
 
 }  // namespace ictgate::engine

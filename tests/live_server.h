@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -144,8 +145,11 @@ inline std::string ApprovedActivity(LiveServer& server) {
 }
 
 // An activity of `department` approved orange with one condition due on `due`.
-inline std::string OrangeActivity(LiveServer& server, const std::string& department = "BZK",
-                                  const char* due = "2027-03-01") {
+// An activity of `department` registered with the green dossier, its intake
+// accepted, and assessed with the complete green assessment as `adjust`
+// changes it; the verdict must be recorded.
+inline std::string AssessedActivity(LiveServer& server, const std::function<void(json&)>& adjust,
+                                    const std::string& department = "BZK") {
   const std::string owner = department == "BZK" ? "owner" : "owner-" + department;
   const std::string cio = department == "BZK" ? "cio" : "cio-" + department;
   json input = GreenActivity();
@@ -154,11 +158,21 @@ inline std::string OrangeActivity(LiveServer& server, const std::string& departm
   server.Post(owner, "/activities/" + id + "/submissions", json::object());
   server.Post(cio, "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
   json assessment = app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
-  assessment["areaScores"]["sourcing"] = "attention";
-  assessment["verdict"] = "orange";
-  assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", due}}};
+  adjust(assessment);
   REQUIRE(server.Post(cio, "/activities/" + id + "/assessments", assessment)->status == 201);
   return id;
+}
+
+inline std::string OrangeActivity(LiveServer& server, const std::string& department = "BZK",
+                                  const char* due = "2027-03-01") {
+  return AssessedActivity(
+      server,
+      [due](json& assessment) {
+        assessment["areaScores"]["sourcing"] = "attention";
+        assessment["verdict"] = "orange";
+        assessment["conditions"] = {{{"text", "Exit strategy"}, {"dueDate", due}}};
+      },
+      department);
 }
 
 inline void Send(int fd, const std::string& text) {

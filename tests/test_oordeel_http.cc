@@ -14,14 +14,10 @@ using nlohmann::json;
 
 // An activity approved green with two recommendations, through the API.
 std::string WithRecommendations(LiveServer& server) {
-  const std::string id =
-      Body(server.Post("owner", "/activities", GreenActivity()))["activity"]["id"];
-  server.Post("owner", "/activities/" + id + "/submissions", json::object());
-  server.Post("cio", "/activities/" + id + "/intake-decisions", {{"decision", "accept"}});
-  json assessment = app::CompleteAssessment(server.packs().Active(kNow), ExampleDossier("green"));
-  assessment["recommendations"] = {"Contracteer een tweede leverancier", "Rapporteer maandelijks"};
-  REQUIRE(server.Post("cio", "/activities/" + id + "/assessments", assessment)->status == 201);
-  return id;
+  return AssessedActivity(server, [](json& assessment) {
+    assessment["recommendations"] = {"Contracteer een tweede leverancier",
+                                     "Rapporteer maandelijks"};
+  });
 }
 
 TEST_CASE("the opdrachtgever answers each recommendation once, and the document shows it",

@@ -15,7 +15,7 @@ const STATES = ["draft", "submitted", "exempt", "in_assessment", "approved",
   "conditionally_approved", "rejected", "in_execution", "reassessment_required",
   "expired", "closed", "cancelled"];
 const STATUSES = ["not_gated", "eligible", "eligible_with_conditions",
-  "eligible_by_override", "not_eligible"];
+  "eligible_by_override", "eligible_despite_red", "not_eligible"];
 const CHANGE_REASONS = ["legislation", "parliament-request", "changed-goals-or-scope",
   "implementation-complexity", "internal-scope-change", "setbacks", "external-advice",
   "price-development"];
@@ -473,6 +473,7 @@ function verdictSection(a, pack, events) {
     [t("verdict.validUntil"), day(v.validUntil)],
     [t("verdict.assessor"), v.assessor + ", " + moment(v.recordedAt)],
     v.overridden ? [t("verdict.overrule"), v.overrideReason] : null,
+    v.advisoryOnly ? [t("verdict.advisoryOnly"), el("span", {id: "advisory-only"}, t("verdict.advisoryOnlyText"))] : null,
   ]));
   if (v.recommendations.length) {
     parts.push(el("h3", {}, t("verdict.recommendations")), recommendationList(v));
@@ -547,7 +548,7 @@ function fundingSection(a) {
       ? table("tranches", t("funding.title"), [t("timeline.title"), t("funding.decision"), t("funding.amount"),
         t("funding.reference"), t("form.reason")],
       decisions.map((d) => el("tr", {}, el("td", {}, moment(d.at)),
-        el("td", {}, t("funding." + d.decision) + " – " + d.by),
+        el("td", {}, t("funding." + d.decision) + (d.despiteRed ? " (" + t("funding.despiteRed") + ")" : "") + " – " + d.by),
         el("td", {class: "num"}, money(d.amountEur)), el("td", {}, d.reference || ""), el("td", {}, d.reason || ""))))
       : el("p", {}, t("funding.none")));
 }
@@ -618,8 +619,11 @@ function actionsSection(a, gate, pack, newer) {
     body: (f) => ({decision: "return", reason: f.reason.value})}));
   if (can.has("record-verdict")) forms.push(assessmentForm(a, pack));
   if (can.has("review-condition")) forms.push(actionForm(a, "action.review", () => reviewAction(a)));
-  if (can.has("grant-funding")) forms.push(actionForm(a, "action.grant", () => fundingAction("grant")));
-  if (can.has("refuse-funding") || can.has("grant-funding")) {
+  // A red verdict allows funding only where the pack makes it advice; the
+  // state allows the event either way, the guard decides.
+  const fundable = a.state !== "rejected" || (a.verdict && a.verdict.advisoryOnly);
+  if (can.has("grant-funding") && fundable) forms.push(actionForm(a, "action.grant", () => fundingAction("grant")));
+  if ((can.has("refuse-funding") || can.has("grant-funding")) && fundable) {
     forms.push(actionForm(a, "action.refuse", () => fundingAction("refuse")));
   }
   add("report-change", "action.change", changeAction);
