@@ -182,6 +182,10 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
          "moet na de huidige vervaldatum van de voorwaarde ($1) liggen"},
         {R"(REASSESSMENT_REQUIRED)",
          "REASSESSMENT_REQUIRED: na een herijking is een nieuw CIO-oordeel nodig"},
+        {R"(REASSESSMENT_DUE: the activity was to be assessed again by (\S+))",
+         "REASSESSMENT_DUE: de activiteit had uiterlijk $1 opnieuw getoetst moeten worden"},
+        {R"(the periodic re-assessment is not due before (\S+))",
+         "de periodieke hertoetsing is pas op $1 aan de orde"},
         {R"(CANCELLED)", "CANCELLED: de activiteit is geannuleerd"},
         {R"(CLOSED)", "CLOSED: de activiteit is afgerond"},
         // adopt-pack (engine/lifecycle.cc, app/service.cc).

@@ -95,8 +95,10 @@ const std::map<std::string, std::string> kStates = {
     {"expired", "Oordeel verlopen"},
     {"closed", "Afgerond"},
     {"cancelled", "Geannuleerd"}};
-const std::map<std::string, std::string> kGates = {
-    {"start", "Start"}, {"rebaseline", "Herijking"}, {"change", "Scopewijziging"}};
+const std::map<std::string, std::string> kGates = {{"start", "Start"},
+                                                   {"rebaseline", "Herijking"},
+                                                   {"change", "Scopewijziging"},
+                                                   {"periodic", "Periodieke hertoetsing"}};
 
 // The last entry of `log` of `type`, or nullptr.
 const store::ChainedEvent* Last(const std::vector<store::ChainedEvent>& log,
@@ -145,6 +147,10 @@ std::string VerdictSection(const engine::Verdict& v, const store::ChainedEvent* 
   }
   out += "<p>Vastgesteld door " + E(v.assessor) + " op " + Moment(v.recorded_at) + ". Geldig tot " +
          Day(v.valid_until) + ", of langer zodra er financiering is.</p>";
+  if (v.reassess_by) {
+    out += "<p>Na financiering opnieuw te toetsen vóór " + Day(*v.reassess_by) +
+           " (periodieke hertoetsing volgens het beleidspakket).</p>";
+  }
   if (v.advisory_only) {
     out +=
         "<p><strong>Dit rode oordeel is volgens het beleidspakket een advies</strong>: het "

@@ -390,13 +390,18 @@ size_t Service::RecordClockEvents() {
                 WriteOutcome::Status::kOk;
   };
   using engine::State;
+  // Only where a registered pack sets one can a periodic re-assessment fall due.
+  const auto all = packs_.All();
+  const bool periodic = std::any_of(all.begin(), all.end(), [](const engine::PolicyPack* p) {
+    return p->rules.periodic_reassessment_months > 0;
+  });
   for (const State state : {State::kApproved, State::kConditionallyApproved, State::kInExecution}) {
     store::ActivityFilter filter;
     filter.state = state;
-    // In execution a verdict no longer expires: only conditions can fall
-    // due, so activities without any are not read (at 100,000 activities
-    // this scan was most of the start time).
-    filter.with_conditions = state == State::kInExecution;
+    // In execution a verdict no longer expires: only conditions (and a
+    // periodic re-assessment) can fall due, so activities without any are
+    // not read (at 100,000 activities this scan was most of the start time).
+    filter.with_conditions = state == State::kInExecution && !periodic;
     ForEachActivity(filter, kSystem, [&](engine::Activity& a) {
       // Conditions first: an expired activity no longer tracks them.
       const bool tracked = a.state != engine::State::kApproved;
@@ -407,6 +412,9 @@ size_t Service::RecordClockEvents() {
       }
       if (a.state != engine::State::kInExecution && !engine::VerdictValidAt(a, now)) {
         record(a.id, engine::EventType::kExpire, nlohmann::json::object());
+      }
+      if (engine::ReassessmentDueAt(a, now)) {
+        record(a.id, engine::EventType::kReassessmentDue, nlohmann::json::object());
       }
       return true;
     });

@@ -14,10 +14,11 @@ constexpr internal::NameTable<ConditionStatus, 4> kConditionStatusNames = {{
     {ConditionStatus::kNotMet, "not_met"},
 }};
 
-constexpr internal::NameTable<Gate, 3> kGateNames = {{
+constexpr internal::NameTable<Gate, 4> kGateNames = {{
     {Gate::kStart, "start"},
     {Gate::kRebaseline, "rebaseline"},
     {Gate::kChange, "change"},
+    {Gate::kPeriodic, "periodic"},
 }};
 
 constexpr internal::NameTable<ActivityKind, 3> kActivityKindNames = {{
@@ -77,6 +78,7 @@ json ToJson(const Verdict& v) {
           {"overridden", v.overridden},
           {"overrideReason", v.override_reason},
           {"advisoryOnly", v.advisory_only},
+          {"reassessBy", v.reassess_by ? json(FormatDate(*v.reassess_by)) : json(nullptr)},
           {"responses", v.responses}};
 }
 
@@ -95,6 +97,8 @@ Verdict VerdictFromJson(const json& j) {
   v.override_reason = j.at("overrideReason").get<std::string>();
   v.responses = j.value("responses", json::array());  // absent in records of before responses
   v.advisory_only = j.value("advisoryOnly", false);   // and of before advisory red
+  const json reassess_by = j.value("reassessBy", json());
+  if (!reassess_by.is_null()) v.reassess_by = ParseDate(reassess_by.get<std::string>());
   return v;
 }
 

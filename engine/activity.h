@@ -33,8 +33,9 @@ std::optional<ConditionStatus> ParseConditionStatus(std::string_view name);
 
 // The point an assessment is for (docs/spec.md section 2): before the
 // activity starts, after a material change or lapse, after a scope change.
-enum class Gate { kStart, kRebaseline, kChange };
-std::string_view GateName(Gate g);  // "start", "rebaseline", "change"
+// kPeriodic: the pack's periodic re-assessment of a funded activity.
+enum class Gate { kStart, kRebaseline, kChange, kPeriodic };
+std::string_view GateName(Gate g);  // "start", "rebaseline", "change", "periodic"
 std::optional<Gate> ParseGate(std::string_view name);
 
 enum class ActivityKind { kProject, kProgramme, kChange };
@@ -81,6 +82,10 @@ struct Verdict {
   // Red under a pack whose red verdict is advice only (Rules::
   // red_blocks_funding): finance may fund it, each grant flagged.
   bool advisory_only = false;
+  // Where the pack sets a periodic re-assessment: the day from which a
+  // funded activity is not eligible for further tranches until assessed
+  // again (REASSESSMENT_DUE).
+  std::optional<Date> reassess_by;
   // The opdrachtgever's responses to the recommendations, in the order given:
   // {recommendation (1-based), position, response, by, at}.
   nlohmann::json responses = nlohmann::json::array();

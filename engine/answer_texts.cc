@@ -17,7 +17,7 @@ struct CodeText {
 };
 
 // The blockers that are sentences of their own.
-constexpr std::array<CodeText, 8> kBlockers{{
+constexpr std::array<CodeText, 9> kBlockers{{
     {"NOT_SUBMITTED", "The owner has not submitted the activity.",
      "De opdrachtgever heeft de activiteit nog niet ingediend."},
     {"AWAITING_INTAKE", "The CIO office has not accepted the intake.",
@@ -29,11 +29,15 @@ constexpr std::array<CodeText, 8> kBlockers{{
      "Een wezenlijke wijziging (herijking) vraagt een nieuw CIO-oordeel."},
     {"VERDICT_EXPIRED", "The CIO verdict expired before funding.",
      "Het CIO-oordeel is verlopen voordat er financiering was."},
+    {"REASSESSMENT_DUE",
+     "The periodic re-assessment is due: further funding needs a new CIO verdict.",
+     "De periodieke hertoetsing is aan de orde: verdere financiering vraagt een nieuw "
+     "CIO-oordeel."},
     {"CLOSED", "The activity is closed.", "De activiteit is afgerond."},
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
 }};
 
-constexpr std::array<CodeText, 8> kReasons{{
+constexpr std::array<CodeText, 9> kReasons{{
     {"NO_VERDICT", "There is no CIO verdict yet.", "Er is nog geen CIO-oordeel."},
     {"VERDICT_RED", "The CIO verdict is red.", "Het CIO-oordeel is rood."},
     {"VERDICT_EXPIRED", "The CIO verdict has expired.", "Het CIO-oordeel is verlopen."},
@@ -43,6 +47,8 @@ constexpr std::array<CodeText, 8> kReasons{{
      "Een voorwaarde is niet vervuld; een nieuw CIO-oordeel is nodig."},
     {"REASSESSMENT_REQUIRED", "After a herijking a new CIO verdict is needed.",
      "Na een herijking is een nieuw CIO-oordeel nodig."},
+    {"REASSESSMENT_DUE", "The periodic re-assessment is due; a new CIO verdict is needed.",
+     "De periodieke hertoetsing is aan de orde; een nieuw CIO-oordeel is nodig."},
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
     {"CLOSED", "The activity is closed.", "De activiteit is afgerond."},
 }};

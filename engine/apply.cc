@@ -61,6 +61,9 @@ void ApplyVerdict(Activity& a, const Event& e) {
   v.recorded_at = e.at;
   v.valid_until = *ParseDate(e.derived.at("validUntil").get<std::string>());
   v.advisory_only = e.derived.value("advisoryOnly", false);
+  if (e.derived.contains("reassessBy")) {
+    v.reassess_by = ParseDate(e.derived.at("reassessBy").get<std::string>());
+  }
   a.verdict = v;
   // This verdict was given knowing which conditions were not met.
   for (auto& k : a.conditions) {
@@ -199,6 +202,9 @@ Activity Apply(Activity a, const Event& e) {
       a.links = e.payload.at("links").get<std::vector<std::string>>();
       a.linked_cost_eur = e.payload.at("linkedCostEur").get<int64_t>();
       if (e.derived.contains("gate")) a.gate = GateIn(e.derived);
+      break;
+    case EventType::kReassessmentDue:
+      a.gate = GateIn(e.derived);
       break;
     default:
       break;

@@ -21,6 +21,7 @@ bool RedAdvisoryOnly(const Activity& a) {
 Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
   if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
+  if (ReassessmentDueAt(a, at)) e.reasons.push_back("REASSESSMENT_DUE");
   if (std::any_of(a.conditions.begin(), a.conditions.end(), BlocksAsNotMet)) {
     e.reasons.push_back("CONDITION_NOT_MET");
   }
@@ -49,6 +50,11 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
 bool VerdictValidAt(const Activity& a, Instant at) {
   if (a.first_funded_at && *a.first_funded_at <= at) return true;
   return a.verdict && DateOf(at, a.calendar) < a.verdict->valid_until;
+}
+
+bool ReassessmentDueAt(const Activity& a, Instant at) {
+  return a.state == State::kInExecution && a.verdict && a.verdict->reassess_by &&
+         *a.verdict->reassess_by <= DateOf(at, a.calendar);
 }
 
 std::string_view EligibilityStatusName(EligibilityStatus s) {
@@ -93,7 +99,7 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
     case State::kRejected:
       return RedAdvisoryOnly(a) ? FromVerdict(a, at) : Not("VERDICT_RED");
     case State::kReassessmentRequired:
-      return Not("REASSESSMENT_REQUIRED");
+      return Not(a.gate == Gate::kPeriodic ? "REASSESSMENT_DUE" : "REASSESSMENT_REQUIRED");
     case State::kExpired:
       return Not("VERDICT_EXPIRED");
     case State::kCancelled:
@@ -121,6 +127,8 @@ std::optional<Instant> NextDeadline(const Activity& a, Instant at) {
   const bool funded = a.first_funded_at && *a.first_funded_at <= at;
   if (a.verdict && !funded)
     consider(StartOf(a.verdict->valid_until, a.calendar));  // VerdictValidAt
+  if (a.state == State::kInExecution && a.verdict && a.verdict->reassess_by)
+    consider(StartOf(*a.verdict->reassess_by, a.calendar));  // ReassessmentDueAt
   for (const auto& c : a.conditions) {
     if (c.status == ConditionStatus::kOpen)
       consider(StartOf(Date{c.due.days + 1}, a.calendar));  // IsOverdue

@@ -38,6 +38,9 @@ struct Eligibility {
 // Whether the verdict still holds at `at`: validity only runs until the
 // first funding (docs/spec.md section 4).
 bool VerdictValidAt(const Activity& activity, Instant at);
+// Whether a funded activity's periodic re-assessment (Verdict::reassess_by)
+// has fallen due at `at`: from the start of that day on, in execution.
+bool ReassessmentDueAt(const Activity& activity, Instant at);
 
 // `activity` must be the activity as it stood at `at` (the fold of its events
 // up to `at`). Deadlines and verdict validity are judged at `at`, whether or

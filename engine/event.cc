@@ -26,7 +26,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 20> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 21> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -47,6 +47,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 20> kEventNames = {
     {EventType::kRefuseFunding, "refuse-funding"},
     {EventType::kAdoptPack, "adopt-pack"},
     {EventType::kRespondRecommendation, "respond-recommendation"},
+    {EventType::kReassessmentDue, "reassessment-due"},
 }};
 
 constexpr internal::NameTable<Role, 7> kRoleNames = {{

@@ -72,6 +72,10 @@ enum class EventType {
   // force (docs/spec.md section 3); not a state machine event: it moves
   // nothing, and the verdict's document shows it.
   kRespondRecommendation,
+  // The clock passed the date by which a funded activity is to be assessed
+  // again (the pack's periodic re-assessment): in_execution to
+  // reassessment_required, gate "periodic".
+  kReassessmentDue,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).

@@ -25,7 +25,11 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
       if (!a.verdict || !a.verdict->advisory_only) out.emplace_back("VERDICT_RED");
       break;
     case State::kReassessmentRequired:
-      out.emplace_back("REASSESSMENT_REQUIRED", std::string(GateName(a.gate)));
+      if (a.gate == Gate::kPeriodic) {
+        out.emplace_back("REASSESSMENT_DUE", "", a.verdict ? a.verdict->reassess_by : std::nullopt);
+      } else {
+        out.emplace_back("REASSESSMENT_REQUIRED", std::string(GateName(a.gate)));
+      }
       break;
     case State::kExpired:
       out.emplace_back("VERDICT_EXPIRED");
@@ -45,6 +49,7 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
   if (awaiting_funding && !VerdictValidAt(a, now)) {
     out.emplace_back("VERDICT_EXPIRED", "", a.verdict->valid_until);
   }
+  if (ReassessmentDueAt(a, now)) out.emplace_back("REASSESSMENT_DUE", "", a.verdict->reassess_by);
 }
 
 }  // namespace

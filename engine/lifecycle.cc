@@ -41,6 +41,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kRefuseFunding, {"amountEur", "reference", "reason"}},
       {EventType::kAdoptPack, {"version", "reason"}},
       {EventType::kRespondRecommendation, {"recommendation", "position", "response"}},
+      {EventType::kReassessmentDue, {}},
   };
   return kMembers.at(type);
 }
@@ -100,8 +101,12 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
         ids.push_back("C" + std::to_string(a.conditions.size() + i + 1));
       }
       d["conditionIds"] = ids;
-      // Only where it applies, so verdicts of before the setting replay.
+      // Only where they apply, so verdicts of before the settings replay.
       if (to == State::kRejected && !pack.rules.red_blocks_funding) d["advisoryOnly"] = true;
+      if (pack.rules.periodic_reassessment_months > 0) {
+        d["reassessBy"] =
+            FormatDate(AddMonths(DateOf(now, a.calendar), pack.rules.periodic_reassessment_months));
+      }
       break;
     }
     case EventType::kGrantFunding:
@@ -118,6 +123,9 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
       }
       break;
     }
+    case EventType::kReassessmentDue:
+      d["gate"] = GateName(Gate::kPeriodic);
+      break;
     case EventType::kLinkChange:
       // Only an exempt activity moves: its group now reaches the threshold.
       if (to == State::kReassessmentRequired) d["gate"] = GateName(Gate::kRebaseline);

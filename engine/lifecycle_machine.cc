@@ -280,6 +280,10 @@ struct Eligible : Check<Eligible> {
       if (reason == "VERDICT_EXPIRED" && a.verdict) {
         detail = ": the verdict was valid until " + FormatDate(a.verdict->valid_until);
       }
+      if (reason == "REASSESSMENT_DUE" && a.verdict && a.verdict->reassess_by) {
+        detail =
+            ": the activity was to be assessed again by " + FormatDate(*a.verdict->reassess_by);
+      }
       for (const auto& k : a.conditions) {
         if (reason == "CONDITIONS_OVERDUE" && IsOverdue(k, c.now, a.calendar)) {
           detail += ": condition " + k.id + " was due " + FormatDate(k.due);
@@ -387,6 +391,20 @@ struct Material : Route<Material> {
   }
 };
 
+// The pack's periodic re-assessment of a funded activity fell due
+// (Verdict::reassess_by).
+struct ReassessmentDuePassed : Check<ReassessmentDuePassed> {
+  static void Explain(const GuardContext& c, Problems& p) {
+    const auto& v = c.activity.verdict;
+    if (!v || !v->reassess_by) {
+      p.push_back({"", "the verdict sets no periodic re-assessment"});
+    } else if (!ReassessmentDueAt(c.activity, c.now)) {
+      p.push_back(
+          {"", "the periodic re-assessment is not due before " + FormatDate(*v->reassess_by)});
+    }
+  }
+};
+
 struct ValidityPassed : Check<ValidityPassed> {
   static void Explain(const GuardContext& c, Problems& p) {
     if (VerdictValidAt(c.activity, c.now)) {
@@ -461,6 +479,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
     Row<Expired,     Ev<E::kSubmit>,            Submitted,    none, none>,
     Row<Approved,    Ev<E::kExpire>,            Expired,      none, ValidityPassed>,
     Row<Conditional, Ev<E::kExpire>,            Expired,      none, ValidityPassed>,
+    Row<InExecution, Ev<E::kReassessmentDue>,   Reassess,     none, ReassessmentDuePassed>,
     Row<InExecution, Ev<E::kComplete>,          Closed,       none, none>,
     // Linked activities (docs/spec.md section 2): a link, an unlink or a cost
     // change in the group never moves an activity, except an exempt one
@@ -573,6 +592,8 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
       return Process<E::kReportChange>(m, c);
     case E::kExpire:
       return Process<E::kExpire>(m, c);
+    case E::kReassessmentDue:
+      return Process<E::kReassessmentDue>(m, c);
     case E::kComplete:
       return Process<E::kComplete>(m, c);
     case E::kCancel:

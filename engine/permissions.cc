@@ -30,6 +30,7 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kRefuseFunding, {Role::kFinance}},
       {EventType::kAdoptPack, {Role::kCio}},
       {EventType::kRespondRecommendation, {Role::kOwner}},
+      {EventType::kReassessmentDue, {Role::kSystem}},
   };
   return kTable.at(type);
 }

@@ -313,9 +313,14 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
       static_cast<int>(top.Integer("verdictValidityMonths", 1, 60, 12));
   if (const json* triggers = top.Get("reassessmentTriggers", true)) {
     Reader t(*triggers, "/reassessmentTriggers", problems);
-    t.OnlyMembers({"costIncreasePct", "endDateSlipMonths", "fundingWithinAssessedCost"});
+    t.OnlyMembers({"costIncreasePct", "endDateSlipMonths", "fundingWithinAssessedCost",
+                   "periodicReassessmentMonths"});
     pack.rules.cost_increase_pct = static_cast<int>(t.Integer("costIncreasePct", 1, 1000, 20));
     pack.rules.end_slip_months = static_cast<int>(t.Integer("endDateSlipMonths", 1, 120, 6));
+    if (t.Get("periodicReassessmentMonths", false)) {
+      pack.rules.periodic_reassessment_months =
+          static_cast<int>(t.Integer("periodicReassessmentMonths", 1, 120, 0));
+    }
     if (const json* cap = t.Get("fundingWithinAssessedCost", false)) {
       if (cap->is_boolean()) {
         pack.rules.funding_within_assessed_cost = cap->get<bool>();

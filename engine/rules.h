@@ -23,6 +23,9 @@ struct Rules {
   // rules on this are still being worked out (the CIO-oordeel is advice to
   // the minister), so a pack says which it follows.
   bool red_blocks_funding = true;
+  // Months after a verdict by which a funded activity is assessed again
+  // (reassessmentTriggers.periodicReassessmentMonths); 0: never.
+  int periodic_reassessment_months = 0;
 };
 
 }  // namespace ictgate::engine

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <stdexcept>
@@ -148,6 +149,18 @@ inline const engine::PolicyPack& TestPack() {
     return pack;
   }();
   return kPack;
+}
+
+// TestPack as version `version` with `change` made to its document: a pack
+// of its own, whose content hash is `hash`.
+inline engine::PolicyPack TestPackVariant(const char* version, const char* hash,
+                                          const std::function<void(nlohmann::json&)>& change) {
+  nlohmann::json doc = TestPack().document;
+  doc["version"] = version;
+  change(doc);
+  engine::PolicyPack pack = engine::ParsePolicyPack(doc).value();
+  pack.ref.content_hash = hash;
+  return pack;
 }
 
 // A record-verdict payload under TestPack: all areas ok, the assessed

@@ -18,19 +18,14 @@ using nlohmann::json;
 // TestPack's next version: its field "openStandards" is renamed
 // "openStandardsApplied", so a dossier written for 2026.1 loses it.
 const engine::PolicyPack& NewerPack() {
-  static const engine::PolicyPack kPack = [] {
-    json doc = TestPack().document;
-    doc["version"] = "2026.2";
+  static const engine::PolicyPack kPack = TestPackVariant("2026.2", "newer-hash", [](json& doc) {
     doc["dossierFields"]["openStandardsApplied"] = doc["dossierFields"]["openStandards"];
     doc["dossierFields"].erase("openStandards");
     for (auto& c : doc["criteria"]) {
       if (c["id"] == "open-standards")
         c["check"] = {{"!==", {{{"var", "openStandardsApplied"}}, false}}};
     }
-    engine::PolicyPack pack = engine::ParsePolicyPack(doc).value();
-    pack.ref.content_hash = "newer-hash";
-    return pack;
-  }();
+  });
   return kPack;
 }
 

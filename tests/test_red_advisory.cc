@@ -22,14 +22,8 @@ using nlohmann::json;
 
 // TestPack with red as advice only (another version, so another pack).
 const engine::PolicyPack& AdvisoryRedPack() {
-  static const engine::PolicyPack kPack = [] {
-    json doc = TestPack().document;
-    doc["version"] = "2026.9";
-    doc["redVerdict"] = "advisory";
-    engine::PolicyPack pack = engine::ParsePolicyPack(doc).value();
-    pack.ref.content_hash = "advisory-red";
-    return pack;
-  }();
+  static const engine::PolicyPack kPack =
+      TestPackVariant("2026.9", "advisory-red", [](json& doc) { doc["redVerdict"] = "advisory"; });
   return kPack;
 }
 

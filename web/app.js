@@ -471,6 +471,7 @@ function verdictSection(a, pack, events) {
     [t("verdict.advisory"), light(v.advisory)],
     v.justification ? [t("verdict.justification"), el("span", {id: "justification"}, v.justification)] : null,
     [t("verdict.validUntil"), day(v.validUntil)],
+    v.reassessBy ? [t("verdict.reassessBy"), day(v.reassessBy)] : null,
     [t("verdict.assessor"), v.assessor + ", " + moment(v.recordedAt)],
     v.overridden ? [t("verdict.overrule"), v.overrideReason] : null,
     v.advisoryOnly ? [t("verdict.advisoryOnly"), el("span", {id: "advisory-only"}, t("verdict.advisoryOnlyText"))] : null,
