@@ -68,7 +68,8 @@ std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_
        }},
       {"POST",
        std::string(kVersionPath) + "/what-if",
-       {true, {engine::Role::kCio, engine::Role::kAdmin, engine::Role::kAuditor}},
+       {true,
+        {engine::Role::kCio, engine::Role::kAdmin, engine::Role::kAuditor, engine::Role::kCioRijk}},
        Body::kJson,
        [&service, &low_priority](Exchange& x) { WhatIf(service, low_priority, x); }},
   };

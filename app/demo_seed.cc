@@ -127,8 +127,9 @@ std::vector<DemoToken> SeedDemo(Service& service, Tokens& tokens, store::Store& 
 
   std::vector<DemoToken> issued;
   const std::vector<std::pair<Role, std::string>> who = {
-      {Role::kOwner, "BZK"}, {Role::kCio, "BZK"}, {Role::kFinance, "BZK"}, {Role::kSg, "BZK"},
-      {Role::kOwner, "EZK"}, {Role::kCio, "EZK"}, {Role::kAuditor, "*"},   {Role::kAdmin, "*"}};
+      {Role::kOwner, "BZK"}, {Role::kCio, "BZK"},   {Role::kFinance, "BZK"},
+      {Role::kSg, "BZK"},    {Role::kOwner, "EZK"}, {Role::kCio, "EZK"},
+      {Role::kAuditor, "*"}, {Role::kAdmin, "*"},   {Role::kCioRijk, "*"}};
   for (const auto& [role, department] : who) {
     const std::string name = kDemoPrefix + std::string(engine::RoleName(role)) +
                              (department == "*" ? "" : "-" + department);

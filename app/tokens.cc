@@ -33,7 +33,8 @@ std::string NewToken() {
 void CheckGrant(engine::Role role, const std::string& department) {
   // The clock and linked groups act as the system; no person stands for it.
   if (role == engine::Role::kSystem) throw UnknownRole(engine::RoleName(role));
-  const bool unbound = role == engine::Role::kAdmin || role == engine::Role::kAuditor;
+  const bool unbound = role == engine::Role::kAdmin || role == engine::Role::kAuditor ||
+                       role == engine::Role::kCioRijk;
   if (unbound && department != "*") {
     throw std::invalid_argument("role '" + std::string(engine::RoleName(role)) +
                                 "' is not bound to a department: use '*'");

@@ -463,7 +463,8 @@ int main(int argc, char** argv) {
   auto* create = token->add_subcommand("create", "create a token; prints only the token");
   add_db(create);
   create->add_option("--name", name, "who the token is for")->required();
-  create->add_option("--role", role, "owner, cio, finance, sg, auditor or admin")->required();
+  create->add_option("--role", role, "owner, cio, finance, sg, auditor, admin or cio_rijk")
+      ->required();
   create->add_option("--department", department, "department code, or * for all")->required();
   auto* list = token->add_subcommand("list", "list tokens (never the tokens themselves)");
   add_db(list);

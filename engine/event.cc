@@ -50,13 +50,14 @@ constexpr std::array<std::pair<EventType, std::string_view>, 21> kEventNames = {
     {EventType::kReassessmentDue, "reassessment-due"},
 }};
 
-constexpr internal::NameTable<Role, 7> kRoleNames = {{
+constexpr internal::NameTable<Role, 8> kRoleNames = {{
     {Role::kOwner, "owner"},
     {Role::kCio, "cio"},
     {Role::kFinance, "finance"},
     {Role::kSg, "sg"},
     {Role::kAuditor, "auditor"},
     {Role::kAdmin, "admin"},
+    {Role::kCioRijk, "cio_rijk"},
     {Role::kSystem, "system"},
 }};
 

@@ -90,9 +90,11 @@ const std::vector<EventType>& MachineEventTypes();
 
 // The roles of docs/spec.md section 1, plus kSystem for what the clock and a
 // linked group cause (no token carries it).
-enum class Role { kOwner, kCio, kFinance, kSg, kAuditor, kAdmin, kSystem };
+// kCioRijk: the CIO Rijk (the government-wide CIO), who reads every
+// department's portfolio and reports on it and records nothing.
+enum class Role { kOwner, kCio, kFinance, kSg, kAuditor, kAdmin, kCioRijk, kSystem };
 
-// "owner", "cio", "finance", "sg", "auditor", "admin", "system".
+// "owner", "cio", "finance", "sg", "auditor", "admin", "cio_rijk", "system".
 std::string_view RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view name);
 // Every role, in the order above.

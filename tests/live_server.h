@@ -59,6 +59,7 @@ class LiveServer {
     tokens_["cio-EZK"] = app_.tokens().Issue("t-cio-ezk", Role::kCio, "EZK");
     tokens_["admin"] = app_.tokens().Issue("t-admin", Role::kAdmin, "*");
     tokens_["auditor"] = app_.tokens().Issue("t-auditor", Role::kAuditor, "*");
+    tokens_["cio_rijk"] = app_.tokens().Issue("t-cio-rijk", Role::kCioRijk, "*");
   }
   ~LiveServer() {
     server_.Stop();

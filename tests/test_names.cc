@@ -33,9 +33,10 @@ void CheckNames(const std::vector<std::pair<E, std::string_view>>& expected, Nam
 
 TEST_CASE("roles are exchanged by the names of docs/spec.md section 1, and system") {
   const std::vector<std::pair<Role, std::string_view>> names = {
-      {Role::kOwner, "owner"},  {Role::kCio, "cio"},         {Role::kFinance, "finance"},
-      {Role::kSg, "sg"},        {Role::kAuditor, "auditor"}, {Role::kAdmin, "admin"},
-      {Role::kSystem, "system"}};
+      {Role::kOwner, "owner"},      {Role::kCio, "cio"},
+      {Role::kFinance, "finance"},  {Role::kSg, "sg"},
+      {Role::kAuditor, "auditor"},  {Role::kAdmin, "admin"},
+      {Role::kCioRijk, "cio_rijk"}, {Role::kSystem, "system"}};
   CheckNames(names, engine::RoleName, engine::ParseRole);
   std::vector<Role> all;
   for (const auto& entry : names) all.push_back(entry.first);

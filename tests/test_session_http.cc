@@ -155,7 +155,9 @@ TEST_CASE("in demo mode the sign-in offers the demo users", "[http][session]") {
   const auto users = Send(server, "GET", "/session/demo-users", {});
   REQUIRE(users->status == 200);
   const json items = Body(users)["items"];
-  REQUIRE(items.size() == 8);
+  REQUIRE(items.size() == 9);
+  CHECK(items[8]["role"] == "cio_rijk");
+  CHECK(items[8]["department"] == "*");
   CHECK(items[1]["id"] == "demo-cio-BZK");
   CHECK(items[1]["role"] == "cio");
   CHECK(items[1]["department"] == "BZK");

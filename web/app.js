@@ -212,8 +212,8 @@ function renderChrome() {
   const links = [["#/", "nav.portfolio", true],
     ["#/new", "nav.new", me.role === "owner"],
     ["#/intake", "nav.intake", me.role === "cio"],
-    ["#/conditions", "nav.conditions", ["cio", "sg", "auditor", "admin"].includes(me.role)],
-    ["#/funding", "nav.funding", ["finance", "sg", "auditor", "admin"].includes(me.role)],
+    ["#/conditions", "nav.conditions", ["cio", "sg", "auditor", "admin", "cio_rijk"].includes(me.role)],
+    ["#/funding", "nav.funding", ["finance", "sg", "auditor", "admin", "cio_rijk"].includes(me.role)],
     ["#/audit", "nav.audit", ["auditor", "admin"].includes(me.role)]];
   nav.replaceChildren(el("ul", {}, links.filter((l) => l[2]).map(([href, key]) =>
     el("li", {}, el("a", {href, "aria-current": currentPath() === href.slice(1) ? "page" : null}, t(key))))));

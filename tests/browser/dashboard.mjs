@@ -495,7 +495,7 @@ await heading("Inloggen");
 check(await page.getAttribute("html", "lang") === "nl", "Dutch by default");
 await page.keyboard.press("Tab");
 check(await page.evaluate(() => document.activeElement.classList.contains("skip")), "skip link first");
-check((await page.$$("button[data-user]")).length === 8, "the demo users offered");
+check((await page.$$("button[data-user]")).length === 9, "the demo users offered");
 await accessible("sign-in page");
 await shot("sign-in-nl");
 
@@ -538,6 +538,26 @@ check(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "n
 await shot("activity-phone-nl");
 await page.setViewportSize({width: 1280, height: 900});
 await signOut(WORDS.nl);
+
+// The CIO Rijk (a demo user; the test provider has no such person): every
+// department's eligibility on one page, and no action offered.
+if (!providerUrl) {
+  await signInAs(WORDS.nl, "CIO Rijk (alle departementen)");
+  check((await text("#who-role")).startsWith("CIO Rijk"), "signed in as the CIO Rijk");
+  await page.click('nav a[href="#/funding"]');
+  await page.waitForSelector("#eligibility-list");
+  const everything = (await api("/eligibility?limit=500")).items;
+  check((await page.$$("#eligibility-list tbody tr")).length === everything.length,
+    "the CIO Rijk sees every department's eligibility");
+  check(/EZK-/.test(await text("#eligibility-list")) && /BZK-/.test(await text("#eligibility-list")),
+    "both departments listed");
+  await accessible("the CIO Rijk's funding page");
+  await shot("cio-rijk-funding-nl");
+  await page.goto(base + "/#/activities/" + dutchId);
+  await page.waitForSelector("#timeline");
+  check((await text("#actions")).includes("Er is nu niets voor u te doen"), "no action offered to the CIO Rijk: " + await text("#actions"));
+  await signOut(WORDS.nl);
+}
 
 // English as a choice, kept across pages; then the whole story again.
 await page.click("#lang");
