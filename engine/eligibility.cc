@@ -11,11 +11,6 @@ Eligibility Not(std::string reason) {
   return e;
 }
 
-// A red verdict that does not block funding (Rules::red_blocks_funding).
-bool RedAdvisoryOnly(const Activity& a) {
-  return a.verdict && a.verdict->recorded == Colour::kRed && a.verdict->advisory_only;
-}
-
 // Approved, conditionally approved, or in execution (or red, where red is
 // advice only): the verdict stands.
 Eligibility FromVerdict(const Activity& a, Instant at) {
@@ -35,7 +30,7 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
   e.eligible = true;
   if (a.verdict && a.verdict->overridden) {
     e.status = EligibilityStatus::kEligibleByOverride;
-  } else if (RedAdvisoryOnly(a)) {
+  } else if (RedIsAdvice(a)) {
     e.status = EligibilityStatus::kEligibleDespiteRed;
   } else if (!e.open_conditions.empty()) {
     e.status = EligibilityStatus::kEligibleWithConditions;
@@ -50,6 +45,11 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
 bool VerdictValidAt(const Activity& a, Instant at) {
   if (a.first_funded_at && *a.first_funded_at <= at) return true;
   return a.verdict && DateOf(at, a.calendar) < a.verdict->valid_until;
+}
+
+bool RedIsAdvice(const Activity& a) {
+  // advisory_only is recorded with red verdicts only (lifecycle.cc, Derive).
+  return a.verdict && a.verdict->advisory_only && !a.verdict->overridden;
 }
 
 bool ReassessmentDueAt(const Activity& a, Instant at) {
@@ -97,7 +97,7 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
     case State::kInExecution:
       return FromVerdict(a, at);
     case State::kRejected:
-      return RedAdvisoryOnly(a) ? FromVerdict(a, at) : Not("VERDICT_RED");
+      return RedIsAdvice(a) ? FromVerdict(a, at) : Not("VERDICT_RED");
     case State::kReassessmentRequired:
       return Not(a.gate == Gate::kPeriodic ? "REASSESSMENT_DUE" : "REASSESSMENT_REQUIRED");
     case State::kExpired:
@@ -113,7 +113,7 @@ Eligibility EligibilityAt(const Activity& a, Instant at) {
 
 std::optional<Instant> EligibilityChangesAt(const Activity& a, Instant at) {
   if (a.state != State::kApproved && a.state != State::kConditionallyApproved &&
-      a.state != State::kInExecution && !(a.state == State::kRejected && RedAdvisoryOnly(a))) {
+      a.state != State::kInExecution && !(a.state == State::kRejected && RedIsAdvice(a))) {
     return std::nullopt;  // the other states' answers depend on the state alone
   }
   return NextDeadline(a, at);

@@ -38,6 +38,9 @@ struct Eligibility {
 // Whether the verdict still holds at `at`: validity only runs until the
 // first funding (docs/spec.md section 4).
 bool VerdictValidAt(const Activity& activity, Instant at);
+// Whether the activity's verdict is a red one that does not block funding
+// (Rules::red_blocks_funding) and stands as given (not overruled by the SG).
+bool RedIsAdvice(const Activity& activity);
 // Whether a funded activity's periodic re-assessment (Verdict::reassess_by)
 // has fallen due at `at`: from the start of that day on, in execution.
 bool ReassessmentDueAt(const Activity& activity, Instant at);

@@ -22,7 +22,7 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
       break;
     case State::kRejected:
       // A red verdict that is advice only blocks nothing (Rules::red_blocks_funding).
-      if (!a.verdict || !a.verdict->advisory_only) out.emplace_back("VERDICT_RED");
+      if (!RedIsAdvice(a)) out.emplace_back("VERDICT_RED");
       break;
     case State::kReassessmentRequired:
       if (a.gate == Gate::kPeriodic) {
@@ -43,9 +43,9 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
     default:
       break;
   }
-  const bool awaiting_funding =
-      a.state == State::kApproved || a.state == State::kConditionallyApproved ||
-      (a.state == State::kRejected && a.verdict && a.verdict->advisory_only);
+  const bool awaiting_funding = a.state == State::kApproved ||
+                                a.state == State::kConditionallyApproved ||
+                                (a.state == State::kRejected && RedIsAdvice(a));
   if (awaiting_funding && !VerdictValidAt(a, now)) {
     out.emplace_back("VERDICT_EXPIRED", "", a.verdict->valid_until);
   }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/assessment.h"
+#include "engine/eligibility.h"
 #include "engine/lifecycle_machine.h"
 #include "engine/payload.h"
 #include "engine/permissions.h"
@@ -110,9 +111,7 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
       break;
     }
     case EventType::kGrantFunding:
-      if (a.verdict && a.verdict->recorded == Colour::kRed && !a.verdict->overridden) {
-        d["despiteRed"] = true;
-      }
+      if (RedIsAdvice(a)) d["despiteRed"] = true;
       break;
     case EventType::kReportChange: {
       const bool material = to == State::kReassessmentRequired;

@@ -127,6 +127,18 @@ TEST_CASE("an advisory red verdict still runs out unfunded, and green grants car
   overruled.verdict->recorded = engine::Colour::kRed;
   overruled.verdict->overridden = true;
   CHECK_FALSE(Grant(overruled, TestPack(), 1'000'000).value().derived.contains("despiteRed"));
+  // So is an advisory red the SG overruled: eligible by override, not flagged.
+  Activity advice_overruled = RedUnder(AdvisoryRedPack());
+  const auto overrule = engine::Decide(
+      advice_overruled, {EventType::kOverrule, {{"reason", "besluit SG"}}, Sg(), "r"},
+      AdvisoryRedPack(), kNow);
+  REQUIRE(overrule.ok());
+  advice_overruled = engine::Apply(advice_overruled, overrule.value());
+  CHECK(engine::EligibilityAt(advice_overruled, kNow).status ==
+        EligibilityStatus::kEligibleByOverride);
+  const auto by_sg = Grant(advice_overruled, AdvisoryRedPack(), 1'000'000);
+  REQUIRE(by_sg.ok());
+  CHECK_FALSE(by_sg.value().derived.contains("despiteRed"));
 }
 
 TEST_CASE(
