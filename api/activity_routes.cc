@@ -32,6 +32,14 @@ const std::map<std::string, EventType>& EventSegments() {
       {"cancellations", EventType::kCancel},
       {"pack-adoptions", EventType::kAdoptPack},
       {"recommendation-responses", EventType::kRespondRecommendation},
+      // The AcICT track (engine/acict.h) and the CISO's advice.
+      {"acict-requests", EventType::kRequestAcictAdvice},
+      {"acict-selections", EventType::kRecordAcictSelection},
+      {"acict-advices", EventType::kRecordAcictAdvice},
+      {"acict-reactions", EventType::kRecordBestuurlijkeReactie},
+      {"acict-naschriften", EventType::kRecordAcictNaschrift},
+      {"acict-follow-ups", EventType::kFollowUpAcictRecommendation},
+      {"ciso-advices", EventType::kRecordCisoAdvice},
   };
   return kSegments;
 }

@@ -22,6 +22,9 @@ std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low
 // /conditions: the open conditions of a department's activities (answered on
 // `low_priority`).
 std::vector<Route> ConditionRoutes(app::Application& app, LowPriorityLane& low_priority);
+// /acict-advices: the public register of the AcICT's advices (answered on
+// `low_priority`).
+std::vector<Route> AcictRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);

@@ -45,7 +45,7 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
                    options.cors_origins, options.trusted_proxies});
   std::vector<Route> routes = OperationRoutes(app, *router_);
   for (auto& more : {ActivityRoutes(app), EligibilityRoutes(app, *low_priority_),
-                     ConditionRoutes(app, *low_priority_),
+                     ConditionRoutes(app, *low_priority_), AcictRoutes(app, *low_priority_),
                      PolicyPackRoutes(app, *low_priority_), WebhookRoutes(app),
                      SessionRoutes(app, options.demo_users, options.oidc)}) {
     routes.insert(routes.end(), more.begin(), more.end());

@@ -129,7 +129,8 @@ std::vector<DemoToken> SeedDemo(Service& service, Tokens& tokens, store::Store& 
   const std::vector<std::pair<Role, std::string>> who = {
       {Role::kOwner, "BZK"}, {Role::kCio, "BZK"},   {Role::kFinance, "BZK"},
       {Role::kSg, "BZK"},    {Role::kOwner, "EZK"}, {Role::kCio, "EZK"},
-      {Role::kAuditor, "*"}, {Role::kAdmin, "*"},   {Role::kCioRijk, "*"}};
+      {Role::kAuditor, "*"}, {Role::kAdmin, "*"},   {Role::kCioRijk, "*"},
+      {Role::kAcict, "*"},   {Role::kCiso, "BZK"},  {Role::kProjectLead, "BZK"}};
   for (const auto& [role, department] : who) {
     const std::string name = kDemoPrefix + std::string(engine::RoleName(role)) +
                              (department == "*" ? "" : "-" + department);

@@ -357,6 +357,18 @@ std::vector<engine::OpenCondition> Service::OpenConditions(const std::string& de
   return engine::OpenConditions(with_conditions, now, overdue_only);
 }
 
+std::vector<engine::Activity> Service::WithAcictAdvice(const std::string& department) {
+  static const engine::Actor kPublic{"public", engine::Role::kAuditor, "*"};
+  ActivityFilter filter;
+  filter.department = department;
+  std::vector<engine::Activity> advised;
+  ForEachActivity(filter, kPublic, [&](engine::Activity& a) {
+    if (!a.acict.advice.is_null()) advised.push_back(std::move(a));
+    return true;
+  });
+  return advised;
+}
+
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(
     const ActivityFilter& filter, engine::EligibilityStatus status, const engine::Actor& viewer) {
   const size_t wanted = static_cast<size_t>(filter.limit);

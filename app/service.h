@@ -147,6 +147,10 @@ class Service {
                                                     engine::Instant now, bool overdue_only);
   std::optional<std::vector<RecordedEvent>> Events(const std::string& id,
                                                    const engine::Actor& viewer);
+  // The activities of `department` ("" for all) with the AcICT's advice on
+  // record, for every viewer: the advice is public (Aanwijzing voor de
+  // regelgeving 7.5b), and the reply shows only its public steps.
+  std::vector<engine::Activity> WithAcictAdvice(const std::string& department);
 
   // The answers to GET .../gate (for `viewer`) and GET .../eligibility at
   // `now`, as JSON text (engine/answers.h); nullopt when the activity is

@@ -33,8 +33,9 @@ std::string NewToken() {
 void CheckGrant(engine::Role role, const std::string& department) {
   // The clock and linked groups act as the system; no person stands for it.
   if (role == engine::Role::kSystem) throw UnknownRole(engine::RoleName(role));
+  // The AcICT advises every department, as the CIO Rijk reads them all.
   const bool unbound = role == engine::Role::kAdmin || role == engine::Role::kAuditor ||
-                       role == engine::Role::kCioRijk;
+                       role == engine::Role::kCioRijk || role == engine::Role::kAcict;
   if (unbound && department != "*") {
     throw std::invalid_argument("role '" + std::string(engine::RoleName(role)) +
                                 "' is not bound to a department: use '*'");

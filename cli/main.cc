@@ -463,7 +463,7 @@ int main(int argc, char** argv) {
   auto* create = token->add_subcommand("create", "create a token; prints only the token");
   add_db(create);
   create->add_option("--name", name, "who the token is for")->required();
-  create->add_option("--role", role, "owner, cio, finance, sg, auditor, admin or cio_rijk")
+  create->add_option("--role", role, "owner, cio, finance, sg, auditor, admin, cio_rijk, acict, ciso or project_lead")
       ->required();
   create->add_option("--department", department, "department code, or * for all")->required();
   auto* list = token->add_subcommand("list", "list tokens (never the tokens themselves)");

@@ -79,7 +79,8 @@ json ToJson(const Verdict& v) {
           {"overrideReason", v.override_reason},
           {"advisoryOnly", v.advisory_only},
           {"reassessBy", v.reassess_by ? json(FormatDate(*v.reassess_by)) : json(nullptr)},
-          {"responses", v.responses}};
+          {"responses", v.responses},
+          {"cisoAdvice", v.ciso_advice}};
 }
 
 Verdict VerdictFromJson(const json& j) {
@@ -99,6 +100,7 @@ Verdict VerdictFromJson(const json& j) {
   v.advisory_only = j.value("advisoryOnly", false);   // and of before advisory red
   const json reassess_by = j.value("reassessBy", json());
   if (!reassess_by.is_null()) v.reassess_by = ParseDate(reassess_by.get<std::string>());
+  v.ciso_advice = j.value("cisoAdvice", json());  // absent in records of before the CISO
   return v;
 }
 
@@ -257,6 +259,9 @@ json ToJson(const Activity& a) {
       {"createdAt", FormatInstant(a.created_at)},
       {"updatedAt", FormatInstant(a.updated_at)},
       {"calendar", CalendarName(a.calendar)},
+      {"acict", ToJson(a.acict)},
+      {"cisoAdvice", a.ciso_advice},
+      {"projectLead", a.project_lead.empty() ? json(nullptr) : json(a.project_lead)},
   };
 }
 
@@ -293,6 +298,11 @@ Activity ActivityFromJson(const json& j) {
   a.updated_at = InstantField(j, "updatedAt");
   // Records written before dates were judged in Amsterdam have no calendar.
   a.calendar = ParseCalendar(j.value("calendar", "UTC")).value();
+  // And before the AcICT track, the CISO and the project lead.
+  a.acict = AcictTrackFromJson(j.value("acict", json()));
+  a.ciso_advice = j.value("cisoAdvice", json());
+  const json lead = j.value("projectLead", json());
+  if (lead.is_string()) a.project_lead = lead.get<std::string>();
   return a;
 }
 

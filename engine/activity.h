@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/acict.h"
 #include "engine/event.h"
 #include "engine/policy_pack.h"
 #include "engine/time.h"
@@ -89,6 +90,9 @@ struct Verdict {
   // The opdrachtgever's responses to the recommendations, in the order given:
   // {recommendation (1-based), position, response, by, at}.
   nlohmann::json responses = nlohmann::json::array();
+  // The CISO's advice on the residual risk the verdict was given with
+  // (Activity::ciso_advice when it was recorded), or null.
+  nlohmann::json ciso_advice;
 };
 
 // One cost/end-date estimate. The first is the locked initial estimate.
@@ -145,6 +149,16 @@ struct Activity {
   // registered (engine/time.h): Europe/Amsterdam, or UTC for an activity
   // registered before dates were judged in Amsterdam.
   Calendar calendar = Calendar::kAmsterdam;
+  // The AcICT track (engine/acict.h).
+  AcictTrack acict;
+  // The CISO's advice on the residual security risk for the assessment in
+  // progress: {residualRisk, advice, document?, by, at}, or null. A
+  // submission starts a new assessment and clears it; the verdict takes it.
+  nlohmann::json ciso_advice;
+  // The last project lead (role project_lead) who registered or edited the
+  // activity, or empty: where the pack asks for an opdrachtgever distinct
+  // from the project lead, the submitter must be someone else.
+  std::string project_lead;
 };
 
 // The minimum documents of docs/spec.md section 2 (business case, planning,

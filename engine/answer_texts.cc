@@ -17,7 +17,7 @@ struct CodeText {
 };
 
 // The blockers that are sentences of their own.
-constexpr std::array<CodeText, 9> kBlockers{{
+constexpr std::array<CodeText, 10> kBlockers{{
     {"NOT_SUBMITTED", "The owner has not submitted the activity.",
      "De opdrachtgever heeft de activiteit nog niet ingediend."},
     {"AWAITING_INTAKE", "The CIO office has not accepted the intake.",
@@ -33,11 +33,16 @@ constexpr std::array<CodeText, 9> kBlockers{{
      "The periodic re-assessment is due: further funding needs a new CIO verdict.",
      "De periodieke hertoetsing is aan de orde: verdere financiering vraagt een nieuw "
      "CIO-oordeel."},
+    {"ACICT_REQUEST_MISSING",
+     "The pack asks the AcICT's advice to be requested before the activity starts; no request "
+     "is on record.",
+     "Het beleidspakket vraagt dat het advies van het AcICT is aangevraagd voordat de activiteit "
+     "start; er is geen adviesaanvraag vastgelegd."},
     {"CLOSED", "The activity is closed.", "De activiteit is afgerond."},
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
 }};
 
-constexpr std::array<CodeText, 9> kReasons{{
+constexpr std::array<CodeText, 10> kReasons{{
     {"NO_VERDICT", "There is no CIO verdict yet.", "Er is nog geen CIO-oordeel."},
     {"VERDICT_RED", "The CIO verdict is red.", "Het CIO-oordeel is rood."},
     {"VERDICT_EXPIRED", "The CIO verdict has expired.", "Het CIO-oordeel is verlopen."},
@@ -49,6 +54,8 @@ constexpr std::array<CodeText, 9> kReasons{{
      "Na een herijking is een nieuw CIO-oordeel nodig."},
     {"REASSESSMENT_DUE", "The periodic re-assessment is due; a new CIO verdict is needed.",
      "De periodieke hertoetsing is aan de orde; een nieuw CIO-oordeel is nodig."},
+    {"ACICT_REQUEST_MISSING", "The AcICT's advice has not been requested (Wet AcICT art. 11).",
+     "Het advies van het AcICT is niet aangevraagd (Wet AcICT art. 11)."},
     {"CANCELLED", "The activity is cancelled.", "De activiteit is geannuleerd."},
     {"CLOSED", "The activity is closed.", "De activiteit is afgerond."},
 }};

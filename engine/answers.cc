@@ -83,6 +83,7 @@ json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Inst
           {"openConditions", ConditionsJson(g.open_conditions, now, a.calendar)},
           {"provisionalAdvisory", EvaluationJson(g.provisional, pack.ref)},
           {"allowedEvents", EventNames(g.allowed_events)},
+          {"sideSteps", EventNames(g.side_steps)},
           {"actions", EventNames(g.actions)}};
 }
 
@@ -127,10 +128,29 @@ RenderedAnswers RenderAnswers(const Activity& a, const GateJudgement& judgement,
   return r;
 }
 
+namespace {
+
+// The member "sideSteps" of a kept gate answer: found, not parsed with the
+// rest, so that a read stays a lookup and a string (event names hold no ']').
+std::vector<EventType> KeptSideSteps(std::string_view kept_gate) {
+  static constexpr std::string_view kMember = "\"sideSteps\":[";
+  const size_t from = kept_gate.find(kMember);
+  if (from == std::string_view::npos) return {};
+  const size_t start = from + kMember.size() - 1;
+  const size_t end = kept_gate.find(']', start);
+  std::vector<EventType> steps;
+  for (const auto& name : json::parse(kept_gate.substr(start, end - start + 1))) {
+    if (auto t = ParseEventType(name.get<std::string>())) steps.push_back(*t);
+  }
+  return steps;
+}
+
+}  // namespace
+
 std::string GateAnswerText(std::string_view kept_gate, State state, std::string_view department,
                            const Actor& viewer) {
-  return WithMember(kept_gate,
-                    "\"actions\":" + EventNames(GateActions(state, department, viewer)).dump());
+  const auto actions = GateActions(state, department, viewer, KeptSideSteps(kept_gate));
+  return WithMember(kept_gate, "\"actions\":" + EventNames(actions).dump());
 }
 
 std::string EligibilityAnswerText(std::string_view kept_eligibility, Instant at) {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/acict.h"
 #include "engine/lifecycle.h"
 #include "engine/payload.h"
 
@@ -64,6 +65,8 @@ void ApplyVerdict(Activity& a, const Event& e) {
   if (e.derived.contains("reassessBy")) {
     v.reassess_by = ParseDate(e.derived.at("reassessBy").get<std::string>());
   }
+  // The CISO's advice of this assessment goes with the verdict given on it.
+  v.ciso_advice = a.ciso_advice;
   a.verdict = v;
   // This verdict was given knowing which conditions were not met.
   for (auto& k : a.conditions) {
@@ -143,6 +146,9 @@ void ApplyChange(Activity& a, const Event& e) {
 Activity Apply(Activity a, const Event& e) {
   if (e.type == EventType::kCreate) a = CreateFrom(e);
   if (e.type == EventType::kUpdate) ApplyUpdate(a, e);
+  if (IsAcictStep(e.type)) ApplyAcictStep(a.acict, e);
+  const bool prepares = e.type == EventType::kCreate || e.type == EventType::kUpdate;
+  if (prepares && e.actor.role == Role::kProjectLead) a.project_lead = e.actor.name;
   a.version = e.version;
   a.state = e.to;
   a.updated_at = e.at;
@@ -153,7 +159,18 @@ Activity Apply(Activity a, const Event& e) {
       a.baseline_cost_eur = a.ict_cost_eur;
       a.baseline_planned_end = a.planned_end;
       a.pack = PackRefFromJson(e.derived.at("pack"));
+      a.acict.request_required = e.derived.value("acictRequestRequired", false);
+      a.ciso_advice = nullptr;  // a new assessment begins
       break;
+    case EventType::kRecordCisoAdvice: {
+      json advice = {{"residualRisk", e.payload.at("residualRisk")},
+                     {"advice", e.payload.at("advice")},
+                     {"by", e.actor.name},
+                     {"at", FormatInstant(e.at)}};
+      if (HasMember(e.payload, "document")) advice["document"] = e.payload.at("document");
+      a.ciso_advice = std::move(advice);
+      break;
+    }
     case EventType::kRecordVerdict:
       ApplyVerdict(a, e);
       break;
@@ -187,6 +204,7 @@ Activity Apply(Activity a, const Event& e) {
       break;
     case EventType::kAdoptPack:
       a.pack = PackRefFromJson(e.derived.at("pack"));
+      a.acict.request_required = e.derived.value("acictRequestRequired", false);
       for (const auto& name : e.derived.at("droppedFields"))
         a.dossier.erase(name.get<std::string>());
       break;

@@ -17,6 +17,7 @@ Eligibility FromVerdict(const Activity& a, Instant at) {
   Eligibility e;
   if (!VerdictValidAt(a, at)) e.reasons.push_back("VERDICT_EXPIRED");
   if (ReassessmentDueAt(a, at)) e.reasons.push_back("REASSESSMENT_DUE");
+  if (AcictRequestMissing(a.acict)) e.reasons.push_back("ACICT_REQUEST_MISSING");
   if (std::any_of(a.conditions.begin(), a.conditions.end(), BlocksAsNotMet)) {
     e.reasons.push_back("CONDITION_NOT_MET");
   }

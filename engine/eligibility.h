@@ -29,7 +29,9 @@ struct Eligibility {
   EligibilityStatus status = EligibilityStatus::kNotEligible;
   bool eligible = false;
   // Machine-readable reasons: NO_VERDICT, VERDICT_RED, VERDICT_EXPIRED,
-  // CONDITION_NOT_MET, CONDITIONS_OVERDUE, REASSESSMENT_REQUIRED, CANCELLED,
+  // CONDITION_NOT_MET, CONDITIONS_OVERDUE, REASSESSMENT_REQUIRED,
+  // REASSESSMENT_DUE, ACICT_REQUEST_MISSING (the pack asks the AcICT's advice
+  // to be requested before the activity starts, and it was not), CANCELLED,
   // CLOSED.
   std::vector<std::string> reasons;
   std::vector<Condition> open_conditions;

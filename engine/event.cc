@@ -26,7 +26,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 21> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 28> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -48,9 +48,16 @@ constexpr std::array<std::pair<EventType, std::string_view>, 21> kEventNames = {
     {EventType::kAdoptPack, "adopt-pack"},
     {EventType::kRespondRecommendation, "respond-recommendation"},
     {EventType::kReassessmentDue, "reassessment-due"},
+    {EventType::kRequestAcictAdvice, "request-acict-advice"},
+    {EventType::kRecordAcictSelection, "record-acict-selection"},
+    {EventType::kRecordAcictAdvice, "record-acict-advice"},
+    {EventType::kRecordBestuurlijkeReactie, "record-bestuurlijke-reactie"},
+    {EventType::kRecordAcictNaschrift, "record-acict-naschrift"},
+    {EventType::kFollowUpAcictRecommendation, "follow-up-acict-recommendation"},
+    {EventType::kRecordCisoAdvice, "record-ciso-advice"},
 }};
 
-constexpr internal::NameTable<Role, 8> kRoleNames = {{
+constexpr internal::NameTable<Role, 11> kRoleNames = {{
     {Role::kOwner, "owner"},
     {Role::kCio, "cio"},
     {Role::kFinance, "finance"},
@@ -58,6 +65,9 @@ constexpr internal::NameTable<Role, 8> kRoleNames = {{
     {Role::kAuditor, "auditor"},
     {Role::kAdmin, "admin"},
     {Role::kCioRijk, "cio_rijk"},
+    {Role::kAcict, "acict"},
+    {Role::kCiso, "ciso"},
+    {Role::kProjectLead, "project_lead"},
     {Role::kSystem, "system"},
 }};
 
@@ -92,9 +102,24 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 }
 
 bool IsMachineEvent(EventType t) {
-  return t != EventType::kCreate && t != EventType::kUpdate && t != EventType::kConditionOverdue &&
-         t != EventType::kRefuseFunding && t != EventType::kAdoptPack &&
-         t != EventType::kRespondRecommendation;
+  switch (t) {
+    case EventType::kCreate:
+    case EventType::kUpdate:
+    case EventType::kConditionOverdue:
+    case EventType::kRefuseFunding:
+    case EventType::kAdoptPack:
+    case EventType::kRespondRecommendation:
+    case EventType::kRequestAcictAdvice:
+    case EventType::kRecordAcictSelection:
+    case EventType::kRecordAcictAdvice:
+    case EventType::kRecordBestuurlijkeReactie:
+    case EventType::kRecordAcictNaschrift:
+    case EventType::kFollowUpAcictRecommendation:
+    case EventType::kRecordCisoAdvice:
+      return false;
+    default:
+      return true;
+  }
 }
 
 const std::vector<EventType>& MachineEventTypes() {

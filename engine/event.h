@@ -76,6 +76,21 @@ enum class EventType {
   // again (the pack's periodic re-assessment): in_execution to
   // reassessment_required, gate "periodic".
   kReassessmentDue,
+  // The AcICT track (Wet AcICT art. 11; engine/acict.h): the request for the
+  // AcICT's advice, its selection decision, the advice, the minister's
+  // bestuurlijke reactie, the AcICT's naschrift, and the follow-up of each
+  // recommendation. None is a state machine event: the track runs beside
+  // the gate, and the pack says whether funding waits for the request.
+  kRequestAcictAdvice,
+  kRecordAcictSelection,
+  kRecordAcictAdvice,
+  kRecordBestuurlijkeReactie,
+  kRecordAcictNaschrift,
+  kFollowUpAcictRecommendation,
+  // The CISO's advice on the residual security risk, attached to the
+  // assessment in progress (docs/spec.md section 3); not a state machine
+  // event: it moves nothing, and the verdict given next carries it.
+  kRecordCisoAdvice,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
@@ -83,7 +98,8 @@ std::string_view EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
 // Whether the state machine handles `t`. Events outside it never move an
 // activity: kCreate starts it, kUpdate, kConditionOverdue, kRefuseFunding and
-// kAdoptPack and kRespondRecommendation record facts about it.
+// kAdoptPack, kRespondRecommendation, the AcICT track's steps and
+// kRecordCisoAdvice record facts about it.
 bool IsMachineEvent(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();
@@ -92,9 +108,27 @@ const std::vector<EventType>& MachineEventTypes();
 // linked group cause (no token carries it).
 // kCioRijk: the CIO Rijk (the government-wide CIO), who reads every
 // department's portfolio and reports on it and records nothing.
-enum class Role { kOwner, kCio, kFinance, kSg, kAuditor, kAdmin, kCioRijk, kSystem };
+// kAcict: the Adviescollege ICT-toetsing, which records its own steps of the
+// AcICT track (selection, advice, naschrift) for every department.
+// kCiso: a department's CISO, who advises on the residual security risk.
+// kProjectLead: the project lead, who prepares an activity for its
+// opdrachtgever (kOwner); where the pack asks, only the opdrachtgever submits.
+enum class Role {
+  kOwner,
+  kCio,
+  kFinance,
+  kSg,
+  kAuditor,
+  kAdmin,
+  kCioRijk,
+  kAcict,
+  kCiso,
+  kProjectLead,
+  kSystem
+};
 
-// "owner", "cio", "finance", "sg", "auditor", "admin", "cio_rijk", "system".
+// "owner", "cio", "finance", "sg", "auditor", "admin", "cio_rijk", "acict",
+// "ciso", "project_lead", "system".
 std::string_view RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view name);
 // Every role, in the order above.

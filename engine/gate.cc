@@ -50,6 +50,8 @@ void StateBlockers(const Activity& a, Instant now, std::vector<Blocker>& out) {
     out.emplace_back("VERDICT_EXPIRED", "", a.verdict->valid_until);
   }
   if (ReassessmentDueAt(a, now)) out.emplace_back("REASSESSMENT_DUE", "", a.verdict->reassess_by);
+  if (!IsTerminal(a.state) && AcictRequestMissing(a.acict))
+    out.emplace_back("ACICT_REQUEST_MISSING");
 }
 
 }  // namespace
@@ -106,13 +108,26 @@ GateView ViewGate(const Activity& a, const GateJudgement& judgement, Instant now
                                static_cast<int>(view.open_conditions.size()));
   }
   view.allowed_events = AllowedEvents(a.state);
-  view.actions = GateActions(a.state, a.department, viewer);
+  view.side_steps = SideSteps(a);
+  view.actions = GateActions(a.state, a.department, viewer, view.side_steps);
   return view;
 }
 
-std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer) {
+std::vector<EventType> SideSteps(const Activity& a) {
+  if (IsTerminal(a.state)) return {};
+  std::vector<EventType> steps = NextAcictSteps(a.acict);
+  const bool assessing = a.state == State::kSubmitted || a.state == State::kInAssessment;
+  if (assessing && a.ciso_advice.is_null()) steps.push_back(EventType::kRecordCisoAdvice);
+  return steps;
+}
+
+std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer,
+                                   const std::vector<EventType>& side_steps) {
   std::vector<EventType> actions;
   if (!CoversDepartment(viewer, department)) return actions;
+  for (EventType t : side_steps) {
+    if (MayPerform(viewer, t)) actions.push_back(t);
+  }
   for (EventType t : AllowedEvents(state)) {
     if (MayPerform(viewer, t)) actions.push_back(t);
   }

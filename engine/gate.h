@@ -44,10 +44,19 @@ struct GateView {
   // and decided_by only; its criteria are in unmet_criteria's judgement.
   Evaluation provisional;
   std::vector<EventType> allowed_events;  // by the state alone
+  // The steps beside the machine that the record lets come next, whoever
+  // may record them (SideSteps).
+  std::vector<EventType> side_steps;
   // The subset `viewer` may cause, plus the events decided beside the
   // machine that apply (GateActions).
   std::vector<EventType> actions;
 };
+
+// The steps beside the machine that may come next given the record, not
+// the state alone: the AcICT track's next steps (NextAcictSteps) while the
+// activity is not closed or cancelled, and the CISO's advice while an
+// assessment is in progress without it.
+std::vector<EventType> SideSteps(const Activity& activity);
 
 // What the pack makes of the activity's dossier, as the gate view shows it:
 // the criteria not met (after a verdict by the recorded assessment, with the
@@ -79,7 +88,9 @@ std::optional<Instant> GateChangesAt(const Activity& activity, Instant now);
 // to a pack (whether a newer version exists is not known here), and
 // kRespondRecommendation while a verdict stands; none outside the viewer's
 // department.
-std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer);
+// `side_steps` (SideSteps) adds those of them the viewer's role may record.
+std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer,
+                                   const std::vector<EventType>& side_steps = {});
 
 // ViewGate with the judgement made here.
 GateView ViewGate(const Activity& activity, const PolicyPack& pack, Instant now,

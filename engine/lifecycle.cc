@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "engine/acict.h"
 #include "engine/assessment.h"
 #include "engine/eligibility.h"
 #include "engine/lifecycle_machine.h"
@@ -43,6 +44,13 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kAdoptPack, {"version", "reason"}},
       {EventType::kRespondRecommendation, {"recommendation", "position", "response"}},
       {EventType::kReassessmentDue, {}},
+      {EventType::kRequestAcictAdvice, {"document", "note"}},
+      {EventType::kRecordAcictSelection, {"decision", "reason"}},
+      {EventType::kRecordAcictAdvice, {"document", "recommendations", "summary"}},
+      {EventType::kRecordBestuurlijkeReactie, {"document", "summary"}},
+      {EventType::kRecordAcictNaschrift, {"document", "note"}},
+      {EventType::kFollowUpAcictRecommendation, {"recommendation", "status", "note"}},
+      {EventType::kRecordCisoAdvice, {"residualRisk", "advice", "document"}},
   };
   return kMembers.at(type);
 }
@@ -76,6 +84,13 @@ std::string Name(State s) {
   return std::string(StateName(s));
 }
 
+// Whether `pack` asks the AcICT's advice to be requested before an activity
+// of a's kind starts (Rules::acict_request_kinds).
+bool AcictRequestRequiredBy(const PolicyPack& pack, const Activity& a) {
+  const auto& kinds = pack.rules.acict_request_kinds;
+  return std::find(kinds.begin(), kinds.end(), ActivityKindName(a.kind)) != kinds.end();
+}
+
 // What the engine computes at decision time and Apply needs later. Keeping it
 // in the event (not recomputed in Apply) means a fold never needs the pack.
 json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pack, Instant now) {
@@ -88,6 +103,15 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
                            : a.state == State::kExpired            ? Gate::kRebaseline
                                                                    : Gate::kStart);
       d["locksInitialEstimate"] = a.estimates.empty();
+      if (AcictRequestRequiredBy(pack, a)) d["acictRequestRequired"] = true;
+      break;
+    case EventType::kAdoptPack:
+      if (AcictRequestRequiredBy(pack, a)) d["acictRequestRequired"] = true;
+      break;
+    case EventType::kRecordAcictAdvice:
+    case EventType::kRecordBestuurlijkeReactie:
+    case EventType::kRecordAcictNaschrift:
+      d["public"] = true;  // Aanwijzing voor de regelgeving 7.5b: the advice is public
       break;
     case EventType::kRecordVerdict: {
       d["assessment"] = ToJson(Assess(pack, a.dossier, c.payload.value("findings", json()),
@@ -333,7 +357,93 @@ Decision DecideRespondRecommendation(const Activity& a, const Command& c, const 
   return Accept(a, c, a.state, pack, now);
 }
 
+// A step of the AcICT track (engine/acict.h): beside the gate, in any state
+// but closed and cancelled, in the track's own order.
+Decision DecideAcictStep(const Activity& a, const Command& c, const PolicyPack& pack, Instant now) {
+  if (IsTerminal(a.state)) {
+    return Refuse(Refusal::Kind::kNotAllowed,
+                  "the AcICT track of an activity in state '" + Name(a.state) + "' is closed", {},
+                  AllowedEvents(a.state));
+  }
+  if (auto unknown = UnknownMembers(c); !unknown.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
+                  std::move(unknown));
+  }
+  if (auto refusal = CheckAcictStep(a, c)) return *refusal;
+  return Accept(a, c, a.state, pack, now);
+}
+
+// kRecordCisoAdvice: the department's CISO advises on the residual security
+// risk of the assessment in progress, once per assessment (a submission
+// starts the next); the verdict takes the advice with it.
+Decision DecideCisoAdvice(const Activity& a, const Command& c, const PolicyPack& pack,
+                          Instant now) {
+  if (a.state != State::kSubmitted && a.state != State::kInAssessment) {
+    return Refuse(
+        Refusal::Kind::kNotAllowed,
+        "the CISO advises on an assessment in progress; the activity is '" + Name(a.state) + "'",
+        {}, AllowedEvents(a.state));
+  }
+  std::vector<Problem> problems = UnknownMembers(c);
+  PayloadReader in(c.payload, problems);
+  in.OneOf("residualRisk", CisoResidualRisks(), true);
+  in.Text("advice", true);
+  in.Document("document", false);
+  if (!problems.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the CISO's advice is not valid", std::move(problems));
+  }
+  if (!a.ciso_advice.is_null()) {
+    return Refuse(Refusal::Kind::kPrecondition,
+                  "the CISO's advice for this assessment is on record already",
+                  {{"", "given by " + a.ciso_advice.value("by", std::string()) + " at " +
+                            a.ciso_advice.value("at", std::string())}});
+  }
+  return Accept(a, c, a.state, pack, now);
+}
+
+// What the pack asks of who submits and of what a verdict rests on
+// (Rules::opdrachtgever_submits, Rules::ciso_advice_required), or nothing.
+// Asked after the state allows the event, before the machine's guards.
+std::optional<Refusal> CheckGovernance(const Activity& a, const Command& c,
+                                       const PolicyPack& pack) {
+  const std::string under = "under " + pack.ref.id + " " + pack.ref.version + " ";
+  if (c.type == EventType::kSubmit && pack.rules.opdrachtgever_submits) {
+    if (c.actor.role == Role::kProjectLead) {
+      return Refusal{Refusal::Kind::kForbidden,
+                     under + "the opdrachtgever submits; the project lead prepares",
+                     {},
+                     {}};
+    }
+    if (a.project_lead.empty() || a.project_lead == c.actor.name) {
+      const std::string why =
+          a.project_lead.empty()
+              ? "no project lead prepared this activity: the opdrachtgever submits what a "
+                "project lead (role project_lead) registered or edited"
+              : "the opdrachtgever must be someone other than the project lead, " + a.project_lead;
+      return Refusal{Refusal::Kind::kPrecondition,
+                     under +
+                         "the opdrachtgever and the project "
+                         "lead are two people",
+                     {{"", why}},
+                     {}};
+    }
+  }
+  if (c.type == EventType::kRecordVerdict && pack.rules.ciso_advice_required &&
+      a.ciso_advice.is_null()) {
+    return Refusal{Refusal::Kind::kPrecondition,
+                   under + "a verdict is given with the CISO's advice on the residual risk",
+                   {{"", "the CISO's advice (record-ciso-advice) is not on record"}},
+                   {}};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+const std::vector<std::string_view>& CisoResidualRisks() {
+  static const std::vector<std::string_view> kRisks = {"low", "medium", "high"};
+  return kRisks;
+}
 
 const std::vector<std::string_view>& RecommendationPositions() {
   static const std::vector<std::string_view> kPositions = {"adopted", "partly_adopted",
@@ -398,11 +508,17 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   if (c.type == EventType::kRespondRecommendation) {
     return DecideRespondRecommendation(a, c, pack, now);
   }
+  if (IsAcictStep(c.type)) return DecideAcictStep(a, c, pack, now);
+  if (c.type == EventType::kRecordCisoAdvice) return DecideCisoAdvice(a, c, pack, now);
   if (auto refusal = CheckState(a, c.type)) return *refusal;
   const auto allowed = AllowedEvents(a.state);
   if (auto unknown = UnknownMembers(c); !unknown.empty()) {
     return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
                   std::move(unknown), allowed);
+  }
+  if (auto refusal = CheckGovernance(a, c, pack)) {
+    refusal->allowed = allowed;
+    return *refusal;
   }
   const internal::GuardContext context{a, c.payload, pack, now};
   internal::MachineStep step = internal::RunMachine(a.state, c.type, context);

@@ -32,6 +32,8 @@ const std::vector<std::string_view>& ChangeReasonCodes();
 // How the opdrachtgever answers a recommendation: "adopted", "partly_adopted",
 // "not_adopted" (overgenomen, deels overgenomen, niet overgenomen).
 const std::vector<std::string_view>& RecommendationPositions();
+// The residual security risk a CISO advises on: "low", "medium", "high".
+const std::vector<std::string_view>& CisoResidualRisks();
 
 // A request to cause an event. `payload` is the caller's JSON object.
 struct Command {

@@ -280,6 +280,9 @@ struct Eligible : Check<Eligible> {
       if (reason == "VERDICT_EXPIRED" && a.verdict) {
         detail = ": the verdict was valid until " + FormatDate(a.verdict->valid_until);
       }
+      if (reason == "ACICT_REQUEST_MISSING") {
+        detail = ": the pack asks the AcICT's advice to be requested before the activity starts";
+      }
       if (reason == "REASSESSMENT_DUE" && a.verdict && a.verdict->reassess_by) {
         detail =
             ": the activity was to be assessed again by " + FormatDate(*a.verdict->reassess_by);
@@ -606,6 +609,13 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
     case E::kRefuseFunding:
     case E::kAdoptPack:
     case E::kRespondRecommendation:
+    case E::kRequestAcictAdvice:
+    case E::kRecordAcictSelection:
+    case E::kRecordAcictAdvice:
+    case E::kRecordBestuurlijkeReactie:
+    case E::kRecordAcictNaschrift:
+    case E::kFollowUpAcictRecommendation:
+    case E::kRecordCisoAdvice:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

@@ -31,6 +31,25 @@ const nlohmann::json* PayloadReader::Member(const char* key, bool required) {
   return &payload_.at(key);
 }
 
+void PayloadReader::Document(const char* key, bool required) {
+  const nlohmann::json* v = Member(key, required);
+  if (!v) return;
+  if (!v->is_object()) return Fail(key, "must be a document: {title, sha256, reference?}");
+  const std::string prefix = prefix_ + key + "/";
+  PayloadReader in(*v, problems_, prefix);
+  in.Text("title", true);
+  in.Text("reference", false);
+  const auto hash = in.Text("sha256", true);
+  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  if (hash && (hash->size() != 64 || !std::all_of(hash->begin(), hash->end(), hex))) {
+    in.Fail("sha256", "must be the document's SHA-256: 64 lowercase hexadecimal digits");
+  }
+  for (const auto& [name, value] : v->items()) {
+    if (name != "title" && name != "sha256" && name != "reference")
+      problems_.push_back({prefix + name, "is not a member of a document"});
+  }
+}
+
 std::optional<std::string> PayloadReader::Text(const char* key, bool required) {
   const nlohmann::json* v = Member(key, required);
   if (!v) return std::nullopt;

@@ -56,6 +56,10 @@ class PayloadReader {
                                                  const std::vector<std::string_view>& allowed,
                                                  bool required);
 
+  // A document referenced by its hash: {title, sha256, reference?}, the
+  // SHA-256 as 64 lowercase hexadecimal digits. The record keeps the hash,
+  // not the file, so that whoever holds the file can check it is this one.
+  void Document(const char* key, bool required);
   void Fail(const std::string& key, const std::string& message);
 
  private:

@@ -8,10 +8,13 @@ namespace ictgate::engine {
 
 const std::vector<Role>& RolesFor(EventType type) {
   static const std::map<EventType, std::vector<Role>> kTable = {
-      {EventType::kCreate, {Role::kOwner}},
-      {EventType::kUpdate, {Role::kOwner}},
-      {EventType::kSubmit, {Role::kOwner}},
-      {EventType::kWithdraw, {Role::kOwner}},
+      // The project lead prepares what the opdrachtgever owns; where the pack
+      // asks for the two to be distinct, only the opdrachtgever submits
+      // (lifecycle.cc, CheckSubmitter).
+      {EventType::kCreate, {Role::kOwner, Role::kProjectLead}},
+      {EventType::kUpdate, {Role::kOwner, Role::kProjectLead}},
+      {EventType::kSubmit, {Role::kOwner, Role::kProjectLead}},
+      {EventType::kWithdraw, {Role::kOwner, Role::kProjectLead}},
       {EventType::kAcceptIntake, {Role::kCio}},
       {EventType::kReturnIntake, {Role::kCio}},
       {EventType::kRecordVerdict, {Role::kCio}},
@@ -19,7 +22,7 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kOverrule, {Role::kSg}},
       {EventType::kRevise, {Role::kOwner}},
       {EventType::kGrantFunding, {Role::kFinance}},
-      {EventType::kReportChange, {Role::kOwner}},
+      {EventType::kReportChange, {Role::kOwner, Role::kProjectLead}},
       {EventType::kExpire, {Role::kSystem}},
       {EventType::kComplete, {Role::kOwner, Role::kCio}},
       {EventType::kCancel, {Role::kOwner, Role::kCio}},
@@ -31,6 +34,16 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kAdoptPack, {Role::kCio}},
       {EventType::kRespondRecommendation, {Role::kOwner}},
       {EventType::kReassessmentDue, {Role::kSystem}},
+      // The minister asks and reacts, through the department's CIO office;
+      // the AcICT selects, advises and may add a naschrift; the opdrachtgever
+      // and the CIO office follow the recommendations up.
+      {EventType::kRequestAcictAdvice, {Role::kCio}},
+      {EventType::kRecordAcictSelection, {Role::kAcict}},
+      {EventType::kRecordAcictAdvice, {Role::kAcict}},
+      {EventType::kRecordBestuurlijkeReactie, {Role::kCio}},
+      {EventType::kRecordAcictNaschrift, {Role::kAcict}},
+      {EventType::kFollowUpAcictRecommendation, {Role::kOwner, Role::kCio}},
+      {EventType::kRecordCisoAdvice, {Role::kCiso}},
   };
   return kTable.at(type);
 }

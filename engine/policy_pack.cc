@@ -110,9 +110,13 @@ void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& pr
   const json* all = top.Get("parameterBasis", false);
   if (!all) return;
   if (!all->is_object()) return top.Fail("parameterBasis", "must be an object");
-  static const std::set<std::string> kParameters = {"thresholdEur", "verdictValidityMonths",
-                                                    "reassessmentTriggers", "advisoryRules",
-                                                    "redVerdict"};
+  static const std::set<std::string> kParameters = {"thresholdEur",
+                                                    "verdictValidityMonths",
+                                                    "reassessmentTriggers",
+                                                    "advisoryRules",
+                                                    "redVerdict",
+                                                    "acictAdvice",
+                                                    "governance"};
   for (const auto& [name, basis] : all->items()) {
     const std::string path = "/parameterBasis/" + name;
     if (!kParameters.count(name)) {
@@ -121,6 +125,43 @@ void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& pr
     }
     if (auto b = ParseBasis(basis, path, /*source_optional=*/false, problems)) {
       pack.parameter_basis[name] = std::move(*b);
+    }
+  }
+}
+
+// acictAdvice and governance: optional, so packs without them (2026.1,
+// 2026.2) keep their meaning and their hash.
+void ParseProcessRules(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) {
+  if (const json* acict = top.Get("acictAdvice", false)) {
+    Reader r(*acict, "/acictAdvice", problems);
+    r.OnlyMembers({"requestRequiredFor"});
+    const json* kinds = r.Get("requestRequiredFor", true);
+    static const std::set<std::string> kKinds = {"project", "programme", "change"};
+    if (kinds && kinds->is_array()) {
+      for (const json& k : *kinds) {
+        if (k.is_string() && kKinds.count(k.get<std::string>())) {
+          pack.rules.acict_request_kinds.push_back(k.get<std::string>());
+        } else {
+          r.Fail("requestRequiredFor", "must list activity kinds: project, programme, change");
+        }
+      }
+    } else if (kinds) {
+      r.Fail("requestRequiredFor", "must be an array of activity kinds");
+    }
+  }
+  if (const json* governance = top.Get("governance", false)) {
+    Reader r(*governance, "/governance", problems);
+    r.OnlyMembers({"cisoAdviceRequired", "opdrachtgeverSubmits"});
+    for (auto [key, flag] :
+         {std::pair{"cisoAdviceRequired", &pack.rules.ciso_advice_required},
+          std::pair{"opdrachtgeverSubmits", &pack.rules.opdrachtgever_submits}}) {
+      if (const json* v = r.Get(key, false)) {
+        if (v->is_boolean()) {
+          *flag = v->get<bool>();
+        } else {
+          r.Fail(key, "must be true or false");
+        }
+      }
     }
   }
 }
@@ -293,7 +334,8 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
   Reader top(document, "", problems);
   top.OnlyMembers({"id", "version", "title", "effectiveFrom", "thresholdEur",
                    "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "redVerdict",
-                   "areas", "dossierFields", "criteria", "parameterBasis"});
+                   "areas", "dossierFields", "criteria", "parameterBasis", "acictAdvice",
+                   "governance"});
   pack.ref.id = top.Text("id");
   if (!pack.ref.id.empty() && !IsKebab(pack.ref.id)) top.Fail("id", "must be kebab-case");
   pack.ref.version = top.Text("version");
@@ -342,6 +384,7 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
       top.Fail("redVerdict", "must be \"blocks\" or \"advisory\"");
     }
   }
+  ParseProcessRules(top, pack, problems);
   ParseParameterBasis(top, pack, problems);
   ParseAreas(top, pack, problems);
   ParseFields(top, pack, problems);

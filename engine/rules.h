@@ -3,6 +3,8 @@
 #define ICTGATE_ENGINE_RULES_H_
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace ictgate::engine {
 
@@ -26,6 +28,16 @@ struct Rules {
   // Months after a verdict by which a funded activity is assessed again
   // (reassessmentTriggers.periodicReassessmentMonths); 0: never.
   int periodic_reassessment_months = 0;
+  // The activity kinds ("project", "programme", "change") whose funding
+  // waits until the AcICT's advice is requested (acictAdvice.
+  // requestRequiredFor; Wet AcICT art. 11(1)); empty: none.
+  std::vector<std::string> acict_request_kinds;
+  // Whether the CIO records a verdict only with the CISO's advice on the
+  // residual risk on record (governance.cisoAdviceRequired).
+  bool ciso_advice_required = false;
+  // Whether only the opdrachtgever (owner) submits, and not the project lead
+  // who prepared the activity (governance.opdrachtgeverSubmits).
+  bool opdrachtgever_submits = false;
 };
 
 }  // namespace ictgate::engine

@@ -51,7 +51,8 @@ class LiveServer {
     thread_ = std::thread([this] { server_.Listen(); });
     while (!server_.IsRunning()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     using engine::Role;
-    for (const Role role : {Role::kOwner, Role::kCio, Role::kFinance, Role::kSg}) {
+    for (const Role role :
+         {Role::kOwner, Role::kCio, Role::kFinance, Role::kSg, Role::kCiso, Role::kProjectLead}) {
       const std::string name(engine::RoleName(role));
       tokens_[name] = app_.tokens().Issue("t-" + name, role, "BZK");
     }
@@ -60,6 +61,7 @@ class LiveServer {
     tokens_["admin"] = app_.tokens().Issue("t-admin", Role::kAdmin, "*");
     tokens_["auditor"] = app_.tokens().Issue("t-auditor", Role::kAuditor, "*");
     tokens_["cio_rijk"] = app_.tokens().Issue("t-cio-rijk", Role::kCioRijk, "*");
+    tokens_["acict"] = app_.tokens().Issue("t-acict", Role::kAcict, "*");
   }
   ~LiveServer() {
     server_.Stop();

@@ -353,9 +353,11 @@ TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this
     if (c["id"] == "dpia") dpia_unmet = c["result"] == "failed" && c["kind"] == "mandatory";
   }
   CHECK(dpia_unmet);
-  // The CIO sees the same gate; in draft it may only cancel.
+  // The CIO sees the same gate; in draft it may only cancel, and ask the
+  // AcICT's advice (the track runs beside the gate, from the start).
   gate = Body(server.Get("cio", "/activities/" + id + "/gate"));
-  CHECK(gate["actions"] == json{"cancel"});
+  CHECK(gate["actions"] == json{"request-acict-advice", "cancel"});
+  CHECK(gate["sideSteps"] == json{"request-acict-advice"});
   CHECK(Body(server.Get("finance", "/activities/" + id + "/gate"))["actions"] == json::array());
   CheckProblem(server.Get("owner-EZK", "/activities/" + id + "/gate"), 404);
 }
@@ -404,8 +406,9 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served, and what-if write
   auto r = server.Get("owner", "/policy-packs");
   REQUIRE(r->status == 200);
   const json items = Body(r)["items"];
-  // Both shipped versions; 2026.1 applies on the tests' date, 2026.2 from 2027.
-  REQUIRE(items.size() == 2);
+  // The shipped versions; 2026.1 applies on the tests' date, 2026.2 from
+  // 2027, 2026.3 from July 2027.
+  REQUIRE(items.size() == 3);
   for (const json& item : items) {
     INFO(item.dump());
     CHECK(item["active"] == (item["version"] == "2026.1"));
@@ -439,7 +442,7 @@ TEST_CASE_METHOD(Fixture, "policy packs are listed and served, and what-if write
   CHECK(report["changes"][0]["from"]["advisory"] == "orange");
   CHECK(report["changes"][0]["to"]["advisory"] == "red");
   CHECK(server.store().Head().hash == before.hash);
-  CHECK(server.store().Packs().size() == 2);  // the candidate 2027.1 is not registered
+  CHECK(server.store().Packs().size() == 3);  // the candidate 2027.1 is not registered
   // Without a body the registered pack is used; a mismatching body is refused.
   CheckProblem(server.Post("cio", path, json::object()), 404);
   CheckProblem(server.Post("cio", "/policy-packs/other/versions/2027.1/what-if", stricter), 400);

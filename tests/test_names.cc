@@ -36,7 +36,9 @@ TEST_CASE("roles are exchanged by the names of docs/spec.md section 1, and syste
       {Role::kOwner, "owner"},      {Role::kCio, "cio"},
       {Role::kFinance, "finance"},  {Role::kSg, "sg"},
       {Role::kAuditor, "auditor"},  {Role::kAdmin, "admin"},
-      {Role::kCioRijk, "cio_rijk"}, {Role::kSystem, "system"}};
+      {Role::kCioRijk, "cio_rijk"}, {Role::kAcict, "acict"},
+      {Role::kCiso, "ciso"},        {Role::kProjectLead, "project_lead"},
+      {Role::kSystem, "system"}};
   CheckNames(names, engine::RoleName, engine::ParseRole);
   std::vector<Role> all;
   for (const auto& entry : names) all.push_back(entry.first);

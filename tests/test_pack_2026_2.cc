@@ -140,23 +140,49 @@ TEST_CASE("pack 2026.2: a BIO2 dossier without a BBN is not red, where 2026.1 ma
   CHECK(FailedCriterion(Judged(Pack("2026.2"), without_measures), "bio2-measures"));
 }
 
-TEST_CASE("pack 2026.2: the example dossiers give green, orange and red for the right reasons") {
-  const engine::PolicyPack& pack = Pack("2026.2");
-  for (const char* name : {"green", "orange", "red"}) {
-    INFO(name);
-    CHECK(engine::ValidateDossier(Dossier2026_2(name), pack).empty());
+TEST_CASE(
+    "packs 2026.2 and 2026.3: the example dossiers give green, orange and red for the right "
+    "reasons") {
+  for (const std::string version : {"2026.2", "2026.3"}) {
+    INFO(version);
+    const engine::PolicyPack& pack = Pack(version);
+    const auto dossier = [&](const char* name) { return ExampleDossier(version + "/" + name); };
+    for (const char* name : {"green", "orange", "red"}) {
+      INFO(name);
+      CHECK(engine::ValidateDossier(dossier(name), pack).empty());
+    }
+    const engine::Evaluation green = Judged(pack, dossier("green"));
+    CHECK(green.advisory == Colour::kGreen);
+    CHECK(green.decided_by.empty());
+
+    const engine::Evaluation orange = Judged(pack, dossier("orange"));
+    CHECK(orange.advisory == Colour::kOrange);
+    CHECK(orange.decided_by == std::vector<std::string>{"criterion:eu-alternatives-gap-analysis"});
+
+    const engine::Evaluation red = Judged(pack, dossier("red"));
+    CHECK(red.advisory == Colour::kRed);
+    CHECK(red.decided_by == std::vector<std::string>{"criterion:dpia", "criterion:exit-strategy"});
   }
-  const engine::Evaluation green = Judged(pack, Dossier2026_2("green"));
-  CHECK(green.advisory == Colour::kGreen);
-  CHECK(green.decided_by.empty());
+}
 
-  const engine::Evaluation orange = Judged(pack, Dossier2026_2("orange"));
-  CHECK(orange.advisory == Colour::kOrange);
-  CHECK(orange.decided_by == std::vector<std::string>{"criterion:eu-alternatives-gap-analysis"});
-
-  const engine::Evaluation red = Judged(pack, Dossier2026_2("red"));
-  CHECK(red.advisory == Colour::kRed);
-  CHECK(red.decided_by == std::vector<std::string>{"criterion:dpia", "criterion:exit-strategy"});
+TEST_CASE(
+    "pack 2026.3: the AcICT request is a rule of the track, a norm of Wet AcICT art. 11, not a "
+    "dossier date") {
+  const engine::PolicyPack& pack = Pack("2026.3");
+  CHECK(pack.effective_from == engine::ParseDate("2027-07-01"));
+  CHECK(pack.rules.acict_request_kinds == std::vector<std::string>{"project", "programme"});
+  CHECK_FALSE(Pack("2026.3").rules.ciso_advice_required);
+  CHECK(Pack("2026.2").rules.acict_request_kinds.empty());
+  CHECK(Pack("2026.2").FindCriterion("acict-registration"));
+  CHECK_FALSE(pack.FindCriterion("acict-registration"));
+  const Basis& basis = pack.parameter_basis.at("acictAdvice");
+  CHECK(basis.kind == Basis::Kind::kNorm);
+  CHECK_THAT(basis.source, Catch::Contains("art. 11, eerste lid"));
+  // A dossier without the date is not the worse for it under 2026.3.
+  json dossier = ExampleDossier("2026.3/green");
+  dossier.erase("acictRegistrationDate");
+  CHECK(Judged(pack, dossier).advisory == Colour::kGreen);
+  CHECK(Judged(Pack("2026.2"), dossier).advisory == Colour::kRed);
 }
 
 TEST_CASE("pack 2026.2: a full DPIA is required only when the pre-scan finds a high risk") {

@@ -276,7 +276,7 @@ TEST_CASE("a pack version is immutable: changed content under an old version is 
   const auto* v9 = reopened.Find("rijksbrede-startvoorwaarden", "2026.9");
   REQUIRE(v9);
   CHECK(v9->rules.threshold_eur == 10'000'000);
-  CHECK(reopened.All().size() == 3);  // 2026.1 and 2026.2 as shipped, and 2026.9
+  CHECK(reopened.All().size() == 4);  // 2026.1, 2026.2 and 2026.3 as shipped, and 2026.9
   // The store keeps the first content of a version and returns it to compare.
   const auto existing = store.RegisterPack(
       {"rijksbrede-startvoorwaarden", "2026.1", "other-hash", "{}", "2026-07-10", "now"});
@@ -371,7 +371,7 @@ TEST_CASE("ictgate policy what-if leaves the database byte-for-byte unchanged") 
   // The candidate was not registered either.
   store::SqliteStore reopened(p.path);
   const auto stored = reopened.Packs();
-  CHECK(stored.size() == 2);  // the shipped versions, 2026.1 and 2026.2
+  CHECK(stored.size() == 3);  // the shipped versions, 2026.1, 2026.2 and 2026.3
   CHECK(std::none_of(stored.begin(), stored.end(),
                      [](const auto& pack) { return pack.version == "2027.1"; }));
 }

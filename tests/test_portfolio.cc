@@ -88,6 +88,16 @@ class PortfolioGenerator {
       default:
         return;  // exempt, closed, cancelled: left as they are
     }
+    // Under a pack that asks for it (2026.3 on), funding waits for the
+    // request for the AcICT's advice, which the CIO office makes while it
+    // assesses, or when funding is asked for.
+    const bool asks = c.type == EventType::kRecordVerdict || c.type == EventType::kGrantFunding;
+    if (engine::AcictRequestMissing(a.acict) && asks) {
+      c = {EventType::kRequestAcictAdvice,
+           {{"document", {{"title", "Adviesaanvraag"}, {"sha256", std::string(64, 'a')}}}},
+           Cio(dept),
+           "gen"};
+    }
     if (cancel) c = {EventType::kCancel, {{"reason", "stopped"}}, Owner(dept), "gen"};
     const auto r = service_.Execute(id, c);
     if (r.status == app::WriteOutcome::Status::kOk) {
@@ -140,7 +150,8 @@ TEST_CASE("a department-wide answer equals the per-activity answers at the same 
 
   // Every kind of step happened, so the answers cover every status.
   for (const char* type : {"submit", "accept-intake", "record-verdict", "grant-funding",
-                           "report-change", "overrule", "cancel"}) {
+                           "report-change", "overrule", "cancel", "request-acict-advice"}) {
+    INFO(type);
     CHECK(generator.accepted_by_type[type] > 0);
   }
 

@@ -128,7 +128,7 @@ TEST_CASE("ictgate migrate is idempotent and refuses an edited migration") {
 }
 
 TEST_CASE("a token carries a person's role, given by its name, and never the system's") {
-  const std::string roles = " (owner, cio, finance, sg, auditor, admin, cio_rijk)";
+  const std::string roles = " (owner, cio, finance, sg, auditor, admin, cio_rijk, acict, ciso, project_lead)";
   CHECK(app::TokenRole("cio") == engine::Role::kCio);
   for (const std::string name : {"system", "root", "Owner", ""}) {
     CHECK_THROWS_WITH(app::TokenRole(name), "unknown role '" + name + "'" + roles);

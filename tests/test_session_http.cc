@@ -155,8 +155,12 @@ TEST_CASE("in demo mode the sign-in offers the demo users", "[http][session]") {
   const auto users = Send(server, "GET", "/session/demo-users", {});
   REQUIRE(users->status == 200);
   const json items = Body(users)["items"];
-  REQUIRE(items.size() == 9);
+  REQUIRE(items.size() == 12);
   CHECK(items[8]["role"] == "cio_rijk");
+  CHECK(items[9]["role"] == "acict");
+  CHECK(items[9]["department"] == "*");
+  CHECK(items[10]["id"] == "demo-ciso-BZK");
+  CHECK(items[11]["id"] == "demo-project_lead-BZK");
   CHECK(items[8]["department"] == "*");
   CHECK(items[1]["id"] == "demo-cio-BZK");
   CHECK(items[1]["role"] == "cio");
