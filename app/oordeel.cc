@@ -113,14 +113,23 @@ std::string Row(const std::string& term, const std::string& value) {
   return "<dt>" + term + "</dt><dd>" + value + "</dd>";
 }
 
+// The opdrachtgever: the first owner (not a project lead) on the record.
+std::string Opdrachtgever(const std::vector<store::ChainedEvent>& log) {
+  for (const store::ChainedEvent& e : log) {
+    if (e.event.actor.role == engine::Role::kOwner) return e.event.actor.name;
+  }
+  return "";
+}
+
 std::string ActivitySection(const engine::Activity& a,
                             const std::vector<store::ChainedEvent>& log) {
-  const std::string opdrachtgever = log.empty() ? "" : log.front().event.actor.name;
+  const std::string opdrachtgever = Opdrachtgever(log);
   std::string out = "<h2>Activiteit</h2><dl>";
   out += Row("Registratienummer", E(a.id));
   out += Row("Titel", E(a.title));
   out += Row("Departement", E(a.department));
-  out += Row("Opdrachtgever", E(opdrachtgever));
+  out += Row("Opdrachtgever", opdrachtgever.empty() ? "nog niet vastgelegd" : E(opdrachtgever));
+  if (!a.project_lead.empty()) out += Row("Projectleider", E(a.project_lead));
   out += Row("Geraamde ICT-kosten", Euros(a.ict_cost_eur));
   if (!a.estimates.empty()) {
     out += Row("Eerste raming", Euros(a.estimates.front().cost_eur));
@@ -228,6 +237,79 @@ std::string RecommendationsSection(const engine::Verdict& v) {
   return out + "</ol>";
 }
 
+const std::map<std::string, std::string> kRisks = {
+    {"low", "laag"}, {"medium", "middel"}, {"high", "hoog"}};
+const std::map<std::string, std::string> kFollowUps = {{"planned", "gepland"},
+                                                       {"in_progress", "in uitvoering"},
+                                                       {"implemented", "uitgevoerd"},
+                                                       {"not_implemented", "niet uitgevoerd"}};
+
+// A document of the record: its title and the hash that identifies it.
+std::string DocumentText(const json& document) {
+  return E(document.value("title", "")) + " (SHA-256 <span class=\"hash\">" +
+         E(document.value("sha256", "")) + "</span>)";
+}
+
+// When and by whom a step was recorded.
+std::string Recorded(const json& step) {
+  const auto at = engine::ParseInstant(step.value("at", ""));
+  return E(step.value("by", "")) + (at ? ", " + Moment(*at) : "");
+}
+
+std::string CisoSection(const engine::Verdict& v) {
+  std::string out = "<h2>Advies CISO over het restrisico</h2>";
+  if (v.ciso_advice.is_null())
+    return out + "<p>Bij dit oordeel is geen advies van de CISO vastgelegd.</p>";
+  out += "<dl>" + Row("Restrisico", Dutch(kRisks, v.ciso_advice.value("residualRisk", "")));
+  out += Row("Advies", E(v.ciso_advice.value("advice", "")));
+  if (v.ciso_advice.contains("document")) {
+    out += Row("Document", DocumentText(v.ciso_advice["document"]));
+  }
+  return out + Row("Vastgelegd", Recorded(v.ciso_advice)) + "</dl>";
+}
+
+// The AcICT's recommendations with the last follow-up of each.
+std::string AcictRecommendations(const engine::AcictTrack& t) {
+  std::string out = "<ol>";
+  const json& list = t.advice["recommendations"];
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string status = "nog geen opvolging vastgelegd";
+    for (const json& f : t.follow_ups) {
+      if (f.value("recommendation", int64_t{0}) != static_cast<int64_t>(i + 1)) continue;
+      status = Dutch(kFollowUps, f.value("status", "")) + " – " + E(f.value("note", ""));
+    }
+    out += "<li>" + E(list[i].get<std::string>()) + "<p>Opvolging: " + status + "</p></li>";
+  }
+  return out + "</ol>";
+}
+
+std::string AcictSection(const engine::AcictTrack& t) {
+  std::string out = "<h2>Adviescollege ICT-toetsing (Wet AcICT art. 11)</h2>";
+  if (t.request.is_null()) {
+    return out + (t.request_required
+                      ? "<p>Het advies van het AcICT is nog niet aangevraagd; het beleidspakket "
+                        "vraagt dat voordat de activiteit start.</p>"
+                      : "<p>Er is geen adviesaanvraag aan het AcICT vastgelegd.</p>");
+  }
+  out += "<dl>" +
+         Row("Adviesaanvraag", DocumentText(t.request["document"]) + ", " + Recorded(t.request));
+  if (t.selection.is_null()) return out + Row("Selectiebesluit", "nog niet genomen") + "</dl>";
+  const bool advises = t.selection.value("decision", "") == "advise";
+  out += Row("Selectiebesluit",
+             std::string(advises ? "het AcICT adviseert" : "het AcICT adviseert niet") + " – " +
+                 E(t.selection.value("reason", "")));
+  if (t.advice.is_null()) return out + "</dl>";
+  out += Row("Advies (openbaar)", DocumentText(t.advice["document"]) + ", " + Recorded(t.advice));
+  out += Row("Bestuurlijke reactie (openbaar)", t.reaction.is_null()
+                                                    ? "nog niet vastgelegd"
+                                                    : DocumentText(t.reaction["document"]) + " – " +
+                                                          E(t.reaction.value("summary", "")));
+  if (!t.naschrift.is_null()) {
+    out += Row("Naschrift AcICT (openbaar)", DocumentText(t.naschrift["document"]));
+  }
+  return out + "</dl><h3>Aanbevelingen van het AcICT</h3>" + AcictRecommendations(t);
+}
+
 std::string GroundsSection(const engine::PolicyPack& pack, const store::ChainedEvent& verdict,
                            const store::ChainedEvent& last, engine::Instant printed_at) {
   std::string out = "<h2>Grondslag en controle</h2><dl>";
@@ -268,6 +350,8 @@ std::optional<std::string> OordeelHtml(const std::vector<store::ChainedEvent>& l
   html += AreasSection(v, *pack);
   html += ConditionsSection(a);
   html += RecommendationsSection(v);
+  html += CisoSection(v);
+  html += AcictSection(a.acict);
   html += GroundsSection(*pack, *verdict, log.back(), printed_at);
   return html + "</main></body></html>\n";
 }
