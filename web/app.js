@@ -20,6 +20,7 @@ const CHANGE_REASONS = ["legislation", "parliament-request", "changed-goals-or-s
   "implementation-complexity", "internal-scope-change", "setbacks", "external-advice",
   "price-development"];
 const POSITIONS = ["adopted", "partly_adopted", "not_adopted"];
+const FOLLOW_UPS = ["planned", "in_progress", "implemented", "not_implemented"];
 
 // The signed-in person (GET /session), or null.
 let me = null;
@@ -210,11 +211,12 @@ function renderChrome() {
       (me.department === "*" ? t("dept.all") : me.department)),
     me.csrfToken ? el("button", {type: "button", id: "sign-out", onclick: signOut}, t("session.signOut")) : null);
   const links = [["#/", "nav.portfolio", true],
-    ["#/new", "nav.new", me.role === "owner"],
+    ["#/new", "nav.new", ["owner", "project_lead"].includes(me.role)],
     ["#/intake", "nav.intake", me.role === "cio"],
     ["#/conditions", "nav.conditions", ["cio", "sg", "auditor", "admin", "cio_rijk"].includes(me.role)],
     ["#/funding", "nav.funding", ["finance", "sg", "auditor", "admin", "cio_rijk"].includes(me.role)],
-    ["#/audit", "nav.audit", ["auditor", "admin"].includes(me.role)]];
+    ["#/audit", "nav.audit", ["auditor", "admin"].includes(me.role)],
+    ["#/acict", "nav.acict", true]];
   nav.replaceChildren(el("ul", {}, links.filter((l) => l[2]).map(([href, key]) =>
     el("li", {}, el("a", {href, "aria-current": currentPath() === href.slice(1) ? "page" : null}, t(key))))));
 }
@@ -390,6 +392,7 @@ async function activityPage(id, current, notice) {
     actionsSection(a, gate, pack, newer),
     blockersSection(gate, pack),
     verdictSection(a, pack, events.items),
+    acictSection(a),
     conditionsSection(a),
     eligibilitySection(eligibility, a),
     fundingSection(a),
@@ -463,6 +466,8 @@ function verdictSection(a, pack, events) {
     parts.push(el("div", {class: "notice", id: "returned"}, el("strong", {}, t("returned.title")), ": ",
       returned.payload.reason || ""));
   }
+  // The CISO's advice for the assessment in progress, before the verdict takes it.
+  if (a.cisoAdvice) parts.push(facts([[t("ciso.advice"), cisoText(a.cisoAdvice)]]));
   if (!v) return section("verdict", t("verdict.title"), ...parts, el("p", {}, t("verdict.none")));
   const areaTitle = new Map(pack.areas.map((x) => [x.id, x.title]));
   const critTitle = new Map(pack.criteria.map((x) => [x.id, x.title]));
@@ -475,6 +480,7 @@ function verdictSection(a, pack, events) {
     [t("verdict.assessor"), v.assessor + ", " + moment(v.recordedAt)],
     v.overridden ? [t("verdict.overrule"), v.overrideReason] : null,
     v.advisoryOnly ? [t("verdict.advisoryOnly"), el("span", {id: "advisory-only"}, t("verdict.advisoryOnlyText"))] : null,
+    v.cisoAdvice ? [t("ciso.advice"), cisoText(v.cisoAdvice)] : null,
   ]));
   if (v.recommendations.length) {
     parts.push(el("h3", {}, t("verdict.recommendations")), recommendationList(v));
@@ -635,6 +641,15 @@ function actionsSection(a, gate, pack, newer) {
   if (can.has("respond-recommendation") && unanswered.length) {
     forms.push(actionForm(a, "action.respond", () => respondAction(unanswered)));
   }
+  add("record-ciso-advice", "action.cisoAdvice", cisoAction);
+  add("request-acict-advice", "action.acictRequest", () => documentAction("acict-requests", "note", false));
+  add("record-acict-selection", "action.acictSelection", selectionAction);
+  add("record-acict-advice", "action.acictAdvice", acictAdviceAction);
+  add("record-bestuurlijke-reactie", "action.acictReaction", () => documentAction("acict-reactions", "summary", true));
+  add("record-acict-naschrift", "action.acictNaschrift", () => documentAction("acict-naschriften", "note", false));
+  if (can.has("follow-up-acict-recommendation")) {
+    forms.push(actionForm(a, "action.acictFollowUp", () => followUpAction(a.acict)));
+  }
   add("link-change", "action.link", () => ({path: "links", fields: [
     el("label", {}, t("form.linkedId"), el("input", {name: "linked", required: true, pattern: "[A-Za-z0-9-]+"}))],
   body: (f) => ({activityId: f.linked.value.trim()})}));
@@ -709,6 +724,142 @@ function respondAction(unanswered) {
     response: f.response.value.trim()})};
 }
 
+// ---------------------------------------------------------------- AcICT, CISO
+
+// A document is recorded by its SHA-256, computed here from the file the
+// person picks: the file itself stays where the department keeps it.
+function documentFields() {
+  return el("fieldset", {class: "document"}, el("legend", {}, t("doc.legend")),
+    el("label", {}, t("doc.title"), el("input", {name: "docTitle", required: true})),
+    el("label", {}, t("doc.file"), el("input", {name: "docFile", type: "file", required: true})),
+    el("label", {}, t("doc.reference"), el("input", {name: "docReference"})),
+    el("p", {class: "help"}, t("doc.help")));
+}
+
+async function documentOf(f) {
+  const bytes = await f.docFile.files[0].arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256 = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return withText({title: f.docTitle.value.trim(), sha256}, "reference", f.docReference.value);
+}
+
+function documentAction(path, name, required) {
+  const label = name === "summary" ? t("form.summary") : t("form.note");
+  return {path, fields: [documentFields(),
+    el("label", {}, label, el("textarea", {name, rows: 2, required}))],
+  body: async (f) => withText({document: await documentOf(f)}, name, f[name].value)};
+}
+
+function selectionAction() {
+  return {path: "acict-selections", fields: [
+    el("fieldset", {}, el("legend", {}, t("form.acictDecision")),
+      ["advise", "no_advice"].map((d, i) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "decision", value: d, checked: i === 0}), t("acict.decision." + d)))),
+    reasonField(true)],
+  body: (f) => ({decision: f.decision.value, reason: f.reason.value})};
+}
+
+function acictAdviceAction() {
+  return {path: "acict-advices", fields: [documentFields(),
+    el("label", {}, t("form.acictRecommendations"), el("textarea", {name: "recommendations", rows: 4})),
+    el("p", {class: "help"}, t("form.acictRecommendationsHelp")),
+    el("label", {}, t("form.summary"), el("textarea", {name: "summary", rows: 2}))],
+  body: async (f) => withText({document: await documentOf(f),
+    recommendations: f.recommendations.value.split("\n").map((x) => x.trim()).filter(Boolean)},
+  "summary", f.summary.value)};
+}
+
+// The AcICT's recommendations not yet closed (implemented or not).
+function openAcictRecommendations(track) {
+  const closed = new Set(track.followUps.filter((x) => ["implemented", "not_implemented"].includes(x.status))
+    .map((x) => x.recommendation));
+  return track.advice.recommendations.map((text, i) => [i + 1, text]).filter(([n]) => !closed.has(n));
+}
+
+function followUpAction(track) {
+  return {path: "acict-follow-ups", fields: [
+    el("label", {}, t("form.recommendation"), el("select", {name: "recommendation"},
+      openAcictRecommendations(track).map(([n, text]) => el("option", {value: n}, n + ". " + text)))),
+    el("fieldset", {}, el("legend", {}, t("form.followUpStatus")),
+      FOLLOW_UPS.map((x, i) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "status", value: x, checked: i === 0}), t("followUp." + x)))),
+    el("label", {}, t("form.note"), el("textarea", {name: "note", rows: 2, required: true}))],
+  body: (f) => ({recommendation: Number(f.recommendation.value), status: f.status.value,
+    note: f.note.value.trim()})};
+}
+
+function cisoAction() {
+  const file = el("input", {name: "docFile", type: "file"});
+  return {path: "ciso-advices", fields: [
+    el("fieldset", {}, el("legend", {}, t("form.residualRisk")),
+      ["low", "medium", "high"].map((r, i) => el("label", {class: "choice"},
+        el("input", {type: "radio", name: "residualRisk", value: r, checked: i === 0}), t("risk." + r)))),
+    el("label", {}, t("form.cisoAdvice"), el("textarea", {name: "advice", rows: 3, required: true})),
+    el("label", {}, t("doc.optionalFile"), file),
+    el("input", {type: "hidden", name: "docTitle", value: t("ciso.documentTitle")}),
+    el("input", {type: "hidden", name: "docReference", value: ""})],
+  body: async (f) => {
+    const b = {residualRisk: f.residualRisk.value, advice: f.advice.value.trim()};
+    if (file.files.length) b.document = await documentOf(f);
+    return b;
+  }};
+}
+
+function cisoText(c) {
+  return el("span", {id: "ciso-advice"}, t("risk." + c.residualRisk) + ": " + c.advice + " – " +
+    t("timeline.by", c.by, roleName("ciso")));
+}
+
+function docText(d) {
+  return el("span", {}, d.title + " ", el("code", {class: "hash", title: "SHA-256"}, d.sha256.slice(0, 16) + "…"));
+}
+
+// The AcICT track on the activity's page: each step as recorded so far.
+function acictSection(a) {
+  const track = a.acict;
+  if (!track || (!track.request && !track.requestRequired)) return null;
+  if (!track.request) return section("acict", t("acict.title"), el("p", {id: "acict-missing"}, t("acict.requestMissing")));
+  const rows = [
+    [t("acict.request"), docText(track.request.document), moment(track.request.at)],
+    track.selection ? [t("acict.selection"), t("acict.decision." + track.selection.decision) + ": " +
+      track.selection.reason, moment(track.selection.at)] : null,
+    track.advice ? [t("acict.advice"), docText(track.advice.document), moment(track.advice.at)] : null,
+    track.reaction ? [t("acict.reaction"), el("span", {}, docText(track.reaction.document), " – " +
+      track.reaction.summary), moment(track.reaction.at)] : null,
+    track.naschrift ? [t("acict.naschrift"), docText(track.naschrift.document), moment(track.naschrift.at)] : null,
+  ].filter(Boolean);
+  const parts = [table("acict-steps", t("acict.title"), [t("acict.step"), t("acict.what"), t("timeline.title")],
+    rows.map(([step, what, at]) => el("tr", {}, el("td", {}, step), el("td", {}, what), el("td", {}, at))))];
+  if (track.advice) {
+    parts.push(el("p", {class: "help"}, t("acict.public")));
+    parts.push(el("h3", {}, t("acict.recommendations")), el("ol", {id: "acict-recommendations"},
+      track.advice.recommendations.map((text, i) => {
+        const last = track.followUps.filter((x) => x.recommendation === i + 1).pop();
+        return el("li", {}, text, el("div", {class: "detail"}, last
+          ? t("followUp." + last.status) + ": " + last.note + " – " + moment(last.at)
+          : t("acict.noFollowUp")));
+      })));
+  }
+  return section("acict", t("acict.title"), ...parts);
+}
+
+// The public register of the AcICT's advices, for everyone.
+async function acictPage(current) {
+  const list = await get("/acict-advices");
+  if (!current()) return;
+  show(t("acictRegister.pageTitle"), el("p", {}, t("acictRegister.intro")),
+    table("acict-register", t("acictRegister.count", list.items.length),
+      [t("col.id"), t("col.title"), t("activity.department"), t("acict.advice"), t("acict.reaction"), t("acict.naschrift")],
+      list.items.map((x) => el("tr", {},
+        el("td", {}, me.department === "*" || me.department === x.department
+          ? el("a", {href: "#/activities/" + x.activityId}, x.activityId) : x.activityId),
+        el("td", {}, x.title), el("td", {}, x.department),
+        el("td", {}, docText(x.advice.document), el("div", {class: "detail"},
+          t("acictRegister.recommendations", x.advice.recommendations.length) + ", " + moment(x.advice.at))),
+        el("td", {}, x.reaction ? [docText(x.reaction.document), el("div", {class: "detail"}, x.reaction.summary)] : t("acictRegister.none")),
+        el("td", {}, x.naschrift ? docText(x.naschrift.document) : t("acictRegister.none"))))));
+}
+
 function fundingAction(decision) {
   const fields = decision === "grant"
     ? [el("label", {}, t("form.amount"), el("input", {name: "amount", type: "number", min: 1, step: 1, required: true})),
@@ -747,9 +898,10 @@ function actionForm(a, key, build) {
   const slug = key.replace("action.", "");
   const form = el("form", {class: "stack", id: "form-" + slug}, spec.fields,
     el("button", {type: "submit"}, t(key)));
-  form.addEventListener("submit", (e) => {
+  form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    perform(a, spec.method || "POST", spec.path, spec.body(form), form, t(key));
+    // A body may take a moment: a document's hash is computed from its file.
+    perform(a, spec.method || "POST", spec.path, await spec.body(form), form, t(key));
   });
   return el("details", {class: "action", id: "action-" + slug}, el("summary", {}, t(key)), form);
 }
@@ -1064,6 +1216,7 @@ async function route() {
     if (path === "/conditions") return await conditionsPage(current);
     if (path === "/funding") return await fundingPage(params, current);
     if (path === "/audit") return await auditPage(current);
+    if (path === "/acict") return await acictPage(current);
     return await portfolio(params, current);
   } catch (e) {
     if (current()) fail(e);

@@ -16,6 +16,7 @@
 // and there is no console error (a CSP violation is one). Screenshots of
 // each role's main page land in SCREENSHOT_DIR.
 import {existsSync, readFileSync, mkdirSync} from "node:fs";
+import {createHash} from "node:crypto";
 import {createRequire} from "node:module";
 import assert from "node:assert/strict";
 
@@ -495,7 +496,7 @@ await heading("Inloggen");
 check(await page.getAttribute("html", "lang") === "nl", "Dutch by default");
 await page.keyboard.press("Tab");
 check(await page.evaluate(() => document.activeElement.classList.contains("skip")), "skip link first");
-check((await page.$$("button[data-user]")).length === 9, "the demo users offered");
+check((await page.$$("button[data-user]")).length === 12, "the demo users offered");
 await accessible("sign-in page");
 await shot("sign-in-nl");
 
@@ -556,6 +557,113 @@ if (!providerUrl) {
   await page.goto(base + "/#/activities/" + dutchId);
   await page.waitForSelector("#timeline");
   check((await text("#actions")).includes("Er is nu niets voor u te doen"), "no action offered to the CIO Rijk: " + await text("#actions"));
+  await signOut(WORDS.nl);
+}
+
+// The AcICT track in the browser (demo users; the test provider has no AcICT
+// or CISO): the CIO office asks the advice with the letter's file, whose
+// SHA-256 the browser computes; the AcICT selects and advises; the CIO office
+// records the minister's reaction, the AcICT its naschrift, the opdrachtgever
+// follows a recommendation up; another department reads the public register.
+// Then the CISO advises on an assessment in progress.
+if (!providerUrl) {
+  const file = (name, body) => ({name, mimeType: "application/pdf", buffer: Buffer.from(body)});
+  const sha = (body) => createHash("sha256").update(body).digest("hex");
+  const openActivity = async (id) => {
+    await page.goto(base + "/#/activities/" + id);
+    await page.waitForSelector("#timeline");
+  };
+  // Fills and sends action `slug`'s form, then waits for `event` to end the timeline.
+  const act = async (slug, fill, event) => {
+    await page.click(`#action-${slug} summary`);
+    await fill(`#form-${slug}`);
+    await page.click(`#form-${slug} button[type=submit]`);
+    await page.waitForFunction((words) => {
+      const items = document.querySelectorAll("#timeline li");
+      return items.length && items[items.length - 1].textContent.includes(words);
+    }, event);
+  };
+  const documentIn = async (form, title, name, body) => {
+    await page.fill(`${form} input[name=docTitle]`, title);
+    await page.setInputFiles(`${form} input[name=docFile]`, file(name, body));
+  };
+  const letter = "Adviesaanvraag Zaaksysteem Vergunningen, versie 1";
+
+  await signInAs(WORDS.nl, "CIO-office (BZK)");
+  await openActivity(dutchId);
+  await act("acictRequest", (f) => documentIn(f, "Adviesaanvraag aan het AcICT", "aanvraag.pdf", letter),
+    "Advies AcICT aangevraagd");
+  let a = await api("/activities/" + dutchId);
+  check(a.acict.request.document.sha256 === sha(letter), "the request names the letter by its SHA-256");
+  check((await text("#acict-steps")).includes("Adviesaanvraag aan het AcICT"), "the track on the page");
+  await signOut(WORDS.nl);
+
+  await signInAs(WORDS.nl, "Adviescollege ICT-toetsing (AcICT) (alle departementen)");
+  await openActivity(dutchId);
+  check((await page.$$("#actions details.action")).length === 1, "the AcICT is offered its own next step only");
+  await act("acictSelection", async (f) => {
+    await page.check(`${f} input[value=advise]`);
+    await page.fill(`${f} textarea[name=reason]`, "Groot, nieuw en met persoonsgegevens.");
+  }, "Selectiebesluit AcICT vastgelegd");
+  await act("acictAdvice", async (f) => {
+    await documentIn(f, "AcICT-advies Zaaksysteem Vergunningen", "advies.pdf", "het advies");
+    await page.fill(`${f} textarea[name=recommendations]`, "Beperk de eerste release.\nBeleg het beheer vóór de start.");
+  }, "Advies AcICT ontvangen");
+  await accessible("the AcICT's page after its advice");
+  await shot("acict-advice-nl");
+  await signOut(WORDS.nl);
+
+  await signInAs(WORDS.nl, "CIO-office (BZK)");
+  await openActivity(dutchId);
+  await act("acictReaction", async (f) => {
+    await documentIn(f, "Bestuurlijke reactie", "reactie.pdf", "de reactie");
+    await page.fill(`${f} textarea[name=summary]`, "De minister neemt beide aanbevelingen over.");
+  }, "Bestuurlijke reactie vastgelegd");
+  await signOut(WORDS.nl);
+  await signInAs(WORDS.nl, "Adviescollege ICT-toetsing (AcICT) (alle departementen)");
+  await openActivity(dutchId);
+  await act("acictNaschrift", (f) => documentIn(f, "Naschrift AcICT", "naschrift.pdf", "het naschrift"),
+    "Naschrift AcICT vastgelegd");
+  await signOut(WORDS.nl);
+
+  await signInAs(WORDS.nl, "Opdrachtgever (BZK)");
+  await openActivity(dutchId);
+  await act("acictFollowUp", async (f) => {
+    await page.selectOption(`${f} select[name=recommendation]`, "2");
+    await page.check(`${f} input[value=implemented]`);
+    await page.fill(`${f} textarea[name=note]`, "Beheerorganisatie ingericht.");
+  }, "Opvolging aanbeveling AcICT vastgelegd");
+  const followed = await text("#acict-recommendations li:nth-child(2)");
+  check(followed.includes("Uitgevoerd: Beheerorganisatie ingericht."), "the follow-up on the page: " + followed);
+  a = await api("/activities/" + dutchId);
+  check(a.acict.advice.public && a.acict.reaction.public && a.acict.naschrift.public, "advice, reaction and naschrift public");
+  await accessible("the AcICT track on the opdrachtgever's page");
+  await shot("acict-track-owner-nl");
+  await signOut(WORDS.nl);
+
+  await signInAs(WORDS.nl, "Opdrachtgever (EZK)");
+  await page.click('nav a[href="#/acict"]');
+  await page.waitForSelector("#acict-register caption");
+  const register = await text("#acict-register");
+  check(register.includes("AcICT-advies Zaaksysteem Vergunningen") &&
+    register.includes("De minister neemt beide aanbevelingen over."), "another department reads the public register");
+  check((await text("#acict-register caption")) === "1 advies", "the count, singular");
+  check((await page.$$(`#acict-register a[href="#/activities/${dutchId}"]`)).length === 0,
+    "no link to another department's activity");
+  await accessible("the register of AcICT advices");
+  await shot("acict-register-nl");
+  await signOut(WORDS.nl);
+
+  const assessing = (await api("/activities?limit=500")).items.find((x) => x.title === "Migratie Rijksportaal");
+  await signInAs(WORDS.nl, "CISO (BZK)");
+  await openActivity(assessing.id);
+  await act("cisoAdvice", async (f) => {
+    await page.check(`${f} input[value=medium]`);
+    await page.fill(`${f} textarea[name=advice]`, "Restrisico aanvaardbaar na netwerksegmentatie.");
+  }, "Advies CISO over het restrisico vastgelegd");
+  check((await text("#ciso-advice")).startsWith("Middel: Restrisico aanvaardbaar"), "the CISO's advice on the page");
+  await accessible("the CISO's page");
+  await shot("ciso-advice-nl");
   await signOut(WORDS.nl);
 }
 
