@@ -122,20 +122,6 @@ void CopyText(json& step, const Event& e, const char* key) {
 
 }  // namespace
 
-bool IsAcictStep(EventType type) {
-  switch (type) {
-    case EventType::kRequestAcictAdvice:
-    case EventType::kRecordAcictSelection:
-    case EventType::kRecordAcictAdvice:
-    case EventType::kRecordBestuurlijkeReactie:
-    case EventType::kRecordAcictNaschrift:
-    case EventType::kFollowUpAcictRecommendation:
-      return true;
-    default:
-      return false;
-  }
-}
-
 const std::vector<std::string_view>& FollowUpStatuses() {
   static const std::vector<std::string_view> kStatuses = {"planned", "in_progress", "implemented",
                                                           "not_implemented"};

@@ -51,9 +51,6 @@ struct AcictTrack {
   nlohmann::json follow_ups = nlohmann::json::array();  // {recommendation, status, note, by, at}
 };
 
-// Whether `type` is one of the track's six steps.
-bool IsAcictStep(EventType type);
-
 // How a recommendation's follow-up stands: "planned", "in_progress",
 // "implemented", "not_implemented" (the last two are final).
 const std::vector<std::string_view>& FollowUpStatuses();

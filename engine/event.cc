@@ -101,6 +101,20 @@ std::optional<EventType> ParseEventType(std::string_view name) {
   return KeyIn<EventType>(kEventNames, name);
 }
 
+bool IsAcictStep(EventType t) {
+  switch (t) {
+    case EventType::kRequestAcictAdvice:
+    case EventType::kRecordAcictSelection:
+    case EventType::kRecordAcictAdvice:
+    case EventType::kRecordBestuurlijkeReactie:
+    case EventType::kRecordAcictNaschrift:
+    case EventType::kFollowUpAcictRecommendation:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsMachineEvent(EventType t) {
   switch (t) {
     case EventType::kCreate:
@@ -109,16 +123,10 @@ bool IsMachineEvent(EventType t) {
     case EventType::kRefuseFunding:
     case EventType::kAdoptPack:
     case EventType::kRespondRecommendation:
-    case EventType::kRequestAcictAdvice:
-    case EventType::kRecordAcictSelection:
-    case EventType::kRecordAcictAdvice:
-    case EventType::kRecordBestuurlijkeReactie:
-    case EventType::kRecordAcictNaschrift:
-    case EventType::kFollowUpAcictRecommendation:
     case EventType::kRecordCisoAdvice:
       return false;
     default:
-      return true;
+      return !IsAcictStep(t);
   }
 }
 

@@ -101,6 +101,8 @@ std::optional<EventType> ParseEventType(std::string_view name);
 // kAdoptPack, kRespondRecommendation, the AcICT track's steps and
 // kRecordCisoAdvice record facts about it.
 bool IsMachineEvent(EventType t);
+// Whether `t` is one of the AcICT track's six steps (engine/acict.h).
+bool IsAcictStep(EventType t);
 // Every type the state machine handles, in a fixed order.
 const std::vector<EventType>& MachineEventTypes();
 
