@@ -263,7 +263,7 @@ std::string CisoSection(const engine::Verdict& v) {
   out += "<dl>" + Row("Restrisico", Dutch(kRisks, v.ciso_advice.value("residualRisk", "")));
   out += Row("Advies", E(v.ciso_advice.value("advice", "")));
   if (v.ciso_advice.contains("document")) {
-    out += Row("Document", DocumentText(v.ciso_advice["document"]));
+    out += Row("Document", DocumentText(v.ciso_advice.at("document")));
   }
   return out + Row("Vastgelegd", Recorded(v.ciso_advice)) + "</dl>";
 }
@@ -271,7 +271,7 @@ std::string CisoSection(const engine::Verdict& v) {
 // The AcICT's recommendations with the last follow-up of each.
 std::string AcictRecommendations(const engine::AcictTrack& t) {
   std::string out = "<ol>";
-  const json& list = t.advice["recommendations"];
+  const json& list = t.advice.at("recommendations");
   for (size_t i = 0; i < list.size(); ++i) {
     std::string status = "nog geen opvolging vastgelegd";
     for (const json& f : t.follow_ups) {
@@ -292,20 +292,21 @@ std::string AcictSection(const engine::AcictTrack& t) {
                       : "<p>Er is geen adviesaanvraag aan het AcICT vastgelegd.</p>");
   }
   out += "<dl>" +
-         Row("Adviesaanvraag", DocumentText(t.request["document"]) + ", " + Recorded(t.request));
+         Row("Adviesaanvraag", DocumentText(t.request.at("document")) + ", " + Recorded(t.request));
   if (t.selection.is_null()) return out + Row("Selectiebesluit", "nog niet genomen") + "</dl>";
   const bool advises = t.selection.value("decision", "") == "advise";
   out += Row("Selectiebesluit",
              std::string(advises ? "het AcICT adviseert" : "het AcICT adviseert niet") + " – " +
                  E(t.selection.value("reason", "")));
   if (t.advice.is_null()) return out + "</dl>";
-  out += Row("Advies (openbaar)", DocumentText(t.advice["document"]) + ", " + Recorded(t.advice));
-  out += Row("Bestuurlijke reactie (openbaar)", t.reaction.is_null()
-                                                    ? "nog niet vastgelegd"
-                                                    : DocumentText(t.reaction["document"]) + " – " +
-                                                          E(t.reaction.value("summary", "")));
+  out +=
+      Row("Advies (openbaar)", DocumentText(t.advice.at("document")) + ", " + Recorded(t.advice));
+  out += Row("Bestuurlijke reactie (openbaar)",
+             t.reaction.is_null() ? "nog niet vastgelegd"
+                                  : DocumentText(t.reaction.at("document")) + " – " +
+                                        E(t.reaction.value("summary", "")));
   if (!t.naschrift.is_null()) {
-    out += Row("Naschrift AcICT (openbaar)", DocumentText(t.naschrift["document"]));
+    out += Row("Naschrift AcICT (openbaar)", DocumentText(t.naschrift.at("document")));
   }
   return out + "</dl><h3>Aanbevelingen van het AcICT</h3>" + AcictRecommendations(t);
 }

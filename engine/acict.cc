@@ -36,7 +36,7 @@ std::optional<Refusal> CheckFollowUp(const AcictTrack& t, const json& payload,
   PayloadReader in(payload, problems);
   in.OneOf("status", FollowUpStatuses(), true);
   in.Text("note", true);
-  const size_t count = t.advice.is_null() ? 0 : t.advice["recommendations"].size();
+  const size_t count = t.advice.is_null() ? 0 : t.advice.at("recommendations").size();
   const json number = payload.is_object() ? payload.value("recommendation", json()) : json();
   if (!number.is_number_integer() || number.get<int64_t>() < 1 ||
       number.get<int64_t>() > static_cast<int64_t>(count)) {
@@ -45,8 +45,9 @@ std::optional<Refusal> CheckFollowUp(const AcictTrack& t, const json& payload,
     return std::nullopt;
   }
   for (const json& f : t.follow_ups) {
-    const std::string status = f["status"];
-    if (f["recommendation"] == number && (status == "implemented" || status == "not_implemented"))
+    const std::string status = f.at("status");
+    if (f.at("recommendation") == number &&
+        (status == "implemented" || status == "not_implemented"))
       return OutOfOrder("recommendation " + number.dump() + " was closed as " + status);
   }
   return std::nullopt;
@@ -90,7 +91,7 @@ std::optional<Refusal> CheckOrder(const AcictTrack& t, EventType type) {
   switch (type) {
     case EventType::kRequestAcictAdvice:
       return OutOfOrder("the AcICT's advice was requested already, on " +
-                        t.request["at"].get<std::string>());
+                        t.request.at("at").get<std::string>());
     case EventType::kRecordAcictSelection:
       return OutOfOrder(t.request.is_null() ? "no request for the AcICT's advice is on record"
                                             : "the AcICT's selection decision is on record");
@@ -187,7 +188,7 @@ bool AcictRequestMissing(const AcictTrack& t) {
 std::vector<EventType> NextAcictSteps(const AcictTrack& t) {
   if (t.request.is_null()) return {EventType::kRequestAcictAdvice};
   if (t.selection.is_null()) return {EventType::kRecordAcictSelection};
-  if (t.selection["decision"] != "advise") return {};
+  if (t.selection.at("decision") != "advise") return {};
   if (t.advice.is_null()) return {EventType::kRecordAcictAdvice};
   std::vector<EventType> next;
   if (t.reaction.is_null()) {
@@ -195,11 +196,12 @@ std::vector<EventType> NextAcictSteps(const AcictTrack& t) {
   } else if (t.naschrift.is_null()) {
     next.push_back(EventType::kRecordAcictNaschrift);
   }
-  const size_t count = t.advice["recommendations"].size();
+  const size_t count = t.advice.at("recommendations").size();
   size_t closed = 0;
   for (size_t n = 1; n <= count; ++n) {
     const bool final = std::any_of(t.follow_ups.begin(), t.follow_ups.end(), [&](const json& f) {
-      return f["recommendation"] == n && f["status"] != "planned" && f["status"] != "in_progress";
+      return f.at("recommendation") == n && f.at("status") != "planned" &&
+             f.at("status") != "in_progress";
     });
     if (final) ++closed;
   }
