@@ -25,6 +25,9 @@ std::vector<Route> ConditionRoutes(app::Application& app, LowPriorityLane& low_p
 // /acict-advices: the public register of the AcICT's advices (answered on
 // `low_priority`).
 std::vector<Route> AcictRoutes(app::Application& app, LowPriorityLane& low_priority);
+// /public/records(.atom): the parts of records their packs mark public, for
+// anyone (answered on `low_priority`).
+std::vector<Route> PublicRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);

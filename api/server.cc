@@ -46,6 +46,7 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
   std::vector<Route> routes = OperationRoutes(app, *router_);
   for (auto& more : {ActivityRoutes(app), EligibilityRoutes(app, *low_priority_),
                      ConditionRoutes(app, *low_priority_), AcictRoutes(app, *low_priority_),
+                     PublicRoutes(app, *low_priority_),
                      PolicyPackRoutes(app, *low_priority_), WebhookRoutes(app),
                      SessionRoutes(app, options.demo_users, options.oidc)}) {
     routes.insert(routes.end(), more.begin(), more.end());

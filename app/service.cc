@@ -9,6 +9,7 @@
 #include "engine/answer_texts.h"
 #include "engine/notifications.h"
 #include "engine/permissions.h"
+#include "engine/publication.h"
 
 namespace ictgate::app {
 namespace {
@@ -367,6 +368,21 @@ std::vector<engine::Activity> Service::WithAcictAdvice(const std::string& depart
     return true;
   });
   return advised;
+}
+
+std::vector<nlohmann::json> Service::PublicRecords(const std::string& department) {
+  static const engine::Actor kPublic{"public", engine::Role::kAuditor, "*"};
+  ActivityFilter filter;
+  filter.department = department;
+  std::vector<nlohmann::json> records;
+  ForEachActivity(filter, kPublic, [&](engine::Activity& a) {
+    const engine::PolicyPack* pack = a.pack ? packs_.Find(*a.pack) : nullptr;
+    if (!pack) return true;  // a draft: not yet judged under any pack
+    nlohmann::json record = engine::PublicRecord(a, pack->rules);
+    if (!record.is_null()) records.push_back(std::move(record));
+    return true;
+  });
+  return records;
 }
 
 std::pair<std::vector<engine::Activity>, std::string> Service::ListByEligibility(

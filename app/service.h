@@ -151,6 +151,10 @@ class Service {
   // record, for every viewer: the advice is public (Aanwijzing voor de
   // regelgeving 7.5b), and the reply shows only its public steps.
   std::vector<engine::Activity> WithAcictAdvice(const std::string& department);
+  // The public records of `department`'s activities ("" for all), for
+  // anyone: each activity's engine::PublicRecord under its pinned pack, in
+  // id order, those with nothing marked public left out.
+  std::vector<nlohmann::json> PublicRecords(const std::string& department);
 
   // The answers to GET .../gate (for `viewer`) and GET .../eligibility at
   // `now`, as JSON text (engine/answers.h); nullopt when the activity is

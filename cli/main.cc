@@ -32,6 +32,7 @@
 #include "app/webhooks.h"
 #include "common/file_text.h"
 #include "engine/clock.h"
+#include "engine/permissions.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/sqlite_store.h"
@@ -297,10 +298,17 @@ int PolicyList(const std::string& db) {
 
 // Writes the export to stdout; opens the database read-only, so it is safe
 // while the service runs.
-int Export(const std::string& db, bool csv) {
+int Export(const std::string& db, bool csv, bool published, const std::string& department) {
   engine::SystemClock clock;
   const auto application = OpenToRead(db, clock);
-  if (csv) {
+  if (published) {
+    // What GET /public/records answers: the parts the packs mark public.
+    const nlohmann::json records = application->service().PublicRecords(department);
+    std::cout << nlohmann::json{{"department", department.empty() ? nlohmann::json() : nlohmann::json(department)},
+                                {"items", records}}
+                     .dump(2)
+              << "\n";
+  } else if (csv) {
     app::ExportCsv(application->store(), std::cout, clock.Now());
   } else {
     app::ExportJson(application->store(), std::cout, clock.Now());
@@ -490,6 +498,15 @@ int main(int argc, char** argv) {
   add_db(export_cmd);
   export_cmd->add_flag("--csv", csv,
                        "the activities as CSV in the government ICT dashboard's fields");
+  bool published = false;
+  std::string public_department;
+  export_cmd->add_flag("--public", published,
+                       "only what the packs mark public, as GET /public/records answers it");
+  export_cmd
+      ->add_option("--department", public_department, "with --public: one department's records")
+      ->check([](const std::string& d) {
+        return engine::IsDepartmentCode(d) ? "" : "must be 2 to 10 capital letters (BZK)";
+      });
   std::string import_file;
   auto* import_cmd =
       cli.add_subcommand("import", "load an export into an empty database, chain intact");
@@ -525,7 +542,17 @@ int main(int argc, char** argv) {
     if (check->parsed()) return PolicyCheck(pack_file);
     if (what_if->parsed()) return PolicyWhatIf(db, pack_file);
     if (policies->parsed()) return PolicyList(db);
-    if (export_cmd->parsed()) return Export(db, csv);
+    if (export_cmd->parsed()) {
+      if (published && csv) {
+        std::cerr << "ictgate: --public and --csv are two exports: choose one\n";
+        return 2;
+      }
+      if (!public_department.empty() && !published) {
+        std::cerr << "ictgate: --department goes with --public\n";
+        return 2;
+      }
+      return Export(db, csv, published, public_department);
+    }
     if (import_cmd->parsed()) return Import(db, import_file);
     if (backup->parsed()) return Backup(db, backup_file);
     if (oordeel->parsed()) return Oordeel(db, oordeel_id, pdf_file);

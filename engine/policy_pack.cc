@@ -6,6 +6,7 @@
 
 #include "engine/json_depth.h"
 #include "engine/jsonlogic.h"
+#include "engine/publication.h"
 
 namespace ictgate::engine {
 namespace {
@@ -116,7 +117,8 @@ void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& pr
                                                     "advisoryRules",
                                                     "redVerdict",
                                                     "acictAdvice",
-                                                    "governance"};
+                                                    "governance",
+                                                    "publication"};
   for (const auto& [name, basis] : all->items()) {
     const std::string path = "/parameterBasis/" + name;
     if (!kParameters.count(name)) {
@@ -147,6 +149,25 @@ void ParseProcessRules(Reader& top, PolicyPack& pack, std::vector<Problem>& prob
       }
     } else if (kinds) {
       r.Fail("requestRequiredFor", "must be an array of activity kinds");
+    }
+  }
+  if (const json* publication = top.Get("publication", false)) {
+    Reader r(*publication, "/publication", problems);
+    r.OnlyMembers({"public"});
+    const json* parts = r.Get("public", true);
+    const auto& known = PublicParts();
+    if (parts && parts->is_array()) {
+      for (const json& part : *parts) {
+        if (part.is_string() && std::find(known.begin(), known.end(), part.get<std::string>()) !=
+                                    known.end()) {
+          pack.rules.public_parts.push_back(part.get<std::string>());
+        } else {
+          r.Fail("public", "must list parts: verdictSummary, acictAdvice, acictReaction, "
+                           "acictNaschrift");
+        }
+      }
+    } else if (parts) {
+      r.Fail("public", "must be an array of parts");
     }
   }
   if (const json* governance = top.Get("governance", false)) {
@@ -335,7 +356,7 @@ Result<PolicyPack> ParsePolicyPack(const json& document) {
   top.OnlyMembers({"id", "version", "title", "effectiveFrom", "thresholdEur",
                    "verdictValidityMonths", "reassessmentTriggers", "advisoryRules", "redVerdict",
                    "areas", "dossierFields", "criteria", "parameterBasis", "acictAdvice",
-                   "governance"});
+                   "governance", "publication"});
   pack.ref.id = top.Text("id");
   if (!pack.ref.id.empty() && !IsKebab(pack.ref.id)) top.Fail("id", "must be kebab-case");
   pack.ref.version = top.Text("version");

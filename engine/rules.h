@@ -38,6 +38,10 @@ struct Rules {
   // Whether only the opdrachtgever (owner) submits, and not the project lead
   // who prepared the activity (governance.opdrachtgeverSubmits).
   bool opdrachtgever_submits = false;
+  // The parts of a record that are public (publication.public; engine/
+  // publication.h): "verdictSummary", "acictAdvice", "acictReaction",
+  // "acictNaschrift". Empty: nothing is published.
+  std::vector<std::string> public_parts;
 };
 
 }  // namespace ictgate::engine

@@ -241,6 +241,11 @@ void AddOutOfBounds(const Targets& t, std::vector<Hostile>& corpus) {
        Http("POST", a + t.approved + "/acict-advices", as.at("acict"),
             AcictDocument(R"("recommendations":["x"])")),
        409},
+      {"the public feed for a forged department, without a token",
+       Http("GET", std::string(kApi) + "/public/records.atom?department=BZK%27%20OR%201=1", ""),
+       400},
+      {"a write to the public feed", Http("POST", std::string(kApi) + "/public/records", "", "{}"),
+       405},
       {"the register of advices for a forged department",
        Http("GET", std::string(kApi) + "/acict-advices?department=BZK';--", as.at("owner")), 400},
       {"finance edits a draft", Http("PATCH", a + t.draft, as.at("finance"), R"({"title":"x"})"),
@@ -605,6 +610,12 @@ TEST_CASE("a corpus of hostile requests gets 4xx answers and changes nothing", "
   }
 
   CHECK(DigestOfEveryTable(server.db_path(), rows) == before);
+  // The corpus's activities are under packs that mark nothing public: the
+  // public feed, asked without a token, shows none of them.
+  const auto feed = server.client().Get("/api/v1/public/records");
+  REQUIRE(feed);
+  CHECK(feed->status == 200);
+  CHECK(nlohmann::json::parse(feed->body)["items"].empty());
   // Still up, and still writing.
   const auto after = server.Post("owner", "/activities", NewActivityInput());
   REQUIRE(after);
