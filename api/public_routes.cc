@@ -30,11 +30,20 @@ std::string Xml(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -48,9 +57,9 @@ std::string EntryText(const json& r) {
     static const std::map<std::string, std::string> kColours = {
         {"green", "groen"}, {"orange", "oranje"}, {"red", "rood"}};
     const auto colour = kColours.find(v.value("recorded", ""));
-    text += "CIO-oordeel: " + (colour == kColours.end() ? std::string() : colour->second) + " (" + v.value("at", "") + ", geldig tot " +
-            v.value("validUntil", "") + ", " + std::to_string(v.value("conditions", 0)) +
-            " voorwaarden). ";
+    text += "CIO-oordeel: " + (colour == kColours.end() ? std::string() : colour->second) + " (" +
+            v.value("at", "") + ", geldig tot " + v.value("validUntil", "") + ", " +
+            std::to_string(v.value("conditions", 0)) + " voorwaarden). ";
   }
   for (const auto& [part, label] : {std::pair{"acictAdvice", "Advies AcICT"},
                                     std::pair{"acictReaction", "Bestuurlijke reactie"},
@@ -73,7 +82,8 @@ std::string Atom(const std::vector<json>& records, const std::string& department
   const std::string scope = department.empty() ? "alle departementen" : department;
   std::string feed =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-      "xml:lang=\"nl\">\n<id>urn:ictgate:public:" + Xml(department.empty() ? "all" : department) +
+      "xml:lang=\"nl\">\n<id>urn:ictgate:public:" +
+      Xml(department.empty() ? "all" : department) +
       "</id>\n<title>ictgate: openbare gegevens grote ICT-activiteiten (" + Xml(scope) +
       ")</title>\n<author><name>ictgate</name></author>\n<updated>" + updated + "</updated>\n";
   for (const json& r : records) {
@@ -96,8 +106,8 @@ void Records(app::Service& service, LowPriorityLane& low_priority, Exchange& x, 
                       "application/atom+xml; charset=utf-8");
     return;
   }
-  SendJson(x, {{"department", department->empty() ? json() : json(*department)},
-               {"items", records}});
+  SendJson(x,
+           {{"department", department->empty() ? json() : json(*department)}, {"items", records}});
 }
 
 }  // namespace

@@ -304,7 +304,8 @@ int Export(const std::string& db, bool csv, bool published, const std::string& d
   if (published) {
     // What GET /public/records answers: the parts the packs mark public.
     const nlohmann::json records = application->service().PublicRecords(department);
-    std::cout << nlohmann::json{{"department", department.empty() ? nlohmann::json() : nlohmann::json(department)},
+    std::cout << nlohmann::json{{"department", department.empty() ? nlohmann::json()
+                                                                  : nlohmann::json(department)},
                                 {"items", records}}
                      .dump(2)
               << "\n";
@@ -471,7 +472,9 @@ int main(int argc, char** argv) {
   auto* create = token->add_subcommand("create", "create a token; prints only the token");
   add_db(create);
   create->add_option("--name", name, "who the token is for")->required();
-  create->add_option("--role", role, "owner, cio, finance, sg, auditor, admin, cio_rijk, acict, ciso or project_lead")
+  create
+      ->add_option("--role", role,
+                   "owner, cio, finance, sg, auditor, admin, cio_rijk, acict, ciso or project_lead")
       ->required();
   create->add_option("--department", department, "department code, or * for all")->required();
   auto* list = token->add_subcommand("list", "list tokens (never the tokens themselves)");

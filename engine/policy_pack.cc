@@ -111,14 +111,9 @@ void ParseParameterBasis(Reader& top, PolicyPack& pack, std::vector<Problem>& pr
   const json* all = top.Get("parameterBasis", false);
   if (!all) return;
   if (!all->is_object()) return top.Fail("parameterBasis", "must be an object");
-  static const std::set<std::string> kParameters = {"thresholdEur",
-                                                    "verdictValidityMonths",
-                                                    "reassessmentTriggers",
-                                                    "advisoryRules",
-                                                    "redVerdict",
-                                                    "acictAdvice",
-                                                    "governance",
-                                                    "publication"};
+  static const std::set<std::string> kParameters = {
+      "thresholdEur", "verdictValidityMonths", "reassessmentTriggers", "advisoryRules",
+      "redVerdict",   "acictAdvice",           "governance",           "publication"};
   for (const auto& [name, basis] : all->items()) {
     const std::string path = "/parameterBasis/" + name;
     if (!kParameters.count(name)) {
@@ -158,12 +153,13 @@ void ParseProcessRules(Reader& top, PolicyPack& pack, std::vector<Problem>& prob
     const auto& known = PublicParts();
     if (parts && parts->is_array()) {
       for (const json& part : *parts) {
-        if (part.is_string() && std::find(known.begin(), known.end(), part.get<std::string>()) !=
-                                    known.end()) {
+        if (part.is_string() &&
+            std::find(known.begin(), known.end(), part.get<std::string>()) != known.end()) {
           pack.rules.public_parts.push_back(part.get<std::string>());
         } else {
-          r.Fail("public", "must list parts: verdictSummary, acictAdvice, acictReaction, "
-                           "acictNaschrift");
+          r.Fail("public",
+                 "must list parts: verdictSummary, acictAdvice, acictReaction, "
+                 "acictNaschrift");
         }
       }
     } else if (parts) {

@@ -59,10 +59,11 @@ json PublicRecord(const Activity& a, const Rules& rules) {
   // Instants are written in one form (FormatInstant), so their text orders
   // as their time does.
   std::string updated;
-  for (const auto& [name, part] : parts.items()) updated = std::max(updated, part.at("at").get<std::string>());
-  json record = {{"activityId", a.id},   {"title", a.title}, {"department", a.department},
-                 {"kind", ActivityKindName(a.kind)}, {"ictCostEur", a.ict_cost_eur},
-                 {"updated", updated}};
+  for (const auto& [name, part] : parts.items())
+    updated = std::max(updated, part.at("at").get<std::string>());
+  json record = {{"activityId", a.id},           {"title", a.title},
+                 {"department", a.department},   {"kind", ActivityKindName(a.kind)},
+                 {"ictCostEur", a.ict_cost_eur}, {"updated", updated}};
   record.update(parts);
   return record;
 }

@@ -44,6 +44,19 @@ TEST_CASE("the catalogue gives the Dutch form with the message's own values") {
   CHECK(api::DutchDetail("must be between 0 and 100") == "moet tussen 0 en 100 liggen");
   CHECK(api::DutchDetail("is required: the verdict differs from the advisory verdict (orange)") ==
         "is verplicht: het oordeel wijkt af van het advies (orange)");
+  // The AcICT track's refusals and the public feed's.
+  CHECK(api::DutchDetail("the AcICT's advice was requested already, on 2027-08-01T10:00:00.000Z") ==
+        "het advies van het AcICT is al aangevraagd, op 2027-08-01T10:00:00.000Z");
+  CHECK(api::DutchDetail("recommendation 2 was closed as implemented") ==
+        "aanbeveling 2 is afgesloten als implemented");
+  CHECK(api::DutchDetail("under rijksbrede-startvoorwaarden 2026.9 the opdrachtgever submits; "
+                         "the project lead prepares") ==
+        "onder rijksbrede-startvoorwaarden 2026.9 dient de opdrachtgever in; de projectleider "
+        "bereidt voor");
+  CHECK(api::DutchDetail("must match ^[0-9a-f]{64}$") ==
+        "moet voldoen aan het patroon ^[0-9a-f]{64}$");
+  CHECK(api::DutchDetail("department must be 2 to 10 capital letters") ==
+        "department moet 2 tot 10 hoofdletters zijn");
   CHECK_FALSE(api::DutchDetail("something the catalogue never heard of"));
   CHECK(std::string(api::DutchStatusTitle(404)) == "Niet gevonden");
   CHECK(std::string(api::DutchStatusTitle(418)) == "Fout");

@@ -22,17 +22,21 @@ std::string PublishedActivity(LiveServer& server) {
   const std::string a = "/activities/" + id;
   REQUIRE(server.Post("cio", a + "/pack-adoptions", {{"version", "2026.3"}, {"reason", "2026.3"}})
               ->status == 201);
-  REQUIRE(server.Post("cio", a + "/acict-requests",
-                      {{"document", Doc("Aanvraag", '1')}, {"note", "intern: spoed"}})
+  REQUIRE(server
+              .Post("cio", a + "/acict-requests",
+                    {{"document", Doc("Aanvraag", '1')}, {"note", "intern: spoed"}})
               ->status == 201);
-  REQUIRE(server.Post("acict", a + "/acict-selections",
-                      {{"decision", "advise"}, {"reason", "intern: risicoselectie"}})
+  REQUIRE(server
+              .Post("acict", a + "/acict-selections",
+                    {{"decision", "advise"}, {"reason", "intern: risicoselectie"}})
               ->status == 201);
-  REQUIRE(server.Post("acict", a + "/acict-advices",
-                      {{"document", Doc("Advies <AcICT> & co", '2')}, {"recommendations", {"Eén"}}})
+  REQUIRE(server
+              .Post("acict", a + "/acict-advices",
+                    {{"document", Doc("Advies <AcICT> & co", '2')}, {"recommendations", {"Eén"}}})
               ->status == 201);
-  REQUIRE(server.Post("cio", a + "/acict-reactions",
-                      {{"document", Doc("Reactie", '3')}, {"summary", "Overgenomen"}})
+  REQUIRE(server
+              .Post("cio", a + "/acict-reactions",
+                    {{"document", Doc("Reactie", '3')}, {"summary", "Overgenomen"}})
               ->status == 201);
   return id;
 }
@@ -51,7 +55,8 @@ TEST_CASE("the public records: without a token, only the parts the pack marks", 
   CHECK(items[0]["verdictSummary"]["recorded"] == "green");
   CHECK(items[0]["acictAdvice"]["document"]["sha256"] == std::string(64, '2'));
   CHECK(items[0]["acictReaction"]["summary"] == "Overgenomen");
-  for (const char* secret : {"intern", "\"by\"", "t-", "dossier", "Aanvraag", unpublished.c_str()}) {
+  for (const char* secret :
+       {"intern", "\"by\"", "t-", "dossier", "Aanvraag", unpublished.c_str()}) {
     INFO(secret);
     CHECK(r->body.find(secret) == std::string::npos);
   }

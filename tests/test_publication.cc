@@ -27,7 +27,8 @@ Activity Advised() {
   a.acict.selection = step({{"decision", "advise"}, {"reason", "intern risico"}});
   a.acict.advice = step({{"document", doc}, {"recommendations", {"Eén"}}, {"public", true}});
   a.acict.reaction = step({{"document", doc}, {"summary", "Overgenomen"}, {"public", true}});
-  a.acict.follow_ups = json::array({step({{"recommendation", 1}, {"status", "planned"}, {"note", "x"}})});
+  a.acict.follow_ups =
+      json::array({step({{"recommendation", 1}, {"status", "planned"}, {"note", "x"}})});
   a.verdict->recommendations = {"Doe dit"};
   a.verdict->assessor = "Cees CIO";
   return a;
@@ -67,7 +68,8 @@ TEST_CASE("a public record shows only what is marked: one part, or nothing at al
   CHECK_FALSE(advice_only.contains("acictReaction"));
   CHECK(engine::PublicRecord(a, Marking({})).is_null());
   // Marked, but nothing of it on the record: no record.
-  CHECK(engine::PublicRecord(ActivityIn(State::kInAssessment), Marking({"verdictSummary", "acictAdvice"}))
+  CHECK(engine::PublicRecord(ActivityIn(State::kInAssessment),
+                             Marking({"verdictSummary", "acictAdvice"}))
             .is_null());
 }
 
@@ -76,7 +78,8 @@ TEST_CASE("a pack's publication is checked when the pack is read") {
   doc["publication"] = {{"public", {"acictAdvice", "verdictSummary"}}};
   const auto parsed = engine::ParsePolicyPack(doc);
   REQUIRE(parsed.ok());
-  CHECK(parsed.value().rules.public_parts == std::vector<std::string>{"acictAdvice", "verdictSummary"});
+  CHECK(parsed.value().rules.public_parts ==
+        std::vector<std::string>{"acictAdvice", "verdictSummary"});
   for (const json& bad : {json{{"public", "acictAdvice"}}, json{{"public", {"dossier"}}},
                           json{{"public", {"acictAdvice"}}, {"private", {"x"}}}, json::object()}) {
     INFO(bad.dump());
