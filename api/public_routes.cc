@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/routes.h"
+#include "common/html.h"
 #include "engine/permissions.h"
 
 namespace ictgate::api {
@@ -26,27 +27,9 @@ std::optional<std::string> PublicDepartment(Exchange& x) {
   return department;
 }
 
+// Atom is XML: the four entities HtmlEscape writes are XML's too.
 std::string Xml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return HtmlEscape(text);
 }
 
 // One record as the text of its Atom entry, in Dutch: what was published.
