@@ -49,6 +49,10 @@ struct ConnectionLimits {
   size_t max_requests_per_connection = 1000;
   size_t max_header_bytes = size_t{64} * 1024;  // buffered at most; the parser's own limits apply
   size_t max_body_bytes = 1 << 20;  // a longer declared body goes to a worker unbuffered
+  // The longest body the library reads at all (a dossier document's, which
+  // the worker reads, unbuffered); the router refuses a longer one for any
+  // other route before it is read.
+  size_t max_document_bytes = size_t{20} << 20;
   size_t worker_threads = 128;
   size_t max_queued = 1024;
 };

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 std::optional<app::IdempotencyClaim> Exchange::Claim(int status) const {
   if (!idempotency_key) return std::nullopt;
-  return app::ClaimFor(Caller(), *idempotency_key, req.method + "\n" + req.path + "\n" + req.body,
+  return app::ClaimFor(Caller(), *idempotency_key, req.method + "\n" + req.target + "\n" + req.body,
                        status);
 }
 
@@ -149,6 +149,8 @@ void SendOutcome(Exchange& x, const app::WriteOutcome& r, int status) {
       return SendProblem(x.res, x.expected_version ? 412 : 409, r.message);
     case Status::kKeyReused:
       return SendProblem(x.res, 422, r.message);
+    case Status::kUnsupportedType:
+      return SendProblem(x.res, 415, r.message);
   }
 }
 

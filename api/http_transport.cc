@@ -22,7 +22,7 @@ class Inline final : public httplib::TaskQueue {
 HttpTransport::HttpTransport(const ConnectionLimits& limits, std::string over_capacity_answer) {
   // docs/platform-notes.md: Nagle makes small answers ~100x slower.
   set_tcp_nodelay(true);
-  set_payload_max_length(limits.max_body_bytes);
+  set_payload_max_length(std::max(limits.max_body_bytes, limits.max_document_bytes));
   // Only what the library puts in its Keep-Alive header: the poller enforces them.
   set_keep_alive_max_count(limits.max_requests_per_connection);
   const auto idle = std::chrono::duration_cast<std::chrono::seconds>(limits.idle_timeout);

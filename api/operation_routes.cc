@@ -46,19 +46,21 @@ void Ready(app::Audit& audit, Exchange& x) {
   }
 }
 
-// The same checks as `ictgate audit verify`: the chain, and every stored
-// record against the replay of its log.
+// The same checks as `ictgate audit verify`: the chain, every stored record
+// against the replay of its log, and every document against its hash.
 void Verification(app::Audit& audit, Exchange& x) {
   const app::AuditReport report = audit.Verify();
   const app::ChainVerification& v = report.chain;
-  SendJson(
-      x, {{"ok", report.ok()},
-          {"checked", v.checked},
-          {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
-          {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
-          {"problem", v.problem},
-          {"replay",
-           {{"activities", report.replay.activities}, {"mismatches", report.replay.mismatches}}}});
+  SendJson(x,
+           {{"ok", report.ok()},
+            {"checked", v.checked},
+            {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
+            {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
+            {"problem", v.problem},
+            {"replay",
+             {{"activities", report.replay.activities}, {"mismatches", report.replay.mismatches}}},
+            {"documents",
+             {{"checked", report.documents.checked}, {"problems", report.documents.problems}}}});
 }
 
 // A positive chain position in `text`; nullopt after answering 400.

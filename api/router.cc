@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -15,6 +16,7 @@
 #include "api/request_body.h"
 #include "app/log.h"
 #include "common/sha256.h"
+#include "engine/documents.h"
 
 namespace ictgate::api {
 namespace {
@@ -25,15 +27,32 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 thread_local std::string t_route;
 
 constexpr char kJsonOnly[] = "the request body must be sent as Content-Type: application/json";
+constexpr char kDocumentTypes[] =
+    "a document must be sent as its own type (application/pdf, an OpenDocument or Office Open "
+    "XML type) or as application/octet-stream";
+
+// Whether `content_type` (parameters aside) may carry a document's bytes:
+// not the types a page on another site may send without a CORS preflight
+// (text/plain, the form types), which no document type is.
+bool IsDocumentMediaType(const std::string& content_type) {
+  const std::string type = content_type.substr(0, content_type.find(';'));
+  const auto& known = engine::DocumentMediaTypes();
+  return type == "application/octet-stream" ||
+         std::find(known.begin(), known.end(), type) != known.end();
+}
 
 // "/activities/{id}" -> "/api/v1/activities/([A-Za-z0-9-]+)": each path
 // parameter has the pattern of what it names.
 std::string PathRegex(const std::string& path) {
   static const std::map<std::string, std::string> kParams = {
-      {"{id}", "([A-Za-z0-9-]+)"},  {"{linkedId}", "([A-Za-z0-9-]+)"},
+      {"{id}", "([A-Za-z0-9-]+)"},
+      {"{linkedId}", "([A-Za-z0-9-]+)"},
       {"{webhookId}", "([^/]+)"},  // checked by the handler: 400 unless a number
       {"{seq}", "([^/]+)"},        // likewise
-      {"{packId}", "([a-z0-9-]+)"}, {"{version}", "([0-9]{4}\\.[0-9]+)"}};
+      {"{packId}", "([a-z0-9-]+)"},
+      {"{version}", "([0-9]{4}\\.[0-9]+)"},
+      {"{kind}", "([A-Za-z]+)"},          // checked by the engine: one of DocumentKinds()
+      {"{documentVersion}", "([^/]+)"}};  // checked by the handler, as {seq}
   std::string regex = kBase;
   for (size_t i = 0; i < path.size();) {
     if (path[i] == '{') {
@@ -108,16 +127,20 @@ std::optional<std::pair<int, std::string>> HeaderAbuse(const httplib::Request& r
 
 // Before the body is read: the library does not enforce its payload limit on
 // chunked bodies, so they are refused outright, as are lengths that are not
-// numbers or too large. Returns the status and detail, or nullopt.
-std::optional<std::pair<int, std::string>> BadLength(const httplib::Request& req, size_t max_body) {
+// numbers or too large. `max_body(n)` is the limit for a body of n bytes:
+// asked only past the smallest limit, so that the common request pays for
+// no path match. Returns the status and detail, or nullopt.
+std::optional<std::pair<int, std::string>> BadLength(const httplib::Request& req, size_t common_max,
+                                                     const std::function<size_t()>& max_body) {
   if (req.has_header("Transfer-Encoding")) {
     return std::pair(411, "chunked request bodies are not accepted; send Content-Length");
   }
   const std::string length = req.get_header_value("Content-Length");
   const bool numeric = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
   if (!numeric) return std::pair(400, "Content-Length is not a number");
-  if (!length.empty() && std::stoull(length) > max_body) {
-    return std::pair(413, "the body exceeds " + std::to_string(max_body) + " bytes");
+  if (length.empty() || std::stoull(length) <= common_max) return std::nullopt;
+  if (const size_t max = max_body(); std::stoull(length) > max) {
+    return std::pair(413, "the body exceeds " + std::to_string(max) + " bytes");
   }
   return std::nullopt;
 }
@@ -253,6 +276,12 @@ bool Router::Prepare(const Route& route, Exchange& x) const {
     }
     if (!Authorize(route, x)) return false;
   }
+  if (route.body == Body::kDocument &&
+      !IsDocumentMediaType(x.req.get_header_value("Content-Type"))) {
+    if (route.authorize && !route.authorize(x)) return false;
+    SendProblem(x.res, 415, kDocumentTypes);
+    return false;
+  }
   if (route.body == Body::kJson) {
     // Only JSON is read as JSON: text/plain and the form types are what a
     // page on another site may send without a CORS preflight.
@@ -308,6 +337,7 @@ void Router::Add(Route route) {
   }
   const std::string pattern = PathRegex(route.path);
   compiled_.push_back({route.method, route.path, std::regex(pattern)});
+  if (route.body == Body::kDocument) document_paths_.emplace_back(pattern);
   const std::string method = route.method;
   httplib::Server::Handler handler = [this, route = std::move(route)](const httplib::Request& req,
                                                                       httplib::Response& res) {
@@ -373,6 +403,13 @@ bool Router::ServeIgnoringRange(const httplib::Request& req, httplib::Response& 
     return true;
   }
   return false;
+}
+
+size_t Router::MaxBody(const std::string& path) const {
+  for (const auto& regex : document_paths_) {
+    if (std::regex_match(path, regex)) return limits_.max_document_bytes;
+  }
+  return limits_.max_body_bytes;
 }
 
 std::vector<std::pair<std::string, std::string>> Router::Table() const {
@@ -451,7 +488,9 @@ void Router::InstallHooks() {
       res.status = 204;
       return Handled::Handled;
     }
-    if (const auto problem = BadLength(req, limits_.max_body_bytes)) {
+    const auto max_body = [&] { return MaxBody(req.path); };
+    const size_t smallest = std::min(limits_.max_body_bytes, limits_.max_document_bytes);
+    if (const auto problem = BadLength(req, smallest, max_body)) {
       SendProblemAndClose(res, problem->first, problem->second);
       return Handled::Handled;
     }

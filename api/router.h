@@ -31,7 +31,11 @@ struct Access {
 inline const Access kPublic{false, {}};
 inline const Access kAnyRole{true, {}};
 
-enum class Body { kNone, kJson };
+// What a route reads: nothing, a JSON object checked against the route's
+// schema, or the bytes of a dossier document (up to
+// RouterLimits::max_document_bytes, sent as one of the document types or
+// application/octet-stream; the handler reads the type from the bytes).
+enum class Body { kNone, kJson, kDocument };
 
 // One route: a reader finds it by grepping its path.
 struct Route {
@@ -40,7 +44,8 @@ struct Route {
   Access access;
   Body body = Body::kNone;
   std::function<void(Exchange&)> handler;
-  // Optional. Asked only when the body breaks its schema, before the 400:
+  // Optional. Asked only when the body breaks its schema (or a document's
+  // type is refused), before the 400 (or 415):
   // answers the 403 or 404 the handler would give and returns false when
   // the caller may not act on this resource at all. Authorization comes
   // before validation, and a valid body does not pay for a second lookup.
@@ -50,6 +55,7 @@ struct Route {
 // Limits the router enforces on every request.
 struct RouterLimits {
   size_t max_body_bytes = 1 << 20;
+  size_t max_document_bytes = size_t{20} << 20;  // a Body::kDocument route's
   int max_json_depth = 32;
   size_t max_string_bytes = size_t{64} * 1024;
   std::vector<std::string> cors_origins;  // besides "*" for the contract
@@ -108,6 +114,8 @@ class Router {
   // Runs the GET handler for `req`'s path on a copy without its Range, into
   // `res`; false when the request is no GET with a Range or no handler serves it.
   bool ServeIgnoringRange(const httplib::Request& req, httplib::Response& res) const;
+  // The largest body a request to `path` may declare.
+  size_t MaxBody(const std::string& path) const;
   // The prologue; false when it answered.
   bool Prepare(const Route& route, Exchange& x) const;
   // Who the caller is: an API token or the identity provider's access token
@@ -130,6 +138,8 @@ class Router {
   const RequestSchemas& schemas_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;
+  // The paths of the Body::kDocument routes: their bodies may be longer.
+  std::vector<std::regex> document_paths_;
   // Every GET handler with its path pattern, API and dashboard alike.
   std::vector<std::pair<std::regex, httplib::Server::Handler>> gets_;
   RequestMetrics metrics_;

@@ -16,6 +16,9 @@ namespace ictgate::api {
 // /activities and everything under it: registration, reads, the lifecycle's
 // event resources, links, gate and assessments.
 std::vector<Route> ActivityRoutes(app::Application& app);
+// /activities/{id}/documents: the dossier's documents by content, upload
+// and download.
+std::vector<Route> DocumentRoutes(app::Application& app);
 // /activities/{id}/eligibility and /eligibility (a department's, answered
 // on `low_priority`).
 std::vector<Route> EligibilityRoutes(app::Application& app, LowPriorityLane& low_priority);

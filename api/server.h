@@ -23,11 +23,13 @@
 namespace ictgate::api {
 
 struct ServerOptions {
-  size_t max_body_bytes = 1 << 20;  // 1 MiB
+  size_t max_body_bytes = 1 << 20;               // 1 MiB
+  size_t max_document_bytes = size_t{20} << 20;  // an uploaded dossier document: 20 MiB
   int max_json_depth = 32;
   size_t max_string_bytes = size_t{64} * 1024;  // any string or member name in a body
   // Workers, open connections, the keep-alive and request deadlines
-  // (api/connection_poller.h). Its max_body_bytes is set from the one above.
+  // (api/connection_poller.h). Its max_body_bytes and max_document_bytes are
+  // set from the ones above.
   ConnectionLimits connections;
   // Origins allowed to call the API from a browser (CORS). The OpenAPI
   // document is open to every origin.

@@ -14,14 +14,26 @@ namespace ictgate::app {
 using ChainHead = store::ChainHead;
 using ChainVerification = store::ChainVerification;
 
-// Both checks of the tamper-evident record: the hash chain, and each stored
-// activity against the replay of its log. A database edited behind the
-// service's back fails one or the other.
+// Every document the chain names (upload-document), hashed again from the
+// bytes kept for it.
+struct DocumentCheck {
+  size_t checked = 0;                 // distinct hashes
+  std::vector<std::string> problems;  // "<sha256> (ID kind vN): what is wrong"
+};
+
+// The checks of the tamper-evident record: the hash chain, each stored
+// activity against the replay of its log, and each document's bytes
+// against the hash the chain records. A database edited behind the
+// service's back fails one of them.
 struct AuditReport {
   ChainVerification chain;
   ReplayReport replay;
-  bool ok() const { return chain.ok && replay.mismatches.empty(); }
+  DocumentCheck documents;
+  bool ok() const { return chain.ok && replay.mismatches.empty() && documents.problems.empty(); }
 };
+
+// DocumentCheck of `store`'s chain.
+DocumentCheck VerifyDocuments(store::Store& store);
 
 class Audit {
  public:
@@ -29,7 +41,9 @@ class Audit {
   Audit(store::Store& store, Service& service) : store_(store), service_(service) {}
 
   ChainHead Head() { return store_.Head(); }
-  AuditReport Verify() { return {store_.VerifyChain(), service_.VerifyReplay()}; }
+  AuditReport Verify() {
+    return {store_.VerifyChain(), service_.VerifyReplay(), VerifyDocuments(store_)};
+  }
   // Up to `limit` entries from chain position `from` (1-based) on; empty
   // past the head.
   std::vector<RecordedEvent> Entries(int64_t from, int64_t limit) {

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "app/policy_registry.h"
+#include "common/hex.h"
+#include "common/sha256.h"
 #include "engine/eligibility.h"
 #include "engine/lifecycle.h"
 #include "store/chain.h"
@@ -61,6 +63,41 @@ std::map<std::string, std::vector<engine::Event>> ReadChain(const json& events,
   return logs;
 }
 
+// The hashes of the documents the chain's uploads name.
+std::set<std::string> NamedDocuments(const std::vector<store::ChainedEvent>& chain) {
+  std::set<std::string> named;
+  for (const auto& c : chain) {
+    if (c.event.type == engine::EventType::kUploadDocument) {
+      named.insert(c.event.payload.at("sha256").get<std::string>());
+    }
+  }
+  return named;
+}
+
+// The exported documents, each checked against its hash, exactly those
+// the chain names.
+std::vector<store::DocumentContent> ReadDocuments(const json& documents,
+                                                  const std::set<std::string>& named) {
+  std::vector<store::DocumentContent> out;
+  std::set<std::string> seen;
+  for (const json& d : documents) {
+    const std::string sha256 = d.at("sha256").get<std::string>();
+    auto bytes = Base64Decode(d.at("contentBase64").get<std::string>());
+    if (!bytes) throw ImportError("document " + sha256 + " is not base64");
+    if (Sha256Hex(*bytes) != sha256) {
+      throw ImportError("document " + sha256 + " does not match its hash");
+    }
+    if (!named.count(sha256)) throw ImportError("document " + sha256 + " is named by no event");
+    seen.insert(sha256);
+    out.push_back({sha256, d.at("mediaType").get<std::string>(), std::move(*bytes)});
+  }
+  for (const std::string& sha256 : named) {
+    if (!seen.count(sha256))
+      throw ImportError("document " + sha256 + " is missing from the export");
+  }
+  return out;
+}
+
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -83,14 +120,32 @@ void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
   }
   out << "],\"events\":[";
   std::map<std::string, engine::Activity> folded;
+  std::set<std::string> documents;
   store::ChainHead head;
   first = true;
   store.ForEachEvent([&](const store::ChainedEvent& c) {
     out << (first ? "" : ",") << store::ChainedEntryJson(c).dump();
     first = false;
     folded[c.event.activity_id] = engine::Apply(folded[c.event.activity_id], c.event);
+    if (c.event.type == engine::EventType::kUploadDocument) {
+      documents.insert(c.event.payload.at("sha256").get<std::string>());
+    }
     head = {c.seq, c.hash};
   });
+  // Written with their event in one transaction and never rewritten, so
+  // every document an exported event names is there.
+  out << "],\"documents\":[";
+  first = true;
+  for (const std::string& sha256 : documents) {
+    const auto kept = store.Document(sha256);
+    if (!kept) throw std::runtime_error("no bytes are kept for document " + sha256);
+    out << (first ? "" : ",")
+        << json{{"sha256", sha256},
+                {"mediaType", kept->media_type},
+                {"contentBase64", Base64Encode(kept->bytes)}}
+               .dump();
+    first = false;
+  }
   out << "],\"activities\":[";
   first = true;
   for (const auto& [id, activity] : folded) {
@@ -110,6 +165,7 @@ ImportReport ImportJson(store::Store& store, const json& document) {
   ImportReport report;
   std::vector<store::ChainedEvent> chain;
   std::vector<engine::Activity> records;
+  std::vector<store::DocumentContent> documents;
   try {
     const auto packs = ReadPacks(document.at("packs"));
     const auto logs = ReadChain(document.at("events"), chain, report.head);
@@ -118,6 +174,8 @@ ImportReport ImportJson(store::Store& store, const json& document) {
         report.head.hash != head.at("hash").get<std::string>()) {
       throw ImportError("the chain does not end at the head the export names");
     }
+    // Exports of before documents by content have none.
+    documents = ReadDocuments(document.value("documents", json::array()), NamedDocuments(chain));
     const auto resolve = [&](const engine::PackRef& ref) -> const engine::PolicyPack* {
       const auto it = packs.find({ref.id, ref.version});
       return it != packs.end() && it->second.ref.content_hash == ref.content_hash ? &it->second
@@ -157,7 +215,7 @@ ImportReport ImportJson(store::Store& store, const json& document) {
     throw ImportError(std::string("the export is malformed: ") + e.what());
   }
   try {
-    store.Import(chain, records);
+    store.Import(chain, records, documents);
   } catch (const std::runtime_error& e) {
     throw ImportError(e.what());
   }

@@ -22,7 +22,9 @@ namespace ictgate::app {
 // The format name an export carries; an import refuses any other.
 inline constexpr char kExportFormat[] = "ictgate-export/1";
 
-// Writes {format, exportedAt, packs, events, activities, head}. The events
+// Writes {format, exportedAt, packs, events, documents, activities, head}:
+// documents are the bytes of every document an upload names, {sha256,
+// mediaType, contentBase64}. The events
 // are read from one snapshot and the activity records are their fold, so the
 // document is consistent while the service keeps writing. Tokens and
 // idempotency keys are not exported: tokens are secrets, to be issued anew.
@@ -40,7 +42,9 @@ struct ImportReport {
 };
 
 // Checks the whole document first: the format, every pack against its
-// content hash, the chain entry by entry, and every activity record against
+// content hash, the chain entry by entry, every document against its hash
+// (and that the documents are exactly those the chain names), and every
+// activity record against
 // the replay of its log through the state machine. Then registers the packs
 // and loads the chain and records in one transaction. Throws ImportError
 // naming the first problem; the database must be empty.

@@ -159,7 +159,8 @@ WriteOutcome Service::Execute(const std::string& id, const engine::Command& comm
 
 WriteOutcome Service::Decide(const std::string& id, const engine::Command& command,
                              std::optional<int64_t> expected_version,
-                             const std::optional<IdempotencyClaim>& claim) {
+                             const std::optional<IdempotencyClaim>& claim,
+                             const store::DocumentContent* document) {
   if (command.type == engine::EventType::kLinkChange) {
     // Its payload states group facts that only Link may work out.
     return Refused({engine::Refusal::Kind::kInvalid, "links change through Link", {}, {}});
@@ -177,6 +178,7 @@ WriteOutcome Service::Decide(const std::string& id, const engine::Command& comma
   engine::Decision d = engine::Decide(*current, command, *pack, now);
   if (!d.ok()) return Refused(std::move(d).error());
   std::vector<store::Store::Write> writes = {WriteOf(*current, d.value())};
+  if (document) writes.front().documents.push_back(*document);
   const engine::Activity after = writes.front().after;
   if (!current->links.empty() && after.ict_cost_eur != current->ict_cost_eur) {
     // The rest of the group now has another linked cost (engine/links.h).
@@ -301,6 +303,53 @@ WriteOutcome Service::Commit(const std::vector<store::Store::Write>& writes,
   }
   r.activity = writes.front().after;
   return r;
+}
+
+WriteOutcome Service::UploadDocument(const std::string& id, const DocumentUpload& upload,
+                                     const engine::Actor& actor, const std::string& request_id,
+                                     std::optional<int64_t> expected_version,
+                                     const std::optional<IdempotencyClaim>& claim) {
+  constexpr auto kUpload = engine::EventType::kUploadDocument;
+  if (WriteOutcome may = Authorize(id, kUpload, actor); may.status != WriteOutcome::Status::kOk) {
+    return may;
+  }
+  const auto type = engine::SniffDocumentType(upload.bytes);
+  if (!type) {
+    return Failure(WriteOutcome::Status::kUnsupportedType,
+                   "the content is not a PDF, OpenDocument or Office Open XML file (the type is "
+                   "read from the bytes, not from the file's name)");
+  }
+  const std::string& declared = upload.declared_type;
+  if (!declared.empty() && declared != "application/octet-stream" && declared != *type) {
+    return Failure(WriteOutcome::Status::kUnsupportedType,
+                   "the content is " + *type + ", not the declared " + declared);
+  }
+  const store::DocumentContent content{Sha256Hex(upload.bytes), *type, upload.bytes};
+  const engine::Command command{kUpload,
+                                {{"kind", upload.kind},
+                                 {"title", upload.title},
+                                 {"sha256", content.sha256},
+                                 {"mediaType", content.media_type},
+                                 {"sizeBytes", upload.bytes.size()}},
+                                actor,
+                                request_id};
+  return Once(claim, [&] { return Decide(id, command, expected_version, claim, &content); });
+}
+
+std::optional<DocumentDownload> Service::Document(const std::string& id, const std::string& kind,
+                                                  int version, const engine::Actor& viewer) {
+  const auto a = Get(id, viewer);
+  if (!a) return std::nullopt;
+  const auto recorded = std::find_if(a->documents.begin(), a->documents.end(), [&](const auto& d) {
+    return d.kind == kind && d.version == version;
+  });
+  if (recorded == a->documents.end()) return std::nullopt;
+  auto kept = store_.Document(recorded->sha256);
+  if (!kept || Sha256Hex(kept->bytes) != recorded->sha256) {
+    throw std::runtime_error("the bytes of " + id + " " + kind + " version " +
+                             std::to_string(version) + " are missing or damaged");
+  }
+  return DocumentDownload{*recorded, std::move(kept->bytes)};
 }
 
 WriteOutcome Service::Authorize(const std::string& id, engine::EventType type,

@@ -54,6 +54,9 @@ struct WriteOutcome {
     kRefused,    // the engine refused; see refusal
     kConflict,   // the activity changed underneath (stale version)
     kKeyReused,  // the Idempotency-Key was first used for another request
+    // An uploaded document's bytes are of no accepted type, or not of the
+    // type the caller declared (engine::SniffDocumentType).
+    kUnsupportedType,
   };
   Status status = Status::kOk;
   std::optional<engine::Activity> activity;  // after the event, when kOk
@@ -65,6 +68,22 @@ struct WriteOutcome {
   // the first answer had.
   bool replayed = false;
   int replayed_status = 0;
+};
+
+// A dossier document as uploaded: the bytes, what the caller says they are
+// (a media type; empty or application/octet-stream: nothing said), and the
+// kind and title they are recorded under (engine/documents.h).
+struct DocumentUpload {
+  std::string kind;
+  std::string title;
+  std::string declared_type;
+  std::string bytes;
+};
+
+// A recorded version of a dossier document and its bytes.
+struct DocumentDownload {
+  engine::DossierDocument document;
+  std::string bytes;
 };
 
 // An eligibility answer and the record it rests on.
@@ -126,6 +145,24 @@ class Service {
                     const engine::Actor& actor, const std::string& request_id,
                     std::optional<int64_t> expected_version = std::nullopt,
                     const std::optional<IdempotencyClaim>& claim = std::nullopt);
+
+  // Records `upload` as the next version of its kind on activity `id`
+  // (upload-document), the bytes kept with the event in one transaction.
+  // Who may upload is asked first (kNotFound, or the refusal); then the
+  // type is read from the bytes, and kUnsupportedType answers bytes of no
+  // accepted type or of another type than the one declared.
+  WriteOutcome UploadDocument(const std::string& id, const DocumentUpload& upload,
+                              const engine::Actor& actor, const std::string& request_id,
+                              std::optional<int64_t> expected_version = std::nullopt,
+                              const std::optional<IdempotencyClaim>& claim = std::nullopt);
+  // Version `version` of the document of `kind` on activity `id`, with its
+  // bytes, for whoever may see the activity; nullopt when the activity is
+  // absent or not visible, or has no such version. Throws
+  // std::runtime_error when the kept bytes are missing or no longer hash to
+  // their name (a record damaged behind the service's back: audit verify
+  // names it), so that nothing but the judged bytes is ever served.
+  std::optional<DocumentDownload> Document(const std::string& id, const std::string& kind,
+                                           int version, const engine::Actor& viewer);
 
   // Whether `actor` may cause `type` on activity `id` ("" for kCreate: the
   // role only): kOk, kNotFound when it is absent or not visible, or the
@@ -265,10 +302,12 @@ class Service {
   WriteOutcome Commit(const std::vector<store::Store::Write>& writes,
                       const std::optional<IdempotencyClaim>& claim);
 
-  // Execute and Link without the idempotency check.
+  // Execute and Link without the idempotency check. `document` (an
+  // upload's bytes) is kept with the event.
   WriteOutcome Decide(const std::string& id, const engine::Command& command,
                       std::optional<int64_t> expected_version,
-                      const std::optional<IdempotencyClaim>& claim);
+                      const std::optional<IdempotencyClaim>& claim,
+                      const store::DocumentContent* document = nullptr);
   WriteOutcome LinkOnce(const std::string& id, const std::string& other, bool link,
                         const engine::Actor& actor, const std::string& request_id,
                         std::optional<int64_t> expected_version,

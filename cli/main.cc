@@ -188,10 +188,16 @@ int AuditVerify(const std::string& db) {
   }
   std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash << "\n";
   for (const auto& m : report.replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
-  if (!report.ok()) return 1;
-  std::cout << "replay ok: " << report.replay.activities
-            << " activities equal the replay of their logs\n";
-  return 0;
+  if (report.replay.mismatches.empty()) {
+    std::cout << "replay ok: " << report.replay.activities
+              << " activities equal the replay of their logs\n";
+  }
+  for (const auto& p : report.documents.problems) std::cout << "document DAMAGED " << p << "\n";
+  if (report.documents.problems.empty()) {
+    std::cout << "documents ok: " << report.documents.checked
+              << " documents hash to the names the chain records\n";
+  }
+  return report.ok() ? 0 : 1;
 }
 
 // The CIO-oordeel document (app/oordeel.h), as an auditor may read it.
@@ -390,6 +396,8 @@ int main(int argc, char** argv) {
       });
   serve->add_option("--max-body-bytes", server_options.max_body_bytes,
                     "largest request body accepted (default 1 MiB)");
+  serve->add_option("--max-document-bytes", server_options.max_document_bytes,
+                    "largest dossier document accepted for upload (default 20 MiB)");
   auto& connections = server_options.connections;
   serve->add_option("--threads", connections.worker_threads, "worker threads (default 128)")
       ->check(AtLeast(1));

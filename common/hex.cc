@@ -2,8 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <array>
 #include <cstdint>
-#include <cstring>
 #include <stdexcept>
 
 namespace ictgate {
@@ -61,12 +61,20 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;  // no whole byte in the last character
   std::string bytes;
   bytes.reserve(text.size() * 3 / 4);
+  // A table, not a search per character: documents are decoded from base64
+  // too (an export's), megabytes at a time.
+  static const auto kValue = [] {
+    std::array<int8_t, 256> value{};
+    value.fill(-1);
+    for (int i = 0; i < 64; ++i) value[static_cast<unsigned char>(kBase64Url[i])] = int8_t(i);
+    return value;
+  }();
   uint32_t bits = 0;
   int held = 0;
   for (const char c : text) {
-    const char* at = std::strchr(kBase64Url, c);
-    if (c == '\0' || !at) return std::nullopt;
-    bits = (bits << 6) | static_cast<uint32_t>(at - kBase64Url);
+    const int8_t v = kValue[static_cast<unsigned char>(c)];
+    if (v < 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
     held += 6;
     if (held >= 8) {
       held -= 8;
@@ -74,6 +82,15 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
     }
   }
   return bytes;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  std::string url(text);
+  for (char& c : url) {
+    if (c == '-' || c == '_') return std::nullopt;  // not of this alphabet
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  }
+  return Base64UrlDecode(url);
 }
 
 }  // namespace ictgate

@@ -24,6 +24,9 @@ std::string Base64Encode(std::string_view bytes);
 // The bytes of base64url text, padded or not; nullopt for any other character
 // or an impossible length.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+// The bytes of base64 text (RFC 4648 §4), padded or not; nullopt for any
+// other character.
+std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace ictgate
 

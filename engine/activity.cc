@@ -1,5 +1,7 @@
 #include "engine/activity.h"
 
+#include <algorithm>
+
 #include "engine/name_table.h"
 
 namespace ictgate::engine {
@@ -80,7 +82,8 @@ json ToJson(const Verdict& v) {
           {"advisoryOnly", v.advisory_only},
           {"reassessBy", v.reassess_by ? json(FormatDate(*v.reassess_by)) : json(nullptr)},
           {"responses", v.responses},
-          {"cisoAdvice", v.ciso_advice}};
+          {"cisoAdvice", v.ciso_advice},
+          {"documents", v.documents}};
 }
 
 Verdict VerdictFromJson(const json& j) {
@@ -100,7 +103,8 @@ Verdict VerdictFromJson(const json& j) {
   v.advisory_only = j.value("advisoryOnly", false);   // and of before advisory red
   const json reassess_by = j.value("reassessBy", json());
   if (!reassess_by.is_null()) v.reassess_by = ParseDate(reassess_by.get<std::string>());
-  v.ciso_advice = j.value("cisoAdvice", json());  // absent in records of before the CISO
+  v.ciso_advice = j.value("cisoAdvice", json());      // absent in records of before the CISO
+  v.documents = j.value("documents", json::array());  // and of before documents by content
   return v;
 }
 
@@ -203,8 +207,11 @@ std::vector<std::string> MissingDocuments(const Activity& a) {
   std::vector<std::string> missing;
   for (const char* doc : {"businessCase", "planning", "architectureSketch"}) {
     const auto it = a.dossier.find(doc);
-    const bool present = it != a.dossier.end() && !it->is_null() &&
-                         !(it->is_string() && it->get_ref<const std::string&>().empty());
+    const bool uploaded = std::any_of(a.documents.begin(), a.documents.end(),
+                                      [&](const DossierDocument& d) { return d.kind == doc; });
+    const bool present =
+        uploaded || (it != a.dossier.end() && !it->is_null() &&
+                     !(it->is_string() && it->get_ref<const std::string&>().empty()));
     if (!present) missing.emplace_back(doc);
   }
   return missing;
@@ -229,6 +236,8 @@ json ToJson(const Activity& a) {
   for (const auto& e : a.estimates) estimates.push_back(ToJson(e));
   json funding = json::array();
   for (const auto& f : a.funding_decisions) funding.push_back(ToJson(f));
+  json documents = json::array();
+  for (const auto& d : a.documents) documents.push_back(ToJson(d));
   return {
       {"id", a.id},
       {"title", a.title},
@@ -262,6 +271,7 @@ json ToJson(const Activity& a) {
       {"acict", ToJson(a.acict)},
       {"cisoAdvice", a.ciso_advice},
       {"projectLead", a.project_lead.empty() ? json(nullptr) : json(a.project_lead)},
+      {"documents", documents},
   };
 }
 
@@ -303,6 +313,10 @@ Activity ActivityFromJson(const json& j) {
   a.ciso_advice = j.value("cisoAdvice", json());
   const json lead = j.value("projectLead", json());
   if (lead.is_string()) a.project_lead = lead.get<std::string>();
+  // And before documents by content.
+  for (const auto& d : j.value("documents", json::array())) {
+    a.documents.push_back(DossierDocumentFromJson(d));
+  }
   return a;
 }
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/acict.h"
+#include "engine/documents.h"
 #include "engine/event.h"
 #include "engine/policy_pack.h"
 #include "engine/time.h"
@@ -93,6 +94,9 @@ struct Verdict {
   // The CISO's advice on the residual risk the verdict was given with
   // (Activity::ciso_advice when it was recorded), or null.
   nlohmann::json ciso_advice;
+  // The dossier documents the verdict judged (JudgedDocuments when it was
+  // recorded): [{kind, version, sha256}], empty when none was uploaded.
+  nlohmann::json documents = nlohmann::json::array();
 };
 
 // One cost/end-date estimate. The first is the locked initial estimate.
@@ -159,10 +163,14 @@ struct Activity {
   // activity, or empty: where the pack asks for an opdrachtgever distinct
   // from the project lead, the submitter must be someone else.
   std::string project_lead;
+  // Every uploaded version of every dossier document, in upload order
+  // (engine/documents.h).
+  std::vector<DossierDocument> documents;
 };
 
 // The minimum documents of docs/spec.md section 2 (business case, planning,
-// architecture sketch) that the dossier lacks: absent, null or "".
+// architecture sketch) that the activity lacks: neither uploaded
+// (engine/documents.h) nor referenced in the dossier (absent, null or "").
 std::vector<std::string> MissingDocuments(const Activity& a);
 
 // Whether the initial estimate (cost and dates) is locked: from the first

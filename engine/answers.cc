@@ -78,6 +78,7 @@ json GateJson(const Activity& a, const GateView& g, const PolicyPack& pack, Inst
           {"version", a.version},
           {"pack", ToJson(pack.ref)},
           {"verdict", VerdictJson(a)},
+          {"documents", DocumentsView(a)},
           {"blockers", blockers},
           {"unmetCriteria", criteria},
           {"openConditions", ConditionsJson(g.open_conditions, now, a.calendar)},

@@ -67,6 +67,7 @@ void ApplyVerdict(Activity& a, const Event& e) {
   }
   // The CISO's advice of this assessment goes with the verdict given on it.
   v.ciso_advice = a.ciso_advice;
+  v.documents = e.derived.value("documents", json::array());
   a.verdict = v;
   // This verdict was given knowing which conditions were not met.
   for (auto& k : a.conditions) {
@@ -223,6 +224,9 @@ Activity Apply(Activity a, const Event& e) {
       break;
     case EventType::kReassessmentDue:
       a.gate = GateIn(e.derived);
+      break;
+    case EventType::kUploadDocument:
+      ApplyDocumentUpload(a.documents, e);
       break;
     default:
       break;

@@ -26,7 +26,7 @@ constexpr std::array<std::pair<State, std::string_view>, kStateCount> kStateName
     {State::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventType, std::string_view>, 28> kEventNames = {{
+constexpr std::array<std::pair<EventType, std::string_view>, 29> kEventNames = {{
     {EventType::kCreate, "create"},
     {EventType::kUpdate, "update"},
     {EventType::kSubmit, "submit"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 28> kEventNames = {
     {EventType::kRecordAcictNaschrift, "record-acict-naschrift"},
     {EventType::kFollowUpAcictRecommendation, "follow-up-acict-recommendation"},
     {EventType::kRecordCisoAdvice, "record-ciso-advice"},
+    {EventType::kUploadDocument, "upload-document"},
 }};
 
 constexpr internal::NameTable<Role, 11> kRoleNames = {{
@@ -124,6 +125,7 @@ bool IsMachineEvent(EventType t) {
     case EventType::kAdoptPack:
     case EventType::kRespondRecommendation:
     case EventType::kRecordCisoAdvice:
+    case EventType::kUploadDocument:
       return false;
     default:
       return !IsAcictStep(t);

@@ -91,6 +91,10 @@ enum class EventType {
   // assessment in progress (docs/spec.md section 3); not a state machine
   // event: it moves nothing, and the verdict given next carries it.
   kRecordCisoAdvice,
+  // A version of a dossier document, uploaded by its content (engine/
+  // documents.h); not a state machine event: it moves nothing, and the
+  // gate view shows a version the verdict did not judge.
+  kUploadDocument,
 };
 
 // "create", "submit", "accept-intake", ... (kebab-case, as users name them).
@@ -99,7 +103,7 @@ std::optional<EventType> ParseEventType(std::string_view name);
 // Whether the state machine handles `t`. Events outside it never move an
 // activity: kCreate starts it, kUpdate, kConditionOverdue, kRefuseFunding and
 // kAdoptPack, kRespondRecommendation, the AcICT track's steps and
-// kRecordCisoAdvice record facts about it.
+// kRecordCisoAdvice and kUploadDocument record facts about it.
 bool IsMachineEvent(EventType t);
 // Whether `t` is one of the AcICT track's six steps (engine/acict.h).
 bool IsAcictStep(EventType t);

@@ -146,6 +146,9 @@ std::vector<EventType> GateActions(State state, std::string_view department, con
   if (verdict_stands && MayPerform(viewer, EventType::kRespondRecommendation)) {
     actions.push_back(EventType::kRespondRecommendation);
   }
+  if (!IsTerminal(state) && MayPerform(viewer, EventType::kUploadDocument)) {
+    actions.push_back(EventType::kUploadDocument);
+  }
   return actions;
 }
 

@@ -86,8 +86,8 @@ std::optional<Instant> GateChangesAt(const Activity& activity, Instant now);
 // events the state allows that the viewer's role may perform, plus kUpdate
 // while the dossier is editable, kAdoptPack while the activity is pinned
 // to a pack (whether a newer version exists is not known here), and
-// kRespondRecommendation while a verdict stands; none outside the viewer's
-// department.
+// kRespondRecommendation while a verdict stands, kUploadDocument unless
+// closed or cancelled; none outside the viewer's department.
 // `side_steps` (SideSteps) adds those of them the viewer's role may record.
 std::vector<EventType> GateActions(State state, std::string_view department, const Actor& viewer,
                                    const std::vector<EventType>& side_steps = {});

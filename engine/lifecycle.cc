@@ -6,6 +6,7 @@
 
 #include "engine/acict.h"
 #include "engine/assessment.h"
+#include "engine/documents.h"
 #include "engine/eligibility.h"
 #include "engine/lifecycle_machine.h"
 #include "engine/payload.h"
@@ -51,6 +52,7 @@ const std::set<std::string>& KnownMembers(EventType type) {
       {EventType::kRecordAcictNaschrift, {"document", "note"}},
       {EventType::kFollowUpAcictRecommendation, {"recommendation", "status", "note"}},
       {EventType::kRecordCisoAdvice, {"residualRisk", "advice", "document"}},
+      {EventType::kUploadDocument, {"kind", "title", "sha256", "mediaType", "sizeBytes"}},
   };
   return kMembers.at(type);
 }
@@ -113,7 +115,14 @@ json Derive(const Activity& a, const Command& c, State to, const PolicyPack& pac
     case EventType::kRecordAcictNaschrift:
       d["public"] = true;  // Aanwijzing voor de regelgeving 7.5b: the advice is public
       break;
+    case EventType::kUploadDocument:
+      d["documentVersion"] = NextDocumentVersion(a, c.payload.at("kind").get<std::string>());
+      break;
     case EventType::kRecordVerdict: {
+      // The versions judged, so that a later upload shows as changed since
+      // the verdict; absent when none was uploaded (as in verdicts recorded
+      // before documents by content, which replay must derive alike).
+      if (!a.documents.empty()) d["documents"] = JudgedDocuments(a);
       d["assessment"] = ToJson(Assess(pack, a.dossier, c.payload.value("findings", json()),
                                       c.payload.value("areaScores", json())));
       d["validUntil"] =
@@ -373,6 +382,18 @@ Decision DecideAcictStep(const Activity& a, const Command& c, const PolicyPack& 
   return Accept(a, c, a.state, pack, now);
 }
 
+// kUploadDocument: a version of a dossier document (engine/documents.h),
+// beside the machine in every state but closed and cancelled.
+Decision DecideUploadDocument(const Activity& a, const Command& c, const PolicyPack& pack,
+                              Instant now) {
+  if (auto unknown = UnknownMembers(c); !unknown.empty()) {
+    return Refuse(Refusal::Kind::kInvalid, "the request has members it may not have",
+                  std::move(unknown));
+  }
+  if (auto refusal = CheckDocumentUpload(a, c)) return *refusal;
+  return Accept(a, c, a.state, pack, now);
+}
+
 // kRecordCisoAdvice: the department's CISO advises on the residual security
 // risk of the assessment in progress, once per assessment (a submission
 // starts the next); the verdict takes the advice with it.
@@ -510,6 +531,7 @@ Decision Decide(const Activity& a, const Command& c, const PolicyPack& pack, Ins
   }
   if (IsAcictStep(c.type)) return DecideAcictStep(a, c, pack, now);
   if (c.type == EventType::kRecordCisoAdvice) return DecideCisoAdvice(a, c, pack, now);
+  if (c.type == EventType::kUploadDocument) return DecideUploadDocument(a, c, pack, now);
   if (auto refusal = CheckState(a, c.type)) return *refusal;
   const auto allowed = AllowedEvents(a.state);
   if (auto unknown = UnknownMembers(c); !unknown.empty()) {

@@ -616,6 +616,7 @@ boost::msm::back::HandledEnum Dispatch(Machine& m, EventType type, const GuardCo
     case E::kRecordAcictNaschrift:
     case E::kFollowUpAcictRecommendation:
     case E::kRecordCisoAdvice:
+    case E::kUploadDocument:
       break;
   }
   return boost::msm::back::HANDLED_FALSE;

@@ -39,15 +39,21 @@ void PayloadReader::Document(const char* key, bool required) {
   PayloadReader in(*v, problems_, prefix);
   in.Text("title", true);
   in.Text("reference", false);
-  const auto hash = in.Text("sha256", true);
-  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
-  if (hash && (hash->size() != 64 || !std::all_of(hash->begin(), hash->end(), hex))) {
-    in.Fail("sha256", "must be the document's SHA-256: 64 lowercase hexadecimal digits");
-  }
+  in.Sha256("sha256", true);
   for (const auto& [name, value] : v->items()) {
     if (name != "title" && name != "sha256" && name != "reference")
       problems_.push_back({prefix + name, "is not a member of a document"});
   }
+}
+
+std::optional<std::string> PayloadReader::Sha256(const char* key, bool required) {
+  auto hash = Text(key, required);
+  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  if (hash && (hash->size() != 64 || !std::all_of(hash->begin(), hash->end(), hex))) {
+    Fail(key, "must be the document's SHA-256: 64 lowercase hexadecimal digits");
+    return std::nullopt;
+  }
+  return hash;
 }
 
 std::optional<std::string> PayloadReader::Text(const char* key, bool required) {

@@ -60,6 +60,8 @@ class PayloadReader {
   // SHA-256 as 64 lowercase hexadecimal digits. The record keeps the hash,
   // not the file, so that whoever holds the file can check it is this one.
   void Document(const char* key, bool required);
+  // A SHA-256 in hexadecimal: 64 lowercase hexadecimal digits.
+  std::optional<std::string> Sha256(const char* key, bool required);
   void Fail(const std::string& key, const std::string& message);
 
  private:

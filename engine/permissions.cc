@@ -44,6 +44,8 @@ const std::vector<Role>& RolesFor(EventType type) {
       {EventType::kRecordAcictNaschrift, {Role::kAcict}},
       {EventType::kFollowUpAcictRecommendation, {Role::kOwner, Role::kCio}},
       {EventType::kRecordCisoAdvice, {Role::kCiso}},
+      // Who prepares the dossier keeps its documents.
+      {EventType::kUploadDocument, {Role::kOwner, Role::kProjectLead}},
   };
   return kTable.at(type);
 }

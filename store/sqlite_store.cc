@@ -159,6 +159,31 @@ void SqliteStore::InsertChained(const ChainedEvent& c) {
   ins->exec();
 }
 
+void SqliteStore::InsertDocument(const DocumentContent& d) {
+  const StatementCache::Use insert = statements_->Get(
+      "INSERT INTO document_contents (sha256, media_type, size_bytes, content)"
+      " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING");
+  insert->bind(1, d.sha256);
+  insert->bind(2, d.media_type);
+  insert->bind(3, static_cast<int64_t>(d.bytes.size()));
+  insert->bind(4, d.bytes.data(), static_cast<int>(d.bytes.size()));
+  insert->exec();
+}
+
+std::optional<DocumentContent> SqliteStore::Document(const std::string& sha256) try {
+  const auto reader = readers_.Acquire();
+  SQLite::Statement q(*reader,
+                      "SELECT media_type, content FROM document_contents WHERE sha256 = ?");
+  q.bind(1, sha256);
+  if (!q.executeStep()) return std::nullopt;
+  const SQLite::Column content = q.getColumn(1);
+  return DocumentContent{sha256, q.getColumn(0).getString(),
+                         std::string(static_cast<const char*>(content.getBlob()),
+                                     static_cast<size_t>(content.getBytes()))};
+} catch (const SQLite::Exception& e) {
+  throw Unavailable(e.what());
+}
+
 void SqliteStore::InsertActivity(const engine::Activity& a) {
   const StatementCache::Use ins = statements_->Get(
       "INSERT INTO activities (id, department, state, version, record,"
@@ -251,7 +276,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
   commits_->Run([&](SQLite::Database&) {
     RefuseClaimedKey(claim);
     for (size_t i = 0; i < writes.size(); ++i) {
-      const auto& [event, after, notifications, answers] = writes[i];
+      const auto& [event, after, notifications, answers, documents] = writes[i];
       const StatementCache::Use upd = statements_->Get(
           "UPDATE activities SET state = ?1, version = ?2, record = ?3,"
           " updated_at = ?4, eligibility = ?7, eligibility_until = ?8"
@@ -266,6 +291,7 @@ std::vector<ChainedEvent> SqliteStore::AppendAll(const std::vector<Write>& write
                               std::to_string(event.version - 1));
       }
       WriteAnswers(after, answers ? &*answers : nullptr);
+      for (const auto& document : documents) InsertDocument(document);
       chained.push_back(InsertEvent(event));
       InsertMessages(notifications, chained.back());
     }
@@ -447,7 +473,8 @@ void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& v
 }
 
 void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
-                         const std::vector<engine::Activity>& records) try {
+                         const std::vector<engine::Activity>& records,
+                         const std::vector<DocumentContent>& documents) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int64_t present = writer_
@@ -458,6 +485,7 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
   if (present != 0) throw std::runtime_error("the database is not empty: import needs a new one");
   for (const auto& a : records) InsertActivity(a);
   for (const auto& entry : chain) InsertChained(entry);
+  for (const auto& document : documents) InsertDocument(document);
   // New ids continue after the imported ones: DEPT-YYYY-NNNN.
   writer_->exec(
       "INSERT INTO activity_counters (department, year, last)"

@@ -60,8 +60,9 @@ class SqliteStore final : public Store {
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
   void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) override;
-  void Import(const std::vector<ChainedEvent>& chain,
-              const std::vector<engine::Activity>& records) override;
+  void Import(const std::vector<ChainedEvent>& chain, const std::vector<engine::Activity>& records,
+              const std::vector<DocumentContent>& documents = {}) override;
+  std::optional<DocumentContent> Document(const std::string& sha256) override;
   ChainVerification VerifyChain() override;
   std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) override;
   std::map<std::string, int64_t> EventCounts() override;
@@ -111,6 +112,9 @@ class SqliteStore final : public Store {
                       const ChainedEvent& event);
   void InsertChained(const ChainedEvent& c);
   void InsertActivity(const engine::Activity& activity);
+  // Keeps `document` unless its hash is kept already; the caller holds the
+  // write lock and the transaction.
+  void InsertDocument(const DocumentContent& document);
   // Keeps `answers` for `activity` while the stored row is at its version;
   // nullptr removes the ones kept. The caller holds the write lock and the
   // transaction.

@@ -147,6 +147,14 @@ struct StoredPack {
   std::string registered_at;
 };
 
+// The bytes of a dossier document, named by their SHA-256 (engine/
+// documents.h, migrations/0009).
+struct DocumentContent {
+  std::string sha256;
+  std::string media_type;
+  std::string bytes;
+};
+
 // An Idempotency-Key claimed by a write: recorded in the write's transaction.
 struct IdempotencyClaim {
   std::string principal;
@@ -206,6 +214,9 @@ class Store {
     // Kept with `after` in the same transaction; nullopt removes the ones
     // kept, so that no answer outlives the version it was rendered for.
     std::optional<engine::RenderedAnswers> answers = std::nullopt;
+    // Document bytes the event names (upload-document), kept in the same
+    // transaction; bytes already kept under their hash are kept once.
+    std::vector<DocumentContent> documents = {};
   };
 
   // Appends every write's event to the chain and stores its activity, all in
@@ -261,13 +272,19 @@ class Store {
   // Visits every event in chain order, from one consistent snapshot.
   virtual void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) = 0;
 
-  // Loads a chain and the activity records it folds to into an empty
-  // database, exactly as given (seq, hashes), in one transaction, and sets
-  // the id counters past the ids it holds. The caller has verified the chain
-  // and the records. Throws std::runtime_error, writing nothing, when the
-  // database already holds activities or events.
+  // Loads a chain, the activity records it folds to and the documents it
+  // names into an empty database, exactly as given (seq, hashes), in one
+  // transaction, and sets the id counters past the ids it holds. The caller
+  // has verified the chain, the records and the documents' hashes. Throws
+  // std::runtime_error, writing nothing, when the database already holds
+  // activities or events.
   virtual void Import(const std::vector<ChainedEvent>& chain,
-                      const std::vector<engine::Activity>& records) = 0;
+                      const std::vector<engine::Activity>& records,
+                      const std::vector<DocumentContent>& documents = {}) = 0;
+
+  // The document kept under `sha256`, as kept (a reader checks the bytes
+  // against the name); nullopt when none is.
+  virtual std::optional<DocumentContent> Document(const std::string& sha256) = 0;
 
   virtual ChainVerification VerifyChain() = 0;
   // Up to `limit` chain entries from position `from_seq` on, in seq order.

@@ -23,7 +23,9 @@ inline httplib::Result Recorded(const std::string& method, const std::string& pa
                                  {"status", r->status},
                                  {"contentType", r->get_header_value("Content-Type")},
                                  {"body", r->body}};
-    std::ofstream(file, std::ios::app) << line.dump() << "\n";
+    // A document's bytes need not be UTF-8; only JSON bodies are checked.
+    std::ofstream(file, std::ios::app)
+        << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   return r;
 }

@@ -83,6 +83,14 @@ class LiveServer {
                     client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)),
                                   body.dump(), "application/json"));
   }
+  // A body of `content_type` that is not JSON (a document's bytes).
+  httplib::Result PostBytes(const std::string& who, const std::string& path,
+                            const std::string& bytes, const std::string& content_type,
+                            httplib::Headers extra = {}) {
+    return Recorded("POST", "/api/v1" + path,
+                    client_->Post(("/api/v1" + path).c_str(), As(who, std::move(extra)), bytes,
+                                  content_type.c_str()));
+  }
   httplib::Result Delete(const std::string& who, const std::string& path,
                          httplib::Headers extra = {}) {
     return Recorded("DELETE", "/api/v1" + path,

@@ -346,7 +346,7 @@ TEST_CASE_METHOD(Fixture, "the gate view says what blocks progress and what this
   json gate = Body(r);
   CHECK(gate["state"] == "draft");
   CHECK(gate["blockers"][0]["code"] == "NOT_SUBMITTED");
-  CHECK(gate["actions"] == json{"submit", "cancel", "link-change", "update"});
+  CHECK(gate["actions"] == json{"submit", "cancel", "link-change", "update", "upload-document"});
   CHECK(gate["provisionalAdvisory"]["advisory"] == "red");
   bool dpia_unmet = false;
   for (const auto& c : gate["unmetCriteria"]) {

@@ -431,7 +431,8 @@ TEST_CASE("gate view: missing documents block a draft, and the owner's actions i
   CHECK(missing == 2);
   CHECK(g.actions ==
         std::vector<engine::EventType>{engine::EventType::kSubmit, engine::EventType::kCancel,
-                                       engine::EventType::kLinkChange, engine::EventType::kUpdate});
+                                       engine::EventType::kLinkChange, engine::EventType::kUpdate,
+                                       engine::EventType::kUploadDocument});
   CHECK(engine::ViewGate(a, TestPack(), kNow, Owner("EZK")).actions.empty());
 }
 

@@ -10,6 +10,9 @@
 #include <catch2/catch.hpp>
 
 #include "app/portability.h"
+#include "common/hex.h"
+#include "common/sha256.h"
+#include "document_bytes.h"
 #include "service_fixture.h"
 #include "store/database.h"
 
@@ -21,14 +24,17 @@ using engine::EventType;
 using nlohmann::json;
 
 // A portfolio with something of everything: an orange verdict and funding,
-// a link, a reported change, a refusal by finance, a cancellation.
+// a link, a reported change, a refusal by finance, a cancellation, and
+// dossier documents (two versions of one, and the same bytes on another
+// activity).
 struct Populated : WithTempDir, ServiceFixture {
   Populated() : ServiceFixture(dir.File("source.db")) {
     funded = Approved("orange");
     Require(funded, EventType::kGrantFunding, {{"amountEur", 1'000'000}, {"reference", "F-1"}},
             Finance());
     Require(funded, EventType::kReportChange,
-            {{"reasonCodes", {"price-development", "setbacks"}}, {"newCostEur", 10'400'000}}, Owner());
+            {{"reasonCodes", {"price-development", "setbacks"}}, {"newCostEur", 10'400'000}},
+            Owner());
     const std::string part = Create(2'000'000);
     REQUIRE(service.Link(part, funded, true, Owner(), "link").status ==
             app::WriteOutcome::Status::kOk);
@@ -40,6 +46,13 @@ struct Populated : WithTempDir, ServiceFixture {
     odd["title"] = "Portaal \"Mijn zaken\", fase 2";
     odd["department"] = "EZK";
     REQUIRE(service.Create(odd, Owner("EZK"), "r").status == app::WriteOutcome::Status::kOk);
+    for (const auto& [id, bytes] :
+         {std::pair(funded, PdfBytes("v1")), std::pair(funded, PdfBytes("v2")),
+          std::pair(approved, PdfBytes("v1"))}) {
+      const app::DocumentUpload upload{"businessCase", "Business case", "application/pdf", bytes};
+      REQUIRE(service.UploadDocument(id, upload, Owner(), "u").status ==
+              app::WriteOutcome::Status::kOk);
+    }
   }
   std::string funded;
 };
@@ -56,6 +69,7 @@ TEST_CASE("export and import: the chain, its head and every record survive") {
   CHECK(document["format"] == app::kExportFormat);
   CHECK(document["head"]["hash"] == source.store.Head().hash);
   CHECK(document["activities"].size() == source.store.ActivityIds().size());
+  CHECK(document["documents"].size() == 2);  // the same bytes twice are one document
 
   TempDir dir;
   store::SqliteStore target(dir.File("target.db"));
@@ -68,6 +82,12 @@ TEST_CASE("export and import: the chain, its head and every record survive") {
   for (const auto& id : source.store.ActivityIds()) {
     INFO(id);
     CHECK(engine::ToJson(*target.Load(id)) == engine::ToJson(*source.store.Load(id)));
+  }
+  for (const char* version : {"v1", "v2"}) {
+    const auto kept = target.Document(Sha256Hex(PdfBytes(version)));
+    REQUIRE(kept);
+    CHECK(kept->bytes == PdfBytes(version));
+    CHECK(kept->media_type == "application/pdf");
   }
   // The imported database works on: replay holds and new ids follow on.
   engine::ManualClock clock{source.clock.Now()};
@@ -111,6 +131,15 @@ TEST_CASE("import refuses a damaged export and writes nothing") {
   bad = good;
   bad["events"][0].erase("hash");
   refuse(bad, "cannot be read");
+  bad = good;
+  bad["documents"][0]["contentBase64"] = Base64Encode(PdfBytes("forged"));
+  refuse(bad, "does not match its hash");
+  bad = good;
+  bad["documents"].erase(0);
+  refuse(bad, "missing from the export");
+  bad = good;
+  bad["documents"][0]["contentBase64"] = "not base64!";
+  refuse(bad, "is not base64");
 }
 
 TEST_CASE("ictgate export and import: the heads are equal and the copy verifies") {
