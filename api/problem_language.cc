@@ -242,6 +242,26 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
          "onder $1 $2 wordt een oordeel gegeven met het advies van de CISO over het restrisico"},
         {R"(the CISO's advice \(record-ciso-advice\) is not on record)",
          "het advies van de CISO (record-ciso-advice) is niet vastgelegd"},
+        // Dossier documents (engine/documents.h, api/document_routes.cc).
+        {R"(the content is not a PDF, OpenDocument or Office Open XML file \(the type is read from the bytes, not from the file's name\))",
+         "het bestand is geen PDF-, OpenDocument- of Office Open XML-bestand (het soort wordt "
+         "uit de inhoud gelezen, niet uit de naam van het bestand)"},
+        {R"(the content is (\S+), not the declared (\S+))",
+         "het bestand is $1, niet het opgegeven $2"},
+        {R"(a document must be sent as its own type \(application/pdf, an OpenDocument or Office Open XML type\) or as application/octet-stream)",
+         "stuur een document als zijn eigen soort (application/pdf, een OpenDocument- of "
+         "Office Open XML-soort) of als application/octet-stream"},
+        {R"(the document is not valid)", "het document is niet geldig"},
+        {R"(this content is version (\d+) of (\S+) already)", "deze inhoud is al versie $1 van $2"},
+        {R"(equals the latest version's)", "is gelijk aan die van de laatste versie"},
+        {R"(the dossier of an activity in state '(\S+)' is closed)",
+         "het dossier van een activiteit in status '$1' is gesloten"},
+        {R"(no version (\S+) of (\S+) on (\S+))",
+         "er is geen versie $1 van $2 bij $3 (of u mag die niet zien)"},
+        {R"(a document version is a number from 1)", "een documentversie is een getal vanaf 1"},
+        {R"(not a version)", "geen versie"},
+        {R"(must be the document's size: a whole number of bytes, at least 1)",
+         "moet de grootte van het document zijn: een geheel aantal bytes, minstens 1"},
         {R"(CLOSED)", "CLOSED: de activiteit is afgerond"},
         // adopt-pack (engine/lifecycle.cc, app/service.cc).
         {R"(the adoption is not valid)",

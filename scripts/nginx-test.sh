@@ -198,13 +198,24 @@ head -c 1100000 /dev/zero >"$tmp/big"
 status=$(curl -sk -o "$tmp/body" -w '%{http_code} %{content_type}' -H 'Content-Type: application/json' \
   --data-binary @"$tmp/big" "https://127.0.0.1:$https_port/api/v1/activities")
 [[ $status == "413 application/problem+json" ]] || fail "a 1.1 MB body: $status $(cat "$tmp/body")"
+# A dossier document may be up to 20 MiB: 1.1 MB reaches ictgate (401
+# without a token), 21 MB is nginx's own 413.
+upload="https://127.0.0.1:$https_port/api/v1/activities/BZK-2026-0001/documents/businessCase?title=x"
+status=$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: application/pdf' \
+  --data-binary @"$tmp/big" "$upload")
+[[ $status == 401 ]] || fail "a 1.1 MB document: $status"
+head -c 22000000 /dev/zero >"$tmp/huge"
+status=$(curl -sk -o "$tmp/body" -w '%{http_code}' -H 'Content-Type: application/pdf' \
+  --data-binary @"$tmp/huge" "$upload")
+[[ $status == 413 ]] && grep -q 'the document exceeds 20971520 bytes' "$tmp/body" ||
+  fail "a 22 MB document: $status $(cat "$tmp/body")"
 chunked=(-s -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' -d '{}')
 direct=$(curl "${chunked[@]}" -H 'X-Request-Id: direct-chunked' "http://127.0.0.1:$ictgate_port/api/v1/activities")
 proxied=$(curl -k "${chunked[@]}" "https://127.0.0.1:$https_port/api/v1/activities")
 [[ $direct == 411 && $proxied == 401 ]] || fail "a chunked body: $direct directly, $proxied through nginx"
 redirect=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$http_port/api/v1/health/live")
 [[ $redirect == "301 https://127.0.0.1/api/v1/health/live" ]] || fail "plain HTTP: $redirect"
-echo "413 problem+json over 1 MiB; chunked body 411 directly, 401 through nginx; HTTP 301 to HTTPS"
+echo "413 problem+json over 1 MiB (20 MiB for a document); chunked body 411 directly, 401 through nginx; HTTP 301 to HTTPS"
 
 # (b) The slow-drip client's result.
 wait "$drip_pid" || true

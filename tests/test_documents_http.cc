@@ -99,11 +99,25 @@ TEST_CASE("an upload of the wrong type, size, role or department changes nothing
   CheckProblem(r, 400);
   CHECK(Body(r)["invalidParams"][0]["name"] == "kind");
   CheckProblem(server.PostBytes("owner", UploadPath(id, "planning", "%20"), PdfBytes(), kPdf), 400);
+  // In Dutch, for whoever reads Dutch.
+  r = server.PostBytes("owner", path, "just text", kPdf, {{"Accept-Language", "nl"}});
+  CHECK(Body(r)["detail"] ==
+        "het bestand is geen PDF-, OpenDocument- of Office Open XML-bestand (het soort wordt uit "
+        "de inhoud gelezen, niet uit de naam van het bestand)");
+  r = server.PostBytes("owner", path, PdfBytes(), "text/plain", {{"Accept-Language", "nl"}});
+  CHECK_THAT(Body(r)["detail"].get<std::string>(), Catch::StartsWith("stuur een document als"));
+  r = server.PostBytes("owner", path, PdfBytes(), "application/vnd.oasis.opendocument.text",
+                       {{"Accept-Language", "nl"}});
+  CHECK(
+      Body(r)["detail"] ==
+      "het bestand is application/pdf, niet het opgegeven application/vnd.oasis.opendocument.text");
   CHECK(server.store().Head().hash == head.hash);
   CHECK(Body(server.Get("owner", "/activities/" + id))["documents"] == json::array());
   // The same bytes again are a conflict, not a second version.
   REQUIRE(server.PostBytes("owner", path, PdfBytes(), kPdf)->status == 201);
-  CheckProblem(server.PostBytes("owner", path, PdfBytes(), kPdf), 409);
+  r = server.PostBytes("owner", path, PdfBytes(), kPdf, {{"Accept-Language", "nl"}});
+  CheckProblem(r, 409);
+  CHECK(Body(r)["detail"] == "deze inhoud is al versie 1 van businessCase");
 }
 
 TEST_CASE("an upload's retry with its Idempotency-Key is applied once", "[http]") {

@@ -36,12 +36,16 @@ class Refused extends Error {
   }
 }
 
+// `body` is JSON, or a file (a Blob), sent as its bytes with its own type:
+// the service reads the type from the bytes and refuses a file that is not
+// what it says.
 async function call(method, path, body, extraHeaders = {}) {
   const headers = {"Accept-Language": lang(), ...extraHeaders};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const file = body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = file ? body.type || "application/octet-stream" : "application/json";
   if (method !== "GET" && me && me.csrfToken) headers["X-CSRF-Token"] = me.csrfToken;
   const res = await fetch(API + path, {method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body)});
+    body: body === undefined || file ? body : JSON.stringify(body)});
   if (res.status === 204) return null;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Refused(res.status, data);
@@ -397,6 +401,7 @@ async function activityPage(id, current, notice) {
     eligibilitySection(eligibility, a),
     fundingSection(a),
     changesSection(a),
+    documentsSection(a, gate),
     dossierSection(a, pack),
     timelineSection(events.items));
 }
@@ -588,6 +593,45 @@ function dossierSection(a, pack) {
       explained.map(([id, why]) => el("tr", {}, el("td", {}, titles.get(id) || id), el("td", {}, why)))) : null);
 }
 
+// The dossier's documents: the latest version of each kind, marked where it
+// changed since the verdict, each version downloadable by whoever sees the
+// activity.
+const DOCUMENT_KINDS = ["businessCase", "planning", "architectureSketch", "riskAnalysis",
+  "exitStrategy", "dpia", "securityRiskAnalysis", "other"];
+function documentLink(a, d) {
+  const href = API + "/activities/" + encodeURIComponent(a.id) + "/documents/" + d.kind + "/" + d.version;
+  return el("a", {href, download: ""}, d.title);
+}
+function documentStatus(d, a) {
+  if (!a.verdict) return t("documents.noVerdict");
+  if (!d.changedSinceVerdict) return t("documents.judged");
+  return el("strong", {class: "changed"}, d.judgedVersion ? t("documents.changed", d.judgedVersion) : t("documents.notJudged"));
+}
+function documentsSection(a, gate) {
+  const size = (n) => (n < 1024 * 1024 ? Math.ceil(n / 1024) + " kB" : (n / 1024 / 1024).toFixed(1) + " MB");
+  const rows = gate.documents.map((d) => el("tr", {id: "document-" + d.kind},
+    el("th", {scope: "row"}, t("docKind." + d.kind)), el("td", {}, documentLink(a, d)), el("td", {}, String(d.version)),
+    el("td", {}, size(d.sizeBytes)), el("td", {}, moment(d.at) + " – " + d.by), el("td", {}, documentStatus(d, a))));
+  const earlier = a.documents.filter((d) => gate.documents.every((c) => c.kind !== d.kind || c.version !== d.version));
+  return section("documents", t("documents.title"),
+    rows.length ? table("document-list", t("documents.title"),
+      [t("documents.kind"), t("doc.title"), t("documents.version"), t("documents.size"), t("documents.uploaded"), t("documents.status")], rows)
+      : el("p", {}, t("documents.none")),
+    earlier.length ? el("details", {}, el("summary", {}, t("documents.earlier", earlier.length)),
+      el("ul", {}, earlier.map((d) => el("li", {}, t("docKind." + d.kind), " v" + d.version + ": ", documentLink(a, d))))) : null);
+}
+
+function uploadAction() {
+  return {pathOf: (f) => "documents/" + f.kind.value + "?title=" + encodeURIComponent(f.uploadTitle.value.trim()),
+    fields: [
+      selectOf("kind", t("documents.kind"), DOCUMENT_KINDS, "businessCase", (k) => t("docKind." + k), false),
+      el("label", {}, t("doc.title"), el("input", {name: "uploadTitle", required: true})),
+      el("label", {}, t("doc.file"), el("input", {name: "uploadFile", type: "file", required: true,
+        accept: ".pdf,.odt,.ods,.odp,.docx,.xlsx,.pptx"})),
+      el("p", {class: "help"}, t("documents.uploadHelp"))],
+    body: (f) => f.uploadFile.files[0]};
+}
+
 function timelineSection(events) {
   return section("timeline-section", t("timeline.title"),
     el("p", {class: "help"}, t("timeZone")),
@@ -641,6 +685,7 @@ function actionsSection(a, gate, pack, newer) {
   if (can.has("respond-recommendation") && unanswered.length) {
     forms.push(actionForm(a, "action.respond", () => respondAction(unanswered)));
   }
+  add("upload-document", "action.upload", uploadAction);
   add("record-ciso-advice", "action.cisoAdvice", cisoAction);
   add("request-acict-advice", "action.acictRequest", () => documentAction("acict-requests", "note", false));
   add("record-acict-selection", "action.acictSelection", selectionAction);
@@ -901,7 +946,7 @@ function actionForm(a, key, build) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     // A body may take a moment: a document's hash is computed from its file.
-    perform(a, spec.method || "POST", spec.path, await spec.body(form), form, t(key));
+    perform(a, spec.method || "POST", spec.pathOf ? spec.pathOf(form) : spec.path, await spec.body(form), form, t(key));
   });
   return el("details", {class: "action", id: "action-" + slug}, el("summary", {}, t(key)), form);
 }

@@ -68,7 +68,7 @@ page.on("console", (m) => {
   // The page asks GET /session to learn whether someone is signed in; before
   // sign-in that answer is 401, which Chromium logs.
   if (/status of 401/.test(m.text())) return;
-  if (/status of 400/.test(m.text()) && provoked > 0) { --provoked; return; }
+  if (/status of (400|415)/.test(m.text()) && provoked > 0) { --provoked; return; }
   errors.push(m.text());
 });
 page.on("pageerror", (e) => errors.push(e.message));
@@ -639,6 +639,37 @@ if (!providerUrl) {
   check(a.acict.advice.public && a.acict.reaction.public && a.acict.naschrift.public, "advice, reaction and naschrift public");
   await accessible("the AcICT track on the opdrachtgever's page");
   await shot("acict-track-owner-nl");
+
+  // The opdrachtgever uploads the business case: a text file named .pdf is
+  // refused in Dutch (the type is read from the bytes), the PDF is kept, the
+  // page shows it as added after the verdict, and the download is its bytes.
+  const upload = async (name, body) => {
+    if (!(await page.$("#form-upload[open], #action-upload[open]"))) await page.click("#action-upload summary");
+    await page.selectOption("#form-upload select[name=kind]", "businessCase");
+    await page.fill("#form-upload input[name=uploadTitle]", "Businesscase Zaaksysteem Vergunningen v2.0");
+    await page.setInputFiles("#form-upload input[name=uploadFile]", file(name, body));
+    await page.click("#form-upload button[type=submit]");
+  };
+  const versionsBefore = (await api("/activities/" + dutchId)).version;
+  ++provoked;
+  await upload("businesscase.pdf", "geen PDF, maar tekst");
+  await page.waitForSelector("#form-upload .problem");
+  check((await text("#form-upload .problem")).includes("het bestand is geen PDF-, OpenDocument- of Office Open XML-bestand"),
+    "a text file named .pdf refused in Dutch: " + await text("#form-upload .problem"));
+  check((await api("/activities/" + dutchId)).version === versionsBefore, "the refused upload changed nothing");
+  await page.locator("#action-upload").screenshot({path: `${shots}/document-refused-nl.png`});
+  const pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% Businesscase v2.0\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+  await upload("businesscase.pdf", pdf);
+  await page.waitForSelector("#document-businessCase");
+  const row = await text("#document-businessCase");
+  check(row.includes("Businesscase Zaaksysteem Vergunningen v2.0") && row.includes("Na het oordeel toegevoegd"),
+    "the document on the page, added after the verdict: " + row);
+  a = await api("/activities/" + dutchId);
+  check(a.documents[0].sha256 === sha(pdf) && a.documents[0].mediaType === "application/pdf", "kept under its SHA-256");
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#document-businessCase a")]);
+  check(readFileSync(await saved.path(), "utf8") === pdf, "the download is the uploaded bytes");
+  await accessible("the documents on the opdrachtgever's page");
+  await page.locator("#documents").screenshot({path: `${shots}/documents-nl.png`});
   await signOut(WORDS.nl);
 
   await signInAs(WORDS.nl, "Opdrachtgever (EZK)");
