@@ -13,6 +13,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "common/sha256.h"
+#include "document_bytes.h"
 #include "live_server.h"
 
 namespace ictgate {
@@ -505,6 +506,10 @@ Targets SetUp(LiveServer& server) {
   t.draft = Body(server.Post("owner", "/activities", NewActivityInput()))["activity"]["id"];
   t.ezk = Body(server.Post("owner-EZK", "/activities",
                            NewActivityInput(10'000'000, "EZK")))["activity"]["id"];
+  REQUIRE(server
+              .PostBytes("owner", "/activities/" + t.draft + "/documents/businessCase?title=v1",
+                         PdfBytes(), "application/pdf")
+              ->status == 201);
   const auto hook =
       server.Post("admin", "/webhooks",
                   {{"url", "https://hooks.example.nl/"}, {"topics", {"verdict.recorded"}}});
@@ -555,6 +560,70 @@ std::string FirstAnswer(int port, const std::string& request) {
   return answer;
 }
 
+// A request carrying `bytes` as a body of `type` (no type when empty).
+std::string Upload(const std::string& target, const std::string& auth, const std::string& type,
+                   const std::string& bytes) {
+  const std::string content_type = type.empty() ? "" : "Content-Type: " + type + "\r\n";
+  return Http("POST", target, auth, "",
+              content_type + "Content-Length: " + std::to_string(bytes.size()) + "\r\n") +
+         bytes;
+}
+
+// Dossier documents: uploads out of role, department or type, oversized or
+// of a disguised kind, and downloads of what the caller may not see.
+void AddDocumentAbuse(const Targets& t, std::vector<Hostile>& corpus) {
+  const auto& as = t.bearer;
+  const std::string docs = std::string(kApi) + "/activities/" + t.draft + "/documents/";
+  const std::string upload = docs + "planning?title=Planning";
+  const std::string pdf = PdfBytes("hostile");
+  const std::vector<Hostile> more = {
+      {"finance uploads a document", Upload(upload, as.at("finance"), "application/pdf", pdf), 403},
+      {"another department's owner uploads",
+       Upload(upload, as.at("owner-EZK"), "application/pdf", pdf), 404},
+      {"a text file declared a PDF", Upload(upload, as.at("owner"), "application/pdf", "plain"),
+       415},
+      {"a PDF as text/plain, as a cross-site form sends it",
+       Upload(upload, as.at("owner"), "text/plain", pdf), 415},
+      {"a PDF without a Content-Type", Upload(upload, as.at("owner"), "", pdf), 415},
+      {"a PDF as multipart form data",
+       Upload(upload, as.at("owner"), "multipart/form-data; boundary=x", pdf), 415},
+      {"a Windows program declared as a download",
+       Upload(upload, as.at("owner"), "application/octet-stream", "MZ" + std::string(200, '\0')),
+       415},
+      {"a PDF declared a Word document",
+       Upload(upload, as.at("owner"),
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document", pdf),
+       415},
+      {"a document past the limit, by its declared length",
+       Http("POST", upload, as.at("owner"), "",
+            "Content-Type: application/pdf\r\nContent-Length: 30000000\r\n"),
+       413},
+      {"a chunked upload",
+       Http("POST", upload, as.at("owner"), "",
+            "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n"),
+       411},
+      {"an upload of an unknown kind",
+       Upload(docs + "passwd?title=x", as.at("owner"), "application/pdf", pdf), 400},
+      {"an upload through a path traversal",
+       Upload(docs + "..%2F..%2Fetc?title=x", as.at("owner"), "application/pdf", pdf), 404},
+      {"the same bytes as the latest version again",
+       Upload(docs + "businessCase?title=again", as.at("owner"), "application/pdf", PdfBytes()),
+       409},
+      {"an upload to a forged id",
+       Upload(std::string(kApi) + "/activities/BZK-2026-9999/documents/planning?title=x",
+              as.at("owner"), "application/pdf", pdf),
+       404},
+      {"another department downloads a document",
+       Http("GET", docs + "businessCase/1", as.at("owner-EZK")), 404},
+      {"a download by a forged version",
+       Http("GET", docs + "businessCase/1%3BDROP", as.at("owner")), 400},
+      {"a download of a version that does not exist",
+       Http("GET", docs + "businessCase/99", as.at("owner")), 404},
+      {"a download without a token", Http("GET", docs + "businessCase/1", ""), 401},
+  };
+  corpus.insert(corpus.end(), more.begin(), more.end());
+}
+
 TEST_CASE("a corpus of hostile requests gets 4xx answers and changes nothing", "[http]") {
   LiveServer server;
   const Targets targets = SetUp(server);
@@ -564,6 +633,7 @@ TEST_CASE("a corpus of hostile requests gets 4xx answers and changes nothing", "
   AddBadBodies(targets, corpus);
   AddPathAndQueryTricks(targets, corpus);
   AddHeaderAbuse(targets, corpus);
+  AddDocumentAbuse(targets, corpus);
   REQUIRE(corpus.size() >= 100);
 
   int64_t rows = 0;
