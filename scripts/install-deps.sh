@@ -18,6 +18,7 @@ packages=(
   curl                    # used by the examples and the demo smoke check
   chromium fonts-dejavu-core  # the dashboard's browser test (headless); prints the CIO-oordeel PDF
   poppler-utils           # pdftotext: the CIO-oordeel PDF's test reads its text
+  zip sqlite3             # examples/documents.sh: an ODF file, and an edit behind the service's back
   # The production front (packaging/nginx) and its test (scripts/nginx-test.sh),
   # which makes a throwaway certificate with openssl. Debian starts nginx's own
   # service on install; the test runs a separate nginx on its own ports.
