@@ -22,11 +22,12 @@ DocumentCheck VerifyDocuments(store::Store& store) {
   for (const auto& [sha256, upload] : named) {
     ++check.checked;
     const auto kept = store.Document(sha256);
-    const std::string where = sha256 + " (" + upload + "): ";
+    std::string problem = sha256;
+    problem.append(" (").append(upload).append("): ");
     if (!kept) {
-      check.problems.push_back(where + "no bytes are kept for it");
-    } else if (Sha256Hex(kept->bytes) != sha256) {
-      check.problems.push_back(where + "the kept bytes hash to " + Sha256Hex(kept->bytes));
+      check.problems.push_back(problem.append("no bytes are kept for it"));
+    } else if (const std::string hash = Sha256Hex(kept->bytes); hash != sha256) {
+      check.problems.push_back(problem.append("the kept bytes hash to ").append(hash));
     }
   }
   return check;
