@@ -1,6 +1,8 @@
 #include "app/demo_seed.h"
 
+#include <cstdio>
 #include <stdexcept>
+#include <vector>
 
 #include "app/tokens.h"
 #include "common/embedded_text.h"
@@ -20,6 +22,30 @@ struct Step {
   json payload;
   engine::Role role;
 };
+
+// A one-page PDF that shows `text`: a demo dossier document a viewer opens.
+// The cross-reference table gives each object's byte offset (ISO 32000-2,
+// 7.5.4), worked out as the objects are written.
+std::string DemoPdf(const std::string& text) {
+  const std::string content = "BT /F1 14 Tf 72 760 Td (" + text + ") Tj ET";
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
+      ">> /Contents 5 0 R >>",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream"};
+  std::string pdf = "%PDF-1.7\n";
+  std::string xref = "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t i = 0; i < objects.size(); ++i) {
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", pdf.size());
+    xref += entry;
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t start = pdf.size();
+  return pdf + xref + "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(start) + "\n%%EOF\n";
+}
 
 std::string InDays(const engine::Clock& clock, int days) {
   return engine::FormatDate(engine::Date{engine::DateOf(clock.Now()).days + days});
@@ -73,6 +99,16 @@ void Seed(Service& service, const std::string& department, const std::string& ti
     const engine::Actor actor{"Demo " + std::string(engine::RoleName(s.role)) + " " + department,
                               s.role, department};
     json payload = s.payload;
+    if (s.type == EventType::kUploadDocument) {
+      const std::string title = payload.at("title");
+      r = service.UploadDocument(r.activity->id,
+                                 {payload.at("kind"), title, "application/pdf", DemoPdf(title)},
+                                 actor, request_id);
+      if (r.status != WriteOutcome::Status::kOk) {
+        throw std::logic_error("demo seed: " + title + ": " + r.message);
+      }
+      continue;
+    }
     if (s.type == EventType::kRecordVerdict) {
       payload = AssessmentAs(service.PackFor(*r.activity, s.type), dossier, service);
     }
@@ -94,7 +130,15 @@ void SeedPortfolio(Service& service) {
   Seed(service, "BZK", "Identiteitsplatform Digitale Overheid", 12'000'000, "green", {});
   Seed(service, "BZK", "Vernieuwing Basisregistratie Personen", 8'000'000, "green", {submit});
   Seed(service, "BZK", "Migratie Rijksportaal", 6'500'000, "orange", {submit, accept});
-  Seed(service, "BZK", "Rijksportaal Subsidies", 9'000'000, "green", {submit, accept, assess});
+  // The business case is uploaded, judged, and changed after the verdict.
+  const auto business_case = [](const char* version) {
+    return Step{EventType::kUploadDocument,
+                {{"kind", "businessCase"},
+                 {"title", std::string("Businesscase Rijksportaal Subsidies ") + version}},
+                Role::kOwner};
+  };
+  Seed(service, "BZK", "Rijksportaal Subsidies", 9'000'000, "green",
+       {business_case("v1.3"), submit, accept, assess, business_case("v2.0")});
   Seed(service, "BZK", "Omgevingsloket 2.0", 15'000'000, "orange", {submit, accept, assess});
   Seed(service, "BZK", "Exit legacy mainframe", 22'000'000, "red", {submit, accept, assess});
   Seed(service, "BZK", "Kleine aanpassing subsidieportaal", 1'200'000, "green", {submit});

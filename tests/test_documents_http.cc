@@ -199,3 +199,29 @@ TEST_CASE("audit verify catches a tampered document, and its bytes are not serve
 
 }  // namespace
 }  // namespace ictgate
+
+namespace ictgate {
+namespace {
+
+TEST_CASE("the demo portfolio has a business case changed since its verdict", "[http]") {
+  LiveServer server({}, 0, /*demo=*/true);
+  const json items = Body(server.Get("owner", "/activities?limit=500"))["items"];
+  std::string id;
+  for (const json& a : items) {
+    if (a["title"] == "Rijksportaal Subsidies") id = a["id"];
+  }
+  REQUIRE_FALSE(id.empty());
+  const json documents = Body(server.Get("owner", "/activities/" + id + "/gate"))["documents"];
+  REQUIRE(documents.size() == 1);
+  CHECK(documents[0]["version"] == 2);
+  CHECK(documents[0]["judgedVersion"] == 1);
+  CHECK(documents[0]["changedSinceVerdict"] == true);
+  const auto pdf = server.Get("owner", "/activities/" + id + "/documents/businessCase/1");
+  REQUIRE(pdf->status == 200);
+  CHECK_THAT(pdf->body, Catch::StartsWith("%PDF-1.7") &&
+                            Catch::Contains("(Businesscase Rijksportaal Subsidies v1.3) Tj"));
+  CHECK(Body(server.Get("auditor", "/audit/verification"))["ok"] == true);
+}
+
+}  // namespace
+}  // namespace ictgate
