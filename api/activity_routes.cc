@@ -77,19 +77,6 @@ std::optional<EventType> ResolveDecision(const DecisionResource& r, Exchange& x)
   return it->second;
 }
 
-// The route's authorize step (api/router.h): the 403 or 404 that Execute
-// would answer, given before a malformed body's 400. A decision resource's
-// choices share their roles, so its first choice stands for all.
-std::function<bool(Exchange&)> MayCause(app::Service& service, EventType type) {
-  return [&service, type](Exchange& x) {
-    const std::string id = type == EventType::kCreate ? "" : x.Param(1);
-    const app::WriteOutcome r = service.Authorize(id, type, x.Caller());
-    if (r.status == app::WriteOutcome::Status::kOk) return true;
-    SendOutcome(x, r, 200);
-    return false;
-  };
-}
-
 // POST .../advice: the CIO's assessment so far, judged under the pack, for
 // whoever may record the verdict now (else the 403, 404 or 409 recording
 // would get).
@@ -247,6 +234,7 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
                           Transition(service, x, *type);
                         }
                       },
+                      // A decision resource's choices share their roles.
                       MayCause(service, decision.choices.begin()->second)});
   }
   return routes;

@@ -2,7 +2,6 @@
 // (engine/documents.h). An upload is the file's bytes as the body, its kind
 // in the path and its title in ?title=; a download is a version's bytes,
 // for whoever may see the activity.
-#include <algorithm>
 #include <string>
 
 #include "api/problem.h"
@@ -36,13 +35,10 @@ void List(app::Service& service, Exchange& x) {
 // and the hash as a strong ETag, so a client can check what it received.
 void Download(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1), kind = x.Param(2), number = x.Param(3);
-  const bool numeric =
-      !number.empty() && number.size() <= 9 && std::all_of(number.begin(), number.end(), ::isdigit);
-  if (!numeric || std::stoi(number) < 1) {
-    return SendInvalid(x, "a document version is a number from 1", "documentVersion",
-                       "not a version");
-  }
-  const auto download = service.Document(id, kind, std::stoi(number), x.Caller());
+  const auto version = ReadPositive(x, number, "documentVersion",
+                                    "a document version is a number from 1", "not a version");
+  if (!version) return;
+  const auto download = service.Document(id, kind, *version, x.Caller());
   if (!download) {
     return SendProblem(x.res, 404, "no version " + number + " of " + kind + " on " + id);
   }
@@ -54,14 +50,6 @@ void Download(app::Service& service, Exchange& x) {
   x.res.set_content(download->bytes, d.media_type);
 }
 
-// The 403 or 404 an upload would get, answered before a refused type's 415.
-bool MayUpload(app::Service& service, Exchange& x) {
-  const app::WriteOutcome r = service.Authorize(x.Param(1), EventType::kUploadDocument, x.Caller());
-  if (r.status == app::WriteOutcome::Status::kOk) return true;
-  SendOutcome(x, r, 200);
-  return false;
-}
-
 }  // namespace
 
 std::vector<Route> DocumentRoutes(app::Application& app) {
@@ -71,7 +59,7 @@ std::vector<Route> DocumentRoutes(app::Application& app) {
        [&service](Exchange& x) { List(service, x); }},
       {"POST", "/activities/{id}/documents/{kind}", kAnyRole, Body::kDocument,
        [&service](Exchange& x) { Upload(service, x); },
-       [&service](Exchange& x) { return MayUpload(service, x); }},
+       MayCause(service, EventType::kUploadDocument)},
       {"GET", "/activities/{id}/documents/{kind}/{documentVersion}", kAnyRole, Body::kNone,
        [&service](Exchange& x) { Download(service, x); }},
   };

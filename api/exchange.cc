@@ -154,6 +154,27 @@ void SendOutcome(Exchange& x, const app::WriteOutcome& r, int status) {
   }
 }
 
+std::function<bool(Exchange&)> MayCause(app::Service& service, engine::EventType type) {
+  return [&service, type](Exchange& x) {
+    const std::string id = type == engine::EventType::kCreate ? "" : x.Param(1);
+    const app::WriteOutcome r = service.Authorize(id, type, x.Caller());
+    if (r.status == app::WriteOutcome::Status::kOk) return true;
+    SendOutcome(x, r, 200);
+    return false;
+  };
+}
+
+std::optional<int64_t> ReadPositive(Exchange& x, const std::string& text, const std::string& name,
+                                    const std::string& detail, const std::string& reason) {
+  const bool number = !text.empty() && text.size() <= 18 &&
+                      std::all_of(text.begin(), text.end(), ::isdigit) && std::stoll(text) >= 1;
+  if (!number) {
+    SendInvalid(x, detail, name, reason);
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
 std::string NoActivity(const std::string& id) {
   return "no activity " + id;
 }

@@ -10,6 +10,7 @@
 #define ICTGATE_API_EXCHANGE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,17 @@ void SendInvalid(Exchange& x, const std::string& detail,
 // invalidParams entries: {name, reason}, or {reason} for a problem with no
 // field.
 nlohmann::json InvalidParams(const std::vector<engine::Problem>& problems);
+
+// A route's authorize step (api/router.h) for the event `type` on the
+// activity of path parameter 1 (none for kCreate): the 403 or 404 that the
+// write would answer, given before a malformed body's 400 or a refused
+// type's 415.
+std::function<bool(Exchange&)> MayCause(app::Service& service, engine::EventType type);
+
+// `text` as a whole number from 1 (at most 18 digits); nullopt after
+// answering 400 with `detail`, naming `name` for `reason`.
+std::optional<int64_t> ReadPositive(Exchange& x, const std::string& text, const std::string& name,
+                                    const std::string& detail, const std::string& reason);
 
 // The detail of a 404 for the activity `id`.
 std::string NoActivity(const std::string& id);

@@ -65,13 +65,8 @@ void Verification(app::Audit& audit, Exchange& x) {
 
 // A positive chain position in `text`; nullopt after answering 400.
 std::optional<int64_t> ReadSeq(Exchange& x, const std::string& text, const std::string& name) {
-  const bool number = !text.empty() && text.size() <= 18 &&
-                      std::all_of(text.begin(), text.end(), ::isdigit) && std::stoll(text) >= 1;
-  if (!number) {
-    SendInvalid(x, name + " must be a chain position (1 or more)", name, "not a position");
-    return std::nullopt;
-  }
-  return std::stoll(text);
+  return ReadPositive(x, text, name, name + " must be a chain position (1 or more)",
+                      "not a position");
 }
 
 // A range of the chain, for an auditor who holds an anchored head: entries

@@ -337,7 +337,7 @@ WriteOutcome Service::UploadDocument(const std::string& id, const DocumentUpload
 }
 
 std::optional<DocumentDownload> Service::Document(const std::string& id, const std::string& kind,
-                                                  int version, const engine::Actor& viewer) {
+                                                  int64_t version, const engine::Actor& viewer) {
   const auto a = Get(id, viewer);
   if (!a) return std::nullopt;
   const auto recorded = std::find_if(a->documents.begin(), a->documents.end(), [&](const auto& d) {

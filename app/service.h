@@ -162,7 +162,7 @@ class Service {
   // their name (a record damaged behind the service's back: audit verify
   // names it), so that nothing but the judged bytes is ever served.
   std::optional<DocumentDownload> Document(const std::string& id, const std::string& kind,
-                                           int version, const engine::Actor& viewer);
+                                           int64_t version, const engine::Actor& viewer);
 
   // Whether `actor` may cause `type` on activity `id` ("" for kCreate: the
   // role only): kOk, kNotFound when it is absent or not visible, or the
