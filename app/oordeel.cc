@@ -54,18 +54,6 @@ std::string Moment(engine::Instant t) {
          (engine::UtcOffsetMinutes(t) == 120 ? " CEST" : " CET");
 }
 
-std::string ColourText(engine::Colour c) {
-  switch (c) {
-    case engine::Colour::kGreen:
-      return "Groen (go)";
-    case engine::Colour::kOrange:
-      return "Oranje (go onder voorwaarden)";
-    case engine::Colour::kRed:
-      return "Rood (no-go)";
-  }
-  return "?";
-}
-
 std::string Dutch(const std::map<std::string, std::string>& words, const std::string& key) {
   const auto it = words.find(key);
   return it == words.end() ? key : it->second;
@@ -362,6 +350,18 @@ const std::string& OordeelContentSecurityPolicy() {
                                      Base64Encode(Sha256Bytes(kStyle)) +
                                      "'; frame-ancestors 'none'";
   return kPolicy;
+}
+
+std::string ColourText(engine::Colour c) {
+  switch (c) {
+    case engine::Colour::kGreen:
+      return "Groen (go)";
+    case engine::Colour::kOrange:
+      return "Oranje (go onder voorwaarden)";
+    case engine::Colour::kRed:
+      return "Rood (no-go)";
+  }
+  return "?";
 }
 
 }  // namespace ictgate::app

@@ -31,6 +31,10 @@ namespace ictgate::app {
 std::optional<std::string> OordeelHtml(const std::vector<store::ChainedEvent>& log,
                                        const PolicyRegistry& packs, engine::Instant printed_at);
 
+// The verdict colour as the CIO-oordeel names it: "Groen (go)", "Oranje (go
+// onder voorwaarden)", "Rood (no-go)".
+std::string ColourText(engine::Colour c);
+
 // The Content-Security-Policy the document is served with: nothing but its
 // own inline style, by hash.
 const std::string& OordeelContentSecurityPolicy();

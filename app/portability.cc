@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/policy_registry.h"
+#include "common/csv.h"
 #include "common/hex.h"
 #include "common/sha256.h"
 #include "engine/eligibility.h"
@@ -96,16 +97,6 @@ std::vector<store::DocumentContent> ReadDocuments(const json& documents,
       throw ImportError("document " + sha256 + " is missing from the export");
   }
   return out;
-}
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 }  // namespace
@@ -261,8 +252,7 @@ void ExportCsv(store::Store& store, std::ostream& out, engine::Instant now) {
           std::string(engine::EligibilityStatusName(engine::EligibilityAt(a, now).status)),
           std::to_string(a.funded_eur),
           engine::FormatInstant(a.updated_at)};
-      for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << CsvField(fields[i]);
-      out << "\r\n";
+      WriteCsvRecord(out, fields);
     }
     filter.after_id = page.back().id;
   }

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "api/server.h"
 #include "api/views.h"
 #include "app/application.h"
+#include "app/dashboard_export.h"
 #include "app/demo_seed.h"
 #include "app/log.h"
 #include "app/oidc.h"
@@ -324,6 +326,25 @@ int Export(const std::string& db, bool csv, bool published, const std::string& d
   return std::cout ? 0 : 1;
 }
 
+// Writes the sheets of the government ICT dashboard's format into `dir`,
+// which must exist; a sheet already there is replaced.
+int ExportDashboard(const std::string& db, const std::string& dir, const std::string& department) {
+  engine::SystemClock clock;
+  const auto application = OpenToRead(db, clock);
+  for (const auto& sheet : app::DashboardSheets(application->store(), department, clock.Now())) {
+    const std::string path = dir + "/" + sheet.file;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    app::WriteSheet(sheet, out);
+    out.close();
+    if (!out) {
+      std::cerr << "ictgate: cannot write " << path << "\n";
+      return 1;
+    }
+    std::cout << path << ": " << sheet.rows.size() << " rows\n";
+  }
+  return 0;
+}
+
 int Import(const std::string& db, const std::string& file) {
   nlohmann::json document;
   try {
@@ -513,8 +534,14 @@ int main(int argc, char** argv) {
   std::string public_department;
   export_cmd->add_flag("--public", published,
                        "only what the packs mark public, as GET /public/records answers it");
+  std::string dashboard_dir;
   export_cmd
-      ->add_option("--department", public_department, "with --public: one department's records")
+      ->add_option("--dashboard", dashboard_dir,
+                   "write the government ICT dashboard's sheets (CSV) into this directory")
+      ->check(CLI::ExistingDirectory);
+  export_cmd
+      ->add_option("--department", public_department,
+                   "with --public or --dashboard: one department's records")
       ->check([](const std::string& d) {
         return engine::IsDepartmentCode(d) ? "" : "must be 2 to 10 capital letters (BZK)";
       });
@@ -554,14 +581,15 @@ int main(int argc, char** argv) {
     if (what_if->parsed()) return PolicyWhatIf(db, pack_file);
     if (policies->parsed()) return PolicyList(db);
     if (export_cmd->parsed()) {
-      if (published && csv) {
-        std::cerr << "ictgate: --public and --csv are two exports: choose one\n";
+      if (int(published) + int(csv) + int(!dashboard_dir.empty()) > 1) {
+        std::cerr << "ictgate: --public, --csv and --dashboard are three exports: choose one\n";
         return 2;
       }
-      if (!public_department.empty() && !published) {
-        std::cerr << "ictgate: --department goes with --public\n";
+      if (!public_department.empty() && !published && dashboard_dir.empty()) {
+        std::cerr << "ictgate: --department goes with --public or --dashboard\n";
         return 2;
       }
+      if (!dashboard_dir.empty()) return ExportDashboard(db, dashboard_dir, public_department);
       return Export(db, csv, published, public_department);
     }
     if (import_cmd->parsed()) return Import(db, import_file);

@@ -110,12 +110,16 @@ Verdict VerdictFromJson(const json& j) {
 
 // "reasonCode" is the first of "reasonCodes" (or ""): what a herijking had
 // before it could name several, kept for readers of that time.
+// The explanations only when given, so records of before them read the same.
 json ToJson(const Estimate& e) {
-  return {{"costEur", e.cost_eur},
-          {"plannedEnd", FormatDate(e.planned_end)},
-          {"reasonCode", e.reason_codes.empty() ? "" : e.reason_codes.front()},
-          {"reasonCodes", e.reason_codes},
-          {"at", FormatInstant(e.at)}};
+  json j = {{"costEur", e.cost_eur},
+            {"plannedEnd", FormatDate(e.planned_end)},
+            {"reasonCode", e.reason_codes.empty() ? "" : e.reason_codes.front()},
+            {"reasonCodes", e.reason_codes},
+            {"at", FormatInstant(e.at)}};
+  if (!e.cost_explanation.empty()) j["costExplanation"] = e.cost_explanation;
+  if (!e.end_date_explanation.empty()) j["plannedEndExplanation"] = e.end_date_explanation;
+  return j;
 }
 
 Estimate EstimateFromJson(const json& j) {
@@ -125,8 +129,12 @@ Estimate EstimateFromJson(const json& j) {
   } else if (const auto code = j.at("reasonCode").get<std::string>(); !code.empty()) {
     codes.push_back(code);  // a record of before reasonCodes
   }
-  return {j.at("costEur").get<int64_t>(), DateField(j, "plannedEnd"), std::move(codes),
-          InstantField(j, "at")};
+  return {j.at("costEur").get<int64_t>(),
+          DateField(j, "plannedEnd"),
+          std::move(codes),
+          InstantField(j, "at"),
+          j.value("costExplanation", ""),
+          j.value("plannedEndExplanation", "")};
 }
 
 json ToJson(const FundingDecision& f) {

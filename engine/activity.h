@@ -107,6 +107,11 @@ struct Estimate {
   // the initial estimate.
   std::vector<std::string> reason_codes;
   Instant at;
+  // The dashboard's "Toelichting wijziging kosten" and "Toelichting
+  // wijziging einddatum": why the herijking moved the cost and the end date.
+  // Empty when not given.
+  std::string cost_explanation;
+  std::string end_date_explanation;
 };
 
 // A funding decision of finance: a granted tranche or a refusal.

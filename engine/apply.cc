@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/acict.h"
+#include "engine/dashboard_part.h"
 #include "engine/lifecycle.h"
 #include "engine/payload.h"
 
@@ -135,10 +136,17 @@ void ApplyChange(Activity& a, const Event& e) {
   if (HasMember(p, "newPlannedEnd")) {
     a.planned_end = *ParseDate(p["newPlannedEnd"].get<std::string>());
   }
+  if (HasMember(p, "dashboard")) {
+    a.dossier["dashboard"] =
+        MergeDashboardPart(a.dossier.value("dashboard", json()), p["dashboard"]);
+  }
+  if (IsProgressReport(p)) return;
   const auto codes = HasMember(p, "reasonCodes")
                          ? p["reasonCodes"].get<std::vector<std::string>>()
                          : std::vector<std::string>{p.at("reasonCode").get<std::string>()};
-  a.estimates.push_back({a.ict_cost_eur, a.planned_end, codes, e.at});
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, codes, e.at,
+                         MemberOr<std::string>(p, "costExplanation", ""),
+                         MemberOr<std::string>(p, "plannedEndExplanation", "")});
   if (e.derived.value("material", false)) a.gate = GateIn(e.derived);
 }
 
@@ -156,7 +164,8 @@ Activity Apply(Activity a, const Event& e) {
   switch (e.type) {
     case EventType::kSubmit:
       a.gate = GateIn(e.derived);
-      if (a.estimates.empty()) a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, e.at});
+      if (a.estimates.empty())
+        a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, e.at, "", ""});
       a.baseline_cost_eur = a.ict_cost_eur;
       a.baseline_planned_end = a.planned_end;
       a.pack = PackRefFromJson(e.derived.at("pack"));

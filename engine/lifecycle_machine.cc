@@ -36,6 +36,7 @@
 #include <boost/type_traits/add_pointer.hpp>
 
 #include "engine/assessment.h"
+#include "engine/dashboard_part.h"
 #include "engine/eligibility.h"
 #include "engine/links.h"
 #include "engine/payload.h"
@@ -324,19 +325,23 @@ struct WithinAssessedCost : Check<WithinAssessedCost> {
   }
 };
 
+void ExplainReasons(const nlohmann::json& payload, PayloadReader& in) {
+  if (HasMember(payload, "reasonCodes")) {
+    in.SomeOf("reasonCodes", ChangeReasonCodes(), true);
+    if (HasMember(payload, "reasonCode")) {
+      in.Fail("reasonCode", "give reasonCode or reasonCodes, not both");
+    }
+  } else {
+    in.OneOf("reasonCode", ChangeReasonCodes(), true);
+  }
+}
+
 struct ChangeWellFormed : Check<ChangeWellFormed> {
   static void Explain(const GuardContext& c, Problems& p) {
     PayloadReader in(c.payload, p);
     // One reason (reasonCode) or several (reasonCodes), as the dashboard
-    // allows; not both.
-    if (HasMember(c.payload, "reasonCodes")) {
-      in.SomeOf("reasonCodes", ChangeReasonCodes(), true);
-      if (HasMember(c.payload, "reasonCode")) {
-        in.Fail("reasonCode", "give reasonCode or reasonCodes, not both");
-      }
-    } else {
-      in.OneOf("reasonCode", ChangeReasonCodes(), true);
-    }
+    // allows; not both. A progress report is no herijking and has none.
+    if (!IsProgressReport(c.payload)) ExplainReasons(c.payload, in);
     in.Amount("newCostEur", false);
     const auto end = in.DateMember("newPlannedEnd", false);
     if (end && *end < c.activity.planned_start) {
@@ -344,6 +349,13 @@ struct ChangeWellFormed : Check<ChangeWellFormed> {
     }
     in.Flag("scopeChange");
     in.Text("description", false);
+    in.Text("costExplanation", false);
+    in.Text("plannedEndExplanation", false);
+    if (HasMember(c.payload, "dashboard")) {
+      const auto found =
+          ValidateDashboardPart(c.payload["dashboard"], DashboardPartUse::kChange, "dashboard/");
+      p.insert(p.end(), found.begin(), found.end());
+    }
   }
 };
 

@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "engine/dashboard_part.h"
 #include "engine/json_depth.h"
 #include "engine/jsonlogic.h"
 #include "engine/publication.h"
@@ -210,7 +211,7 @@ void ParseFields(Reader& top, PolicyPack& pack, std::vector<Problem>& problems) 
     if (!f.type.empty() && !kTypes.count(f.type)) {
       r.Fail("type", "must be string, boolean, integer, number or date");
     }
-    if (name == "explanations") r.Fail("", "'explanations' is reserved");
+    if (name == "explanations" || name == "dashboard") r.Fail("", "'" + name + "' is reserved");
     if (const json* values = r.Get("enum", false)) {
       const bool strings =
           values->is_array() && !values->empty() &&
@@ -429,6 +430,12 @@ std::vector<Problem> ValidateDossier(const json& dossier, const PolicyPack& pack
       const bool ok = value.is_object() && std::all_of(value.begin(), value.end(),
                                                        [](auto& v) { return v.is_string(); });
       if (!ok) problems.push_back({field, "must map criterion ids to explanation texts"});
+      continue;
+    }
+    if (name == "dashboard") {  // null: an update removes it (merge patch)
+      if (value.is_null()) continue;
+      const auto found = ValidateDashboardPart(value, DashboardPartUse::kDossier, field + "/");
+      problems.insert(problems.end(), found.begin(), found.end());
       continue;
     }
     const auto it = pack.dossier_fields.find(name);

@@ -212,7 +212,7 @@ inline engine::Activity ActivityIn(engine::State state) {
   using engine::State;
   if (state == State::kExempt) a.ict_cost_eur = a.baseline_cost_eur = 1'000'000;
   if (state != State::kDraft)
-    a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, At("2026-10-01")});
+    a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, At("2026-10-01"), "", ""});
   if (state == State::kApproved || state == State::kConditionallyApproved ||
       state == State::kInExecution || state == State::kRejected || state == State::kExpired) {
     engine::Verdict v;

@@ -861,7 +861,7 @@ TEST_CASE("a returned intake leaves cost and dates correctable: the accepted int
 
 TEST_CASE("a draft of a later cycle (after a revise) keeps its estimate locked") {
   Activity a = ActivityIn(State::kDraft);
-  a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, At("2026-10-01")});
+  a.estimates.push_back({a.ict_cost_eur, a.planned_end, {}, At("2026-10-01"), "", ""});
   a.cycle = 2;
   CHECK(engine::InitialEstimateLocked(a));
   const auto d = Edit(a, {{"plannedStart", "2027-02-01"}});
