@@ -40,6 +40,10 @@ struct Exchange {
   std::optional<int64_t> expected_version;         // If-Match
   std::optional<std::string> idempotency_key;
   std::optional<app::Session> session;  // when the caller came by session cookie
+  // Set by a handler whose answer shows the record as it is kept (the audit
+  // chain's entries, the record log, an erasure): its pseudonyms are not
+  // turned into names (Router).
+  bool keeps_pseudonyms = false;
 
   // Path parameter `i` (1-based, in path order).
   std::string Param(size_t i) const { return req.matches[i].str(); }

@@ -51,16 +51,21 @@ void Ready(app::Audit& audit, Exchange& x) {
 void Verification(app::Audit& audit, Exchange& x) {
   const app::AuditReport report = audit.Verify();
   const app::ChainVerification& v = report.chain;
-  SendJson(x,
-           {{"ok", report.ok()},
-            {"checked", v.checked},
-            {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
-            {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
-            {"problem", v.problem},
-            {"replay",
-             {{"activities", report.replay.activities}, {"mismatches", report.replay.mismatches}}},
-            {"documents",
-             {{"checked", report.documents.checked}, {"problems", report.documents.problems}}}});
+  SendJson(
+      x, {{"ok", report.ok()},
+          {"checked", v.checked},
+          {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
+          {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
+          {"problem", v.problem},
+          {"replay",
+           {{"activities", report.replay.activities}, {"mismatches", report.replay.mismatches}}},
+          {"documents",
+           {{"checked", report.documents.checked}, {"problems", report.documents.problems}}},
+          {"recordLog",
+           {{"ok", report.record_log.ok},
+            {"checked", report.record_log.checked},
+            {"brokenAt", report.record_log.broken_at ? json(*report.record_log.broken_at) : json()},
+            {"problem", report.record_log.problem}}}});
 }
 
 // A positive chain position in `text`; nullopt after answering 400.
@@ -72,6 +77,7 @@ std::optional<int64_t> ReadSeq(Exchange& x, const std::string& text, const std::
 // A range of the chain, for an auditor who holds an anchored head: entries
 // from `from` (default 1), up to `limit` (default 100).
 void Entries(app::Audit& audit, Exchange& x) {
+  x.keeps_pseudonyms = true;  // the entries as hashed
   const auto from =
       ReadSeq(x, x.req.has_param("from") ? x.req.get_param_value("from") : "1", "from");
   if (!from) return;
@@ -85,6 +91,7 @@ void Entries(app::Audit& audit, Exchange& x) {
 }
 
 void Entry(app::Audit& audit, Exchange& x) {
+  x.keeps_pseudonyms = true;
   const auto seq = ReadSeq(x, x.Param(1), "seq");
   if (!seq) return;
   const auto entries = audit.Entries(*seq, 1);

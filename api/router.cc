@@ -207,12 +207,14 @@ std::string OverCapacityAnswer() {
 }
 
 Router::Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions,
-               app::OidcClient* oidc, const RequestSchemas& schemas, RouterLimits limits)
+               app::OidcClient* oidc, const RequestSchemas& schemas, const app::Actors& actors,
+               RouterLimits limits)
     : http_(http),
       tokens_(tokens),
       sessions_(sessions),
       oidc_(oidc),
       schemas_(schemas),
+      actors_(actors),
       limits_(std::move(limits)) {
   InstallHooks();
 }
@@ -344,8 +346,12 @@ void Router::Add(Route route) {
     t_route = route.path;
     Exchange x{
         req,          res,          RequestId(req, res), std::nullopt, nlohmann::json::object(),
-        std::nullopt, std::nullopt, std::nullopt};
-    if (Prepare(route, x)) route.handler(x);
+        std::nullopt, std::nullopt, std::nullopt,        false};
+    if (!Prepare(route, x)) return;
+    route.handler(x);
+    if (!x.keeps_pseudonyms && res.get_header_value("Content-Type") == "application/json") {
+      res.body = actors_.ResolveJsonText(std::move(res.body));
+    }
   };
   if (method == "GET") {
     AddGet(pattern, std::move(handler));
@@ -380,7 +386,7 @@ void Router::AddPage(const std::string& path, std::function<void(Exchange&)> han
     t_route = path;
     Exchange x{
         req,          res,          RequestId(req, res), std::nullopt, nlohmann::json::object(),
-        std::nullopt, std::nullopt, std::nullopt};
+        std::nullopt, std::nullopt, std::nullopt,        false};
     handler(x);
   });
 }

@@ -16,6 +16,7 @@
 #include "api/exchange.h"
 #include "api/metrics.h"
 #include "api/request_schema.h"
+#include "app/actors.h"
 #include "app/oidc.h"
 #include "app/sessions.h"
 #include "app/tokens.h"
@@ -30,6 +31,7 @@ struct Access {
 };
 inline const Access kPublic{false, {}};
 inline const Access kAnyRole{true, {}};
+inline const Access kAdminOnly{true, {engine::Role::kAdmin}};
 
 // What a route reads: nothing, a JSON object checked against the route's
 // schema, or the bytes of a dossier document (up to
@@ -78,10 +80,12 @@ inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
 class Router {
  public:
   // Installs the library hooks on `http`, which, with `tokens`, `sessions`,
-  // `oidc` (may be null: no provider tokens) and `schemas`, must outlive the
-  // router.
+  // `oidc` (may be null: no provider tokens), `schemas` and `actors`, must
+  // outlive the router. Every JSON answer of a route has its pseudonyms
+  // turned into names by `actors` (app/actors.h) as it leaves: no handler
+  // can forget it.
   Router(httplib::Server& http, app::Tokens& tokens, app::Sessions& sessions, app::OidcClient* oidc,
-         const RequestSchemas& schemas, RouterLimits limits);
+         const RequestSchemas& schemas, const app::Actors& actors, RouterLimits limits);
 
   // Throws std::logic_error when the route takes a body and the OpenAPI
   // document states none for it, or the other way round: every body a
@@ -136,6 +140,7 @@ class Router {
   app::Sessions& sessions_;
   app::OidcClient* oidc_;
   const RequestSchemas& schemas_;
+  const app::Actors& actors_;
   RouterLimits limits_;
   std::vector<Compiled> compiled_;
   // The paths of the Body::kDocument routes: their bodies may be longer.

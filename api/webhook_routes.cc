@@ -10,8 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-const Access kAdmin{true, {engine::Role::kAdmin}};
-
 // The subscription the path names; nullopt after answering 400 or 404.
 std::optional<app::Subscription> Named(app::WebhookAdmin& webhooks, Exchange& x) {
   const std::string id = x.Param(1);
@@ -42,22 +40,22 @@ void Subscribe(app::WebhookAdmin& webhooks, Exchange& x) {
 std::vector<Route> WebhookRoutes(app::Application& app) {
   app::WebhookAdmin& webhooks = app.webhooks();
   return {
-      {"GET", "/webhooks", kAdmin, Body::kNone,
+      {"GET", "/webhooks", kAdminOnly, Body::kNone,
        [&webhooks](Exchange& x) {
          json items = json::array();
          for (const auto& s : webhooks.List()) items.push_back(SubscriptionJson(s));
          SendJson(x, {{"items", items}});
        }},
-      {"POST", "/webhooks", kAdmin, Body::kJson,
+      {"POST", "/webhooks", kAdminOnly, Body::kJson,
        [&webhooks](Exchange& x) { Subscribe(webhooks, x); }},
-      {"DELETE", "/webhooks/{webhookId}", kAdmin, Body::kNone,
+      {"DELETE", "/webhooks/{webhookId}", kAdminOnly, Body::kNone,
        [&webhooks](Exchange& x) {
          const auto s = Named(webhooks, x);
          if (!s) return;
          if (!webhooks.Delete(s->id)) return SendProblem(x.res, 404, "no webhook " + x.Param(1));
          x.res.status = 204;
        }},
-      {"GET", "/webhooks/{webhookId}/deliveries", kAdmin, Body::kNone,
+      {"GET", "/webhooks/{webhookId}/deliveries", kAdminOnly, Body::kNone,
        [&webhooks](Exchange& x) {
          const auto s = Named(webhooks, x);
          if (!s) return;

@@ -36,9 +36,23 @@ Application::Application(std::unique_ptr<store::Store> store, const engine::Cloc
       tokens_(*store_, clock, token_cache),
       sessions_(clock, sessions),
       audit_(*store_, service_),
-      webhooks_(*store_, clock, destinations_) {}
+      webhooks_(*store_, clock, destinations_) {
+  // A chain from before pseudonyms is rewritten once, by the first program
+  // that opens it for writing (migrations/0010_actors.sql).
+  if (mode == PolicyRegistry::Mode::kRegister)
+    PseudonymiseNamedActors(*store_, packs_, clock.Now());
+}
 
 Application::~Application() = default;
+
+std::optional<ActorErasure> Application::EraseActor(const std::string& name) {
+  auto erased = service_.actors().Erase(name, clock_.Now());
+  if (erased) {
+    tokens_.ForgetHolder(name);
+    sessions_.CloseAllOf(name);
+  }
+  return erased;
+}
 
 OperationalCounts Application::Counts() {
   OperationalCounts counts;

@@ -74,6 +74,11 @@ class Application {
               SessionOptions sessions = {});
   ~Application();
 
+  // Erases the person `name` from the record (app/actors.h) and ends what
+  // this process keeps of them: their remembered tokens and their sessions.
+  // nullopt when nobody of that name acted.
+  std::optional<ActorErasure> EraseActor(const std::string& name);
+
   Service& service() { return service_; }
   Tokens& tokens() { return tokens_; }
   Sessions& sessions() { return sessions_; }

@@ -22,14 +22,19 @@ struct DocumentCheck {
 };
 
 // The checks of the tamper-evident record: the hash chain, each stored
-// activity against the replay of its log, and each document's bytes
-// against the hash the chain records. A database edited behind the
+// activity against the replay of its log, each document's bytes against
+// the hash the chain records, and the record log's own chain. A database edited behind the
 // service's back fails one of them.
 struct AuditReport {
   ChainVerification chain;
   ReplayReport replay;
   DocumentCheck documents;
-  bool ok() const { return chain.ok && replay.mismatches.empty() && documents.problems.empty(); }
+  // The record log (pseudonymisation, erasures; migrations/0010), a chain
+  // of its own.
+  ChainVerification record_log;
+  bool ok() const {
+    return chain.ok && replay.mismatches.empty() && documents.problems.empty() && record_log.ok;
+  }
 };
 
 // DocumentCheck of `store`'s chain.
@@ -42,13 +47,16 @@ class Audit {
 
   ChainHead Head() { return store_.Head(); }
   AuditReport Verify() {
-    return {store_.VerifyChain(), service_.VerifyReplay(), VerifyDocuments(store_)};
+    return {store_.VerifyChain(), service_.VerifyReplay(), VerifyDocuments(store_),
+            store_.VerifyRecordLog()};
   }
   // Up to `limit` entries from chain position `from` (1-based) on; empty
   // past the head.
   std::vector<RecordedEvent> Entries(int64_t from, int64_t limit) {
     return store_.ChainEntries(from, limit);
   }
+  // What was done to the record itself (migrations/0010), in order.
+  std::vector<store::RecordEntry> RecordLog() { return store_.RecordLog(); }
 
  private:
   store::Store& store_;

@@ -99,6 +99,21 @@ std::vector<store::DocumentContent> ReadDocuments(const json& documents,
   return out;
 }
 
+// The pseudonyms' names: each a pseudonym, each name once.
+std::vector<store::ActorRecord> ReadActors(const json& list) {
+  std::vector<store::ActorRecord> out;
+  std::set<std::string> ids, names;
+  for (const json& a : list) {
+    const std::string id = a.at("id").get<std::string>();
+    const std::string name = a.at("name").get<std::string>();
+    if (!store::IsActorId(id)) throw ImportError("actor " + id + " is not a pseudonym");
+    if (!ids.insert(id).second || !names.insert(name).second)
+      throw ImportError("actor " + id + " is listed twice, or its name is");
+    out.push_back({id, name, std::nullopt});
+  }
+  return out;
+}
+
 }  // namespace
 
 void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
@@ -137,6 +152,15 @@ void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
                .dump();
     first = false;
   }
+  // The names of the people the chain names by pseudonym; an erased one
+  // has none, and is not exported.
+  out << "],\"actors\":[";
+  first = true;
+  for (const auto& a : store.Actors()) {
+    if (!a.name) continue;
+    out << (first ? "" : ",") << json{{"id", a.id}, {"name", *a.name}}.dump();
+    first = false;
+  }
   out << "],\"activities\":[";
   first = true;
   for (const auto& [id, activity] : folded) {
@@ -157,6 +181,7 @@ ImportReport ImportJson(store::Store& store, const json& document) {
   std::vector<store::ChainedEvent> chain;
   std::vector<engine::Activity> records;
   std::vector<store::DocumentContent> documents;
+  std::vector<store::ActorRecord> actors;
   try {
     const auto packs = ReadPacks(document.at("packs"));
     const auto logs = ReadChain(document.at("events"), chain, report.head);
@@ -165,8 +190,10 @@ ImportReport ImportJson(store::Store& store, const json& document) {
         report.head.hash != head.at("hash").get<std::string>()) {
       throw ImportError("the chain does not end at the head the export names");
     }
-    // Exports of before documents by content have none.
+    // Exports of before documents by content have none, of before
+    // pseudonyms no actors.
     documents = ReadDocuments(document.value("documents", json::array()), NamedDocuments(chain));
+    actors = ReadActors(document.value("actors", json::array()));
     const auto resolve = [&](const engine::PackRef& ref) -> const engine::PolicyPack* {
       const auto it = packs.find({ref.id, ref.version});
       return it != packs.end() && it->second.ref.content_hash == ref.content_hash ? &it->second
@@ -206,7 +233,7 @@ ImportReport ImportJson(store::Store& store, const json& document) {
     throw ImportError(std::string("the export is malformed: ") + e.what());
   }
   try {
-    store.Import(chain, records, documents);
+    store.Import(chain, records, documents, actors);
   } catch (const std::runtime_error& e) {
     throw ImportError(e.what());
   }

@@ -22,9 +22,10 @@ namespace ictgate::app {
 // The format name an export carries; an import refuses any other.
 inline constexpr char kExportFormat[] = "ictgate-export/1";
 
-// Writes {format, exportedAt, packs, events, documents, activities, head}:
-// documents are the bytes of every document an upload names, {sha256,
-// mediaType, contentBase64}. The events
+// Writes {format, exportedAt, packs, events, documents, actors, activities,
+// head}: documents are the bytes of every document an upload names, {sha256,
+// mediaType, contentBase64}; actors the names of the pseudonyms the events
+// name, {id, name}, erased ones left out. The events
 // are read from one snapshot and the activity records are their fold, so the
 // document is consistent while the service keeps writing. Tokens and
 // idempotency keys are not exported: tokens are secrets, to be issued anew.

@@ -104,7 +104,8 @@ WriteOutcome Service::Create(const nlohmann::json& input, const engine::Actor& a
                              const std::string& request_id,
                              const std::optional<IdempotencyClaim>& claim) {
   return Once(claim, [&] {
-    const engine::Command command{engine::EventType::kCreate, input, actor, request_id};
+    const engine::Command command{engine::EventType::kCreate, input, actors_.Pseudonymous(actor),
+                                  request_id};
     const engine::Instant now = clock_.Now();
     engine::Decision d = engine::DecideCreate(command, packs_.Active(now), now);
     if (!d.ok()) return Refused(std::move(d).error());
@@ -154,7 +155,11 @@ std::optional<WriteOutcome> Service::Replay(const IdempotencyClaim& claim) {
 WriteOutcome Service::Execute(const std::string& id, const engine::Command& command,
                               std::optional<int64_t> expected_version,
                               const std::optional<IdempotencyClaim>& claim) {
-  return Once(claim, [&] { return Decide(id, command, expected_version, claim); });
+  return Once(claim, [&] {
+    engine::Command pseudonymous = command;
+    pseudonymous.actor = actors_.Pseudonymous(command.actor);
+    return Decide(id, pseudonymous, expected_version, claim);
+  });
 }
 
 WriteOutcome Service::Decide(const std::string& id, const engine::Command& command,
@@ -218,8 +223,10 @@ WriteOutcome Service::Link(const std::string& id, const std::string& other, bool
                            const engine::Actor& actor, const std::string& request_id,
                            std::optional<int64_t> expected_version,
                            const std::optional<IdempotencyClaim>& claim) {
-  return Once(
-      claim, [&] { return LinkOnce(id, other, link, actor, request_id, expected_version, claim); });
+  return Once(claim, [&] {
+    return LinkOnce(id, other, link, actors_.Pseudonymous(actor), request_id, expected_version,
+                    claim);
+  });
 }
 
 WriteOutcome Service::LinkOnce(const std::string& id, const std::string& other, bool link,
@@ -331,7 +338,7 @@ WriteOutcome Service::UploadDocument(const std::string& id, const DocumentUpload
                                  {"sha256", content.sha256},
                                  {"mediaType", content.media_type},
                                  {"sizeBytes", upload.bytes.size()}},
-                                actor,
+                                actors_.Pseudonymous(actor),
                                 request_id};
   return Once(claim, [&] { return Decide(id, command, expected_version, claim, &content); });
 }

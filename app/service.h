@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/actors.h"
 #include "app/policy_registry.h"
 #include "engine/activity.h"
 #include "engine/answers.h"
@@ -119,6 +120,11 @@ class Service {
  public:
   // `store`, `clock` and `packs` must outlive the service.
   Service(store::Store& store, const engine::Clock& clock, PolicyRegistry& packs);
+
+  // Who acted, as the record keeps it: every write's actor is given its
+  // pseudonym before the command is decided (app/actors.h).
+  Actors& actors() { return actors_; }
+  const Actors& actors() const { return actors_; }
 
   // Writes (Create, Execute, Link) act at most once per claim: a key already
   // recorded is answered from its record (replayed) or, when it was used for
@@ -346,6 +352,7 @@ class Service {
   store::Store& store_;
   const engine::Clock& clock_;
   PolicyRegistry& packs_;
+  Actors actors_{store_};
 };
 
 }  // namespace ictgate::app

@@ -61,4 +61,15 @@ void Sessions::EvictOldest() {
   if (oldest != sessions_.end()) sessions_.erase(oldest);
 }
 
+size_t Sessions::CloseAllOf(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t closed = 0;
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    const bool theirs = it->second.session.actor.name == name;
+    closed += theirs;
+    it = theirs ? sessions_.erase(it) : std::next(it);
+  }
+  return closed;
+}
+
 }  // namespace ictgate::app

@@ -64,6 +64,8 @@ class Sessions {
   std::optional<Session> Find(const std::string& id);
   // Ends the session; false when there was none.
   bool Close(const std::string& id);
+  // Ends every session of the person named `name` (an erasure); how many.
+  size_t CloseAllOf(const std::string& name);
   // Sessions kept now, expired ones not yet swept included (tests, metrics).
   size_t Count() const;
 

@@ -122,12 +122,20 @@ bool Tokens::Revoke(int64_t id) {
   // again: one that read it before the write sees revocations_ moved on.
   // Also when nothing was revoked here: the token may have been revoked by
   // another process, and this one should stop trusting it at once.
+  Forget([id](const Cached& c) { return c.id == id; });
+  return revoked;
+}
+
+void Tokens::ForgetHolder(const std::string& name) {
+  Forget([&name](const Cached& c) { return c.actor.name == name; });
+}
+
+void Tokens::Forget(const std::function<bool(const Cached&)>& matches) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++revocations_;
   for (auto it = cache_.begin(); it != cache_.end();) {
-    it = it->second.id == id ? cache_.erase(it) : std::next(it);
+    it = matches(it->second) ? cache_.erase(it) : std::next(it);
   }
-  return revoked;
 }
 
 size_t Tokens::CachedCount() const {

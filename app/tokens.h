@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -86,6 +87,10 @@ class Tokens {
   // the token is no longer remembered when this returns.
   bool Revoke(int64_t id);
 
+  // Forgets every remembered token of `name` (an erasure revoked them in
+  // the store), so the next request with one is asked of the store.
+  void ForgetHolder(const std::string& name);
+
   // Tokens remembered now (tests, metrics).
   size_t CachedCount() const;
 
@@ -97,6 +102,8 @@ class Tokens {
   };
 
   bool Fresh(const Cached& entry, engine::Instant now) const;
+  // Drops the remembered tokens that `matches`, after a revocation.
+  void Forget(const std::function<bool(const Cached&)>& matches);
 
   store::Store& store_;
   const engine::Clock& clock_;

@@ -199,6 +199,12 @@ int AuditVerify(const std::string& db) {
     std::cout << "documents ok: " << report.documents.checked
               << " documents hash to the names the chain records\n";
   }
+  const auto& log = report.record_log;
+  if (log.ok) {
+    std::cout << "record log ok: " << log.checked << " entries\n";
+  } else {
+    std::cout << "record log BROKEN at entry " << *log.broken_at << ": " << log.problem << "\n";
+  }
   return report.ok() ? 0 : 1;
 }
 
@@ -207,11 +213,12 @@ int Oordeel(const std::string& db, const std::string& id, const std::string& pdf
   engine::SystemClock clock;
   const auto application = OpenToRead(db, clock);
   const engine::Actor reader{"ictgate oordeel", engine::Role::kAuditor, "*"};
-  const auto log = application->service().Events(id, reader);
+  auto log = application->service().Events(id, reader);
   if (!log) {
     std::cerr << "ictgate: no activity " << id << "\n";
     return 1;
   }
+  application->service().actors().ResolveNames(*log);
   const auto html = app::OordeelHtml(*log, application->packs(), clock.Now());
   if (!html) {
     std::cerr << "ictgate: activity " << id << " has no verdict in force to print\n";
@@ -342,6 +349,25 @@ int ExportDashboard(const std::string& db, const std::string& dir, const std::st
     }
     std::cout << path << ": " << sheet.rows.size() << " rows\n";
   }
+  return 0;
+}
+
+// Erases a person from the record (app/actors.h): the name goes, the
+// pseudonym in the chain stays; the erasure is itself recorded, without the
+// name. The database must exist.
+int PrivacyErase(const std::string& db, const std::string& name) {
+  engine::SystemClock clock;
+  app::OpenOptions options(db);
+  options.must_exist = true;
+  const auto application = app::Application::Open(options, clock);
+  const auto erased = application->EraseActor(name);
+  if (!erased) {
+    std::cerr << "ictgate: nobody of that name acted in this record\n";
+    return 1;
+  }
+  std::cout << "erased: " << erased->actor_id << " now reads \"" << app::kErasedActor
+            << "\"; tokens revoked: " << erased->tokens_revoked << "; record log entry "
+            << erased->entry.seq << " " << erased->entry.hash << "\n";
   return 0;
 }
 
@@ -550,6 +576,14 @@ int main(int argc, char** argv) {
       cli.add_subcommand("import", "load an export into an empty database, chain intact");
   add_db(import_cmd);
   import_cmd->add_option("file", import_file, "the export JSON file, or - for stdin")->required();
+  auto* privacy = cli.add_subcommand("privacy", "personal data in the record");
+  privacy->require_subcommand(1);
+  std::string erase_name;
+  auto* erase = privacy->add_subcommand(
+      "erase", "erase a person's name: events keep the pseudonym and read \"erased actor\"");
+  add_db(erase);
+  erase->add_option("--actor", erase_name, "the name as it acted (the token's or the sign-in's)")
+      ->required();
   std::string backup_file;
   auto* backup =
       cli.add_subcommand("backup", "copy the database online (safe while serving) and check it");
@@ -594,6 +628,7 @@ int main(int argc, char** argv) {
     }
     if (import_cmd->parsed()) return Import(db, import_file);
     if (backup->parsed()) return Backup(db, backup_file);
+    if (erase->parsed()) return PrivacyErase(db, erase_name);
     if (oordeel->parsed()) return Oordeel(db, oordeel_id, pdf_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       engine::SystemClock clock;

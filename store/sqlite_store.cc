@@ -141,6 +141,7 @@ ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
   const int64_t seq = head.length + 1;
   ChainedEvent chained{seq, e, head.hash, ChainHash(head.hash, seq, e)};
   InsertChained(chained);
+  RecordPendingActor(e.actor.name);
   return chained;
 }
 
@@ -474,7 +475,8 @@ void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& v
 
 void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
                          const std::vector<engine::Activity>& records,
-                         const std::vector<DocumentContent>& documents) try {
+                         const std::vector<DocumentContent>& documents,
+                         const std::vector<ActorRecord>& actors) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int64_t present = writer_
@@ -486,6 +488,12 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
   for (const auto& a : records) InsertActivity(a);
   for (const auto& entry : chain) InsertChained(entry);
   for (const auto& document : documents) InsertDocument(document);
+  SQLite::Statement actor(*writer_, "INSERT INTO actors (id, name) VALUES (?, ?)");
+  for (const auto& a : actors) {
+    SQLite::bind(actor, a.id, *a.name);
+    actor.exec();
+    actor.reset();
+  }
   // New ids continue after the imported ones: DEPT-YYYY-NNNN.
   writer_->exec(
       "INSERT INTO activity_counters (department, year, last)"

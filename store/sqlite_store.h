@@ -61,7 +61,8 @@ class SqliteStore final : public Store {
   std::vector<std::string> ActivityIds() override;
   void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) override;
   void Import(const std::vector<ChainedEvent>& chain, const std::vector<engine::Activity>& records,
-              const std::vector<DocumentContent>& documents = {}) override;
+              const std::vector<DocumentContent>& documents = {},
+              const std::vector<ActorRecord>& actors = {}) override;
   std::optional<DocumentContent> Document(const std::string& sha256) override;
   ChainVerification VerifyChain() override;
   std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) override;
@@ -82,6 +83,14 @@ class SqliteStore final : public Store {
   std::optional<TokenRecord> FindActiveToken(const std::string& token_hash) override;
   std::vector<TokenRecord> Tokens() override;
   bool RevokeToken(int64_t id, const std::string& revoked_at) override;
+  std::string ActorId(const std::string& name) override;
+  std::map<std::string, std::string> ActorNames(const std::set<std::string>& ids) override;
+  std::vector<ActorRecord> Actors() override;
+  std::optional<ActorErasure> EraseActor(const std::string& name, const std::string& at) override;
+  bool HasNamedActors() override;
+  RecordEntry ReplaceNamedActors(const PseudonymisedChain& rewritten) override;
+  std::vector<RecordEntry> RecordLog() override;
+  ChainVerification VerifyRecordLog() override;
 
   // Caps the database file at about `max_bytes` (SQLite's max_page_count,
   // never below its current size): an operator's quota, and how the tests
@@ -111,6 +120,14 @@ class SqliteStore final : public Store {
   void InsertMessages(const std::vector<engine::Notification>& notifications,
                       const ChainedEvent& event);
   void InsertChained(const ChainedEvent& c);
+  // Appends to the record log with the chain's head; the caller holds the
+  // write lock and the transaction.
+  RecordEntry AppendRecordEntry(RecordEntry entry);
+  // Inserts the pseudonym `id` that ActorId handed out but did not write
+  // yet, if it is one; in the transaction of the event that names it.
+  void RecordPendingActor(const std::string& id);
+  // Drops the pseudonym handed out for `name` and not written yet.
+  void ForgetPendingActor(const std::string& name);
   void InsertActivity(const engine::Activity& activity);
   // Keeps `document` unless its hash is kept already; the caller holds the
   // write lock and the transaction.
@@ -134,6 +151,11 @@ class SqliteStore final : public Store {
   static std::optional<int64_t> VersionOn(ReadPool::Lease& reader, const std::string& id);
 
   std::mutex write_mutex_;
+  // Pseudonyms handed out (ActorId) for names that no event has named yet:
+  // name -> id and id -> name.
+  std::mutex pending_actors_mutex_;
+  std::map<std::string, std::string> pending_ids_;
+  std::map<std::string, std::string> pending_names_;
   std::unique_ptr<SQLite::Database> writer_;  // null when read only
   // The writer's hot statements; before commits_, after writer_ (it goes
   // first). Used under write_mutex_; null when read only.

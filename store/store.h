@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -101,6 +102,52 @@ struct TokenRecord {
   std::string department;
   std::string created_at;
   std::optional<std::string> revoked_at;
+};
+
+// A person who acted, by pseudonym (migrations/0010). `name` is nullopt once
+// erased.
+struct ActorRecord {
+  std::string id;  // "actor-" and 32 lowercase hexadecimal digits
+  std::optional<std::string> name;
+  std::optional<std::string> erased_at;
+};
+
+// Whether `text` has the shape of a pseudonym (ActorRecord::id).
+bool IsActorId(const std::string& text);
+
+// An entry of the record log (migrations/0010): something done to the record
+// itself, naming pseudonyms only. `chain` is the event chain's head when it
+// was written.
+struct RecordEntry {
+  int64_t seq = 0;
+  std::string kind;     // "pseudonymise", "erase-actor"
+  std::string subject;  // what it concerns: a pseudonym, or "chain"
+  nlohmann::json detail = nlohmann::json::object();
+  std::string at;
+  ChainHead chain;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// What an erasure did: the pseudonym whose name is gone, the tokens revoked
+// with it, the idempotency records dropped (they named the person), and the
+// record log entry that records it.
+struct ActorErasure {
+  std::string actor_id;
+  int64_t tokens_revoked = 0;
+  int64_t idempotency_records_dropped = 0;
+  RecordEntry entry;
+};
+
+// A chain whose entries name people, rewritten to name pseudonyms: every
+// entry with its new hash, the records that are their fold, the pseudonyms
+// given to the names, and the head the chain had before.
+struct PseudonymisedChain {
+  std::vector<ChainedEvent> chain;
+  std::vector<engine::Activity> records;
+  std::vector<ActorRecord> actors;
+  ChainHead old_head;
+  std::string at;
 };
 
 // A webhook subscription (admin): where to deliver which topics.
@@ -272,15 +319,16 @@ class Store {
   // Visits every event in chain order, from one consistent snapshot.
   virtual void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) = 0;
 
-  // Loads a chain, the activity records it folds to and the documents it
-  // names into an empty database, exactly as given (seq, hashes), in one
+  // Loads a chain, the activity records it folds to, the documents it
+  // names and the pseudonyms' names into an empty database, exactly as given (seq, hashes), in one
   // transaction, and sets the id counters past the ids it holds. The caller
   // has verified the chain, the records and the documents' hashes. Throws
   // std::runtime_error, writing nothing, when the database already holds
   // activities or events.
   virtual void Import(const std::vector<ChainedEvent>& chain,
                       const std::vector<engine::Activity>& records,
-                      const std::vector<DocumentContent>& documents = {}) = 0;
+                      const std::vector<DocumentContent>& documents = {},
+                      const std::vector<ActorRecord>& actors = {}) = 0;
 
   // The document kept under `sha256`, as kept (a reader checks the bytes
   // against the name); nullopt when none is.
@@ -328,6 +376,37 @@ class Store {
   virtual std::vector<TokenRecord> Tokens() = 0;
   // False when no token has this id or it was already revoked.
   virtual bool RevokeToken(int64_t id, const std::string& revoked_at) = 0;
+
+  // People (migrations/0010). The pseudonym of `name`: the one kept, or a
+  // new random one, which is written with the first event that names it (a
+  // refused command writes nothing). An erased name gets a new one.
+  virtual std::string ActorId(const std::string& name) = 0;
+  // The names of those of `ids` that are known and not erased.
+  virtual std::map<std::string, std::string> ActorNames(const std::set<std::string>& ids) = 0;
+  // Every pseudonym, erased ones with no name, by id.
+  virtual std::vector<ActorRecord> Actors() = 0;
+  // Erases `name`: its pseudonym keeps no name, its tokens are revoked (and
+  // named by the pseudonym), the idempotency records it claimed are dropped,
+  // and a record log entry "erase-actor" names the pseudonym only, in one
+  // transaction. Deleted content is overwritten (secure_delete) and the WAL
+  // is checkpointed, so the name's bytes leave the file. nullopt when no
+  // actor has that name.
+  virtual std::optional<ActorErasure> EraseActor(const std::string& name,
+                                                 const std::string& at) = 0;
+  // Whether some event names its actor by something other than a pseudonym
+  // (a chain from before migration 0010, or an import of one), the system
+  // aside.
+  virtual bool HasNamedActors() = 0;
+  // Rewrites the chain as `rewritten` gives it (same seqs, same events but
+  // their actors' names, new hashes) with the records and pseudonyms, and
+  // appends a record log entry "pseudonymise" with the old and the new head,
+  // in one transaction. Drops the kept answers (they are rendered again) and
+  // the idempotency records, and puts the pseudonyms in the outbox's
+  // bodies. The caller has verified the old chain.
+  virtual RecordEntry ReplaceNamedActors(const PseudonymisedChain& rewritten) = 0;
+  // The record log, in order, and its verification.
+  virtual std::vector<RecordEntry> RecordLog() = 0;
+  virtual ChainVerification VerifyRecordLog() = 0;
 };
 
 }  // namespace ictgate::store

@@ -38,8 +38,11 @@ std::string Assessed(ServiceFixture& f, const std::string& title = "Test activit
   return id;
 }
 
+// As the API and the CLI print it: with the names of the people in its log.
 std::string Document(ServiceFixture& f, const std::string& id) {
-  const auto html = app::OordeelHtml(*f.service.Events(id, Cio()), f.packs, f.clock.Now());
+  auto log = *f.service.Events(id, Cio());
+  f.service.actors().ResolveNames(log);
+  const auto html = app::OordeelHtml(log, f.packs, f.clock.Now());
   REQUIRE(html);
   return *html;
 }

@@ -118,7 +118,7 @@ TEST_CASE("request schema: a route that reads a body the document does not state
   httplib::Server http;
   const api::RequestSchemas schemas(DocumentWith({{"type", "object"}}));
   api::Router router(http, server.application().tokens(), server.application().sessions(), nullptr,
-                     schemas, {});
+                     schemas, server.application().service().actors(), {});
   const auto ignore = [](api::Exchange&) {};
   CHECK_NOTHROW(router.Add({"POST", "/things", api::kAnyRole, api::Body::kJson, ignore}));
   CHECK_THROWS_WITH(router.Add({"POST", "/other", api::kAnyRole, api::Body::kJson, ignore}),
@@ -320,9 +320,9 @@ TEST_CASE(
       }
     }
   }
-  // Every operation with a body: the AcICT track's six and the CISO's advice
-  // included.
-  CHECK(operations == 27);
+  // Every operation with a body: the AcICT track's six, the CISO's advice and
+  // the erasure of a person included.
+  CHECK(operations == 28);
   CHECK(unconstrained == 1);
   CHECK(sent > 60);
   CHECK(server.store().Head().length == head.length);  // nothing was recorded
