@@ -157,7 +157,7 @@ void VerdictDocument(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1);
   auto log = service.Events(id, x.Caller());
   if (!log) return SendProblem(x.res, 404, NoActivity(id));
-  service.actors().ResolveNames(*log);  // the document names people
+  service.actors().ResolveNames(*log, app::kErasedActorDutch);  // the document names people
   const auto html = app::OordeelHtml(*log, service.packs(), service.clock().Now());
   if (!html) {
     return SendProblem(x.res, 409, "activity " + id + " has no verdict in force to print");

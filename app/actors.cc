@@ -56,7 +56,7 @@ std::string Actors::ResolveJsonText(std::string json) const {
   return out;
 }
 
-void Actors::ResolveNames(std::vector<store::ChainedEvent>& log) const {
+void Actors::ResolveNames(std::vector<store::ChainedEvent>& log, const char* erased) const {
   std::set<std::string> ids;
   for (const auto& c : log) {
     if (store::IsActorId(c.event.actor.name)) ids.insert(c.event.actor.name);
@@ -65,7 +65,7 @@ void Actors::ResolveNames(std::vector<store::ChainedEvent>& log) const {
   for (auto& c : log) {
     if (!store::IsActorId(c.event.actor.name)) continue;
     const auto name = names.find(c.event.actor.name);
-    c.event.actor.name = name == names.end() ? kErasedActor : name->second;
+    c.event.actor.name = name == names.end() ? erased : name->second;
   }
 }
 

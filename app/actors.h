@@ -24,8 +24,9 @@ namespace ictgate::app {
 using ActorErasure = store::ActorErasure;
 using RecordEntry = store::RecordEntry;
 
-// What an event of an erased person reads as.
+// What an event of an erased person reads as; in a Dutch document.
 inline constexpr char kErasedActor[] = "erased actor";
+inline constexpr char kErasedActorDutch[] = "verwijderde persoon";
 
 class Actors {
  public:
@@ -40,8 +41,8 @@ class Actors {
   // text holds none.
   std::string ResolveJsonText(std::string json) const;
   // The events with their actors' names in place of pseudonyms (for the
-  // documents printed from a log).
-  void ResolveNames(std::vector<store::ChainedEvent>& log) const;
+  // documents printed from a log), an erased one as `erased`.
+  void ResolveNames(std::vector<store::ChainedEvent>& log, const char* erased = kErasedActor) const;
 
   // Erases `name` (store::Store::EraseActor) at `at`; nullopt when nobody of
   // that name ever acted.

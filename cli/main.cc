@@ -218,7 +218,7 @@ int Oordeel(const std::string& db, const std::string& id, const std::string& pdf
     std::cerr << "ictgate: no activity " << id << "\n";
     return 1;
   }
-  application->service().actors().ResolveNames(*log);
+  application->service().actors().ResolveNames(*log, app::kErasedActorDutch);
   const auto html = app::OordeelHtml(*log, application->packs(), clock.Now());
   if (!html) {
     std::cerr << "ictgate: activity " << id << " has no verdict in force to print\n";

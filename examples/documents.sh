@@ -8,8 +8,12 @@
 # another department cannot download it, finance of the department can, and
 # the download is the uploaded bytes. The record is exported and imported
 # with its documents (equal heads, audit verify on the copy), and a document
-# edited behind the service's back is caught by audit verify. Starts its own
-# `ictgate serve --demo` on a temporary database.
+# edited behind the service's back is caught by audit verify. Then the
+# opdrachtgever reports progress for the government ICT dashboard, the record
+# is exported in the dashboard's own format, and the opdrachtgever's name is
+# erased: the chain head stays, audit verify passes, and the name's bytes
+# are gone from the database file. Starts its own `ictgate serve --demo` on
+# a temporary database.
 #
 #   bash examples/documents.sh [path/to/ictgate] [port]
 #
@@ -82,6 +86,16 @@ curl -sf -H "Authorization: Bearer $FINANCE" -o "$work/download.pdf" "$api/activ
 cmp "$work/download.pdf" "$work/businesscase-v1.pdf"
 echo "  finance downloaded version 1: $(sha256sum <"$work/download.pdf" | cut -d' ' -f1), the same bytes"
 
+echo "## The opdrachtgever keeps the dashboard's figures up to date: a progress report, no herijking"
+call "$OWNER" POST "/activities/$id/changes" '{"dashboard":{"subject":"Subsidieverlening",
+  "costs":{"internalStaff":{"currentEur":2000000,"actualEur":150000},
+           "externalStaff":{"currentEur":5500000,"actualEur":400000}},
+  "cumulativeSpendEur":550000,
+  "milestones":[{"description":"Aanbesteding gegund","expectedDate":"2027-10-01","realisedDate":"2027-09-20"},
+                {"description":"Eerste release","expectedDate":"2028-06-01"}]}}' 201
+grep -q '"cumulativeSpendEur":550000' "$work/body"
+echo "  the dossier's dashboard part holds the spend and the milestones"
+
 echo "## Export and import carry the documents; the copy verifies"
 kill "$server"; wait "$server" 2>/dev/null || true
 "$ictgate" export --db "$work/demo.db" >"$work/export.json"
@@ -97,4 +111,29 @@ if "$ictgate" audit verify --db "$work/copy.db" >"$work/verify" 2>&1; then
   echo "audit verify passed a tampered document" >&2; exit 1
 fi
 grep 'document DAMAGED' "$work/verify"
+
+echo "## The export in the government ICT dashboard's format: its column names and Dutch values"
+mkdir "$work/dashboard"
+"$ictgate" export --db "$work/demo.db" --dashboard "$work/dashboard" --department BZK
+overview="$work/dashboard/activiteitenoverzicht.csv"
+head -1 "$overview" | cut -d, -f1-8
+row=$(grep "^$id," "$overview")
+echo "$row" | cut -d, -f1-8
+[[ $row == "$id,BZK,Digitaal Loket Subsidies,Nog niet gestart,,Subsidieverlening,1,Nee,"* ]]
+grep "^$id," "$work/dashboard/mijlpalen.csv"
+grep -q "^$id,.*,CIO BZK,CIO-oordeel,Groen (go)" "$work/dashboard/kwaliteitstoetsen.csv"
+
+echo "## The opdrachtgever leaves: their name is erased, the chain still verifies"
+name=demo-owner-BZK
+head_before=$("$ictgate" audit head --db "$work/demo.db")
+grep -c "$name" "$work/demo.db" >/dev/null || { echo "the name should be in the record now" >&2; exit 1; }
+"$ictgate" privacy erase --db "$work/demo.db" --actor "$name"
+[[ $("$ictgate" audit head --db "$work/demo.db") == "$head_before" ]]
+"$ictgate" audit verify --db "$work/demo.db"
+if grep -q "$name" "$work/demo.db"; then echo "the name is still in the database file" >&2; exit 1; fi
+"$ictgate" oordeel "$id" --db "$work/demo.db" | grep -o '<dt>Opdrachtgever</dt><dd>verwijderde persoon</dd>'
+if "$ictgate" privacy erase --db "$work/demo.db" --actor "$name" 2>"$work/erase"; then
+  echo "a second erasure of the same name should find nobody" >&2; exit 1
+fi
+cat "$work/erase"
 echo "documents walk-through done"

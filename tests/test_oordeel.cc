@@ -41,7 +41,7 @@ std::string Assessed(ServiceFixture& f, const std::string& title = "Test activit
 // As the API and the CLI print it: with the names of the people in its log.
 std::string Document(ServiceFixture& f, const std::string& id) {
   auto log = *f.service.Events(id, Cio());
-  f.service.actors().ResolveNames(log);
+  f.service.actors().ResolveNames(log, app::kErasedActorDutch);
   const auto html = app::OordeelHtml(log, f.packs, f.clock.Now());
   REQUIRE(html);
   return *html;
@@ -185,6 +185,17 @@ TEST_CASE_METHOD(ServiceFixtureInTempDir,
   // The HTML goes to stdout when no PDF is asked for.
   REQUIRE(RunCommand(cli + assessed + " --db " + db, &out) == 0);
   CHECK_THAT(out, Catch::StartsWith("<!doctype html>"));
+}
+
+TEST_CASE_METHOD(ServiceFixtureInTempDir,
+                 "the CIO-oordeel of an erased opdrachtgever names nobody, in Dutch") {
+  const std::string id = Assessed(*this);
+  CHECK_THAT(Document(*this, id),
+             Catch::Contains("<dt>Opdrachtgever</dt><dd>" + Owner().name + "</dd>"));
+  REQUIRE(service.actors().Erase(Owner().name, clock.Now()));
+  const std::string html = Document(*this, id);
+  CHECK_THAT(html, Catch::Contains("<dt>Opdrachtgever</dt><dd>verwijderde persoon</dd>"));
+  CHECK(html.find(Owner().name) == std::string::npos);
 }
 
 }  // namespace
