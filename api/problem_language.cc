@@ -242,6 +242,9 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
          "onder $1 $2 wordt een oordeel gegeven met het advies van de CISO over het restrisico"},
         {R"(the CISO's advice \(record-ciso-advice\) is not on record)",
          "het advies van de CISO (record-ciso-advice) is niet vastgelegd"},
+        // People (api/privacy_routes.cc).
+        {R"(nobody of that name acted in this record)",
+         "niemand met die naam heeft in dit archief gehandeld"},
         // Dossier documents (engine/documents.h, api/document_routes.cc).
         {R"(the content is not a PDF, OpenDocument or Office Open XML file \(the type is read from the bytes, not from the file's name\))",
          "het bestand is geen PDF-, OpenDocument- of Office Open XML-bestand (het soort wordt "

@@ -47,7 +47,10 @@ async function call(method, path, body, extraHeaders = {}) {
   const res = await fetch(API + path, {method, headers, credentials: "same-origin",
     body: body === undefined || file ? body : JSON.stringify(body)});
   if (res.status === 204) return null;
-  const data = await res.json().catch(() => ({}));
+  // An erased person reads as "erased actor" in every answer: in the
+  // page's language here.
+  const data = await res.text().then((text) => JSON.parse(text,
+    (key, value) => value === "erased actor" ? t("actor.erased") : value)).catch(() => ({}));
   if (!res.ok) throw new Refused(res.status, data);
   return data;
 }
@@ -1212,8 +1215,46 @@ async function fundingPage(params, current) {
         el("td", {}, e.reasonDetails.map((r) => r.text).join(" "))))));
 }
 
+// The record log (what was done to the record itself: pseudonymising an
+// old chain, erasures), and for the admin the form that erases a person.
+function privacySections(log) {
+  const rows = log.items.map((e) => el("tr", {},
+    el("td", {class: "num"}, String(e.seq)), el("td", {}, t("recordLog." + e.kind)),
+    el("td", {}, el("code", {}, e.subject)), el("td", {}, moment(e.at))));
+  const logTable = section("record-log-section", t("recordLog.title"), el("p", {}, t("recordLog.intro")),
+    rows.length ? table("record-log", t("recordLog.count", rows.length),
+      [t("recordLog.seq"), t("recordLog.kind"), t("recordLog.subject"), t("recordLog.at")], rows)
+      : el("p", {id: "record-log-empty"}, t("recordLog.empty")));
+  if (me.role !== "admin") return logTable;
+  const result = el("div", {id: "erase-result", "aria-live": "polite"});
+  const form = el("form", {class: "stack", id: "form-erase"},
+    el("label", {for: "erase-name"}, t("erase.name")),
+    el("input", {id: "erase-name", name: "name", type: "text", required: true, autocomplete: "off"}),
+    el("p", {class: "help"}, t("erase.nameHelp")),
+    el("label", {class: "choice"}, el("input", {type: "checkbox", name: "sure", required: true}), t("erase.sure")),
+    el("button", {type: "submit"}, t("erase.submit")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const r = await call("POST", "/privacy/erasures", {name: form.name.value});
+      form.reset();
+      fill(result, el("p", {class: "ok"}, t("erase.done", r.actorId, r.tokensRevoked, r.recordEntry.seq)));
+      announce(t("erase.done", r.actorId, r.tokensRevoked, r.recordEntry.seq));
+    } catch (err) {
+      if (err.status === 401) return fail(err);
+      result.replaceChildren(problemBox(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [logTable, section("erase-section", t("erase.title"), el("p", {}, t("erase.intro")), form, result)];
+}
+
 async function auditPage(current) {
   const head = await get("/audit/head");
+  const log = await get("/audit/record-log");
   const result = el("div", {id: "verification", "aria-live": "polite"});
   const verify = el("button", {type: "button", id: "verify", onclick: async () => {
     verify.disabled = true;
@@ -1234,7 +1275,7 @@ async function auditPage(current) {
   show(t("audit.title"),
     section("head", t("audit.head"), facts([[t("audit.length"), String(head.length)],
       [t("audit.hash"), el("code", {id: "head-hash"}, head.hash)]])),
-    el("p", {}, verify), result);
+    el("p", {}, verify), result, privacySections(log));
 }
 
 // ---------------------------------------------------------------- routing
