@@ -19,6 +19,15 @@ CREATE TABLE actors (
   CHECK ((name IS NULL) = (erased_at IS NOT NULL))
 ) STRICT;
 
+-- A row here while the chain still names people: set when this migration
+-- finds events of people (the database is older than pseudonyms) and by an
+-- import of an older export; cleared when the chain is pseudonymised. So a
+-- start need not scan the chain to know.
+CREATE TABLE names_in_chain (
+  one INTEGER PRIMARY KEY CHECK (one = 1)
+) STRICT;
+INSERT INTO names_in_chain SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE actor_role != 'system');
+
 -- What was done to the record itself rather than to an activity: the
 -- pseudonymisation of an old chain, an erasure. Entries name pseudonyms,
 -- never people. Hash-chained like the events (entry n over n-1's hash), and

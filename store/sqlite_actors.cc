@@ -2,8 +2,10 @@
 // chain, and the record log (migrations/0010).
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -170,8 +172,6 @@ std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name,
   ForgetPendingActor(name);
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Database& db = Writer();
-  // Freed space is zeroed, so no page keeps the name after its row changed.
-  db.exec("PRAGMA secure_delete = ON");
   ActorErasure erased;
   {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -206,8 +206,14 @@ std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name,
                            ""});
     tx.commit();
   }
-  // The WAL still holds the pages as they were: copy them back and empty it.
-  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // The WAL still holds the pages as they were: copy them back and empty
+  // it. A read that holds an older snapshot keeps the checkpoint from
+  // finishing (busy); reads are short, so try again for a while.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    SQLite::Statement checkpoint(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   return erased;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
@@ -215,9 +221,7 @@ std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name,
 
 bool SqliteStore::HasNamedActors() try {
   const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader,
-                      "SELECT 1 FROM events WHERE actor_role != 'system' AND NOT"
-                      " (actor_name GLOB 'actor-[0-9a-f]*' AND length(actor_name) = 38) LIMIT 1");
+  SQLite::Statement q(*reader, "SELECT 1 FROM names_in_chain");
   return q.executeStep();
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
@@ -272,6 +276,7 @@ RecordEntry SqliteStore::ReplaceNamedActors(const PseudonymisedChain& rewritten)
   // They named people; answers are rendered again on the next read.
   db.exec("DELETE FROM activity_answers");
   db.exec("DELETE FROM idempotency_keys");
+  db.exec("DELETE FROM names_in_chain");
   const ChainHead new_head =
       rewritten.chain.empty() ? ChainHead{}
                               : ChainHead{rewritten.chain.back().seq, rewritten.chain.back().hash};

@@ -104,6 +104,9 @@ SqliteStore::SqliteStore(const std::string& path, OpenMode mode, int read_connec
     return;
   }
   writer_ = OpenDatabase(path);
+  // What a write frees is overwritten, not left in free space: an erased
+  // name (EraseActor) must leave no bytes behind.
+  writer_->exec("PRAGMA secure_delete = ON");
   Migrate(*writer_, EmbeddedMigrations());
   statements_ = std::make_unique<StatementCache>(*writer_);
   commits_ = std::make_unique<GroupCommit>(*writer_, write_mutex_);
@@ -486,7 +489,14 @@ void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
                               .getInt64();
   if (present != 0) throw std::runtime_error("the database is not empty: import needs a new one");
   for (const auto& a : records) InsertActivity(a);
-  for (const auto& entry : chain) InsertChained(entry);
+  bool names_people = false;
+  for (const auto& entry : chain) {
+    InsertChained(entry);
+    const engine::Actor& actor = entry.event.actor;
+    names_people = names_people || (actor.role != engine::Role::kSystem && !IsActorId(actor.name));
+  }
+  // An export from before pseudonyms: the next writable open makes it one.
+  if (names_people) writer_->exec("INSERT OR IGNORE INTO names_in_chain VALUES (1)");
   for (const auto& document : documents) InsertDocument(document);
   SQLite::Statement actor(*writer_, "INSERT INTO actors (id, name) VALUES (?, ?)");
   for (const auto& a : actors) {

@@ -388,14 +388,15 @@ class Store {
   // Erases `name`: its pseudonym keeps no name, its tokens are revoked (and
   // named by the pseudonym), the idempotency records it claimed are dropped,
   // and a record log entry "erase-actor" names the pseudonym only, in one
-  // transaction. Deleted content is overwritten (secure_delete) and the WAL
-  // is checkpointed, so the name's bytes leave the file. nullopt when no
-  // actor has that name.
+  // transaction. Deleted content is overwritten (secure_delete, on for
+  // every write) and the WAL is checkpointed and emptied (retried for up to
+  // a second while reads hold it), so the name's bytes leave the file.
+  // nullopt when no actor has that name.
   virtual std::optional<ActorErasure> EraseActor(const std::string& name,
                                                  const std::string& at) = 0;
   // Whether some event names its actor by something other than a pseudonym
   // (a chain from before migration 0010, or an import of one), the system
-  // aside.
+  // aside: kept as a flag (migrations/0010), so asking costs no scan.
   virtual bool HasNamedActors() = 0;
   // Rewrites the chain as `rewritten` gives it (same seqs, same events but
   // their actors' names, new hashes) with the records and pseudonyms, and

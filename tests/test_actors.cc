@@ -182,7 +182,11 @@ struct NamedChain : WithTempDir {
       upd.bind(2, activity);
       upd.exec();
     }
-    db.exec("DELETE FROM actors");
+    // And the schema as it was: migration 0010 not yet applied.
+    db.exec("DROP TABLE actors");
+    db.exec("DROP TABLE record_log");
+    db.exec("DROP TABLE names_in_chain");
+    db.exec("DELETE FROM schema_migrations WHERE version = 10");
     db.exec("DELETE FROM activity_answers");
     db.exec(
         "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN"
@@ -233,7 +237,6 @@ TEST_CASE("an old chain that does not verify is not pseudonymised, and nothing c
     db.exec("DROP TRIGGER events_append_only_update");
     db.exec("UPDATE events SET actor_name = 'Mallory' WHERE seq = 2");
   }
-  const std::string bytes = FileBytes(old.dir.File("old.db"));
   engine::ManualClock clock(kNow);
   CHECK_THROWS_WITH(
       app::Application(std::make_unique<store::SqliteStore>(old.dir.File("old.db")), clock),
@@ -241,6 +244,29 @@ TEST_CASE("an old chain that does not verify is not pseudonymised, and nothing c
   store::SqliteStore raw(old.dir.File("old.db"));
   CHECK(raw.HasNamedActors());
   CHECK(raw.RecordLog().empty());
+}
+
+TEST_CASE("an export from before pseudonyms imports as it was, and is pseudonymised on opening") {
+  NamedChain old;
+  json document;
+  {
+    store::SqliteStore raw(old.dir.File("old.db"));
+    std::stringstream out;
+    app::ExportJson(raw, out, kNow);
+    document = json::parse(out.str());
+  }
+  CHECK(document["actors"].empty());
+  TempDir dir;
+  {
+    store::SqliteStore target(dir.File("imported.db"));
+    app::ImportJson(target, document);
+    CHECK(target.Head().hash == old.old_head.hash);
+    CHECK(target.HasNamedActors());
+  }
+  ServiceFixture f(dir.File("imported.db"));
+  CHECK_FALSE(f.store.HasNamedActors());
+  CHECK(f.store.RecordLog().at(0).detail["fromHead"]["hash"] == old.old_head.hash);
+  CHECK(f.app.audit().Verify().ok());
 }
 
 TEST_CASE_METHOD(ServiceFixtureInTempDir, "export and import carry the names, an erased one not") {
