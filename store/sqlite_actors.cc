@@ -98,9 +98,9 @@ RecordEntry SqliteStore::AppendRecordEntry(RecordEntry entry) {
 std::string SqliteStore::ActorId(const std::string& name) try {
   {
     const auto reader = readers_.Acquire();
-    SQLite::Statement q(*reader, "SELECT id FROM actors WHERE name = ?");
-    q.bind(1, name);
-    if (q.executeStep()) return q.getColumn(0).getString();
+    const auto q = reader.statements().Get("SELECT id FROM actors WHERE name = ?");
+    q->bind(1, name);
+    if (q->executeStep()) return q->getColumn(0).getString();
   }
   // Written with the first event that names it (RecordPendingActor), so a
   // refused command leaves no trace of its sender.
@@ -141,11 +141,12 @@ std::map<std::string, std::string> SqliteStore::ActorNames(const std::set<std::s
   std::map<std::string, std::string> names;
   if (ids.empty()) return names;
   const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader, "SELECT name FROM actors WHERE id = ? AND name IS NOT NULL");
+  const auto q =
+      reader.statements().Get("SELECT name FROM actors WHERE id = ? AND name IS NOT NULL");
   for (const auto& id : ids) {
-    q.bind(1, id);
-    if (q.executeStep()) names[id] = q.getColumn(0).getString();
-    q.reset();
+    q->bind(1, id);
+    if (q->executeStep()) names[id] = q->getColumn(0).getString();
+    q->reset();
   }
   return names;
 } catch (const SQLite::Exception& e) {
