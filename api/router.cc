@@ -202,7 +202,8 @@ std::string OverCapacityAnswer() {
   res.set_header("Retry-After", "1");
   res.set_header("Connection", "close");
   std::string answer = "HTTP/1.1 503 Service Unavailable\r\n";
-  for (const auto& [name, value] : res.headers) answer += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : res.headers)
+    answer.append(name).append(": ").append(value).append("\r\n");
   return answer + "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n" + res.body;
 }
 
