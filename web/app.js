@@ -593,7 +593,31 @@ function dossierSection(a, pack) {
   const titles = new Map(pack.criteria.map((c) => [c.id, c.title]));
   return section("dossier", t("dossier.title"), table("dossier-fields", t("dossier.title"), [t("unmet.field"), ""], rows),
     explained.length ? table("explanations", t("dossier.explanations"), [t("criterion"), t("note")],
-      explained.map(([id, why]) => el("tr", {}, el("td", {}, titles.get(id) || id), el("td", {}, why)))) : null);
+      explained.map(([id, why]) => el("tr", {}, el("td", {}, titles.get(id) || id), el("td", {}, why)))) : null,
+    dashboardPart(a.dossier.dashboard));
+}
+
+const COST_CATEGORIES = ["internalStaff", "externalStaff", "otherMaterial"];
+
+// What the government ICT dashboard asks (the dossier's dashboard part):
+// costs by category, cumulative spend, milestones.
+function dashboardPart(part) {
+  if (!part) return null;
+  const costs = part.costs || {};
+  const amount = (v) => v === undefined ? "–" : money(v);
+  return el("div", {id: "dashboard-part"},
+    facts([part.subject && [t("dashboard.subject"), part.subject],
+      part.activityType && [t("dashboard.activityType"), part.activityType],
+      part.cumulativeSpendEur !== undefined && [t("dashboard.cumulativeSpend"), money(part.cumulativeSpendEur)]]),
+    Object.keys(costs).length ? table("dashboard-costs", t("dashboard.costs"),
+      [t("dashboard.category"), t("dashboard.initial"), t("dashboard.current"), t("dashboard.actual")],
+      COST_CATEGORIES.filter((c) => costs[c]).map((c) => el("tr", {}, el("td", {}, t("dashboard." + c)),
+        el("td", {class: "num"}, amount(costs[c].initialEur)), el("td", {class: "num"}, amount(costs[c].currentEur)),
+        el("td", {class: "num"}, amount(costs[c].actualEur))))) : null,
+    (part.milestones || []).length ? table("dashboard-milestones", t("dashboard.milestones"),
+      [t("dashboard.milestone"), t("dashboard.expected"), t("dashboard.realised")],
+      part.milestones.map((m) => el("tr", {}, el("td", {}, m.description), el("td", {}, day(m.expectedDate)),
+        el("td", {}, m.realisedDate ? day(m.realisedDate) : "–")))) : null);
 }
 
 // The dossier's documents: the latest version of each kind, marked where it
@@ -635,12 +659,21 @@ function uploadAction() {
     body: (f) => f.uploadFile.files[0]};
 }
 
+// A report-change that only brings the dashboard part up to date (no
+// reason, cost, end date or scope): no herijking.
+function isProgressReport(e) {
+  const p = e.payload || {};
+  return e.type === "report-change" && p.dashboard !== undefined &&
+    ["reasonCode", "reasonCodes", "newCostEur", "newPlannedEnd", "scopeChange"].every((k) => p[k] === undefined || p[k] === null);
+}
+
 function timelineSection(events) {
   return section("timeline-section", t("timeline.title"),
     el("p", {class: "help"}, t("timeZone")),
     el("ol", {class: "timeline", id: "timeline"}, events.map((e) =>
       el("li", {}, el("time", {datetime: e.at}, moment(e.at)), " – ",
-        el("strong", {}, t("event." + e.type)), " ", t("timeline.by", e.actor.name, roleName(e.actor.role)),
+        el("strong", {}, t(isProgressReport(e) ? "event.progress-report" : "event." + e.type)), " ",
+        t("timeline.by", e.actor.name, roleName(e.actor.role)),
         e.from !== e.to ? ": " + stateName(e.from) + " → " + stateName(e.to) : "",
         e.payload && (e.payload.reason || e.payload.note) ? el("div", {class: "detail"}, e.payload.reason || e.payload.note) : null,
         adoptionDetail(e)))));
@@ -681,6 +714,7 @@ function actionsSection(a, gate, pack, newer) {
     forms.push(actionForm(a, "action.refuse", () => fundingAction("refuse")));
   }
   add("report-change", "action.change", changeAction);
+  add("report-change", "action.progress", () => progressAction(a));
   add("overrule", "action.overrule", () => textAction("overrides", "reason", true));
   add("complete", "action.complete", () => textAction("completions", "note", false));
   add("cancel", "action.cancel", () => textAction("cancellations", "reason", true));
@@ -918,6 +952,47 @@ function fundingAction(decision) {
     body: (f) => decision === "grant"
       ? withText({decision, amountEur: Number(f.amount.value)}, "reference", f.reference.value)
       : {decision, amountEur: Number(f.amount.value), reason: f.reason.value}};
+}
+
+// A progress report for the government ICT dashboard: the dashboard part
+// brought up to date, no herijking (no reason, no new estimate).
+function progressAction(a) {
+  const part = a.dossier.dashboard || {};
+  const costs = part.costs || {};
+  const number = (name, value) => el("input", {name, type: "number", min: 0, step: 1, value: value ?? undefined});
+  const milestones = (part.milestones || []).map((m) =>
+    [m.description, m.expectedDate, m.realisedDate || ""].join(" | ").replace(/ \| $/, "")).join("\n");
+  return {path: "changes", fields: [
+    el("p", {class: "help"}, t("progress.help")),
+    el("label", {}, t("dashboard.subject"), el("input", {name: "subject", type: "text", value: part.subject || undefined})),
+    el("label", {}, t("dashboard.activityType"), el("input", {name: "activityType", type: "text", value: part.activityType || undefined})),
+    COST_CATEGORIES.map((c) => el("fieldset", {}, el("legend", {}, t("dashboard." + c)),
+      el("label", {class: "sub"}, t("dashboard.current"), number(c + "Current", (costs[c] || {}).currentEur)),
+      el("label", {class: "sub"}, t("dashboard.actual"), number(c + "Actual", (costs[c] || {}).actualEur)))),
+    el("label", {}, t("dashboard.cumulativeSpend"), number("cumulativeSpend", part.cumulativeSpendEur)),
+    el("label", {}, t("dashboard.milestones"), el("textarea", {name: "milestones", rows: 4}, milestones),
+      el("span", {class: "help"}, t("progress.milestonesHelp")))],
+    body: (f) => {
+      const dashboard = {};
+      for (const key of ["subject", "activityType"]) if (f[key].value.trim()) dashboard[key] = f[key].value.trim();
+      const given = {};
+      for (const c of COST_CATEGORIES) {
+        const amounts = {};
+        if (f[c + "Current"].value) amounts.currentEur = Number(f[c + "Current"].value);
+        if (f[c + "Actual"].value) amounts.actualEur = Number(f[c + "Actual"].value);
+        if (Object.keys(amounts).length) given[c] = amounts;
+      }
+      if (Object.keys(given).length) dashboard.costs = given;
+      if (f.cumulativeSpend.value) dashboard.cumulativeSpendEur = Number(f.cumulativeSpend.value);
+      const lines = f.milestones.value.split("\n").map((l) => l.trim()).filter(Boolean);
+      if (lines.length) {
+        dashboard.milestones = lines.map((l) => {
+          const [description, expectedDate, realisedDate] = l.split("|").map((x) => x.trim());
+          return realisedDate ? {description, expectedDate, realisedDate} : {description, expectedDate};
+        });
+      }
+      return {dashboard};
+    }};
 }
 
 function changeAction() {

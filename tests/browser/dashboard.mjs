@@ -672,6 +672,44 @@ if (!providerUrl) {
   await page.locator("#documents").screenshot({path: `${shots}/documents-nl.png`});
   await signOut(WORDS.nl);
 
+  // The opdrachtgever reports progress for the government ICT dashboard: a
+  // bad date is refused and changes nothing; then the figures and the
+  // milestones are on the page and in the record, with no herijking.
+  await signInAs(WORDS.nl, "Opdrachtgever (BZK)");
+  const portal = (await api("/activities?limit=500")).items.find((x) => x.title === "Rijksportaal Subsidies");
+  await openActivity(portal.id);
+  const estimates = (await api("/activities/" + portal.id)).estimates.length;
+  const beforeProgress = (await api("/activities/" + portal.id)).version;
+  await page.click("#action-progress summary");
+  await page.fill("#form-progress input[name=subject]", "Subsidieverlening");
+  await page.fill("#form-progress input[name=externalStaffCurrent]", "5500000");
+  await page.fill("#form-progress input[name=externalStaffActual]", "400000");
+  await page.fill("#form-progress input[name=cumulativeSpend]", "550000");
+  ++provoked;
+  await page.fill("#form-progress textarea[name=milestones]", "Aanbesteding gegund | 20 september");
+  await page.click("#form-progress button[type=submit]");
+  await page.waitForSelector("#form-progress .problem");
+  check((await text("#form-progress .problem")).includes("dashboard/milestones/0/expectedDate"),
+    "a milestone without a date refused: " + await text("#form-progress .problem"));
+  check((await api("/activities/" + portal.id)).version === beforeProgress, "the refused report changed nothing");
+  await page.fill("#form-progress textarea[name=milestones]",
+    "Aanbesteding gegund | 2027-10-01 | 2027-09-20\nEerste release | 2028-06-01");
+  await page.click("#form-progress button[type=submit]");
+  await page.waitForFunction(() => {
+    const items = document.querySelectorAll("#timeline li");
+    return items.length && items[items.length - 1].textContent.includes("Voortgang gemeld");
+  });
+  const reported = await api("/activities/" + portal.id);
+  check(reported.dossier.dashboard.cumulativeSpendEur === 550000 && reported.dossier.dashboard.milestones.length === 2,
+    "the dashboard part in the record");
+  check(reported.estimates.length === estimates && reported.state === portal.state, "no herijking, no state change");
+  const shown = await text("#dashboard-part");
+  check(shown.includes("Subsidieverlening") && shown.includes("Extern personeel") && shown.includes("Aanbesteding gegund"),
+    "the dashboard part on the page: " + shown.slice(0, 160));
+  await accessible("the opdrachtgever's progress report");
+  await page.locator("#dashboard-part").screenshot({path: `${shots}/dashboard-part-nl.png`});
+  await signOut(WORDS.nl);
+
   await signInAs(WORDS.nl, "Opdrachtgever (EZK)");
   await page.click('nav a[href="#/acict"]');
   await page.waitForSelector("#acict-register caption");
