@@ -51,8 +51,9 @@ std::string PathRegex(const std::string& path) {
       {"{seq}", "([^/]+)"},        // likewise
       {"{packId}", "([a-z0-9-]+)"},
       {"{version}", "([0-9]{4}\\.[0-9]+)"},
-      {"{kind}", "([A-Za-z]+)"},          // checked by the engine: one of DocumentKinds()
-      {"{documentVersion}", "([^/]+)"}};  // checked by the handler, as {seq}
+      {"{kind}", "([A-Za-z]+)"},         // checked by the engine: one of DocumentKinds()
+      {"{documentVersion}", "([^/]+)"},  // checked by the handler, as {seq}
+      {"{sheet}", "([a-z-]+)"}};         // checked by the handler: one of the sheets
   std::string regex = kBase;
   for (size_t i = 0; i < path.size();) {
     if (path[i] == '{') {

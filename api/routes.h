@@ -34,6 +34,9 @@ std::vector<Route> PublicRoutes(app::Application& app, LowPriorityLane& low_prio
 // /policy-packs: the registered versions and what-if (answered on
 // `low_priority`).
 std::vector<Route> PolicyPackRoutes(app::Application& app, LowPriorityLane& low_priority);
+// /dashboard-export/{sheet}: the government ICT dashboard's sheets as CSV
+// (CIO office, SG, oversight; answered on `low_priority`).
+std::vector<Route> ExportRoutes(app::Application& app, LowPriorityLane& low_priority);
 // /privacy/erasures (admin): a person's name out of the record; and
 // /audit/record-log (auditor, admin): the record log.
 std::vector<Route> PrivacyRoutes(app::Application& app);

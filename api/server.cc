@@ -45,11 +45,12 @@ ApiServer::ApiServer(app::Application& app, const ServerOptions& options)
       RouterLimits{options.max_body_bytes, options.max_document_bytes, options.max_json_depth,
                    options.max_string_bytes, options.cors_origins, options.trusted_proxies});
   std::vector<Route> routes = OperationRoutes(app, *router_);
-  for (auto& more : {ActivityRoutes(app), DocumentRoutes(app),
-                     EligibilityRoutes(app, *low_priority_), ConditionRoutes(app, *low_priority_),
-                     AcictRoutes(app, *low_priority_), PublicRoutes(app, *low_priority_),
-                     PolicyPackRoutes(app, *low_priority_), WebhookRoutes(app), PrivacyRoutes(app),
-                     SessionRoutes(app, options.demo_users, options.oidc)}) {
+  for (auto& more :
+       {ActivityRoutes(app), DocumentRoutes(app), EligibilityRoutes(app, *low_priority_),
+        ConditionRoutes(app, *low_priority_), AcictRoutes(app, *low_priority_),
+        PublicRoutes(app, *low_priority_), PolicyPackRoutes(app, *low_priority_),
+        WebhookRoutes(app), PrivacyRoutes(app), ExportRoutes(app, *low_priority_),
+        SessionRoutes(app, options.demo_users, options.oidc)}) {
     routes.insert(routes.end(), more.begin(), more.end());
   }
   router_->AddAll(MostFrequentFirst(std::move(routes)));

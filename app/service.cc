@@ -373,6 +373,12 @@ WriteOutcome Service::Authorize(const std::string& id, engine::EventType type,
   return {};
 }
 
+std::vector<DashboardSheet> Service::DashboardExport(const std::string& department,
+                                                     const engine::Actor& viewer) {
+  const std::string scope = viewer.department == "*" ? department : viewer.department;
+  return DashboardSheets(store_, scope, clock_.Now());
+}
+
 std::optional<engine::Activity> Service::Get(const std::string& id, const engine::Actor& viewer) {
   auto a = store_.Load(id);
   if (!a || !engine::CoversDepartment(viewer, a->department)) return std::nullopt;

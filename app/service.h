@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/actors.h"
+#include "app/dashboard_export.h"
 #include "app/policy_registry.h"
 #include "engine/activity.h"
 #include "engine/answers.h"
@@ -174,6 +175,12 @@ class Service {
   // role only): kOk, kNotFound when it is absent or not visible, or the
   // refusal (403). What Execute would answer before looking at the input.
   WriteOutcome Authorize(const std::string& id, engine::EventType type, const engine::Actor& actor);
+
+  // The government ICT dashboard's sheets (app/dashboard_export.h) of
+  // `department`, or of every department ("") for a viewer who covers
+  // "*"; a departmental viewer gets its own department's whatever is asked.
+  std::vector<DashboardSheet> DashboardExport(const std::string& department,
+                                              const engine::Actor& viewer);
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);

@@ -102,5 +102,40 @@ TEST_CASE("a malformed dashboard part is refused with its places and changes not
   CHECK(server.store().Head().length == head.length);
 }
 
+TEST_CASE("the CIO office downloads the dashboard's sheets, of its own department only", "[http]") {
+  LiveServer server;
+  const std::string bzk = ApprovedActivity(server);
+  json ezk_input = GreenActivity();
+  ezk_input["department"] = "EZK";
+  const std::string ezk =
+      Body(server.Post("owner-EZK", "/activities", ezk_input))["activity"]["id"];
+  auto r = server.Get("cio", "/dashboard-export/activiteitenoverzicht");
+  REQUIRE(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+  CHECK(r->get_header_value("Content-Disposition") ==
+        "attachment; filename=\"activiteitenoverzicht-BZK.csv\"");
+  CHECK(r->body.rfind("Nummer,Ministerie,ICT-activiteit,Status,", 0) == 0);
+  CHECK(r->body.find(bzk + ",BZK,") != std::string::npos);
+  CHECK(r->body.find(ezk) == std::string::npos);
+  r = server.Get("cio", "/dashboard-export/kwaliteitstoetsen");
+  REQUIRE(r->status == 200);
+  CHECK(r->body.find(bzk + ",") != std::string::npos);
+  CHECK(r->body.find("CIO-oordeel,Groen (go)") != std::string::npos);
+  // Oversight reads every department, or one.
+  r = server.Get("auditor", "/dashboard-export/activiteitenoverzicht");
+  CHECK(r->body.find(ezk + ",EZK,") != std::string::npos);
+  CHECK(r->get_header_value("Content-Disposition") ==
+        "attachment; filename=\"activiteitenoverzicht-alle.csv\"");
+  r = server.Get("auditor", "/dashboard-export/activiteitenoverzicht?department=EZK");
+  CHECK(r->body.find(bzk) == std::string::npos);
+  CHECK(r->body.find(ezk) != std::string::npos);
+  // Refused: another department, a role that does not deliver, a sheet that is none.
+  CheckProblem(server.Get("cio", "/dashboard-export/activiteitenoverzicht?department=EZK"), 403);
+  CheckProblem(server.Get("cio", "/dashboard-export/activiteitenoverzicht?department=bzk"), 400);
+  CheckProblem(server.Get("owner", "/dashboard-export/activiteitenoverzicht"), 403);
+  CheckProblem(server.Get("finance", "/dashboard-export/mijlpalen"), 403);
+  CheckProblem(server.Get("cio", "/dashboard-export/begroting"), 404);
+}
+
 }  // namespace
 }  // namespace ictgate

@@ -347,7 +347,19 @@ async function portfolio(params, current) {
     t("portfolio.csv"));
   if (!current()) return;
   show(t("portfolio.title"), filters, csv,
-    table("portfolio", t("portfolio.count", items.length), headers, rows));
+    table("portfolio", t("portfolio.count", items.length), headers, rows), dashboardDownloads());
+}
+
+const DASHBOARD_SHEETS = ["activiteitenoverzicht", "mijlpalen", "kwaliteitstoetsen", "tweede-kamerstukken",
+  "doorlooptijd-en-kosten", "peildatum-en-status"];
+
+// The government ICT dashboard's sheets, for those who deliver them (the
+// CIO office) and oversight: links the browser downloads with the session.
+function dashboardDownloads() {
+  if (!["cio", "sg", "auditor", "admin", "cio_rijk"].includes(me.role)) return null;
+  return section("dashboard-export", t("dashboardExport.title"), el("p", {}, t("dashboardExport.intro")),
+    el("ul", {id: "dashboard-sheets"}, DASHBOARD_SHEETS.map((sheet) => el("li", {},
+      el("a", {href: API + "/dashboard-export/" + sheet, download: sheet + ".csv"}, t("dashboardExport." + sheet))))));
 }
 
 // A CSV Dutch Excel opens as columns: ";" between fields, UTF-8 with a byte

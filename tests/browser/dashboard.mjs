@@ -672,6 +672,19 @@ if (!providerUrl) {
   await page.locator("#documents").screenshot({path: `${shots}/documents-nl.png`});
   await signOut(WORDS.nl);
 
+  // The CIO office downloads the dashboard's overview for its department.
+  await signInAs(WORDS.nl, "CIO-office (BZK)");
+  await page.waitForSelector("#dashboard-sheets a");
+  const [sheet] = await Promise.all([page.waitForEvent("download"),
+    page.click('#dashboard-sheets a[href$="/activiteitenoverzicht"]')]);
+  const overview = readFileSync(await sheet.path(), "utf8");
+  check(overview.startsWith("Nummer,Ministerie,ICT-activiteit,Status,Soort ICT-activiteit,Onderwerp,"),
+    "the overview in the dashboard's columns: " + overview.slice(0, 80));
+  check(overview.includes(",BZK,") && !overview.includes(",EZK,"), "the department's activities only");
+  await accessible("the CIO office's dashboard downloads");
+  await page.locator("#dashboard-export").screenshot({path: `${shots}/dashboard-export-nl.png`});
+  await signOut(WORDS.nl);
+
   // The opdrachtgever reports progress for the government ICT dashboard: a
   // bad date is refused and changes nothing; then the figures and the
   // milestones are on the page and in the record, with no herijking.
