@@ -13,7 +13,8 @@ namespace ictgate::app {
 namespace {
 
 constexpr char kOpening[] = "\"actor-";
-constexpr size_t kQuotedIdLength = 1 + 38 + 1;  // "actor-<32 hex>"
+constexpr size_t kIdLength = 38;                       // actor-<32 hex>
+constexpr size_t kQuotedIdLength = 1 + kIdLength + 1;  // with its quotes
 
 // Where the pseudonym quoted at `at` (the opening quote) ends, or npos when
 // the text there is no whole JSON string that is one: a quote escaped inside
@@ -22,8 +23,8 @@ size_t QuotedIdEnd(const std::string& text, size_t at) {
   if (at > 0 && text[at - 1] == '\\') return std::string::npos;
   if (at + kQuotedIdLength > text.size() || text[at + kQuotedIdLength - 1] != '"')
     return std::string::npos;
-  return store::IsActorId(text.substr(at + 1, kQuotedIdLength - 2)) ? at + kQuotedIdLength
-                                                                    : std::string::npos;
+  return store::IsActorId(text.substr(at + 1, kIdLength)) ? at + kQuotedIdLength
+                                                          : std::string::npos;
 }
 
 }  // namespace
@@ -36,7 +37,7 @@ engine::Actor Actors::Pseudonymous(engine::Actor actor) {
 std::string Actors::ResolveJsonText(std::string json) const {
   std::set<std::string> ids;
   for (size_t at = json.find(kOpening); at != std::string::npos; at = json.find(kOpening, at + 1)) {
-    if (QuotedIdEnd(json, at) != std::string::npos) ids.insert(json.substr(at + 1, 38));
+    if (QuotedIdEnd(json, at) != std::string::npos) ids.insert(json.substr(at + 1, kIdLength));
   }
   if (ids.empty()) return json;
   const auto names = store_.ActorNames(ids);
@@ -46,7 +47,7 @@ std::string Actors::ResolveJsonText(std::string json) const {
   for (size_t at = json.find(kOpening); at != std::string::npos; at = json.find(kOpening, at + 1)) {
     const size_t end = QuotedIdEnd(json, at);
     if (end == std::string::npos) continue;
-    const auto name = names.find(json.substr(at + 1, 38));
+    const auto name = names.find(json.substr(at + 1, kIdLength));
     out.append(json, copied, at - copied);
     out += nlohmann::json(name == names.end() ? kErasedActor : name->second).dump();
     copied = end;
