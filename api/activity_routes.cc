@@ -156,7 +156,7 @@ void AddLink(app::Service& service, Exchange& x) {
 void VerdictDocument(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1);
   auto log = service.Events(id, x.Caller());
-  if (!log) return SendProblem(x.res, 404, NoActivity(id));
+  if (!log) return SendNoActivity(x, service, id);
   service.actors().ResolveNames(*log, app::kErasedActorDutch);  // the document names people
   const auto html = app::OordeelHtml(*log, service.packs(), service.clock().Now());
   if (!html) {
@@ -172,7 +172,7 @@ void VerdictDocument(app::Service& service, Exchange& x) {
 void GateAnswer(app::Service& service, Exchange& x) {
   const std::string id = x.Param(1);
   const auto text = service.GateAnswer(id, x.Caller(), service.clock().Now());
-  if (!text) return SendProblem(x.res, 404, NoActivity(id));
+  if (!text) return SendNoActivity(x, service, id);
   SendAnswerText(x, service, std::move(*text));
 }
 
@@ -191,7 +191,7 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
       {"GET", "/activities/{id}", kAnyRole, Body::kNone,
        [&service](Exchange& x) {
          const auto a = service.Get(x.Param(1), x.Caller());
-         if (!a) return SendProblem(x.res, 404, NoActivity(x.Param(1)));
+         if (!a) return SendNoActivity(x, service, x.Param(1));
          SendActivity(x, 200, *a, engine::ToJson(*a));
        }},
       {"PATCH", "/activities/{id}", kAnyRole, Body::kJson,
@@ -202,9 +202,11 @@ std::vector<Route> ActivityRoutes(app::Application& app) {
        },
        MayCause(service, EventType::kUpdate)},
       {"GET", "/activities/{id}/events", kAnyRole, Body::kNone,
-       [&service](Exchange& x) { SendEvents(x, service.Events(x.Param(1), x.Caller())); }},
+       [&service](Exchange& x) { SendEvents(x, service, service.Events(x.Param(1), x.Caller())); }},
       {"GET", "/activities/{id}/assessments", kAnyRole, Body::kNone,
-       [&service](Exchange& x) { SendEvents(x, service.Assessments(x.Param(1), x.Caller())); }},
+       [&service](Exchange& x) {
+         SendEvents(x, service, service.Assessments(x.Param(1), x.Caller()));
+       }},
       {"POST", "/activities/{id}/advice", kAnyRole, Body::kJson,
        [&service](Exchange& x) { Advise(service, x); },
        MayCause(service, EventType::kRecordVerdict)},

@@ -25,7 +25,7 @@ void Upload(app::Service& service, Exchange& x) {
 
 void List(app::Service& service, Exchange& x) {
   const auto a = service.Get(x.Param(1), x.Caller());
-  if (!a) return SendProblem(x.res, 404, NoActivity(x.Param(1)));
+  if (!a) return SendNoActivity(x, service, x.Param(1));
   json items = json::array();
   for (const auto& d : a->documents) items.push_back(engine::ToJson(d));
   SendJson(x, {{"activityId", a->id}, {"items", items}, {"current", engine::DocumentsView(*a)}});

@@ -22,8 +22,7 @@ void OneActivity(app::Service& service, Exchange& x) {
   } else if (const auto report = service.Eligibility(id, x.Caller(), *at)) {
     text = engine::EligibilityJson(report->activity, report->eligibility, *at).dump();
   }
-  if (!text)
-    return SendProblem(x.res, 404, NoActivity(id) + " at " + engine::FormatZonedInstant(*at));
+  if (!text) return SendNoActivity(x, service, id, " at " + engine::FormatZonedInstant(*at));
   SendAnswerText(x, service, std::move(*text));
 }
 

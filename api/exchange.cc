@@ -100,8 +100,9 @@ void SendAnswerText(Exchange& x, const app::Service& service, std::string answer
   SendJsonText(x, service.Localised(std::move(answer), language));
 }
 
-void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events) {
-  if (!events) return SendProblem(x.res, 404, NoActivity(x.Param(1)));
+void SendEvents(Exchange& x, app::Service& service,
+                const std::optional<std::vector<app::RecordedEvent>>& events) {
+  if (!events) return SendNoActivity(x, service, x.Param(1));
   json items = json::array();
   for (const auto& e : *events) items.push_back(EventJson(e));
   SendJson(x, {{"items", items}});
@@ -177,6 +178,20 @@ std::optional<int64_t> ReadPositive(Exchange& x, const std::string& text, const 
 
 std::string NoActivity(const std::string& id) {
   return "no activity " + id;
+}
+
+void SendNoActivity(Exchange& x, app::Service& service, const std::string& id,
+                    const std::string& suffix) {
+  const auto disposal = service.Disposal(id, x.Caller());
+  if (!disposal) return SendProblem(x.res, 404, NoActivity(id) + suffix);
+  const bool transferred = disposal->kind == "transfer-activity";
+  SendProblem(x.res, 410,
+              "activity " + id +
+                  (transferred ? " was transferred to the e-depot" : " was destroyed") + " on " +
+                  disposal->at.substr(0, 10) + " under retention rule " +
+                  disposal->detail.value("rule", "?") + " (record log entry " +
+                  std::to_string(disposal->seq) + ")",
+              {{"recordEntry", disposal->seq}});
 }
 
 }  // namespace ictgate::api

@@ -65,7 +65,8 @@ std::optional<engine::Instant> ReadAt(Exchange& x, engine::Instant now);
 std::optional<std::string> ReadDepartment(Exchange& x);
 
 // {"items": [...]} of recorded events, or 404 when the activity is not visible.
-void SendEvents(Exchange& x, const std::optional<std::vector<app::RecordedEvent>>& events);
+void SendEvents(Exchange& x, app::Service& service,
+                const std::optional<std::vector<app::RecordedEvent>>& events);
 void SendJson(Exchange& x, const nlohmann::json& body, int status = 200);
 // A JSON body already serialised.
 void SendJsonText(Exchange& x, std::string body, int status = 200);
@@ -106,6 +107,13 @@ std::optional<int64_t> ReadPositive(Exchange& x, const std::string& text, const 
 
 // The detail of a 404 for the activity `id`.
 std::string NoActivity(const std::string& id);
+
+// Answers that activity `id` is not there for the caller: 410 Gone when it
+// was destroyed or transferred under retention (the caller covers its
+// department), naming the record log entry, else 404 with NoActivity and
+// `suffix`.
+void SendNoActivity(Exchange& x, app::Service& service, const std::string& id,
+                    const std::string& suffix = "");
 
 }  // namespace ictgate::api
 

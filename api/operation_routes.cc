@@ -54,6 +54,7 @@ void Verification(app::Audit& audit, Exchange& x) {
   SendJson(
       x, {{"ok", report.ok()},
           {"checked", v.checked},
+          {"destroyed", v.destroyed},
           {"head", {{"length", v.head.length}, {"hash", v.head.hash}}},
           {"brokenAt", v.broken_at ? json(*v.broken_at) : json()},
           {"problem", v.problem},

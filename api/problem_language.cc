@@ -40,6 +40,13 @@ const std::vector<std::pair<std::regex, std::string>>& Catalogue() {
         {R"(no activity (\S+) at (\S+))",
          "er is geen activiteit $1 op $2 (of u mag die niet zien)"},
         {R"(no activity (\S+))", "er is geen activiteit $1 (of u mag die niet zien)"},
+        {R"(activity (\S+) was destroyed on (\S+) under retention rule (.+) \(record log entry (\d+)\))",
+         "activiteit $1 is op $2 vernietigd volgens bewaartermijnregel $3 (vermelding $4 in het "
+         "logboek van het archief)"},
+        {R"(activity (\S+) was transferred to the e-depot on (\S+) under retention rule (.+) )"
+         R"(\(record log entry (\d+)\))",
+         "activiteit $1 is op $2 overgebracht naar het e-depot volgens bewaartermijnregel $3 "
+         "(vermelding $4 in het logboek van het archief)"},
         {R"(sign in, or send a valid bearer token)", "log in, of stuur een geldig token mee"},
         {R"(the token is unknown or revoked)", "het token is onbekend of ingetrokken"},
         {R"((\S+) (\S+) is for the roles (.+))", "$1 $2 is alleen voor de rollen $3"},

@@ -33,4 +33,14 @@ DocumentCheck VerifyDocuments(store::Store& store) {
   return check;
 }
 
+ChainVerification VerifyRecordLog(store::Store& store) {
+  ChainVerification verified = store.VerifyRecordLog();
+  if (!verified.ok) return verified;
+  if (auto problem = store::TombstoneProblem(store.Tombstones(), store.RecordLog())) {
+    verified.ok = false;
+    verified.problem = std::move(*problem);
+  }
+  return verified;
+}
+
 }  // namespace ictgate::app

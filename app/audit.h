@@ -29,8 +29,9 @@ struct AuditReport {
   ChainVerification chain;
   ReplayReport replay;
   DocumentCheck documents;
-  // The record log (pseudonymisation, erasures; migrations/0010), a chain
-  // of its own.
+  // The record log (pseudonymisation, erasures, disposals; migrations/0010
+  // and 0011), a chain of its own, and whether the chain's tombstones are
+  // the ones its disposals list.
   ChainVerification record_log;
   bool ok() const {
     return chain.ok && replay.mismatches.empty() && documents.problems.empty() && record_log.ok;
@@ -39,6 +40,9 @@ struct AuditReport {
 
 // DocumentCheck of `store`'s chain.
 DocumentCheck VerifyDocuments(store::Store& store);
+// The record log's chain, then the tombstones against its disposals
+// (store::TombstoneProblem): the first problem of either.
+ChainVerification VerifyRecordLog(store::Store& store);
 
 class Audit {
  public:
@@ -48,7 +52,7 @@ class Audit {
   ChainHead Head() { return store_.Head(); }
   AuditReport Verify() {
     return {store_.VerifyChain(), service_.VerifyReplay(), VerifyDocuments(store_),
-            store_.VerifyRecordLog()};
+            VerifyRecordLog(store_)};
   }
   // Up to `limit` entries from chain position `from` (1-based) on; empty
   // past the head.

@@ -43,10 +43,10 @@ std::map<std::pair<std::string, std::string>, engine::PolicyPack> ReadPacks(cons
 }
 
 // The chain, verified entry by entry, grouped into logs per activity.
-std::map<std::string, std::vector<engine::Event>> ReadChain(const json& events,
-                                                            std::vector<store::ChainedEvent>& chain,
-                                                            store::ChainHead& head) {
-  store::ChainVerifier verifier;
+std::map<std::string, std::vector<engine::Event>> ReadChain(
+    const json& events, const std::vector<store::ChainTombstone>& tombstones,
+    std::vector<store::ChainedEvent>& chain, store::ChainHead& head) {
+  store::ChainVerifier verifier(tombstones);
   std::map<std::string, std::vector<engine::Event>> logs;
   for (const json& entry : events) {
     store::ChainedEvent c;
@@ -60,7 +60,9 @@ std::map<std::string, std::vector<engine::Event>> ReadChain(const json& events,
     logs[c.event.activity_id].push_back(c.event);
     chain.push_back(std::move(c));
   }
-  head = verifier.result().head;
+  const auto& verified = verifier.Finish();
+  if (!verified.ok) throw ImportError("the chain is broken: " + verified.problem);
+  head = verified.head;
   return logs;
 }
 
@@ -114,6 +116,37 @@ std::vector<store::ActorRecord> ReadActors(const json& list) {
   return out;
 }
 
+// The record log, verified, and the tombstones of destroyed entries, which
+// must be the ones it lists. Exports of before retention have neither.
+void ReadRecordLog(const json& document, std::vector<store::RecordEntry>& entries,
+                   std::vector<store::ChainTombstone>& tombstones) {
+  for (const json& e : document.value("recordLog", json::array())) {
+    entries.push_back(store::RecordEntryFromJson(e));
+  }
+  const auto verified = store::VerifyRecordEntries(entries);
+  if (!verified.ok) {
+    throw ImportError("the record log is broken at entry " + std::to_string(*verified.broken_at) +
+                      ": " + verified.problem);
+  }
+  for (const json& t : document.value("tombstones", json::array())) {
+    tombstones.push_back(store::TombstoneFromJson(t));
+  }
+  if (const auto problem = store::TombstoneProblem(tombstones, entries))
+    throw ImportError(*problem);
+}
+
+// Writes `items` as a JSON array, each by `to_json`.
+template <typename T, typename ToJson>
+void WriteArray(std::ostream& out, const std::vector<T>& items, ToJson to_json) {
+  out << "[";
+  bool first = true;
+  for (const T& item : items) {
+    out << (first ? "" : ",") << to_json(item).dump();
+    first = false;
+  }
+  out << "]";
+}
+
 }  // namespace
 
 void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
@@ -128,16 +161,23 @@ void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
   std::map<std::string, engine::Activity> folded;
   std::set<std::string> documents;
   store::ChainHead head;
+  store::Store::RecordState state;
   first = true;
-  store.ForEachEvent([&](const store::ChainedEvent& c) {
-    out << (first ? "" : ",") << store::ChainedEntryJson(c).dump();
-    first = false;
-    folded[c.event.activity_id] = engine::Apply(folded[c.event.activity_id], c.event);
-    if (c.event.type == engine::EventType::kUploadDocument) {
-      documents.insert(c.event.payload.at("sha256").get<std::string>());
-    }
-    head = {c.seq, c.hash};
-  });
+  store.ForEachEvent(
+      [&](const store::ChainedEvent& c) {
+        out << (first ? "" : ",") << store::ChainedEntryJson(c).dump();
+        first = false;
+        folded[c.event.activity_id] = engine::Apply(folded[c.event.activity_id], c.event);
+        if (c.event.type == engine::EventType::kUploadDocument) {
+          documents.insert(c.event.payload.at("sha256").get<std::string>());
+        }
+        head = {c.seq, c.hash};
+      },
+      &state);
+  // Destroyed entries past the last one kept are the head's.
+  if (!state.tombstones.empty() && state.tombstones.back().seq > head.length) {
+    head = {state.tombstones.back().seq, state.tombstones.back().hash};
+  }
   // Written with their event in one transaction and never rewritten, so
   // every document an exported event names is there.
   out << "],\"documents\":[";
@@ -161,7 +201,13 @@ void ExportJson(store::Store& store, std::ostream& out, engine::Instant now) {
     out << (first ? "" : ",") << json{{"id", a.id}, {"name", *a.name}}.dump();
     first = false;
   }
-  out << "],\"activities\":[";
+  // What was done to the record itself, and the places of destroyed
+  // entries: an import verifies the chain through them.
+  out << "],\"recordLog\":";
+  WriteArray(out, state.record_log, store::RecordEntryJson);
+  out << ",\"tombstones\":";
+  WriteArray(out, state.tombstones, store::TombstoneJson);
+  out << ",\"activities\":[";
   first = true;
   for (const auto& [id, activity] : folded) {
     out << (first ? "" : ",") << engine::ToJson(activity).dump();
@@ -178,13 +224,13 @@ ImportReport ImportJson(store::Store& store, const json& document) {
     throw ImportError("the database is not empty: import needs a new one");
   }
   ImportReport report;
-  std::vector<store::ChainedEvent> chain;
-  std::vector<engine::Activity> records;
-  std::vector<store::DocumentContent> documents;
-  std::vector<store::ActorRecord> actors;
+  store::Store::Imported imported;
+  std::vector<store::ChainedEvent>& chain = imported.chain;
+  std::vector<engine::Activity>& records = imported.records;
   try {
     const auto packs = ReadPacks(document.at("packs"));
-    const auto logs = ReadChain(document.at("events"), chain, report.head);
+    ReadRecordLog(document, imported.record_log, imported.tombstones);
+    const auto logs = ReadChain(document.at("events"), imported.tombstones, chain, report.head);
     const json& head = document.at("head");
     if (report.head.length != head.at("length").get<int64_t>() ||
         report.head.hash != head.at("hash").get<std::string>()) {
@@ -192,8 +238,9 @@ ImportReport ImportJson(store::Store& store, const json& document) {
     }
     // Exports of before documents by content have none, of before
     // pseudonyms no actors.
-    documents = ReadDocuments(document.value("documents", json::array()), NamedDocuments(chain));
-    actors = ReadActors(document.value("actors", json::array()));
+    imported.documents =
+        ReadDocuments(document.value("documents", json::array()), NamedDocuments(chain));
+    imported.actors = ReadActors(document.value("actors", json::array()));
     const auto resolve = [&](const engine::PackRef& ref) -> const engine::PolicyPack* {
       const auto it = packs.find({ref.id, ref.version});
       return it != packs.end() && it->second.ref.content_hash == ref.content_hash ? &it->second
@@ -233,7 +280,7 @@ ImportReport ImportJson(store::Store& store, const json& document) {
     throw ImportError(std::string("the export is malformed: ") + e.what());
   }
   try {
-    store.Import(chain, records, documents, actors);
+    store.Import(imported);
   } catch (const std::runtime_error& e) {
     throw ImportError(e.what());
   }

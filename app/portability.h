@@ -22,10 +22,13 @@ namespace ictgate::app {
 // The format name an export carries; an import refuses any other.
 inline constexpr char kExportFormat[] = "ictgate-export/1";
 
-// Writes {format, exportedAt, packs, events, documents, actors, activities,
-// head}: documents are the bytes of every document an upload names, {sha256,
-// mediaType, contentBase64}; actors the names of the pseudonyms the events
-// name, {id, name}, erased ones left out. The events
+// Writes {format, exportedAt, packs, events, documents, actors, recordLog,
+// tombstones, activities, head}: documents are the bytes of every document
+// an upload names, {sha256, mediaType, contentBase64}; actors the names of
+// the pseudonyms the events name, {id, name}, erased ones left out;
+// recordLog the record log's entries (store::RecordEntryJson) and
+// tombstones the places of entries destroyed under retention
+// (store::TombstoneJson), from the events' snapshot. The events
 // are read from one snapshot and the activity records are their fold, so the
 // document is consistent while the service keeps writing. Tokens and
 // idempotency keys are not exported: tokens are secrets, to be issued anew.
@@ -43,7 +46,8 @@ struct ImportReport {
 };
 
 // Checks the whole document first: the format, every pack against its
-// content hash, the chain entry by entry, every document against its hash
+// content hash, the record log and the tombstones it lists, the chain entry
+// by entry (through the tombstones), every document against its hash
 // (and that the documents are exactly those the chain names), and every
 // activity record against
 // the replay of its log through the state machine. Then registers the packs

@@ -385,6 +385,13 @@ std::optional<engine::Activity> Service::Get(const std::string& id, const engine
   return a;
 }
 
+std::optional<RecordEntry> Service::Disposal(const std::string& id, const engine::Actor& viewer) {
+  // The id begins with its department's code (DEPT-YYYY-NNNN), which is
+  // all that is left to tell who may know of it.
+  if (!engine::CoversDepartment(viewer, id.substr(0, id.find('-')))) return std::nullopt;
+  return store_.DisposalOf(id);
+}
+
 std::vector<engine::Activity> Service::List(ActivityFilter filter, const engine::Actor& viewer) {
   if (viewer.department != "*") {
     if (!filter.department.empty() && filter.department != viewer.department) return {};

@@ -184,6 +184,10 @@ class Service {
 
   // nullopt when absent or not visible to `viewer`.
   std::optional<engine::Activity> Get(const std::string& id, const engine::Actor& viewer);
+  // The record log entry that destroyed activity `id` or transferred it to
+  // an e-depot under retention (app/retention.h), for a viewer of its
+  // department; nullopt otherwise.
+  std::optional<RecordEntry> Disposal(const std::string& id, const engine::Actor& viewer);
   // The viewer's department only, unless the viewer covers "*".
   std::vector<engine::Activity> List(ActivityFilter filter, const engine::Actor& viewer);
   // Up to filter.limit activities whose eligibility now is `status`, scanning the filter's pages in

@@ -29,6 +29,7 @@
 #include "app/pdf_printer.h"
 #include "app/policy_registry.h"
 #include "app/portability.h"
+#include "app/retention.h"
 #include "app/service.h"
 #include "app/tokens.h"
 #include "app/webhooks.h"
@@ -188,7 +189,11 @@ int AuditVerify(const std::string& db) {
     std::cout << "chain BROKEN at entry " << *chain.broken_at << ": " << chain.problem << "\n";
     return 1;
   }
-  std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash << "\n";
+  std::cout << "chain ok: " << chain.head.length << " entries, head " << chain.head.hash;
+  if (chain.destroyed > 0) {
+    std::cout << " (" << chain.destroyed << " destroyed under retention: links checked)";
+  }
+  std::cout << "\n";
   for (const auto& m : report.replay.mismatches) std::cout << "replay MISMATCH " << m << "\n";
   if (report.replay.mismatches.empty()) {
     std::cout << "replay ok: " << report.replay.activities
@@ -203,7 +208,9 @@ int AuditVerify(const std::string& db) {
   if (log.ok) {
     std::cout << "record log ok: " << log.checked << " entries\n";
   } else {
-    std::cout << "record log BROKEN at entry " << *log.broken_at << ": " << log.problem << "\n";
+    std::cout << "record log BROKEN"
+              << (log.broken_at ? " at entry " + std::to_string(*log.broken_at) : std::string())
+              << ": " << log.problem << "\n";
   }
   return report.ok() ? 0 : 1;
 }
@@ -368,6 +375,66 @@ int PrivacyErase(const std::string& db, const std::string& name) {
   std::cout << "erased: " << erased->actor_id << " now reads \"" << app::kErasedActor
             << "\"; tokens revoked: " << erased->tokens_revoked << "; record log entry "
             << erased->entry.seq << " " << erased->entry.hash << "\n";
+  return 0;
+}
+
+// The retention schedule in `file`; nullopt after printing its problems.
+std::optional<engine::RetentionSchedule> ReadSchedule(const std::string& file) {
+  const auto document = nlohmann::json::parse(ReadFileText(file), nullptr, false);
+  if (document.is_discarded()) {
+    std::cerr << "ictgate: " << file << " is not JSON\n";
+    return std::nullopt;
+  }
+  auto parsed = engine::ParseRetentionSchedule(document);
+  if (parsed.ok()) return std::move(parsed).value();
+  PrintProblems(file, parsed.error());
+  return std::nullopt;
+}
+
+// One line per record the plan names: what is due, and what is held and
+// why. People appear by pseudonym only.
+void PrintPlan(const app::RetentionPlan& plan) {
+  for (const auto& d : plan.activities) {
+    std::cout << "activity " << d.id << ": " << engine::RetentionActionName(d.rule->action)
+              << " (rule " << d.rule->id << ", period ended " << engine::FormatInstant(d.ends)
+              << ")" << (d.held_by ? "; HELD: linked to " + *d.held_by : "") << "\n";
+  }
+  for (const auto& n : plan.names) {
+    std::cout << "name of " << n.actor_id << ": erase (rule " << n.rule->id << ", last acted "
+              << (n.last_acted.empty() ? "in no activity left" : n.last_acted) << ")"
+              << (n.held ? "; HELD: holds an active API token" : "") << "\n";
+  }
+  if (plan.activities.empty() && plan.names.empty()) std::cout << "nothing is due\n";
+}
+
+// `ictgate retention plan|apply` (app/retention.h): plan only reads.
+int Retention(const std::string& db, const std::string& schedule_file, bool apply,
+              const std::string& transfer_dir) {
+  const auto schedule = ReadSchedule(schedule_file);
+  if (!schedule) return 1;
+  engine::SystemClock clock;
+  app::OpenOptions options(db);
+  options.must_exist = true;
+  options.read_only = !apply;
+  const auto application = app::Application::Open(options, clock);
+  const app::RetentionPlan plan = app::PlanRetention(application->store(), *schedule, clock.Now());
+  PrintPlan(plan);
+  if (!apply) return 0;
+  const auto outcome = app::ApplyRetention(application->store(), plan, transfer_dir, clock.Now());
+  for (const auto& e : outcome.disposals) {
+    std::cout << e.kind << " " << e.subject << ": record log entry " << e.seq << " " << e.hash
+              << "\n";
+  }
+  for (const auto& p : outcome.packages) std::cout << "transfer package " << p << "\n";
+  for (const auto& e : outcome.erasures) {
+    std::cout << "erase-actor " << e.actor_id << ": record log entry " << e.entry.seq << "\n";
+  }
+  for (const auto& id : outcome.changed) {
+    std::cout << "activity " << id << " changed since the plan: left for the next run\n";
+  }
+  std::cout << outcome.disposals.size() << " activities and " << outcome.erasures.size()
+            << " names disposed of; head unchanged at " << application->store().Head().length
+            << " entries\n";
   return 0;
 }
 
@@ -584,6 +651,23 @@ int main(int argc, char** argv) {
   add_db(erase);
   erase->add_option("--actor", erase_name, "the name as it acted (the token's or the sign-in's)")
       ->required();
+  auto* retention = cli.add_subcommand("retention", "retention periods (a retention schedule)");
+  retention->require_subcommand(1);
+  std::string schedule_file, transfer_dir;
+  auto* retention_plan =
+      retention->add_subcommand("plan", "list what the schedule makes due now (reads only)");
+  auto* retention_apply = retention->add_subcommand(
+      "apply", "destroy or transfer the activities, erase the names the schedule makes due");
+  for (auto* sub : {retention_plan, retention_apply}) {
+    add_db(sub);
+    sub->add_option("--schedule", schedule_file, "the retention schedule (JSON)")
+        ->required()
+        ->check(CLI::ExistingFile);
+  }
+  retention_apply
+      ->add_option("--transfer-dir", transfer_dir,
+                   "where transfer packages for the e-depot are written, one directory each")
+      ->check(CLI::ExistingDirectory);
   std::string backup_file;
   auto* backup =
       cli.add_subcommand("backup", "copy the database online (safe while serving) and check it");
@@ -629,6 +713,9 @@ int main(int argc, char** argv) {
     if (import_cmd->parsed()) return Import(db, import_file);
     if (backup->parsed()) return Backup(db, backup_file);
     if (erase->parsed()) return PrivacyErase(db, erase_name);
+    if (retention_plan->parsed() || retention_apply->parsed()) {
+      return Retention(db, schedule_file, retention_apply->parsed(), transfer_dir);
+    }
     if (oordeel->parsed()) return Oordeel(db, oordeel_id, pdf_file);
     if (create->parsed() || list->parsed() || revoke->parsed()) {
       engine::SystemClock clock;

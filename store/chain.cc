@@ -1,5 +1,6 @@
 #include "store/chain.h"
 
+#include <cstdint>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -81,25 +82,30 @@ void ChainVerifier::Break(int64_t seq, std::string problem) {
 }
 
 void ChainVerifier::Unreadable(int64_t seq, const std::string& why) {
-  if (!result_.ok) return;
+  if (!TombstonesBefore(seq)) return;
   ++result_.checked;
   Break(seq, "entry " + std::to_string(seq) + " cannot be read: " + why);
 }
 
-bool ChainVerifier::Add(const ChainedEvent& entry) {
-  if (!result_.ok) return false;
-  ++result_.checked;
+bool ChainVerifier::Links(int64_t seq, const std::string& prev_hash) {
   const int64_t expected = result_.head.length + 1;
-  if (entry.seq != expected) {
+  if (seq != expected) {
     Break(expected, "entry " + std::to_string(expected) + " is missing (next present is " +
-                        std::to_string(entry.seq) + ")");
+                        std::to_string(seq) + ")");
     return false;
   }
-  if (entry.prev_hash != result_.head.hash) {
-    Break(entry.seq, "entry " + std::to_string(entry.seq) +
-                         " does not link to the entry before it (removed, inserted or moved)");
+  if (prev_hash != result_.head.hash) {
+    Break(seq, "entry " + std::to_string(seq) +
+                   " does not link to the entry before it (removed, inserted or moved)");
     return false;
   }
+  return true;
+}
+
+bool ChainVerifier::Add(const ChainedEvent& entry) {
+  if (!TombstonesBefore(entry.seq)) return false;
+  ++result_.checked;
+  if (!Links(entry.seq, entry.prev_hash)) return false;
   if (ChainHash(entry.prev_hash, entry.seq, entry.event) != entry.hash) {
     Break(entry.seq, "entry " + std::to_string(entry.seq) +
                          " does not match its hash (its content was changed)");
@@ -107,6 +113,24 @@ bool ChainVerifier::Add(const ChainedEvent& entry) {
   }
   result_.head = {entry.seq, entry.hash};
   return true;
+}
+
+bool ChainVerifier::TombstonesBefore(int64_t seq) {
+  for (; next_tombstone_ < tombstones_.size() && tombstones_[next_tombstone_].seq < seq;
+       ++next_tombstone_) {
+    if (!result_.ok) return false;
+    const ChainTombstone& t = tombstones_[next_tombstone_];
+    ++result_.checked;
+    if (!Links(t.seq, t.prev_hash)) return false;
+    ++result_.destroyed;
+    result_.head = {t.seq, t.hash};
+  }
+  return result_.ok;
+}
+
+const ChainVerification& ChainVerifier::Finish() {
+  TombstonesBefore(INT64_MAX);
+  return result_;
 }
 
 }  // namespace ictgate::store

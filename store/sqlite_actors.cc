@@ -21,20 +21,6 @@ namespace {
 constexpr char kActorPrefix[] = "actor-";
 constexpr size_t kActorHexDigits = 32;
 
-nlohmann::json EntryBody(const RecordEntry& e) {
-  return {{"seq", e.seq},
-          {"kind", e.kind},
-          {"subject", e.subject},
-          {"detail", e.detail},
-          {"at", e.at},
-          {"chainLength", e.chain.length},
-          {"chainHash", e.chain.hash}};
-}
-
-std::string EntryHash(const RecordEntry& e) {
-  return Sha256Hex(e.prev_hash + "\n" + EntryBody(e).dump());
-}
-
 RecordEntry ReadEntry(SQLite::Statement& q) {
   RecordEntry e;
   e.seq = q.getColumn(0).getInt64();
@@ -76,9 +62,7 @@ bool IsActorId(const std::string& text) {
 // event chain's head; the caller holds the write lock and the transaction.
 RecordEntry SqliteStore::AppendRecordEntry(RecordEntry entry) {
   SQLite::Database& db = Writer();
-  SQLite::Statement head(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-  if (head.executeStep())
-    entry.chain = {head.getColumn(0).getInt64(), head.getColumn(1).getString()};
+  entry.chain = WriterHead();
   SQLite::Statement last(db, "SELECT seq, hash FROM record_log ORDER BY seq DESC LIMIT 1");
   entry.seq = 1;
   entry.prev_hash = kGenesisHash;
@@ -86,13 +70,42 @@ RecordEntry SqliteStore::AppendRecordEntry(RecordEntry entry) {
     entry.seq = last.getColumn(0).getInt64() + 1;
     entry.prev_hash = last.getColumn(1).getString();
   }
-  entry.hash = EntryHash(entry);
-  SQLite::Statement ins(db, std::string("INSERT INTO record_log (") + kEntryColumns +
-                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  entry.hash = RecordEntryHash(entry);
+  InsertRecordEntry(entry);
+  return entry;
+}
+
+void SqliteStore::InsertRecordEntry(const RecordEntry& entry) {
+  SQLite::Statement ins(Writer(), std::string("INSERT INTO record_log (") + kEntryColumns +
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::bind(ins, entry.seq, entry.kind, entry.subject, entry.detail.dump(), entry.at,
                entry.chain.length, entry.chain.hash, entry.prev_hash, entry.hash);
   ins.exec();
-  return entry;
+}
+
+void SqliteStore::WithoutAppendOnlyTriggers(SQLite::Database& db,
+                                            const std::function<void()>& rewrite) {
+  std::vector<std::pair<std::string, std::string>> triggers;
+  {
+    SQLite::Statement q(db,
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                        " AND tbl_name = 'events'");
+    while (q.executeStep())
+      triggers.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+  }
+  for (const auto& [trigger, sql] : triggers) db.exec("DROP TRIGGER " + trigger);
+  rewrite();
+  for (const auto& [trigger, sql] : triggers) db.exec(sql);
+}
+
+void SqliteStore::EmptyWal(SQLite::Database& db) {
+  // A read that holds an older snapshot keeps the checkpoint from
+  // finishing (busy); reads are short, so try again for a while.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    SQLite::Statement checkpoint(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string SqliteStore::ActorId(const std::string& name) try {
@@ -168,8 +181,8 @@ std::vector<ActorRecord> SqliteStore::Actors() try {
   throw Unavailable(e.what());
 }
 
-std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name,
-                                                    const std::string& at) try {
+std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name, const std::string& at,
+                                                    const nlohmann::json& reason) try {
   ForgetPendingActor(name);
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Database& db = Writer();
@@ -195,26 +208,14 @@ std::optional<ActorErasure> SqliteStore::EraseActor(const std::string& name,
                            " = ':' || ?1");
     keys.bind(1, name);
     erased.idempotency_records_dropped = keys.exec();
-    erased.entry =
-        AppendRecordEntry({0,
-                           "erase-actor",
-                           erased.actor_id,
-                           {{"tokensRevoked", erased.tokens_revoked},
-                            {"idempotencyRecordsDropped", erased.idempotency_records_dropped}},
-                           at,
-                           {},
-                           "",
-                           ""});
+    nlohmann::json detail = reason.is_object() ? reason : nlohmann::json::object();
+    detail["tokensRevoked"] = erased.tokens_revoked;
+    detail["idempotencyRecordsDropped"] = erased.idempotency_records_dropped;
+    erased.entry = AppendRecordEntry({0, "erase-actor", erased.actor_id, detail, at, {}, "", ""});
     tx.commit();
   }
-  // The WAL still holds the pages as they were: copy them back and empty
-  // it. A read that holds an older snapshot keeps the checkpoint from
-  // finishing (busy); reads are short, so try again for a while.
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    SQLite::Statement checkpoint(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  // The WAL still holds the pages as they were.
+  EmptyWal(db);
   return erased;
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
@@ -232,25 +233,16 @@ RecordEntry SqliteStore::ReplaceNamedActors(const PseudonymisedChain& rewritten)
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Database& db = Writer();
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  // The append-only triggers stand aside for this one rewrite, and are put
-  // back exactly as they were, in the same transaction.
-  std::vector<std::pair<std::string, std::string>> triggers;
-  {
-    SQLite::Statement q(db,
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                        " AND tbl_name = 'events'");
-    while (q.executeStep())
-      triggers.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
-  }
-  for (const auto& [trigger, sql] : triggers) db.exec("DROP TRIGGER " + trigger);
-  SQLite::Statement upd(db,
-                        "UPDATE events SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?");
-  for (const ChainedEvent& c : rewritten.chain) {
-    SQLite::bind(upd, c.event.actor.name, c.prev_hash, c.hash, c.seq);
-    upd.exec();
-    upd.reset();
-  }
-  for (const auto& [trigger, sql] : triggers) db.exec(sql);
+  // The append-only triggers stand aside for this one rewrite.
+  WithoutAppendOnlyTriggers(db, [&] {
+    SQLite::Statement upd(
+        db, "UPDATE events SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?");
+    for (const ChainedEvent& c : rewritten.chain) {
+      SQLite::bind(upd, c.event.actor.name, c.prev_hash, c.hash, c.seq);
+      upd.exec();
+      upd.reset();
+    }
+  });
   SQLite::Statement record(db, "UPDATE activities SET record = ? WHERE id = ?");
   for (const engine::Activity& a : rewritten.records) {
     SQLite::bind(record, engine::ToJson(a).dump(), a.id);
@@ -299,36 +291,22 @@ RecordEntry SqliteStore::ReplaceNamedActors(const PseudonymisedChain& rewritten)
   throw Unavailable(e.what());
 }
 
-std::vector<RecordEntry> SqliteStore::RecordLog() try {
-  const auto reader = readers_.Acquire();
-  SQLite::Statement q(*reader,
-                      std::string("SELECT ") + kEntryColumns + " FROM record_log ORDER BY seq");
+std::vector<RecordEntry> SqliteStore::RecordLogOn(SQLite::Database& db) {
+  SQLite::Statement q(db, std::string("SELECT ") + kEntryColumns + " FROM record_log ORDER BY seq");
   std::vector<RecordEntry> out;
   while (q.executeStep()) out.push_back(ReadEntry(q));
   return out;
+}
+
+std::vector<RecordEntry> SqliteStore::RecordLog() try {
+  const auto reader = readers_.Acquire();
+  return RecordLogOn(*reader);
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }
 
 ChainVerification SqliteStore::VerifyRecordLog() {
-  ChainVerification result;
-  std::string prev = kGenesisHash;
-  for (const RecordEntry& e : RecordLog()) {
-    ++result.checked;
-    const char* problem = e.seq != result.checked  ? "the entries are not numbered in order"
-                          : e.prev_hash != prev    ? "it does not link to the entry before"
-                          : e.hash != EntryHash(e) ? "its hash does not match its content"
-                                                   : nullptr;
-    if (problem) {
-      result.ok = false;
-      result.broken_at = e.seq;
-      result.problem = problem;
-      return result;
-    }
-    prev = e.hash;
-    result.head = {e.seq, e.hash};
-  }
-  return result;
+  return VerifyRecordEntries(RecordLog());
 }
 
 }  // namespace ictgate::store

@@ -53,7 +53,13 @@ ChainedEvent ReadEvent(SQLite::Statement& q) {
   return c;
 }
 
-constexpr const char* kHeadQuery = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+// The last entry, or its tombstone (migrations/0011): each side is one
+// step down its primary key.
+constexpr const char* kHeadQuery =
+    "SELECT seq, hash FROM ("
+    " SELECT * FROM (SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1) UNION ALL"
+    " SELECT * FROM (SELECT seq, hash FROM chain_tombstones ORDER BY seq DESC LIMIT 1))"
+    " ORDER BY seq DESC LIMIT 1";
 
 ChainHead ReadHead(SQLite::Statement& q) {
   ChainHead head;
@@ -139,8 +145,12 @@ SqliteStore::~SqliteStore() = default;
 
 // Chains and inserts one event; the caller holds the write lock and the
 // transaction.
+ChainHead SqliteStore::WriterHead() {
+  return ReadHead(*statements_->Get(kHeadQuery));
+}
+
 ChainedEvent SqliteStore::InsertEvent(const engine::Event& e) {
-  const ChainHead head = ReadHead(*statements_->Get(kHeadQuery));
+  const ChainHead head = WriterHead();
   const int64_t seq = head.length + 1;
   ChainedEvent chained{seq, e, head.hash, ChainHash(head.hash, seq, e)};
   InsertChained(chained);
@@ -466,9 +476,11 @@ std::vector<std::string> SqliteStore::ActivityIds() try {
 // The walk holds its connection (and its snapshot) until it ends: a `visit`
 // that reads through the store meanwhile takes a second connection, and
 // waits for one when the pool is exhausted.
-void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) try {
+void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& visit,
+                               RecordState* state) try {
   const auto reader = readers_.Acquire();
   SQLite::Transaction snapshot(*reader);
+  if (state) *state = {TombstonesOn(*reader), RecordLogOn(*reader)};
   SQLite::Statement q(*reader,
                       std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
   while (q.executeStep()) visit(ReadEvent(q));
@@ -476,40 +488,45 @@ void SqliteStore::ForEachEvent(const std::function<void(const ChainedEvent&)>& v
   throw Unavailable(e.what());
 }
 
-void SqliteStore::Import(const std::vector<ChainedEvent>& chain,
-                         const std::vector<engine::Activity>& records,
-                         const std::vector<DocumentContent>& documents,
-                         const std::vector<ActorRecord>& actors) try {
+void SqliteStore::Import(const Imported& imported) try {
   std::lock_guard<std::mutex> lock(write_mutex_);
   SQLite::Transaction tx(Writer(), SQLite::TransactionBehavior::IMMEDIATE);
   const int64_t present = writer_
                               ->execAndGet(
                                   "SELECT (SELECT count(*) FROM activities) +"
-                                  " (SELECT count(*) FROM events)")
+                                  " (SELECT count(*) FROM events) +"
+                                  " (SELECT count(*) FROM record_log)")
                               .getInt64();
   if (present != 0) throw std::runtime_error("the database is not empty: import needs a new one");
-  for (const auto& a : records) InsertActivity(a);
+  for (const auto& a : imported.records) InsertActivity(a);
   bool names_people = false;
-  for (const auto& entry : chain) {
+  for (const auto& entry : imported.chain) {
     InsertChained(entry);
     const engine::Actor& actor = entry.event.actor;
     names_people = names_people || (actor.role != engine::Role::kSystem && !IsActorId(actor.name));
   }
   // An export from before pseudonyms: the next writable open makes it one.
   if (names_people) writer_->exec("INSERT OR IGNORE INTO names_in_chain VALUES (1)");
-  for (const auto& document : documents) InsertDocument(document);
+  for (const auto& document : imported.documents) InsertDocument(document);
   SQLite::Statement actor(*writer_, "INSERT INTO actors (id, name) VALUES (?, ?)");
-  for (const auto& a : actors) {
+  for (const auto& a : imported.actors) {
     SQLite::bind(actor, a.id, *a.name);
     actor.exec();
     actor.reset();
   }
-  // New ids continue after the imported ones: DEPT-YYYY-NNNN.
+  for (const auto& entry : imported.record_log) InsertRecordEntry(entry);
+  for (const auto& t : imported.tombstones) InsertTombstone(t);
+  // New ids continue after the imported ones, and after those destroyed:
+  // an id is never handed out twice. DEPT-YYYY-NNNN.
   writer_->exec(
       "INSERT INTO activity_counters (department, year, last)"
       " SELECT department, CAST(substr(id, length(department) + 2, 4) AS INTEGER),"
       " max(CAST(substr(id, length(department) + 7) AS INTEGER))"
-      " FROM activities GROUP BY 1, 2");
+      " FROM (SELECT department, id FROM activities UNION"
+      // A department code is letters only (engine::IsDepartmentCode).
+      " SELECT substr(activity_id, 1, instr(activity_id, '-') - 1), activity_id"
+      " FROM chain_tombstones)"
+      " GROUP BY 1, 2");
   tx.commit();
   activities_.Clear();
 } catch (const SQLite::Exception& e) {
@@ -521,9 +538,9 @@ ChainVerification SqliteStore::VerifyChain() try {
   // One read transaction: the walk sees a single snapshot even while the
   // service keeps appending.
   SQLite::Transaction snapshot(*reader);
+  ChainVerifier verifier(TombstonesOn(*reader));
   SQLite::Statement q(*reader,
                       std::string("SELECT ") + kEventColumns + " FROM events ORDER BY seq");
-  ChainVerifier verifier;
   while (q.executeStep()) {
     const int64_t seq = q.getColumn(0).getInt64();
     try {
@@ -533,7 +550,7 @@ ChainVerification SqliteStore::VerifyChain() try {
       break;
     }
   }
-  return verifier.result();
+  return verifier.Finish();
 } catch (const SQLite::Exception& e) {
   throw Unavailable(e.what());
 }

@@ -59,10 +59,9 @@ class SqliteStore final : public Store {
   std::vector<engine::Activity> List(const ActivityFilter& filter) override;
   std::vector<ChainedEvent> Events(const std::string& activity_id) override;
   std::vector<std::string> ActivityIds() override;
-  void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) override;
-  void Import(const std::vector<ChainedEvent>& chain, const std::vector<engine::Activity>& records,
-              const std::vector<DocumentContent>& documents = {},
-              const std::vector<ActorRecord>& actors = {}) override;
+  void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit,
+                    RecordState* state = nullptr) override;
+  void Import(const Imported& imported) override;
   std::optional<DocumentContent> Document(const std::string& sha256) override;
   ChainVerification VerifyChain() override;
   std::vector<ChainedEvent> ChainEntries(int64_t from_seq, int64_t limit) override;
@@ -86,11 +85,16 @@ class SqliteStore final : public Store {
   std::string ActorId(const std::string& name) override;
   std::map<std::string, std::string> ActorNames(const std::set<std::string>& ids) override;
   std::vector<ActorRecord> Actors() override;
-  std::optional<ActorErasure> EraseActor(const std::string& name, const std::string& at) override;
+  std::optional<ActorErasure> EraseActor(const std::string& name, const std::string& at,
+                                         const nlohmann::json& reason) override;
+  std::map<std::string, std::string> LastActed() override;
   bool HasNamedActors() override;
   RecordEntry ReplaceNamedActors(const PseudonymisedChain& rewritten) override;
   std::vector<RecordEntry> RecordLog() override;
   ChainVerification VerifyRecordLog() override;
+  RecordEntry DisposeActivity(const ActivityDisposal& d) override;
+  std::vector<ChainTombstone> Tombstones() override;
+  std::optional<RecordEntry> DisposalOf(const std::string& activity_id) override;
 
   // Caps the database file at about `max_bytes` (SQLite's max_page_count,
   // never below its current size): an operator's quota, and how the tests
@@ -120,9 +124,28 @@ class SqliteStore final : public Store {
   void InsertMessages(const std::vector<engine::Notification>& notifications,
                       const ChainedEvent& event);
   void InsertChained(const ChainedEvent& c);
+  // The chain's head as the writer sees it (the last entry or its
+  // tombstone); the caller holds the write lock.
+  ChainHead WriterHead();
   // Appends to the record log with the chain's head; the caller holds the
   // write lock and the transaction.
   RecordEntry AppendRecordEntry(RecordEntry entry);
+  // Inserts a record log entry or a tombstone as given (Import, and the
+  // appends); the caller holds the write lock and the transaction.
+  void InsertRecordEntry(const RecordEntry& entry);
+  void InsertTombstone(const ChainTombstone& tombstone);
+  // Every tombstone, in seq order, read on `db` (inside its snapshot).
+  static std::vector<ChainTombstone> TombstonesOn(SQLite::Database& db);
+  // The record log, in order, read on `db`.
+  static std::vector<RecordEntry> RecordLogOn(SQLite::Database& db);
+  // Runs `rewrite`, which updates or deletes events, with the events'
+  // append-only triggers set aside, putting them back exactly as they were;
+  // inside the caller's transaction, under the write lock.
+  static void WithoutAppendOnlyTriggers(SQLite::Database& db, const std::function<void()>& rewrite);
+  // Copies the WAL back into the file and empties it, so that what a write
+  // deleted (and secure_delete overwrote) leaves no copy behind; retried for
+  // up to a second while a read holds an older snapshot.
+  static void EmptyWal(SQLite::Database& db);
   // Inserts the pseudonym `id` that ActorId handed out but did not write
   // yet, if it is one; in the transaction of the event that names it.
   void RecordPendingActor(const std::string& id);

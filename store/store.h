@@ -23,6 +23,7 @@
 #include "engine/event.h"
 #include "engine/notifications.h"
 #include "store/chain.h"
+#include "store/record_log.h"
 
 namespace ictgate::store {
 
@@ -115,18 +116,16 @@ struct ActorRecord {
 // Whether `text` has the shape of a pseudonym (ActorRecord::id).
 bool IsActorId(const std::string& text);
 
-// An entry of the record log (migrations/0010): something done to the record
-// itself, naming pseudonyms only. `chain` is the event chain's head when it
-// was written.
-struct RecordEntry {
-  int64_t seq = 0;
-  std::string kind;     // "pseudonymise", "erase-actor"
-  std::string subject;  // what it concerns: a pseudonym, or "chain"
+// An activity to destroy, or to remove after its transfer to an e-depot,
+// as a retention run selected it.
+struct ActivityDisposal {
+  std::string activity_id;
+  int64_t version = 0;  // as selected: a write since refuses (VersionConflict)
+  std::string kind;     // the record log's kind: "destroy-activity", "transfer-activity"
+  // Why and how (the rule, the package); the store adds "entries", each
+  // destroyed entry as [seq, prevHash, hash], and "documentsDestroyed".
   nlohmann::json detail = nlohmann::json::object();
   std::string at;
-  ChainHead chain;
-  std::string prev_hash;
-  std::string hash;
 };
 
 // What an erasure did: the pseudonym whose name is gone, the tokens revoked
@@ -316,19 +315,33 @@ class Store {
   // Every activity id, for whole-store checks (replay, export).
   virtual std::vector<std::string> ActivityIds() = 0;
 
-  // Visits every event in chain order, from one consistent snapshot.
-  virtual void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit) = 0;
+  // What was done to the record itself, as of one snapshot of the chain.
+  struct RecordState {
+    std::vector<ChainTombstone> tombstones;
+    std::vector<RecordEntry> record_log;
+  };
+  // Visits every event in chain order, from one consistent snapshot; with
+  // `state`, fills it from the same snapshot first (an export must carry
+  // the tombstones of exactly the entries it lacks).
+  virtual void ForEachEvent(const std::function<void(const ChainedEvent&)>& visit,
+                            RecordState* state = nullptr) = 0;
 
-  // Loads a chain, the activity records it folds to, the documents it
-  // names and the pseudonyms' names into an empty database, exactly as given (seq, hashes), in one
-  // transaction, and sets the id counters past the ids it holds. The caller
-  // has verified the chain, the records and the documents' hashes. Throws
-  // std::runtime_error, writing nothing, when the database already holds
-  // activities or events.
-  virtual void Import(const std::vector<ChainedEvent>& chain,
-                      const std::vector<engine::Activity>& records,
-                      const std::vector<DocumentContent>& documents = {},
-                      const std::vector<ActorRecord>& actors = {}) = 0;
+  // What an export carries besides its packs, as Import loads it.
+  struct Imported {
+    std::vector<ChainedEvent> chain;
+    std::vector<engine::Activity> records;  // the fold of the chain
+    std::vector<DocumentContent> documents;
+    std::vector<ActorRecord> actors;  // names of pseudonyms
+    std::vector<RecordEntry> record_log;
+    std::vector<ChainTombstone> tombstones;
+  };
+  // Loads `imported` into an empty database exactly as given (seq, hashes),
+  // in one transaction, and sets the id counters past the ids it holds and
+  // those of the destroyed activities. The caller has verified the chain
+  // with its tombstones, the record log, the records and the documents'
+  // hashes. Throws std::runtime_error, writing nothing, when the database
+  // already holds activities, events or record log entries.
+  virtual void Import(const Imported& imported) = 0;
 
   // The document kept under `sha256`, as kept (a reader checks the bytes
   // against the name); nullopt when none is.
@@ -392,8 +405,14 @@ class Store {
   // every write) and the WAL is checkpointed and emptied (retried for up to
   // a second while reads hold it), so the name's bytes leave the file.
   // nullopt when no actor has that name.
-  virtual std::optional<ActorErasure> EraseActor(const std::string& name,
-                                                 const std::string& at) = 0;
+  // `reason` is added to the record log entry's detail (the retention rule
+  // of an erasure at the end of its period; empty for a request).
+  virtual std::optional<ActorErasure> EraseActor(
+      const std::string& name, const std::string& at,
+      const nlohmann::json& reason = nlohmann::json::object()) = 0;
+  // When each pseudonym last acted (its newest event, FormatInstant) in the
+  // chain as it stands; pseudonyms with no event left are absent.
+  virtual std::map<std::string, std::string> LastActed() = 0;
   // Whether some event names its actor by something other than a pseudonym
   // (a chain from before migration 0010, or an import of one), the system
   // aside: kept as a flag (migrations/0010), so asking costs no scan.
@@ -408,6 +427,21 @@ class Store {
   // The record log, in order, and its verification.
   virtual std::vector<RecordEntry> RecordLog() = 0;
   virtual ChainVerification VerifyRecordLog() = 0;
+
+  // Retention (migrations/0011). Destroys activity `d.activity_id` as it
+  // stands at `d.version`: its events (each leaving a ChainTombstone), its
+  // record and kept answers, the idempotency records and outbox messages of
+  // its events, and the documents only it names, with a record log entry
+  // `d.kind` that lists the tombstones, in one transaction; deleted content
+  // is overwritten and the WAL emptied, as for an erasure. The chain's head
+  // does not move. Throws VersionConflict, writing nothing, when the
+  // activity is gone or no longer at `d.version`.
+  virtual RecordEntry DisposeActivity(const ActivityDisposal& d) = 0;
+  // Every tombstone, in seq order.
+  virtual std::vector<ChainTombstone> Tombstones() = 0;
+  // The record log entry that destroyed or transferred `activity_id`;
+  // nullopt when none did.
+  virtual std::optional<RecordEntry> DisposalOf(const std::string& activity_id) = 0;
 };
 
 }  // namespace ictgate::store
