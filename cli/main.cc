@@ -450,8 +450,8 @@ int Import(const std::string& db, const std::string& file) {
   }
   store::SqliteStore store(db);
   const app::ImportReport r = app::ImportJson(store, document);
-  std::cout << "imported " << r.packs << " pack(s), " << r.activities << " activities, "
-            << r.head.length << " events; head " << r.head.hash << "\n";
+  std::cout << "imported " << r.packs << " pack(s), " << r.activities << " activities; chain of "
+            << r.head.length << " entries, head " << r.head.hash << "\n";
   return 0;
 }
 

@@ -13,4 +13,5 @@ tools="$root/tools/browser-test"
 [[ -d $tools/node_modules/playwright-core && -d $tools/node_modules/axe-core ]] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
 source "$root/examples/lib.sh"
 start_demo
-node "$root/tests/browser/dashboard.mjs" "http://127.0.0.1:$port" "$work/tokens" "$shots" "$root/examples/dossiers"
+# The story runs `ictgate retention apply` beside the service on its database.
+ICTGATE_BINARY=$ictgate ICTGATE_DB="$work/demo.db" node "$root/tests/browser/dashboard.mjs" "http://127.0.0.1:$port" "$work/tokens" "$shots" "$root/examples/dossiers"

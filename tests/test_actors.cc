@@ -5,9 +5,6 @@
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
-
 #include "app/portability.h"
 #include "service_fixture.h"
 
@@ -18,14 +15,9 @@ using namespace testing;
 using engine::EventType;
 using nlohmann::json;
 
-std::string FileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // Every byte the database keeps: the file and its write-ahead log.
 std::string DatabaseBytes(const std::string& path) {
-  return FileBytes(path) + FileBytes(path + "-wal");
+  return ReadFileText(path) + ReadFileText(path + "-wal");
 }
 
 TEST_CASE_METHOD(ServiceFixtureInTempDir, "events and records name pseudonyms, never people") {

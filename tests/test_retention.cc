@@ -7,8 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "app/audit.h"
@@ -25,11 +23,6 @@ namespace fs = std::filesystem;
 using namespace testing;
 using engine::EventType;
 using nlohmann::json;
-
-std::string FileBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // Closed after ten years, cancelled after one, names after two; `years`
 // for all three when given.
@@ -133,7 +126,7 @@ TEST_CASE_METHOD(Retained,
   CHECK_FALSE(service.Disposal(gone, Owner("EZK")));  // another department learns nothing
   CHECK_FALSE(service.Get(gone, Cio()));
   const std::string bytes =
-      FileBytes(dir.File("service.db")) + FileBytes(dir.File("service.db-wal"));
+      ReadFileText(dir.File("service.db")) + ReadFileText(dir.File("service.db-wal"));
   CHECK(bytes.find("Vernietigd Register") == std::string::npos);
 
   // The audit passes: the chain through its tombstones, the replay, the log.
@@ -180,7 +173,7 @@ TEST_CASE_METHOD(Retained,
   CHECK(outcome.disposals[0].kind == "transfer-activity");
   REQUIRE(outcome.packages == std::vector<std::string>{(depot / id).string()});
   CHECK_FALSE(fs::exists(depot / ("." + id + ".partial")));
-  const std::string manifest_text = FileBytes(depot / id / "manifest.json");
+  const std::string manifest_text = ReadFileText((depot / id / "manifest.json").string());
   CHECK(outcome.disposals[0].detail["package"]["manifestSha256"] == Sha256Hex(manifest_text));
   const json manifest = json::parse(manifest_text);
   CHECK(manifest["format"] == app::kTransferFormat);
@@ -189,7 +182,7 @@ TEST_CASE_METHOD(Retained,
   CHECK(manifest["retention"]["rule"] == "closed");
   std::set<std::string> paths;
   for (const json& f : manifest["files"]) {
-    const std::string bytes = FileBytes(depot / id / f["path"].get<std::string>());
+    const std::string bytes = ReadFileText((depot / id / f["path"].get<std::string>()).string());
     CHECK(Sha256Hex(bytes) == f["sha256"]);
     CHECK(bytes.size() == f["bytes"]);
     paths.insert(f["path"]);
@@ -197,14 +190,14 @@ TEST_CASE_METHOD(Retained,
   CHECK(paths.count("record.json"));
   CHECK(paths.count("documents/" + Sha256Hex(PdfBytes("closed case"))));
   // The events travel as chained, each verifiable on its own.
-  const json chained = json::parse(FileBytes(depot / id / "events.json"));
+  const json chained = json::parse(ReadFileText((depot / id / "events.json").string()));
   REQUIRE(chained.size() == events.size());
   for (const json& e : chained) {
     const store::ChainedEvent c = store::ChainedEventFromJson(e);
     CHECK(store::ChainHash(c.prev_hash, c.seq, c.event) == c.hash);
   }
   // The names the record still knows go with it.
-  const json actors = json::parse(FileBytes(depot / id / "actors.json"));
+  const json actors = json::parse(ReadFileText((depot / id / "actors.json").string()));
   CHECK(actors.dump().find(Owner().name) != std::string::npos);
   CHECK_FALSE(store.Load(id));
   CHECK(Audit().ok());

@@ -174,7 +174,7 @@ function announce(text) {
 // A refusal, in words: what kind, the server's detail, each field named.
 function problemBox(error) {
   const p = error.problem || {};
-  const known = [400, 401, 403, 404, 409, 412, 415, 429, 503];
+  const known = [400, 401, 403, 404, 409, 410, 412, 415, 429, 503];
   const headline = error.status ? (known.includes(error.status) ? t("error." + error.status)
     : t("error.other", error.status)) : error.message;
   return el("div", {class: "problem", role: "alert"},
