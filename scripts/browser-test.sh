@@ -10,7 +10,8 @@ port=$2
 shots=$3
 command -v chromium >/dev/null || { echo "chromium is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 tools="$root/tools/browser-test"
-[[ -d $tools/node_modules/playwright-core && -d $tools/node_modules/axe-core ]] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
+source "$root/scripts/npm-tools.sh"
+install_tools "$tools" playwright-core axe-core
 source "$root/examples/lib.sh"
 start_demo
 # The story runs `ictgate retention apply` beside the service on its database.

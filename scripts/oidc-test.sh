@@ -11,8 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ictgate=$1 port=$2 op_port=$3 shots=$4
 command -v chromium >/dev/null || { echo "chromium is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 tools="$root/tools/browser-test"
-[[ -d $tools/node_modules/playwright-core && -d $tools/node_modules/oidc-provider ]] ||
-  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >&2
+source "$root/scripts/npm-tools.sh"
+install_tools "$tools" playwright-core oidc-provider
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
